@@ -1,0 +1,171 @@
+use poem_openapi::{OpenApi, param::Query, payload::Json};
+use uuid::Uuid;
+
+use super::{
+    ApiTags, BASE_PATH,
+    params::{ArtifactId, Path, ProjectId, page},
+    types::{
+        CreateArtifact, Created, ModelArtifact, ModelArtifactList, SortOrder, State,
+        UpdateArtifact, VersionSortBy, VersionStatus,
+    },
+    versions::model_of,
+};
+use crate::{
+    error::{Error, Resource},
+    registry::Registry,
+    store::VersionFilter,
+};
+
+pub struct ArtifactsApi {
+    pub registry: Registry,
+}
+
+#[OpenApi(prefix_path = BASE_PATH, tag = "ApiTags::Artifacts")]
+impl ArtifactsApi {
+    /// Create an artifact of a registered model
+    ///
+    /// An artifact is stored as a version (PENDING, not default) and counts
+    /// in the model's `version_count`.
+    #[oai(
+        path = "/model_artifacts",
+        method = "post",
+        operation_id = "createModelArtifact"
+    )]
+    async fn create(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        body: Json<CreateArtifact>,
+    ) -> Result<Created<ModelArtifact>, Error> {
+        let record = self.registry.create_artifact(project.0, body.0).await?;
+        Ok(Created::Created(Json(record.into())))
+    }
+
+    /// List the artifacts of the project
+    #[oai(
+        path = "/model_artifacts",
+        method = "get",
+        operation_id = "listModelArtifacts"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        /// Only artifacts of this model.
+        registered_model_id: Query<Option<Uuid>>,
+        /// Only artifacts in this state.
+        state: Query<Option<State>>,
+        /// Only artifacts with this status.
+        status: Query<Option<VersionStatus>>,
+        /// Sort key (default `created_at`); ties are broken by id.
+        sort_by: Query<Option<VersionSortBy>>,
+        /// Sort direction (default `desc`).
+        order: Query<Option<SortOrder>>,
+        /// Page size, 1..100 (default 20); larger values are clamped to 100.
+        #[oai(validator(minimum(value = "1")))]
+        limit: Query<Option<i64>>,
+        /// Items to skip (default 0).
+        #[oai(validator(minimum(value = "0")))]
+        offset: Query<Option<i64>>,
+    ) -> Result<Json<ModelArtifactList>, Error> {
+        let page = page(limit.0, offset.0);
+        let filter = VersionFilter {
+            registered_model_id: registered_model_id.0,
+            state: state.0,
+            status: status.0,
+        };
+        let listed = self
+            .registry
+            .list_versions(
+                project.0,
+                &filter,
+                sort_by.0.unwrap_or(VersionSortBy::CreatedAt),
+                order.0.unwrap_or(SortOrder::Desc),
+                page,
+                false,
+            )
+            .await?;
+        let items = listed.items.into_iter().map(Into::into).collect();
+        Ok(Json(ModelArtifactList::new(
+            items,
+            listed.total,
+            page.limit,
+            page.offset,
+        )))
+    }
+
+    /// Get an artifact by id
+    #[oai(
+        path = "/model_artifacts/:artifact_id",
+        method = "get",
+        operation_id = "getModelArtifact"
+    )]
+    async fn get(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        artifact_id: Path<ArtifactId>,
+    ) -> Result<Json<ModelArtifact>, Error> {
+        let record = self
+            .registry
+            .get_version(project.0, artifact_id.0, None, Resource::Artifact)
+            .await?;
+        Ok(Json(record.into()))
+    }
+
+    /// Find an artifact by name, model or id
+    ///
+    /// `name` or `externalId` is required. When several artifacts match, the
+    /// newest is returned.
+    #[oai(
+        path = "/model_artifact",
+        method = "get",
+        operation_id = "findModelArtifact"
+    )]
+    async fn find(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        /// Exact name.
+        name: Query<Option<String>>,
+        /// The model the artifact belongs to.
+        registered_model_id: Query<Option<Uuid>>,
+        /// A synonym of `registered_model_id`.
+        #[oai(name = "parentResourceId")]
+        parent_resource_id: Query<Option<Uuid>>,
+        /// The artifact's id.
+        #[oai(name = "externalId")]
+        external_id: Query<Option<Uuid>>,
+    ) -> Result<Json<ModelArtifact>, Error> {
+        let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
+        let record = self
+            .registry
+            .find_version(
+                project.0,
+                name.0.as_deref(),
+                model_id,
+                external_id.0,
+                Resource::Artifact,
+            )
+            .await?;
+        Ok(Json(record.into()))
+    }
+
+    /// Update an artifact
+    ///
+    /// Every field is optional; an absent or null field is left as it is.
+    #[oai(
+        path = "/model_artifacts/:artifact_id",
+        method = "patch",
+        operation_id = "updateModelArtifact"
+    )]
+    async fn update(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        artifact_id: Path<ArtifactId>,
+        body: Json<UpdateArtifact>,
+    ) -> Result<Json<ModelArtifact>, Error> {
+        let record = self
+            .registry
+            .update_artifact(project.0, artifact_id.0, body.0)
+            .await?;
+        Ok(Json(record.into()))
+    }
+}

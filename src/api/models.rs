@@ -1,0 +1,152 @@
+use poem_openapi::{OpenApi, param::Query, payload::Json};
+use uuid::Uuid;
+
+use super::{
+    ApiTags, BASE_PATH,
+    params::{ModelId, Path, ProjectId, page},
+    types::{
+        CreateModel, Created, DeleteStatus, ModelSortBy, RegisteredModel, RegisteredModelList,
+        SortOrder, State, UpdateModel,
+    },
+};
+use crate::{error::Error, registry::Registry, store::ModelFilter};
+
+pub struct ModelsApi {
+    pub registry: Registry,
+}
+
+#[OpenApi(prefix_path = BASE_PATH, tag = "ApiTags::Models")]
+impl ModelsApi {
+    /// Create a registered model
+    ///
+    /// A new model is LIVE and UNDEPLOYED, with no versions. Its slug is made
+    /// from its name. Names are unique within a project.
+    #[oai(path = "/models", method = "post", operation_id = "createModel")]
+    async fn create(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        body: Json<CreateModel>,
+    ) -> Result<Created<RegisteredModel>, Error> {
+        let record = self.registry.create_model(project.0, body.0).await?;
+        Ok(Created::Created(Json(record.into())))
+    }
+
+    /// List the project's registered models
+    #[oai(path = "/models", method = "get", operation_id = "listModels")]
+    #[allow(clippy::too_many_arguments)]
+    async fn list(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        /// Only models in this state.
+        state: Query<Option<State>>,
+        /// Only models of exactly this type.
+        model_type: Query<Option<String>>,
+        /// Case-insensitive substring of the name; `%` and `_` match literally.
+        search: Query<Option<String>>,
+        /// Sort key (default `created_at`); ties are broken by id.
+        sort_by: Query<Option<ModelSortBy>>,
+        /// Sort direction (default `desc`).
+        order: Query<Option<SortOrder>>,
+        /// Page size, 1..100 (default 20); larger values are clamped to 100.
+        #[oai(validator(minimum(value = "1")))]
+        limit: Query<Option<i64>>,
+        /// Items to skip (default 0).
+        #[oai(validator(minimum(value = "0")))]
+        offset: Query<Option<i64>>,
+    ) -> Result<Json<RegisteredModelList>, Error> {
+        let page = page(limit.0, offset.0);
+        let filter = ModelFilter {
+            state: state.0,
+            model_type: model_type.0,
+            search: search.0,
+        };
+        let listed = self
+            .registry
+            .list_models(
+                project.0,
+                &filter,
+                sort_by.0.unwrap_or(ModelSortBy::CreatedAt),
+                order.0.unwrap_or(SortOrder::Desc),
+                page,
+            )
+            .await?;
+        let items = listed.items.into_iter().map(Into::into).collect();
+        Ok(Json(RegisteredModelList::new(
+            items,
+            listed.total,
+            page.limit,
+            page.offset,
+        )))
+    }
+
+    /// Get a registered model
+    #[oai(path = "/models/:model_id", method = "get", operation_id = "getModel")]
+    async fn get(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        model_id: Path<ModelId>,
+    ) -> Result<Json<RegisteredModel>, Error> {
+        let record = self.registry.get_model(project.0, model_id.0).await?;
+        Ok(Json(record.into()))
+    }
+
+    /// Find a registered model by name or id
+    #[oai(path = "/model", method = "get", operation_id = "findModel")]
+    async fn find(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        /// Exact name.
+        name: Query<Option<String>>,
+        /// The model's id.
+        #[oai(name = "externalId")]
+        external_id: Query<Option<Uuid>>,
+    ) -> Result<Json<RegisteredModel>, Error> {
+        let record = self
+            .registry
+            .find_model(project.0, name.0.as_deref(), external_id.0)
+            .await?;
+        Ok(Json(record.into()))
+    }
+
+    /// Update a registered model
+    ///
+    /// Every field is optional; an absent or null field is left as it is.
+    /// `tags` and `labels` replace the whole value.
+    #[oai(
+        path = "/models/:model_id",
+        method = "patch",
+        operation_id = "updateModel"
+    )]
+    async fn update(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        model_id: Path<ModelId>,
+        body: Json<UpdateModel>,
+    ) -> Result<Json<RegisteredModel>, Error> {
+        let record = self
+            .registry
+            .update_model(project.0, model_id.0, body.0)
+            .await?;
+        Ok(Json(record.into()))
+    }
+
+    /// Delete a registered model
+    ///
+    /// Only an ARCHIVED model with no READY version can be deleted; its
+    /// versions and artifacts go with it.
+    #[oai(
+        path = "/models/:model_id",
+        method = "delete",
+        operation_id = "deleteModel"
+    )]
+    async fn delete(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        model_id: Path<ModelId>,
+    ) -> Result<Json<DeleteStatus>, Error> {
+        self.registry.delete_model(project.0, model_id.0).await?;
+        Ok(Json(DeleteStatus {
+            status: "deleted".into(),
+        }))
+    }
+}

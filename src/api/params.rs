@@ -1,0 +1,153 @@
+//! Parameters shared by many operations: the caller's project and paging.
+
+use std::marker::PhantomData;
+
+use poem::{Request, RequestBody};
+use poem_openapi::{
+    ApiExtractor, ApiExtractorType, ExtractParamOptions,
+    registry::{MetaParamIn, MetaSchemaRef, Registry},
+    types::Type,
+};
+use uuid::Uuid;
+
+use crate::{error::Error, store::Page};
+
+/// The caller's project, from the `Project-ID` header, which every
+/// operation requires. Declared as `#[oai(name = "Project-ID")] project:
+/// ProjectId`; a missing or malformed header gets the contract's message.
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectId(pub Uuid);
+
+impl<'a> ApiExtractor<'a> for ProjectId {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::Parameter];
+    const PARAM_IS_REQUIRED: bool = true;
+
+    type ParamType = Uuid;
+    type ParamRawType = Uuid;
+
+    fn register(registry: &mut Registry) {
+        Uuid::register(registry);
+    }
+
+    fn param_in() -> Option<MetaParamIn> {
+        Some(MetaParamIn::Header)
+    }
+
+    fn param_schema_ref() -> Option<MetaSchemaRef> {
+        Some(Uuid::schema_ref())
+    }
+
+    fn param_raw_type(&self) -> Option<&Uuid> {
+        Some(&self.0)
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        _body: &mut RequestBody,
+        param_opts: ExtractParamOptions<Uuid>,
+    ) -> poem::Result<Self> {
+        let Some(value) = request.headers().get(param_opts.name) else {
+            return Err(Error::invalid("project ID is required (Project-ID header)").into());
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| Error::invalid("invalid Project-ID header: not visible ASCII"))?;
+        Uuid::parse_str(text.trim())
+            .map(ProjectId)
+            .map_err(|e| Error::invalid(format!("invalid Project-ID header: {e}")).into())
+    }
+}
+
+/// What a path id identifies, and the contract's message when it is not a
+/// UUID.
+pub trait PathId: Send + Sync {
+    const INVALID: &'static str;
+}
+
+/// `{model_id}`
+pub enum ModelId {}
+/// `{version_id}`
+pub enum VersionId {}
+/// `{artifact_id}`
+pub enum ArtifactId {}
+
+impl PathId for ModelId {
+    const INVALID: &'static str = "invalid model id";
+}
+impl PathId for VersionId {
+    const INVALID: &'static str = "invalid version id";
+}
+impl PathId for ArtifactId {
+    const INVALID: &'static str = "invalid artifact id";
+}
+
+/// A UUID from the path, as `Path<ModelId>`; a malformed one gets the
+/// contract's message for its kind. (poem-openapi routes path parameters by
+/// position for argument types named `Path`, hence the name.)
+pub struct Path<K: PathId>(pub Uuid, PhantomData<K>);
+
+impl<'a, K: PathId> ApiExtractor<'a> for Path<K> {
+    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::Parameter];
+    const PARAM_IS_REQUIRED: bool = true;
+
+    type ParamType = Uuid;
+    type ParamRawType = Uuid;
+
+    fn register(registry: &mut Registry) {
+        Uuid::register(registry);
+    }
+
+    fn param_in() -> Option<MetaParamIn> {
+        Some(MetaParamIn::Path)
+    }
+
+    fn param_schema_ref() -> Option<MetaSchemaRef> {
+        Some(Uuid::schema_ref())
+    }
+
+    fn param_raw_type(&self) -> Option<&Uuid> {
+        Some(&self.0)
+    }
+
+    async fn from_request(
+        request: &'a Request,
+        _body: &mut RequestBody,
+        param_opts: ExtractParamOptions<Uuid>,
+    ) -> poem::Result<Self> {
+        request
+            .raw_path_param(param_opts.name)
+            .and_then(|text| Uuid::parse_str(text).ok())
+            .map(|id| Path(id, PhantomData))
+            .ok_or_else(|| Error::invalid(K::INVALID).into())
+    }
+}
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// The page a list asks for: `limit` (1..100, default 20, larger is
+/// clamped) and `offset` (0.., default 0). The bounds below are checked by
+/// the parameters' validators before this runs.
+pub fn page(limit: Option<i64>, offset: Option<i64>) -> Page {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
+    let offset = offset.unwrap_or(0).max(0);
+    Page {
+        limit: limit as u64,
+        offset: offset as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_defaults_and_clamps() {
+        let p = page(None, None);
+        assert_eq!((p.limit, p.offset), (20, 0));
+        let p = page(Some(1000), Some(40));
+        assert_eq!((p.limit, p.offset), (100, 40));
+        let p = page(Some(1), Some(0));
+        assert_eq!((p.limit, p.offset), (1, 0));
+    }
+}

@@ -1,0 +1,417 @@
+//! Configuration: defaults < an optional TOML file < environment variables.
+//!
+//! The old service's variables keep their names and defaults. Which
+//! database: `DATABASE_URL` if set; else PostgreSQL from the `DATABASE_*`
+//! parts if any is set; else the embedded SQLite file.
+
+use std::{path::PathBuf, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Environment variables and the configuration keys they set. The TOML file
+/// uses the keys (`[server] port = 8080`).
+pub const ENV_VARS: &[(&str, &str)] = &[
+    ("SERVER_HOST", "server.host"),
+    ("SERVER_PORT", "server.port"),
+    (
+        "SERVER_SHUTDOWN_TIMEOUT_SECS",
+        "server.shutdown_timeout_secs",
+    ),
+    ("DATABASE_URL", "database.url"),
+    ("DATABASE_HOST", "database.host"),
+    ("DATABASE_PORT", "database.port"),
+    ("DATABASE_USER", "database.user"),
+    ("DATABASE_PASSWORD", "database.password"),
+    ("DATABASE_DBNAME", "database.dbname"),
+    ("DATABASE_SSLMODE", "database.sslmode"),
+    ("DATABASE_MAX_CONNECTIONS", "database.max_connections"),
+    ("DATABASE_ACQUIRE_TIMEOUT_MS", "database.acquire_timeout_ms"),
+    ("DATABASE_SQLITE_PATH", "database.sqlite_path"),
+    ("LOG_LEVEL", "log.level"),
+];
+
+/// The variable naming the TOML file; without it `model-registry.toml` in
+/// the working directory is read if it exists.
+pub const CONFIG_FILE_VAR: &str = "CONFIG_FILE";
+const DEFAULT_CONFIG_FILE: &str = "model-registry.toml";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    #[serde(deserialize_with = "scalar_string")]
+    pub host: String,
+    pub port: u16,
+    /// How long in-flight requests may run on after SIGTERM.
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub url: Option<String>,
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub user: Option<String>,
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub password: Option<String>,
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub dbname: Option<String>,
+    pub sslmode: Option<SslMode>,
+    pub max_connections: Option<u32>,
+    pub acquire_timeout_ms: u64,
+    #[serde(deserialize_with = "scalar_string")]
+    pub sqlite_path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// A tracing filter (`info`, `model_registry=debug,info`); `RUST_LOG`
+    /// wins when set.
+    #[serde(deserialize_with = "scalar_string")]
+    pub level: String,
+}
+
+/// PostgreSQL's SSL modes, as libpq names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SslMode {
+    Disable,
+    Allow,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            host: "0.0.0.0".into(),
+            port: 8080,
+            shutdown_timeout_secs: 10,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: None,
+            host: None,
+            port: None,
+            user: None,
+            password: None,
+            dbname: None,
+            sslmode: None,
+            max_connections: None,
+            acquire_timeout_ms: 2000,
+            sqlite_path: "model-registry.db".into(),
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            level: "info".into(),
+        }
+    }
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            server: ServerConfig::default(),
+            database: DatabaseConfig::default(),
+            log: LogConfig::default(),
+        }
+    }
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    /// A `postgres://` URL.
+    PostgresUrl(String),
+    /// PostgreSQL from the `DATABASE_*` parts.
+    Postgres(PostgresParts),
+    /// A `sqlite:` URL, or the embedded default file.
+    Sqlite(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostgresParts {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: String,
+    pub dbname: String,
+    pub sslmode: SslMode,
+}
+
+impl Config {
+    /// Reads the configuration from the file and the process environment.
+    pub fn load() -> Result<Config, String> {
+        let file = std::env::var_os(CONFIG_FILE_VAR).map(PathBuf::from);
+        if let Some(path) = &file
+            && !path.is_file()
+        {
+            return Err(format!(
+                "{CONFIG_FILE_VAR}: no such file: {}",
+                path.display()
+            ));
+        }
+        let file = file.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Config::default()))
+                .merge(Toml::file(file))
+                .merge(env_provider()),
+        )
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, String> {
+        let config: Config = figment.extract().map_err(describe)?;
+        config.database.target()?;
+        Ok(config)
+    }
+
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.server.shutdown_timeout_secs)
+    }
+}
+
+impl DatabaseConfig {
+    /// Resolves which database to use (see the module's doc).
+    pub fn target(&self) -> Result<DatabaseTarget, String> {
+        if let Some(url) = &self.url {
+            return if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                Ok(DatabaseTarget::PostgresUrl(url.clone()))
+            } else if url.starts_with("sqlite:") {
+                Ok(DatabaseTarget::Sqlite(url.clone()))
+            } else {
+                Err("DATABASE_URL: must start with postgres://, postgresql:// or sqlite:".into())
+            };
+        }
+        let any_part = self.host.is_some()
+            || self.port.is_some()
+            || self.user.is_some()
+            || self.password.is_some()
+            || self.dbname.is_some()
+            || self.sslmode.is_some();
+        if any_part {
+            return Ok(DatabaseTarget::Postgres(PostgresParts {
+                host: self.host.clone().unwrap_or_else(|| "localhost".into()),
+                port: self.port.unwrap_or(5432),
+                user: self.user.clone().unwrap_or_else(|| "postgres".into()),
+                password: self.password.clone().unwrap_or_else(|| "postgres".into()),
+                dbname: self.dbname.clone().unwrap_or_else(|| "cmp".into()),
+                sslmode: self.sslmode.unwrap_or(SslMode::Disable),
+            }));
+        }
+        Ok(DatabaseTarget::Sqlite(format!(
+            "sqlite://{}?mode=rwc",
+            self.sqlite_path
+        )))
+    }
+
+    pub fn acquire_timeout(&self) -> Duration {
+        Duration::from_millis(self.acquire_timeout_ms)
+    }
+}
+
+impl DatabaseTarget {
+    /// Where it points, without the password, for the log.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseTarget::PostgresUrl(url) => format!("postgres {}", redact_url(url)),
+            DatabaseTarget::Postgres(p) => format!(
+                "postgres {}@{}:{}/{} (sslmode {:?})",
+                p.user, p.host, p.port, p.dbname, p.sslmode
+            ),
+            DatabaseTarget::Sqlite(url) => format!("embedded sqlite {url}"),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.into();
+    };
+    match rest.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.into(),
+    }
+}
+
+fn env_provider() -> Env {
+    Env::raw().filter_map(|name| {
+        ENV_VARS
+            .iter()
+            .find(|(var, _)| name.as_str().eq_ignore_ascii_case(var))
+            .map(|(_, key)| (*key).into())
+    })
+}
+
+/// One line that names the variable (or file key) holding the bad value.
+fn describe(err: figment::Error) -> String {
+    let key = err.path.join(".");
+    let source = match ENV_VARS.iter().find(|(_, k)| *k == key) {
+        Some((var, _))
+            if err
+                .metadata
+                .as_ref()
+                .is_some_and(|m| m.name.contains("env")) =>
+        {
+            (*var).to_string()
+        }
+        _ if key.is_empty() => "configuration".to_string(),
+        _ => format!("configuration key {key}"),
+    };
+    format!("{source}: {}", err.kind)
+}
+
+/// Environment values that look like numbers arrive as numbers; a string
+/// setting (a password of digits) takes them as text.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Scalar {
+    Text(String),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl From<Scalar> for String {
+    fn from(scalar: Scalar) -> String {
+        match scalar {
+            Scalar::Text(s) => s,
+            Scalar::Int(n) => n.to_string(),
+            Scalar::Uint(n) => n.to_string(),
+            Scalar::Float(n) => n.to_string(),
+            Scalar::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+fn scalar_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    Scalar::deserialize(deserializer).map(String::from)
+}
+
+fn optional_scalar_string<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Scalar>::deserialize(deserializer)?.map(String::from))
+}
+
+#[cfg(test)]
+// figment's `Jail` closures return its (large) error type.
+#[allow(clippy::result_large_err)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_with(vars: &[(&str, &str)]) -> Result<Config, String> {
+        let mut result = Err(String::new());
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            for (k, v) in vars {
+                jail.set_env(k, v);
+            }
+            result = Config::load();
+            Ok(())
+        });
+        result
+    }
+
+    #[test]
+    fn defaults_are_the_old_services_and_embedded_sqlite() {
+        let config = load_with(&[]).expect("defaults load");
+        assert_eq!(config.server.port, 8080);
+        assert!(matches!(
+            config.database.target(),
+            Ok(DatabaseTarget::Sqlite(url)) if url.contains("model-registry.db")
+        ));
+    }
+
+    #[test]
+    fn any_database_part_means_postgres_with_the_old_defaults() {
+        let config =
+            load_with(&[("DATABASE_HOST", "db"), ("DATABASE_PASSWORD", "12345")]).expect("loads");
+        let Ok(DatabaseTarget::Postgres(parts)) = config.database.target() else {
+            panic!("expected postgres");
+        };
+        assert_eq!(parts.host, "db");
+        assert_eq!(parts.password, "12345");
+        assert_eq!((parts.user.as_str(), parts.port), ("postgres", 5432));
+        assert_eq!(parts.dbname, "cmp");
+        assert_eq!(parts.sslmode, SslMode::Disable);
+    }
+
+    #[test]
+    fn database_url_wins() {
+        let config = load_with(&[
+            ("DATABASE_URL", "postgres://u:p@h/db"),
+            ("DATABASE_HOST", "ignored"),
+        ])
+        .expect("loads");
+        assert_eq!(
+            config.database.target(),
+            Ok(DatabaseTarget::PostgresUrl("postgres://u:p@h/db".into()))
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let err = load_with(&[("SERVER_PORT", "eighty")]).unwrap_err();
+        assert!(err.starts_with("SERVER_PORT: "), "{err}");
+        let err = load_with(&[("DATABASE_SSLMODE", "sometimes")]).unwrap_err();
+        assert!(err.starts_with("DATABASE_SSLMODE: "), "{err}");
+        let err = load_with(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
+        assert!(err.starts_with("DATABASE_URL: "), "{err}");
+    }
+
+    #[test]
+    fn the_toml_file_sits_between_defaults_and_environment() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file(
+                "custom.toml",
+                "[server]\nport = 9000\nhost = \"127.0.0.1\"\n",
+            )?;
+            jail.set_env(CONFIG_FILE_VAR, "custom.toml");
+            jail.set_env("SERVER_HOST", "::1");
+            let config = Config::load().map_err(|e| e.to_string())?;
+            assert_eq!(config.server.port, 9000);
+            assert_eq!(config.server.host, "::1");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        let target = DatabaseTarget::PostgresUrl("postgres://u:hunter2@h:5432/db".into());
+        assert!(!target.describe().contains("hunter2"));
+    }
+}

@@ -1,0 +1,190 @@
+//! Connecting to PostgreSQL or the embedded SQLite file, and the embedded
+//! database's schema. On PostgreSQL the tables belong to CMP: the service
+//! checks that they are there and never creates, alters or drops them.
+
+use std::time::Duration;
+
+use entity::{
+    model_registry_model_version as version, model_registry_registered_model as model,
+    organization_region as region, tenant_user as user,
+};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
+    EntityTrait, Schema,
+    sea_query::{Index, IndexCreateStatement},
+    sqlx::{
+        postgres::PgSslMode,
+        sqlite::{SqliteJournalMode, SqliteSynchronous},
+    },
+};
+
+use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
+
+/// How long a SQLite writer waits for another to finish before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_POSTGRES_POOL: u32 = 10;
+const DEFAULT_SQLITE_POOL: u32 = 8;
+
+/// Opens the pool. For the embedded SQLite database, also creates its schema.
+pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
+    let target = config.target().map_err(DbErr::Custom)?;
+    let mut options = match &target {
+        DatabaseTarget::PostgresUrl(url) | DatabaseTarget::Sqlite(url) => {
+            ConnectOptions::new(url.clone())
+        }
+        DatabaseTarget::Postgres(parts) => {
+            let parts = parts.clone();
+            let mut options = ConnectOptions::new("postgres://");
+            // Set field by field rather than through a URL, so that no
+            // character of a password needs escaping.
+            options.map_sqlx_postgres_opts(move |opts| {
+                opts.host(&parts.host)
+                    .port(parts.port)
+                    .username(&parts.user)
+                    .password(&parts.password)
+                    .database(&parts.dbname)
+                    .ssl_mode(pg_ssl_mode(parts.sslmode))
+            });
+            options
+        }
+    };
+    let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
+    let default_pool = if sqlite {
+        DEFAULT_SQLITE_POOL
+    } else {
+        DEFAULT_POSTGRES_POOL
+    };
+    options
+        .max_connections(config.max_connections.unwrap_or(default_pool))
+        .min_connections(1)
+        .acquire_timeout(config.acquire_timeout())
+        .connect_timeout(config.acquire_timeout())
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                .foreign_keys(true)
+                .create_if_missing(true)
+        });
+    let db = Database::connect(options).await?;
+    if sqlite {
+        create_embedded_schema(&db).await?;
+    } else {
+        require_tables(&db).await?;
+    }
+    Ok(db)
+}
+
+fn pg_ssl_mode(mode: SslMode) -> PgSslMode {
+    match mode {
+        SslMode::Disable => PgSslMode::Disable,
+        SslMode::Allow => PgSslMode::Allow,
+        SslMode::Prefer => PgSslMode::Prefer,
+        SslMode::Require => PgSslMode::Require,
+        SslMode::VerifyCa => PgSslMode::VerifyCa,
+        SslMode::VerifyFull => PgSslMode::VerifyFull,
+    }
+}
+
+/// Fails with a clear message when CMP's tables are missing, rather than on
+/// the first request.
+async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
+    for table in [model::Entity.table_name(), version::Entity.table_name()] {
+        let probe = format!("SELECT 1 FROM {table} WHERE 1 = 0");
+        if let Err(err) = db.execute_unprepared(&probe).await {
+            return Err(DbErr::Custom(format!(
+                "table {table} is not readable ({err}); on a development database, load scripts/schema.sql"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Creates the embedded database's tables from the entities, and the same
+/// indexes as `scripts/schema.sql`. Idempotent.
+pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr> {
+    let schema = Schema::new(DbBackend::Sqlite);
+    db.execute(
+        schema
+            .create_table_from_entity(model::Entity)
+            .if_not_exists(),
+    )
+    .await?;
+    db.execute(
+        schema
+            .create_table_from_entity(version::Entity)
+            .if_not_exists(),
+    )
+    .await?;
+    db.execute(
+        schema
+            .create_table_from_entity(user::Entity)
+            .if_not_exists(),
+    )
+    .await?;
+    db.execute(
+        schema
+            .create_table_from_entity(region::Entity)
+            .if_not_exists(),
+    )
+    .await?;
+    // The entities' composite unique keys: names per project, and per model.
+    let unique_keys = schema
+        .create_index_from_entity(model::Entity)
+        .into_iter()
+        .chain(schema.create_index_from_entity(version::Entity));
+    for mut index in unique_keys.chain(embedded_indexes()) {
+        db.execute(index.if_not_exists()).await?;
+    }
+    Ok(())
+}
+
+fn embedded_indexes() -> Vec<IndexCreateStatement> {
+    fn index<E: EntityTrait>(
+        entity: E,
+        name: &str,
+        columns: impl IntoIterator<Item = E::Column>,
+    ) -> IndexCreateStatement {
+        let mut index = Index::create();
+        index.if_not_exists().name(name).table(entity);
+        for column in columns {
+            index.col(column);
+        }
+        index
+    }
+    use model::Column as M;
+    use version::Column as V;
+    vec![
+        index(
+            model::Entity,
+            "model_registry_registered_model_project_created",
+            [M::ProjectId, M::CreatedAt, M::Id],
+        ),
+        index(
+            model::Entity,
+            "model_registry_registered_model_project_updated",
+            [M::ProjectId, M::UpdatedAt, M::Id],
+        ),
+        index(
+            model::Entity,
+            "model_registry_registered_model_project_size",
+            [M::ProjectId, M::ModelSize, M::Id],
+        ),
+        index(
+            model::Entity,
+            "model_registry_registered_model_project_state_created",
+            [M::ProjectId, M::State, M::CreatedAt, M::Id],
+        ),
+        index(
+            version::Entity,
+            "model_registry_model_version_model_created",
+            [V::RegisteredModelId, V::CreatedAt, V::Id],
+        ),
+        index(
+            version::Entity,
+            "model_registry_model_version_name",
+            [V::Name, V::CreatedAt],
+        ),
+    ]
+}

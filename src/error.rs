@@ -1,0 +1,282 @@
+//! The one error type. Every failure, from any layer, ends up as an [`Error`],
+//! and every HTTP error response, including the ones poem raises before a
+//! handler runs, is rendered by [`render`] as `{"error": ..., "code": ...}`.
+
+use std::fmt;
+
+use poem::{
+    IntoResponse, Response,
+    error::{MethodNotAllowedError, NotFoundError, ParseJsonError, ReadBodyError, ResponseError},
+    http::StatusCode,
+};
+use poem_openapi::{
+    ApiResponse, Object,
+    error::{ContentTypeError, ParseParamError, ParseRequestPayloadError},
+    payload::Json,
+    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    types::Type,
+};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
+
+/// What a request can fail with. Each variant knows its status and message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(Resource),
+    #[error("{}", .0.name_taken())]
+    NameTaken(Resource),
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the database is unavailable")]
+    Unavailable(#[source] DbErr),
+    #[error("internal server error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The resources the API serves, for their not-found and conflict messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Model,
+    Version,
+    Artifact,
+}
+
+impl Resource {
+    fn name_taken(self) -> &'static str {
+        match self {
+            Resource::Model => "model with this name already exists in the project",
+            // An artifact is a version: they share one name space per model.
+            Resource::Version | Resource::Artifact => {
+                "version with this name already exists for this model"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Resource::Model => "registered model not found",
+            Resource::Version => "model version not found",
+            Resource::Artifact => "model artifact not found",
+        })
+    }
+}
+
+impl Error {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidArgument(message.into())
+    }
+
+    /// Wraps a database error, telling an unreachable database (503) from a
+    /// failure of ours (500). Constraint violations are recognised by the
+    /// store, where it is known which constraint a statement can break.
+    pub fn from_db(err: DbErr) -> Self {
+        if is_unavailable(&err) {
+            Error::Unavailable(err)
+        } else {
+            Error::Internal(Box::new(err))
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound(_) => StatusCode::NOT_FOUND,
+            Error::NameTaken(_) => StatusCode::CONFLICT,
+            Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
+            Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<DbErr> for Error {
+    fn from(err: DbErr) -> Self {
+        Error::from_db(err)
+    }
+}
+
+/// Is this the database being unreachable, rather than a statement failing?
+fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as SqlxError;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(
+                e.as_ref(),
+                SqlxError::Io(_)
+                    | SqlxError::Tls(_)
+                    | SqlxError::PoolTimedOut
+                    | SqlxError::PoolClosed
+                    | SqlxError::WorkerCrashed
+            )
+        }
+        _ => false,
+    }
+}
+
+/// Maps a unique-constraint violation to `conflict`, any other error as usual.
+pub fn unique_violation_as(resource: Resource) -> impl Fn(DbErr) -> Error {
+    move |err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => Error::NameTaken(resource),
+        _ => Error::from_db(err),
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Object)]
+#[oai(rename = "Error")]
+pub struct ErrorBody {
+    /// A message for a human.
+    pub error: String,
+    /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
+    /// `conflict`, `payload_too_large`, `unsupported_media_type`,
+    /// `method_not_allowed`, `unavailable` or `internal`.
+    pub code: String,
+}
+
+fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::CONFLICT => "conflict",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
+        StatusCode::UNAUTHORIZED => "unauthorized",
+        s if s.is_server_error() => "internal",
+        _ => "invalid_argument",
+    };
+    let body = ErrorBody {
+        error: message.into(),
+        code: code.into(),
+    };
+    Json(body).with_status(status).into_response()
+}
+
+impl ResponseError for Error {
+    fn status(&self) -> StatusCode {
+        Error::status(self)
+    }
+
+    fn as_response(&self) -> Response {
+        match self {
+            Error::Internal(cause) => {
+                tracing::error!(error = %ErrorChain(cause.as_ref()), "internal error");
+            }
+            Error::Unavailable(cause) => {
+                tracing::warn!(error = %ErrorChain(cause), "database unavailable");
+            }
+            _ => {}
+        }
+        error_response(self.status(), self.to_string())
+    }
+}
+
+/// Writes an error with all its causes, for the log.
+struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(cause) = source {
+            write!(f, ": {cause}")?;
+            source = cause.source();
+        }
+        Ok(())
+    }
+}
+
+/// Turns any error that reaches the edge into the contract's JSON error,
+/// keeping its status. Poem's own errors (a malformed parameter or body, an
+/// unknown route) get a message in the contract's words.
+pub async fn render(err: poem::Error) -> Response {
+    if let Some(ours) = err.downcast_ref::<Error>() {
+        return ours.as_response();
+    }
+    if let Some(e) = err.downcast_ref::<ParseParamError>() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            format!("invalid query parameter `{}`: {}", e.name, e.reason),
+        );
+    }
+    if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            format!("invalid request body: {}", e.reason),
+        );
+    }
+    if let Some(e) = err.downcast_ref::<ParseJsonError>() {
+        return error_response(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}"));
+    }
+    if err.is::<ContentTypeError>() {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "request body must be JSON (Content-Type: application/json)",
+        );
+    }
+    if err.is::<NotFoundError>() {
+        return error_response(StatusCode::NOT_FOUND, "no such route");
+    }
+    if err.is::<MethodNotAllowedError>() {
+        return error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
+    }
+    if let Some(ReadBodyError::PayloadTooLarge) = err.downcast_ref::<ReadBodyError>() {
+        return error_response(StatusCode::PAYLOAD_TOO_LARGE, "request body is too large");
+    }
+    let status = err.status();
+    if status.is_server_error() {
+        tracing::error!(error = %err, "unhandled error");
+        return error_response(status, "internal server error");
+    }
+    error_response(status, err.to_string())
+}
+
+/// Lists the error statuses in the OpenAPI document; every one has the
+/// [`ErrorBody`] schema.
+impl ApiResponse for Error {
+    fn meta() -> MetaResponses {
+        let error = |status: u16, description: &'static str| MetaResponse {
+            description,
+            status: Some(status),
+            status_range: None,
+            content: vec![MetaMediaType {
+                content_type: "application/json; charset=utf-8",
+                schema: ErrorBody::schema_ref(),
+            }],
+            headers: vec![],
+        };
+        MetaResponses {
+            responses: vec![
+                error(
+                    400,
+                    "Bad input: a missing or malformed header, parameter or body",
+                ),
+                error(404, "Not found in this project"),
+                error(409, "The name is taken"),
+                error(413, "The body is larger than 1 MiB"),
+                error(500, "Internal server error"),
+                error(503, "The database is unavailable"),
+            ],
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        ErrorBody::register(registry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_say_nothing_of_their_cause() {
+        let err = Error::Internal("relation \"x\" does not exist".into());
+        assert_eq!(err.to_string(), "internal server error");
+    }
+}

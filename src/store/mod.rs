@@ -1,0 +1,202 @@
+//! Every SQL statement the service sends is built here, with sea-query, from
+//! the generated entities. Nothing here knows HTTP; the rules of when to
+//! call what live in `registry/`.
+//!
+//! Query functions take the connection to run on (`&impl ConnectionTrait`),
+//! so that the same query serves inside and outside a transaction.
+
+mod models;
+mod versions;
+
+pub use models::{ModelChanges, ModelFilter, ModelRecord, ModelRow, NewModel};
+pub use versions::{NewVersion, VersionChanges, VersionFilter, VersionRecord};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use entity::{
+    model_registry_model_version as version, organization_region as region, tenant_user as user,
+};
+use sea_orm::{
+    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    QueryResult, TransactionOptions, TransactionTrait,
+    sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, JoinType, SelectStatement},
+};
+use sea_orm::{EntityName, IdenStatic, Iterable, SqliteTransactionMode};
+
+/// The service's handle on the database.
+#[derive(Clone)]
+pub struct Store {
+    db: DatabaseConnection,
+    lookups: Lookups,
+}
+
+/// Which of CMP's lookup tables (for emails and region names) exist. They
+/// always do in CMP's database and in `scripts/schema.sql`; a database
+/// without them still serves, with `""` for those fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookups {
+    pub users: bool,
+    pub regions: bool,
+}
+
+/// One page of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: u64,
+    pub offset: u64,
+}
+
+/// A page of records and the number of all matches.
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+}
+
+impl Store {
+    pub async fn open(db: DatabaseConnection) -> Result<Self, DbErr> {
+        let lookups = Lookups {
+            users: table_exists(&db, user::Entity.table_name()).await?,
+            regions: table_exists(&db, region::Entity.table_name()).await?,
+        };
+        Ok(Store { db, lookups })
+    }
+
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Starts a transaction that writes. On SQLite it takes the write lock
+    /// at once (`BEGIN IMMEDIATE`), so that two writers queue on the busy
+    /// timeout instead of one failing when it upgrades a read lock.
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+        let sqlite_transaction_mode = (self.db.get_database_backend() == DbBackend::Sqlite)
+            .then_some(SqliteTransactionMode::Immediate);
+        self.db
+            .begin_with_options(TransactionOptions {
+                isolation_level: None,
+                access_mode: Some(AccessMode::ReadWrite),
+                sqlite_transaction_mode,
+            })
+            .await
+    }
+
+    /// Answers whether the database answers.
+    pub async fn ping(&self) -> Result<(), DbErr> {
+        self.db.ping().await
+    }
+}
+
+/// The current time as the database keeps it (microseconds), so that what a
+/// write returns equals what a later read returns.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+async fn table_exists(db: &DatabaseConnection, table: &str) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        _ => {
+            "SELECT 1 FROM information_schema.tables WHERE table_name = $1 AND table_schema = ANY (current_schemas(false))"
+        }
+    };
+    let found = db
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            sql,
+            [table.into()],
+        ))
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Selects every column of the version table under alias `table` as
+/// `{prefix}{column}`, and its two emails as `{prefix}created_by_email` and
+/// `{prefix}updated_by_email`. The secrets are never read: they are selected
+/// as `''`, so they cannot leak from memory.
+fn select_version(query: &mut SelectStatement, table: &str, prefix: &str, lookups: Lookups) {
+    let t = Alias::new(table);
+    for column in version::Column::iter() {
+        let alias = Alias::new(format!("{prefix}{}", column.as_str()));
+        match column {
+            version::Column::AccessKey | version::Column::SecretKey => {
+                query.expr_as(Expr::val(""), alias)
+            }
+            _ => query.expr_as(Expr::col((t.clone(), column)), alias),
+        };
+    }
+    for (who, column) in [
+        ("created_by", version::Column::CreatedById),
+        ("updated_by", version::Column::UpdatedById),
+    ] {
+        let email_alias = Alias::new(format!("{prefix}{who}_email"));
+        if lookups.users {
+            let u = Alias::new(format!("{prefix}{who}"));
+            query.join_as(
+                JoinType::LeftJoin,
+                user::Entity,
+                u.clone(),
+                Expr::col((u.clone(), user::Column::Id)).equals((t.clone(), column)),
+            );
+            query.expr_as(coalesce_empty((u, user::Column::Email)), email_alias);
+        } else {
+            query.expr_as(Expr::val(""), email_alias);
+        }
+    }
+}
+
+/// `COALESCE(col, '')`: a lookup that found nothing reads as `""`.
+fn coalesce_empty(col: (Alias, impl IntoIden)) -> Expr {
+    Func::coalesce([Expr::col(col), Expr::val("")]).into()
+}
+
+/// Escapes `%`, `_` and the escape character itself, so that a search
+/// matches them literally.
+pub fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+/// The total of a list from the page it returned, where the page tells it:
+/// a short page that is not past the end holds the last items. Otherwise
+/// `None`, and the caller counts.
+pub fn total_from_page(page: Page, returned: usize) -> Option<u64> {
+    let returned = returned as u64;
+    let short = returned < page.limit;
+    (short && (returned > 0 || page.offset == 0)).then_some(page.offset + returned)
+}
+
+fn decode_err(err: DbErr) -> DbErr {
+    DbErr::Type(format!("decoding a row: {err}"))
+}
+
+fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
+    row.try_get("", column).map_err(decode_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_metacharacters_are_escaped() {
+        assert_eq!(escape_like("50%_off\\"), "50\\%\\_off\\\\");
+        assert_eq!(escape_like("plain"), "plain");
+    }
+
+    #[test]
+    fn totals_come_from_short_pages_only() {
+        let page = |limit, offset| Page { limit, offset };
+        assert_eq!(total_from_page(page(20, 0), 0), Some(0));
+        assert_eq!(total_from_page(page(20, 0), 7), Some(7));
+        assert_eq!(total_from_page(page(20, 40), 7), Some(47));
+        // A full page may have more behind it; a page past the end says nothing.
+        assert_eq!(total_from_page(page(20, 0), 20), None);
+        assert_eq!(total_from_page(page(20, 40), 0), None);
+    }
+}

@@ -1,0 +1,474 @@
+//! Queries on `model_registry_registered_model`.
+
+use chrono::{DateTime, Utc};
+use entity::{
+    model_registry_model_version as version, model_registry_registered_model as model,
+    organization_region as region, tenant_user as user,
+};
+use sea_orm::{
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
+    QueryResult, StatementBuilder,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, LockType, Order, Query,
+        SelectStatement,
+    },
+};
+use uuid::Uuid;
+
+use super::{
+    Listed, Page, Store, VersionRecord, coalesce_empty, escape_like, get, select_version,
+    total_from_page,
+};
+use crate::api::types::{ModelSortBy, SortOrder, State};
+
+/// A model as the API shows it: the row, its lookups and its versions.
+pub struct ModelRecord {
+    pub model: model::Model,
+    pub owner_email: String,
+    pub region_name: String,
+    pub version_count: i64,
+    pub latest_version: Option<VersionRecord>,
+    pub default_version: Option<VersionRecord>,
+}
+
+/// The few columns the rules need about a model they are about to change.
+pub struct ModelRow {
+    pub id: Uuid,
+    pub state: String,
+}
+
+/// A model to insert; the rules have filled in every column.
+pub struct NewModel {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub region_id: Uuid,
+    pub model_type: String,
+    pub tags: serde_json::Value,
+    pub labels: serde_json::Value,
+    pub parent_model_id: Option<Uuid>,
+    pub now: DateTime<Utc>,
+}
+
+/// Filters of `GET /models`.
+#[derive(Debug, Default)]
+pub struct ModelFilter {
+    pub state: Option<State>,
+    pub model_type: Option<String>,
+    pub search: Option<String>,
+}
+
+/// Changes to a model's columns; `None` leaves a column as it is.
+#[derive(Debug, Default)]
+pub struct ModelChanges {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub model_type: Option<String>,
+    pub model_size: Option<i64>,
+    pub state: Option<String>,
+    pub deployment_status: Option<String>,
+    pub tags: Option<serde_json::Value>,
+    pub labels: Option<serde_json::Value>,
+}
+
+impl ModelChanges {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.slug.is_none()
+            && self.description.is_none()
+            && self.model_type.is_none()
+            && self.model_size.is_none()
+            && self.state.is_none()
+            && self.deployment_status.is_none()
+            && self.tags.is_none()
+            && self.labels.is_none()
+    }
+}
+
+const M: &str = "m";
+
+fn m() -> Alias {
+    Alias::new(M)
+}
+
+impl Store {
+    /// One statement: the model with its owner's email, its region's name,
+    /// its version count and its latest and default versions.
+    fn select_models(&self) -> SelectStatement {
+        let lookups = self.lookups;
+        let mut q = Query::select();
+        q.from_as(model::Entity, m());
+        for column in model::Column::iter() {
+            q.column((m(), column));
+        }
+        lookup_column(
+            &mut q,
+            lookups.users,
+            user::Entity,
+            "owner",
+            (user::Column::Id, model::Column::OwnerId),
+            user::Column::Email,
+            "owner_email",
+        );
+        lookup_column(
+            &mut q,
+            lookups.regions,
+            region::Entity,
+            "region",
+            (region::Column::Id, model::Column::RegionId),
+            region::Column::Name,
+            "region_name",
+        );
+
+        let mut count = Query::select();
+        count
+            .expr(Expr::col(Asterisk).count())
+            .from_as(version::Entity, Alias::new("c"))
+            .and_where(
+                Expr::col((Alias::new("c"), version::Column::RegisteredModelId))
+                    .equals((m(), model::Column::Id)),
+            );
+        q.expr_as(count, Alias::new("version_count"));
+
+        // The newest version; `id` breaks ties of `created_at`.
+        let mut latest = Query::select();
+        latest
+            .column((Alias::new("x"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("x"))
+            .and_where(
+                Expr::col((Alias::new("x"), version::Column::RegisteredModelId))
+                    .equals((m(), model::Column::Id)),
+            )
+            .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
+            .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
+            .limit(1);
+        q.join_as(
+            JoinType::LeftJoin,
+            version::Entity,
+            Alias::new("lv"),
+            Expr::col((Alias::new("lv"), version::Column::Id)).eq(latest),
+        );
+        select_version(&mut q, "lv", "lv_", lookups);
+
+        // The default version. There is at most one; should the table hold
+        // two (written by someone else), the last updated wins rather than
+        // the model appearing twice.
+        let mut default = Query::select();
+        default
+            .column((Alias::new("y"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("y"))
+            .and_where(
+                Expr::col((Alias::new("y"), version::Column::RegisteredModelId))
+                    .equals((m(), model::Column::Id)),
+            )
+            .and_where(Expr::col((Alias::new("y"), version::Column::IsDefault)).eq(true))
+            .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
+            .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
+            .limit(1);
+        q.join_as(
+            JoinType::LeftJoin,
+            version::Entity,
+            Alias::new("dv"),
+            Expr::col((Alias::new("dv"), version::Column::Id)).eq(default),
+        );
+        select_version(&mut q, "dv", "dv_", lookups);
+        q
+    }
+
+    pub async fn find_model(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<ModelRecord>, DbErr> {
+        let mut q = self.select_models();
+        q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
+            .and_where(Expr::col((m(), model::Column::Id)).eq(id));
+        let row = conn.query_one(&q).await?;
+        row.map(|row| decode_model(&row)).transpose()
+    }
+
+    /// `GET /model?name=&externalId=`: exact name and/or id.
+    pub async fn find_model_by(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        name: Option<&str>,
+        id: Option<Uuid>,
+    ) -> Result<Option<ModelRecord>, DbErr> {
+        let mut q = self.select_models();
+        q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
+        if let Some(name) = name {
+            q.and_where(Expr::col((m(), model::Column::Name)).eq(name));
+        }
+        if let Some(id) = id {
+            q.and_where(Expr::col((m(), model::Column::Id)).eq(id));
+        }
+        let row = conn.query_one(&q).await?;
+        row.map(|row| decode_model(&row)).transpose()
+    }
+
+    pub async fn list_models(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        filter: &ModelFilter,
+        sort_by: ModelSortBy,
+        order: SortOrder,
+        page: Page,
+    ) -> Result<Listed<ModelRecord>, DbErr> {
+        let mut q = self.select_models();
+        apply_model_filter(&mut q, project_id, filter);
+        let sort_column = match sort_by {
+            ModelSortBy::CreatedAt => model::Column::CreatedAt,
+            ModelSortBy::UpdatedAt => model::Column::UpdatedAt,
+            ModelSortBy::Name => model::Column::Name,
+            ModelSortBy::ModelSize => model::Column::ModelSize,
+        };
+        let order = sql_order(order);
+        q.order_by((m(), sort_column), order.clone())
+            .order_by((m(), model::Column::Id), order)
+            .limit(page.limit)
+            .offset(page.offset);
+        let rows = conn.query_all(&q).await?;
+        let items = rows
+            .iter()
+            .map(decode_model)
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = match total_from_page(page, items.len()) {
+            Some(total) => total,
+            None => {
+                let mut count = Query::select();
+                count
+                    .expr(Expr::col(Asterisk).count())
+                    .from_as(model::Entity, m());
+                apply_model_filter(&mut count, project_id, filter);
+                count_rows(conn, &count).await?
+            }
+        };
+        Ok(Listed { items, total })
+    }
+
+    /// Locks a model of the project for the rest of the transaction (on
+    /// SQLite the transaction already holds the write lock).
+    pub async fn lock_model(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<ModelRow>, DbErr> {
+        let mut q = Query::select();
+        q.columns([model::Column::Id, model::Column::State])
+            .from(model::Entity)
+            .and_where(model::Column::ProjectId.eq(project_id))
+            .and_where(model::Column::Id.eq(id))
+            .lock(LockType::Update);
+        let row = conn.query_one(&q).await?;
+        row.map(|row| {
+            Ok(ModelRow {
+                id: get(&row, "id")?,
+                state: get(&row, "state")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn model_exists(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+    ) -> Result<bool, DbErr> {
+        let mut q = Query::select();
+        q.column(model::Column::Id)
+            .from(model::Entity)
+            .and_where(model::Column::ProjectId.eq(project_id))
+            .and_where(model::Column::Id.eq(id));
+        Ok(conn.query_one(&q).await?.is_some())
+    }
+
+    pub async fn insert_model(
+        &self,
+        conn: &impl ConnectionTrait,
+        new: NewModel,
+    ) -> Result<(), DbErr> {
+        let now = new.now.fixed_offset();
+        let row = model::ActiveModel {
+            id: Set(new.id),
+            created_at: Set(now),
+            updated_at: Set(now),
+            project_id: Set(new.project_id),
+            owner_id: Set(None),
+            name: Set(new.name),
+            slug: Set(new.slug),
+            description: Set(new.description),
+            region_id: Set(new.region_id),
+            model_type: Set(new.model_type),
+            model_size: Set(0),
+            state: Set(State::Live.as_str().into()),
+            deployment_status: Set(crate::api::types::DeploymentStatus::Undeployed
+                .as_str()
+                .into()),
+            tags: Set(new.tags),
+            labels: Set(new.labels),
+            parent_model_id: Set(new.parent_model_id),
+        };
+        model::Entity::insert(row)
+            .exec_without_returning(conn)
+            .await?;
+        Ok(())
+    }
+
+    /// Applies the changes in one statement, so that two PATCHes of different
+    /// fields both survive. Returns whether the model exists in the project.
+    pub async fn update_model(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+        changes: ModelChanges,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DbErr> {
+        let mut update = model::Entity::update_many()
+            .col_expr(model::Column::UpdatedAt, Expr::val(now.fixed_offset()))
+            .filter(model::Column::ProjectId.eq(project_id))
+            .filter(model::Column::Id.eq(id));
+        let ModelChanges {
+            name,
+            slug,
+            description,
+            model_type,
+            model_size,
+            state,
+            deployment_status,
+            tags,
+            labels,
+        } = changes;
+        let strings = [
+            (model::Column::Name, name),
+            (model::Column::Slug, slug),
+            (model::Column::Description, description),
+            (model::Column::ModelType, model_type),
+            (model::Column::State, state),
+            (model::Column::DeploymentStatus, deployment_status),
+        ];
+        for (column, value) in strings {
+            if let Some(value) = value {
+                update = update.col_expr(column, Expr::val(value));
+            }
+        }
+        if let Some(size) = model_size {
+            update = update.col_expr(model::Column::ModelSize, Expr::val(size));
+        }
+        for (column, value) in [(model::Column::Tags, tags), (model::Column::Labels, labels)] {
+            if let Some(value) = value {
+                update = update.col_expr(column, Expr::val(value));
+            }
+        }
+        let result = update.exec(conn).await?;
+        Ok(result.rows_affected > 0)
+    }
+
+    pub async fn count_ready_versions(
+        &self,
+        conn: &impl ConnectionTrait,
+        model_id: Uuid,
+    ) -> Result<u64, DbErr> {
+        let mut q = Query::select();
+        q.expr(Expr::col(Asterisk).count())
+            .from(version::Entity)
+            .and_where(version::Column::RegisteredModelId.eq(model_id))
+            .and_where(
+                version::Column::Status.eq(crate::api::types::VersionStatus::Ready.as_str()),
+            );
+        count_rows(conn, &q).await
+    }
+
+    /// Deletes a model and its versions.
+    pub async fn delete_model(&self, conn: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+        // The foreign key cascades in CMP's tables; deleting the versions
+        // explicitly keeps the embedded database and any copy of the tables
+        // without the cascade free of orphans all the same.
+        version::Entity::delete_many()
+            .filter(version::Column::RegisteredModelId.eq(id))
+            .exec(conn)
+            .await?;
+        model::Entity::delete_by_id(id).exec(conn).await?;
+        Ok(())
+    }
+}
+
+/// Joins a lookup table under `alias` and selects `COALESCE(alias.value,
+/// '') AS name`, or `'' AS name` when the table does not exist.
+fn lookup_column<E: EntityTrait>(
+    q: &mut SelectStatement,
+    exists: bool,
+    table: E,
+    alias: &str,
+    (key, foreign): (E::Column, model::Column),
+    value: E::Column,
+    name: &str,
+) {
+    if exists {
+        q.join_as(
+            JoinType::LeftJoin,
+            table,
+            Alias::new(alias),
+            Expr::col((Alias::new(alias), key)).equals((m(), foreign)),
+        );
+        q.expr_as(coalesce_empty((Alias::new(alias), value)), Alias::new(name));
+    } else {
+        q.expr_as(Expr::val(""), Alias::new(name));
+    }
+}
+
+fn apply_model_filter(q: &mut SelectStatement, project_id: Uuid, filter: &ModelFilter) {
+    q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
+    if let Some(state) = filter.state {
+        q.and_where(Expr::col((m(), model::Column::State)).eq(state.as_str()));
+    }
+    if let Some(model_type) = &filter.model_type {
+        q.and_where(Expr::col((m(), model::Column::ModelType)).eq(model_type.as_str()));
+    }
+    if let Some(search) = &filter.search {
+        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+        q.and_where(
+            Expr::expr(Func::lower(Expr::col((m(), model::Column::Name))))
+                .like(LikeExpr::new(pattern).escape('\\')),
+        );
+    }
+}
+
+pub(super) fn sql_order(order: SortOrder) -> Order {
+    match order {
+        SortOrder::Asc => Order::Asc,
+        SortOrder::Desc => Order::Desc,
+    }
+}
+
+pub(super) async fn count_rows(
+    conn: &impl ConnectionTrait,
+    q: &impl StatementBuilder,
+) -> Result<u64, DbErr> {
+    let row = conn
+        .query_one(q)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("COUNT(*) returned no row".into()))?;
+    let count: i64 = row.try_get_by_index(0)?;
+    Ok(u64::try_from(count).unwrap_or(0))
+}
+
+fn decode_model(row: &QueryResult) -> Result<ModelRecord, DbErr> {
+    Ok(ModelRecord {
+        model: model::Model::from_query_result(row, "")?,
+        owner_email: get(row, "owner_email")?,
+        region_name: get(row, "region_name")?,
+        version_count: get(row, "version_count")?,
+        latest_version: VersionRecord::decode_joined(row, "lv_")?,
+        default_version: VersionRecord::decode_joined(row, "dv_")?,
+    })
+}

@@ -1,0 +1,378 @@
+//! Queries on `model_registry_model_version`, which holds versions and
+//! artifacts alike.
+
+use chrono::{DateTime, Utc};
+use entity::{model_registry_model_version as version, model_registry_registered_model as model};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel,
+    QueryFilter, QueryResult,
+    sea_query::{
+        Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, Order, Query, SelectStatement,
+    },
+};
+use uuid::Uuid;
+
+use super::{
+    Listed, Page, Store, get,
+    models::{count_rows, sql_order},
+    select_version, total_from_page,
+};
+use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
+
+/// A version as the API shows it: the row and its two emails. The row's
+/// secrets are always empty: they are never read back.
+pub struct VersionRecord {
+    pub version: version::Model,
+    pub created_by_email: String,
+    pub updated_by_email: String,
+}
+
+/// A version to insert; the rules have filled in every column.
+pub struct NewVersion {
+    pub id: Uuid,
+    pub registered_model_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub is_default: bool,
+    pub artifact_type: String,
+    pub model_framework: String,
+    pub model_framework_version: String,
+    pub container_image: String,
+    pub model_catalog_name: String,
+    pub uri: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub labels: serde_json::Value,
+    pub prebuilt_container_id: Option<Uuid>,
+    pub now: DateTime<Utc>,
+}
+
+/// Changes to a version's columns; `None` leaves a column as it is.
+#[derive(Debug, Default)]
+pub struct VersionChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub is_default: Option<bool>,
+    pub state: Option<String>,
+    pub status: Option<String>,
+    pub artifact_type: Option<String>,
+    pub model_framework: Option<String>,
+    pub model_framework_version: Option<String>,
+    pub container_image: Option<String>,
+    pub uri: Option<String>,
+    pub labels: Option<serde_json::Value>,
+}
+
+impl VersionChanges {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.description.is_none()
+            && self.is_default.is_none()
+            && self.state.is_none()
+            && self.status.is_none()
+            && self.artifact_type.is_none()
+            && self.model_framework.is_none()
+            && self.model_framework_version.is_none()
+            && self.container_image.is_none()
+            && self.uri.is_none()
+            && self.labels.is_none()
+    }
+}
+
+/// Filters of the version and artifact lists.
+#[derive(Debug, Default)]
+pub struct VersionFilter {
+    pub registered_model_id: Option<Uuid>,
+    pub state: Option<State>,
+    pub status: Option<VersionStatus>,
+}
+
+const V: &str = "v";
+
+fn v() -> Alias {
+    Alias::new(V)
+}
+
+impl VersionRecord {
+    /// Reads a version selected by `select_version` under `prefix`; `None`
+    /// when a left join found none.
+    pub(super) fn decode_joined(row: &QueryResult, prefix: &str) -> Result<Option<Self>, DbErr> {
+        let id: Option<Uuid> = row.try_get(prefix, "id")?;
+        if id.is_none() {
+            return Ok(None);
+        }
+        Self::decode(row, prefix).map(Some)
+    }
+
+    fn decode(row: &QueryResult, prefix: &str) -> Result<Self, DbErr> {
+        Ok(VersionRecord {
+            version: version::Model::from_query_result(row, prefix)?,
+            created_by_email: row.try_get(prefix, "created_by_email")?,
+            updated_by_email: row.try_get(prefix, "updated_by_email")?,
+        })
+    }
+}
+
+impl Store {
+    /// Versions joined to their model, so that every query is confined to
+    /// the caller's project.
+    fn select_versions(&self, project_id: Uuid) -> SelectStatement {
+        let mut q = Query::select();
+        q.from_as(version::Entity, v());
+        q.join_as(
+            JoinType::InnerJoin,
+            model::Entity,
+            Alias::new("m"),
+            Expr::col((Alias::new("m"), model::Column::Id))
+                .equals((v(), version::Column::RegisteredModelId)),
+        );
+        q.and_where(Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id));
+        select_version(&mut q, V, "", self.lookups);
+        q
+    }
+
+    /// A version of the project; when `model_id` is given, only if it
+    /// belongs to that model.
+    pub async fn find_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+        model_id: Option<Uuid>,
+    ) -> Result<Option<VersionRecord>, DbErr> {
+        let mut q = self.select_versions(project_id);
+        q.and_where(Expr::col((v(), version::Column::Id)).eq(id));
+        if let Some(model_id) = model_id {
+            q.and_where(Expr::col((v(), version::Column::RegisteredModelId)).eq(model_id));
+        }
+        let row = conn.query_one(&q).await?;
+        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+    }
+
+    /// `GET /model_version?...`: the newest version matching all that is
+    /// given.
+    pub async fn find_version_by(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        name: Option<&str>,
+        model_id: Option<Uuid>,
+        id: Option<Uuid>,
+    ) -> Result<Option<VersionRecord>, DbErr> {
+        let mut q = self.select_versions(project_id);
+        if let Some(name) = name {
+            q.and_where(Expr::col((v(), version::Column::Name)).eq(name));
+        }
+        if let Some(model_id) = model_id {
+            q.and_where(Expr::col((v(), version::Column::RegisteredModelId)).eq(model_id));
+        }
+        if let Some(id) = id {
+            q.and_where(Expr::col((v(), version::Column::Id)).eq(id));
+        }
+        q.order_by((v(), version::Column::CreatedAt), Order::Desc)
+            .order_by((v(), version::Column::Id), Order::Desc)
+            .limit(1);
+        let row = conn.query_one(&q).await?;
+        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+    }
+
+    pub async fn list_versions(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        filter: &VersionFilter,
+        sort_by: VersionSortBy,
+        order: SortOrder,
+        page: Page,
+    ) -> Result<Listed<VersionRecord>, DbErr> {
+        let mut q = self.select_versions(project_id);
+        apply_version_filter(&mut q, filter);
+        let sort_column = match sort_by {
+            VersionSortBy::CreatedAt => version::Column::CreatedAt,
+            VersionSortBy::UpdatedAt => version::Column::UpdatedAt,
+            VersionSortBy::Name => version::Column::Name,
+        };
+        let order = sql_order(order);
+        q.order_by((v(), sort_column), order.clone())
+            .order_by((v(), version::Column::Id), order)
+            .limit(page.limit)
+            .offset(page.offset);
+        let rows = conn.query_all(&q).await?;
+        let items = rows
+            .iter()
+            .map(|row| VersionRecord::decode(row, ""))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = match total_from_page(page, items.len()) {
+            Some(total) => total,
+            None => {
+                let mut count = Query::select();
+                count
+                    .expr(Expr::col(Asterisk).count())
+                    .from_as(version::Entity, v())
+                    .join_as(
+                        JoinType::InnerJoin,
+                        model::Entity,
+                        Alias::new("m"),
+                        Expr::col((Alias::new("m"), model::Column::Id))
+                            .equals((v(), version::Column::RegisteredModelId)),
+                    )
+                    .and_where(
+                        Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id),
+                    );
+                apply_version_filter(&mut count, filter);
+                count_rows(conn, &count).await?
+            }
+        };
+        Ok(Listed { items, total })
+    }
+
+    /// Locks the model a version of the project belongs to, and returns the
+    /// model's id; `None` when there is no such version.
+    pub async fn lock_model_of_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        version_id: Uuid,
+    ) -> Result<Option<Uuid>, DbErr> {
+        let mut q = Query::select();
+        q.column((Alias::new("m"), model::Column::Id))
+            .from_as(model::Entity, Alias::new("m"))
+            .join_as(
+                JoinType::InnerJoin,
+                version::Entity,
+                v(),
+                Expr::col((v(), version::Column::RegisteredModelId))
+                    .equals((Alias::new("m"), model::Column::Id)),
+            )
+            .and_where(Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id))
+            .and_where(Expr::col((v(), version::Column::Id)).eq(version_id))
+            .lock_with_tables(LockType::Update, [Alias::new("m")]);
+        let row = conn.query_one(&q).await?;
+        row.map(|row| get(&row, "id")).transpose()
+    }
+
+    pub async fn insert_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        new: NewVersion,
+    ) -> Result<version::Model, DbErr> {
+        let now = new.now.fixed_offset();
+        let row = version::Model {
+            id: new.id,
+            created_at: now,
+            updated_at: now,
+            registered_model_id: new.registered_model_id,
+            name: new.name,
+            description: new.description,
+            is_default: new.is_default,
+            state: State::Live.as_str().into(),
+            status: VersionStatus::Pending.as_str().into(),
+            created_by_id: None,
+            updated_by_id: None,
+            artifact_type: new.artifact_type,
+            model_framework: new.model_framework,
+            model_framework_version: new.model_framework_version,
+            container_image: new.container_image,
+            model_catalog_name: new.model_catalog_name,
+            uri: new.uri,
+            access_key: new.access_key,
+            secret_key: new.secret_key,
+            labels: new.labels,
+            prebuilt_container_id: new.prebuilt_container_id,
+        };
+        // Every column is given, so the insert writes all of them.
+        version::Entity::insert(row.clone().into_active_model())
+            .exec_without_returning(conn)
+            .await?;
+        Ok(version::Model {
+            access_key: String::new(),
+            secret_key: String::new(),
+            ..row
+        })
+    }
+
+    /// Clears `is_default` on every version of the model but `except`.
+    pub async fn clear_default_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        model_id: Uuid,
+        except: Option<Uuid>,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let mut update = version::Entity::update_many()
+            .col_expr(version::Column::IsDefault, Expr::val(false))
+            .col_expr(version::Column::UpdatedAt, Expr::val(now.fixed_offset()))
+            .filter(version::Column::RegisteredModelId.eq(model_id))
+            .filter(version::Column::IsDefault.eq(true));
+        if let Some(except) = except {
+            update = update.filter(version::Column::Id.ne(except));
+        }
+        update.exec(conn).await?;
+        Ok(())
+    }
+
+    /// Applies the changes to one version in one statement.
+    pub async fn update_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        changes: VersionChanges,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let mut update = version::Entity::update_many()
+            .col_expr(version::Column::UpdatedAt, Expr::val(now.fixed_offset()))
+            .filter(version::Column::Id.eq(id));
+        let VersionChanges {
+            name,
+            description,
+            is_default,
+            state,
+            status,
+            artifact_type,
+            model_framework,
+            model_framework_version,
+            container_image,
+            uri,
+            labels,
+        } = changes;
+        let strings = [
+            (version::Column::Name, name),
+            (version::Column::Description, description),
+            (version::Column::State, state),
+            (version::Column::Status, status),
+            (version::Column::ArtifactType, artifact_type),
+            (version::Column::ModelFramework, model_framework),
+            (
+                version::Column::ModelFrameworkVersion,
+                model_framework_version,
+            ),
+            (version::Column::ContainerImage, container_image),
+            (version::Column::Uri, uri),
+        ];
+        for (column, value) in strings {
+            if let Some(value) = value {
+                update = update.col_expr(column, Expr::val(value));
+            }
+        }
+        if let Some(is_default) = is_default {
+            update = update.col_expr(version::Column::IsDefault, Expr::val(is_default));
+        }
+        if let Some(labels) = labels {
+            update = update.col_expr(version::Column::Labels, Expr::val(labels));
+        }
+        update.exec(conn).await?;
+        Ok(())
+    }
+}
+
+fn apply_version_filter(q: &mut SelectStatement, filter: &VersionFilter) {
+    if let Some(model_id) = filter.registered_model_id {
+        q.and_where(Expr::col((v(), version::Column::RegisteredModelId)).eq(model_id));
+    }
+    if let Some(state) = filter.state {
+        q.and_where(Expr::col((v(), version::Column::State)).eq(state.as_str()));
+    }
+    if let Some(status) = filter.status {
+        q.and_where(Expr::col((v(), version::Column::Status)).eq(status.as_str()));
+    }
+}

@@ -1,0 +1,333 @@
+//! Every error is JSON with the contract's status and message, and a
+//! rejected request changes nothing.
+
+use reqwest::Method;
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{helpers::TestApp, on_both_backends};
+
+on_both_backends!(
+    every_operation_requires_a_project_id,
+    malformed_path_ids_get_the_contract_messages,
+    malformed_bodies_are_json_400s,
+    strings_longer_than_their_columns_are_refused,
+    bodies_over_one_mebibyte_are_413,
+    unknown_routes_and_methods_are_json,
+    trailing_slashes_are_tolerated,
+);
+
+/// The 19 operations, with made-up ids.
+fn operations() -> Vec<(Method, String)> {
+    let id = Uuid::new_v4();
+    let ver = Uuid::new_v4();
+    [
+        (Method::POST, "/models".to_string()),
+        (Method::GET, "/models".into()),
+        (Method::GET, format!("/models/{id}")),
+        (Method::GET, "/model?name=x".into()),
+        (Method::PATCH, format!("/models/{id}")),
+        (Method::DELETE, format!("/models/{id}")),
+        (Method::POST, format!("/models/{id}/versions")),
+        (Method::GET, format!("/models/{id}/versions")),
+        (Method::GET, format!("/models/{id}/versions/{ver}")),
+        (Method::PATCH, format!("/models/{id}/versions/{ver}")),
+        (Method::GET, "/model_versions".into()),
+        (Method::GET, format!("/model_versions/{ver}")),
+        (Method::GET, "/model_version?name=x".into()),
+        (Method::PATCH, format!("/model_versions/{ver}")),
+        (Method::POST, "/model_artifacts".into()),
+        (Method::GET, "/model_artifacts".into()),
+        (Method::GET, format!("/model_artifacts/{ver}")),
+        (Method::GET, "/model_artifact?name=x".into()),
+        (Method::PATCH, format!("/model_artifacts/{ver}")),
+    ]
+    .into()
+}
+
+async fn every_operation_requires_a_project_id(app: &TestApp) {
+    let operations = operations();
+    assert_eq!(operations.len(), 19);
+    for (method, path) in operations {
+        let request = app
+            .client
+            .request(method.clone(), app.api(&path))
+            .json(&json!({}));
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
+        assert_eq!(reply.error(), "project ID is required (Project-ID header)");
+        assert!(
+            reply.headers["content-type"]
+                .to_str()
+                .is_ok_and(|v| v.starts_with("application/json")),
+            "{method} {path}"
+        );
+
+        let request = app
+            .client
+            .request(method.clone(), app.api(&path))
+            .header("Project-ID", "not-a-uuid")
+            .json(&json!({}));
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
+        assert!(
+            reply.error().starts_with("invalid Project-ID header: "),
+            "{method} {path}: {}",
+            reply.text
+        );
+    }
+}
+
+async fn malformed_path_ids_get_the_contract_messages(app: &TestApp) {
+    let model = app.create_model("real").await;
+    let cases = [
+        (Method::GET, "/models/nope".to_string(), "invalid model id"),
+        (Method::PATCH, "/models/nope".into(), "invalid model id"),
+        (Method::DELETE, "/models/123".into(), "invalid model id"),
+        (
+            Method::POST,
+            "/models/nope/versions".into(),
+            "invalid model id",
+        ),
+        (
+            Method::GET,
+            "/models/nope/versions".into(),
+            "invalid model id",
+        ),
+        (
+            Method::GET,
+            format!("/models/nope/versions/{}", Uuid::new_v4()),
+            "invalid model id",
+        ),
+        (
+            Method::GET,
+            format!("/models/{model}/versions/nope"),
+            "invalid version id",
+        ),
+        (
+            Method::PATCH,
+            format!("/models/{model}/versions/nope"),
+            "invalid version id",
+        ),
+        (
+            Method::GET,
+            "/model_versions/nope".into(),
+            "invalid version id",
+        ),
+        (
+            Method::PATCH,
+            "/model_versions/nope".into(),
+            "invalid version id",
+        ),
+        (
+            Method::GET,
+            "/model_artifacts/nope".into(),
+            "invalid artifact id",
+        ),
+        (
+            Method::PATCH,
+            "/model_artifacts/nope".into(),
+            "invalid artifact id",
+        ),
+    ];
+    for (method, path, message) in cases {
+        let request = app
+            .client
+            .request(method.clone(), app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .json(&json!({}));
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
+        assert_eq!(reply.error(), message, "{method} {path}");
+    }
+}
+
+async fn malformed_bodies_are_json_400s(app: &TestApp) {
+    let model = app.create_model("target").await;
+    let raw = |path: String, body: &'static str, content_type: &'static str| {
+        app.client
+            .post(app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .header("Content-Type", content_type)
+            .body(body)
+    };
+    let json = "application/json";
+    let cases = [
+        raw("/models".into(), "{\"name\": \"x\",", json),
+        raw("/models".into(), "[]", json),
+        raw("/models".into(), "null", json),
+        raw(
+            "/models".into(),
+            "{\"name\": 5, \"region_id\": \"00000000-0000-0000-0000-000000000000\"}",
+            json,
+        ),
+        raw(
+            "/models".into(),
+            "{\"name\": \"x\", \"region_id\": \"not-a-uuid\"}",
+            json,
+        ),
+        raw("/models".into(), "{\"name\": \"x\"}", json),
+        raw(
+            "/models".into(),
+            "{\"region_id\": \"00000000-0000-0000-0000-000000000000\"}",
+            json,
+        ),
+        raw(
+            "/models".into(),
+            "{\"name\": \"\", \"region_id\": \"00000000-0000-0000-0000-000000000000\"}",
+            json,
+        ),
+        raw(
+            "/models".into(),
+            "{\"name\": \" \\t \", \"region_id\": \"00000000-0000-0000-0000-000000000000\"}",
+            json,
+        ),
+        raw(
+            "/models".into(),
+            "{\"name\": \"x\", \"region_id\": \"00000000-0000-0000-0000-000000000000\", \"tags\": []}",
+            json,
+        ),
+        raw(
+            "/models".into(),
+            "{\"name\": \"x\", \"region_id\": \"00000000-0000-0000-0000-000000000000\", \"labels\": {\"a\": [1]}}",
+            json,
+        ),
+        raw(
+            format!("/models/{model}/versions"),
+            "{\"name\": \"v\"}",
+            json,
+        ),
+        raw(
+            format!("/models/{model}/versions"),
+            "{\"name\": \"v\", \"model_framework\": \"\", \"model_framework_version\": \"1\", \"uri\": \"s3://x\"}",
+            json,
+        ),
+        raw(
+            format!("/models/{model}/versions"),
+            "{\"name\": \"v\", \"model_framework\": \"p\", \"model_framework_version\": \"1\", \"uri\": \"s3://x\", \"is_default\": \"yes\"}",
+            json,
+        ),
+        raw("/model_artifacts".into(), "{\"name\": \"a\"}", json),
+    ];
+    for request in cases {
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert!(!reply.error().is_empty());
+    }
+    let wrong_type = app
+        .send(raw("/models".into(), "name=x", "text/plain"))
+        .await;
+    assert!(
+        (400..500).contains(&wrong_type.status),
+        "{}",
+        wrong_type.text
+    );
+    wrong_type.error();
+
+    let listed = app.get("/models").await.expect(200);
+    assert_eq!(listed["total"], 1, "nothing was written");
+    let versions = app.get("/model_versions").await.expect(200);
+    assert_eq!(versions["total"], 0, "nothing was written");
+}
+
+async fn strings_longer_than_their_columns_are_refused(app: &TestApp) {
+    let model = app.create_model("limits").await;
+    let long = |n: usize| "é".repeat(n);
+    let fits = app
+        .post(
+            "/models",
+            &json!({"name": long(100), "region_id": Uuid::new_v4(), "model_type": long(50)}),
+        )
+        .await;
+    assert_eq!(fits.status, 201, "{}", fits.text);
+    assert_eq!(
+        fits.body["name"].as_str().map(|s| s.chars().count()),
+        Some(100)
+    );
+    for body in [
+        json!({"name": long(101), "region_id": Uuid::new_v4()}),
+        json!({"name": "ok", "region_id": Uuid::new_v4(), "model_type": long(51)}),
+    ] {
+        assert_eq!(app.post("/models", &body).await.status, 400, "{body}");
+    }
+    let version = |field: &str, value: String| {
+        let mut body = json!({"name": "v", "model_framework": "p", "model_framework_version": "1", "uri": "s3://x"});
+        body[field] = json!(value);
+        body
+    };
+    for (field, limit) in [
+        ("name", 100),
+        ("model_framework", 100),
+        ("model_framework_version", 50),
+        ("uri", 500),
+        ("artifact_type", 50),
+        ("container_image", 500),
+        ("model_catalog_name", 200),
+        ("access_key", 500),
+        ("secret_key", 500),
+    ] {
+        let reply = app
+            .post(
+                &format!("/models/{model}/versions"),
+                &version(field, long(limit + 1)),
+            )
+            .await;
+        assert_eq!(reply.status, 400, "{field} over {limit}: {}", reply.text);
+    }
+    let reply = app
+        .post(
+            &format!("/models/{model}/versions"),
+            &version("uri", long(500)),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "uri of 500 fits: {}", reply.text);
+}
+
+async fn bodies_over_one_mebibyte_are_413(app: &TestApp) {
+    let huge = "x".repeat(1024 * 1024 + 1);
+    let reply = app
+        .post(
+            "/models",
+            &json!({"name": "big", "region_id": Uuid::new_v4(), "description": huge}),
+        )
+        .await;
+    assert_eq!(reply.status, 413, "{}", reply.text.len());
+    reply.error();
+    assert_eq!(app.get("/model?name=big").await.status, 404);
+}
+
+async fn unknown_routes_and_methods_are_json(app: &TestApp) {
+    let reply = app.get("/nothing-here").await;
+    assert_eq!(reply.status, 404);
+    reply.error();
+    let reply = app
+        .send(
+            app.client
+                .put(app.api("/models"))
+                .header("Project-ID", app.project.to_string()),
+        )
+        .await;
+    assert_eq!(reply.status, 405, "{}", reply.text);
+    reply.error();
+}
+
+async fn trailing_slashes_are_tolerated(app: &TestApp) {
+    let created = app
+        .post(
+            "/models/",
+            &json!({"name": "slashed", "region_id": Uuid::new_v4()}),
+        )
+        .await
+        .expect(201);
+    let id = created["id"].as_str().expect("id");
+    app.get("/models/").await.expect(200);
+    app.get(&format!("/models/{id}/")).await.expect(200);
+    app.get(&format!("/models/{id}/versions/"))
+        .await
+        .expect(200);
+    let health = app
+        .send(app.client.get(format!("{}/healthz/", app.address)))
+        .await
+        .expect(200);
+    assert_eq!(health, json!({"status": "ok"}));
+}

@@ -1,0 +1,12 @@
+//! Black-box tests: the real service over real HTTP, on SQLite and on
+//! PostgreSQL. Each scenario runs once per backend (`on_both_backends!`).
+
+mod helpers;
+
+mod artifacts;
+mod errors;
+mod isolation;
+mod models;
+mod races;
+mod readme;
+mod versions;
