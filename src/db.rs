@@ -67,6 +67,14 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 .foreign_keys(true)
                 .create_if_missing(true)
         });
+    if sqlite && is_in_memory(&target) {
+        // Each connection to `sqlite::memory:` is a database of its own, gone
+        // when the connection closes: keep exactly one, for good.
+        options
+            .max_connections(1)
+            .idle_timeout(None::<Duration>)
+            .max_lifetime(None::<Duration>);
+    }
     let db = Database::connect(options).await?;
     if sqlite {
         create_embedded_schema(&db).await?;
@@ -74,6 +82,10 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
         require_tables(&db).await?;
     }
     Ok(db)
+}
+
+fn is_in_memory(target: &DatabaseTarget) -> bool {
+    matches!(target, DatabaseTarget::Sqlite(url) if url.contains(":memory:") || url.contains("mode=memory"))
 }
 
 fn pg_ssl_mode(mode: SslMode) -> PgSslMode {

@@ -1,6 +1,6 @@
 //! Start-up only: configuration → logging → database → serve.
 
-use std::process::ExitCode;
+use std::{io::IsTerminal, process::ExitCode};
 
 use model_registry::{Application, config::Config};
 use tracing_subscriber::EnvFilter;
@@ -49,7 +49,10 @@ fn init_logging(level: &str) -> Result<(), String> {
         Ok(filter) => filter,
         Err(_) => EnvFilter::try_new(level).map_err(|e| format!("LOG_LEVEL: {e}"))?,
     };
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stdout().is_terminal())
+        .init();
     Ok(())
 }
 

@@ -3,12 +3,12 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
-    params::{ArtifactId, Path, ProjectId, page},
+    params::{ArtifactId, Path, ProjectId},
     types::{
         CreateArtifact, Created, ModelArtifact, ModelArtifactList, SortOrder, State,
         UpdateArtifact, VersionSortBy, VersionStatus,
     },
-    versions::model_of,
+    versions::{VersionQuery, model_of, version_page},
 };
 use crate::{
     error::{Error, Resource},
@@ -67,30 +67,19 @@ impl ArtifactsApi {
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
     ) -> Result<Json<ModelArtifactList>, Error> {
-        let page = page(limit.0, offset.0);
-        let filter = VersionFilter {
-            registered_model_id: registered_model_id.0,
-            state: state.0,
-            status: status.0,
+        let query = VersionQuery {
+            filter: VersionFilter {
+                registered_model_id: registered_model_id.0,
+                state: state.0,
+                status: status.0,
+            },
+            sort_by: sort_by.0,
+            order: order.0,
+            limit: limit.0,
+            offset: offset.0,
         };
-        let listed = self
-            .registry
-            .list_versions(
-                project.0,
-                &filter,
-                sort_by.0.unwrap_or(VersionSortBy::CreatedAt),
-                order.0.unwrap_or(SortOrder::Desc),
-                page,
-                false,
-            )
-            .await?;
-        let items = listed.items.into_iter().map(Into::into).collect();
-        Ok(Json(ModelArtifactList::new(
-            items,
-            listed.total,
-            page.limit,
-            page.offset,
-        )))
+        let (items, total, page) = version_page(&self.registry, project, query, false).await?;
+        Ok(Json(ModelArtifactList::new(items, total, page)))
     }
 
     /// Get an artifact by id

@@ -71,12 +71,7 @@ impl ModelsApi {
             )
             .await?;
         let items = listed.items.into_iter().map(Into::into).collect();
-        Ok(Json(RegisteredModelList::new(
-            items,
-            listed.total,
-            page.limit,
-            page.offset,
-        )))
+        Ok(Json(RegisteredModelList::new(items, listed.total, page)))
     }
 
     /// Get a registered model

@@ -14,6 +14,8 @@ use poem_openapi::{
 use serde_json::Value;
 use uuid::Uuid;
 
+use crate::store::Page;
+
 /// Declares a strict enum: its wire names, which are also the values stored
 /// in the database, in one place.
 macro_rules! wire_enum {
@@ -444,12 +446,12 @@ macro_rules! list_type {
         }
 
         impl $name {
-            pub fn new(items: Vec<$item>, total: u64, limit: u64, offset: u64) -> Self {
-                let next_offset = offset.saturating_add(items.len() as u64);
+            pub fn new(items: Vec<$item>, total: u64, page: Page) -> Self {
+                let next_offset = page.offset.saturating_add(items.len() as u64);
                 $name {
                     items,
                     total: saturating_i64(total),
-                    page_size: saturating_i64(limit),
+                    page_size: saturating_i64(page.limit),
                     next_offset: saturating_i64(next_offset),
                 }
             }

@@ -12,7 +12,7 @@ use super::{
 use crate::{
     error::{Error, Resource},
     registry::Registry,
-    store::VersionFilter,
+    store::{Page, VersionFilter, VersionRecord},
 };
 
 pub struct VersionsApi {
@@ -69,13 +69,19 @@ impl VersionsApi {
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
     ) -> Result<Json<ModelVersionList>, Error> {
-        let filter = VersionFilter {
-            registered_model_id: Some(model_id.0),
-            state: state.0,
-            status: status.0,
+        let query = VersionQuery {
+            filter: VersionFilter {
+                registered_model_id: Some(model_id.0),
+                state: state.0,
+                status: status.0,
+            },
+            sort_by: sort_by.0,
+            order: order.0,
+            limit: limit.0,
+            offset: offset.0,
         };
-        self.list(project, filter, sort_by.0, order.0, limit.0, offset.0, true)
-            .await
+        let (items, total, page) = version_page(&self.registry, project, query, true).await?;
+        Ok(Json(ModelVersionList::new(items, total, page)))
     }
 
     /// Get a version of a registered model
@@ -153,15 +159,19 @@ impl VersionsApi {
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
     ) -> Result<Json<ModelVersionList>, Error> {
-        let filter = VersionFilter {
-            registered_model_id: registered_model_id.0,
-            state: state.0,
-            status: status.0,
+        let query = VersionQuery {
+            filter: VersionFilter {
+                registered_model_id: registered_model_id.0,
+                state: state.0,
+                status: status.0,
+            },
+            sort_by: sort_by.0,
+            order: order.0,
+            limit: limit.0,
+            offset: offset.0,
         };
-        self.list(
-            project, filter, sort_by.0, order.0, limit.0, offset.0, false,
-        )
-        .await
+        let (items, total, page) = version_page(&self.registry, project, query, false).await?;
+        Ok(Json(ModelVersionList::new(items, total, page)))
     }
 
     /// Get a version by id
@@ -241,38 +251,36 @@ impl VersionsApi {
     }
 }
 
-impl VersionsApi {
-    #[allow(clippy::too_many_arguments)]
-    async fn list(
-        &self,
-        project: ProjectId,
-        filter: VersionFilter,
-        sort_by: Option<VersionSortBy>,
-        order: Option<SortOrder>,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        require_model: bool,
-    ) -> Result<Json<ModelVersionList>, Error> {
-        let page = page(limit, offset);
-        let listed = self
-            .registry
-            .list_versions(
-                project.0,
-                &filter,
-                sort_by.unwrap_or(VersionSortBy::CreatedAt),
-                order.unwrap_or(SortOrder::Desc),
-                page,
-                require_model,
-            )
-            .await?;
-        let items = listed.items.into_iter().map(Into::into).collect();
-        Ok(Json(ModelVersionList::new(
-            items,
-            listed.total,
-            page.limit,
-            page.offset,
-        )))
-    }
+/// The version-list parameters shared by the version and artifact lists.
+pub(super) struct VersionQuery {
+    pub filter: VersionFilter,
+    pub sort_by: Option<VersionSortBy>,
+    pub order: Option<SortOrder>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// One page of versions, each shaped as `T` (a version or an artifact).
+/// With `require_model`, the filter's model must be one of the project's.
+pub(super) async fn version_page<T: From<VersionRecord>>(
+    registry: &Registry,
+    project: ProjectId,
+    query: VersionQuery,
+    require_model: bool,
+) -> Result<(Vec<T>, u64, Page), Error> {
+    let page = page(query.limit, query.offset);
+    let listed = registry
+        .list_versions(
+            project.0,
+            &query.filter,
+            query.sort_by.unwrap_or(VersionSortBy::CreatedAt),
+            query.order.unwrap_or(SortOrder::Desc),
+            page,
+            require_model,
+        )
+        .await?;
+    let items = listed.items.into_iter().map(Into::into).collect();
+    Ok((items, listed.total, page))
 }
 
 /// The model of a find: `registered_model_id`, or its synonym

@@ -268,6 +268,23 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// Drops the PostgreSQL database under the running service, as if the
+    /// database were lost.
+    pub async fn drop_database(&self) {
+        if let Cleanup::Database { admin_url, name } = &self._db.cleanup {
+            let admin = Database::connect(admin_url)
+                .await
+                .expect("the admin database");
+            admin
+                .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+                .await
+                .expect("DROP DATABASE");
+            admin.close().await.ok();
+        }
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(shutdown) = self.shutdown.take() {

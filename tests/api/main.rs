@@ -7,6 +7,8 @@ mod artifacts;
 mod errors;
 mod isolation;
 mod models;
+mod observability;
+mod process;
 mod races;
 mod readme;
 mod versions;

@@ -1,0 +1,65 @@
+//! Request ids, health, and what happens when the database goes away.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::{
+    helpers::{Backend, TestApp},
+    on_both_backends,
+};
+
+on_both_backends!(every_response_carries_a_request_id);
+
+async fn every_response_carries_a_request_id(app: &TestApp) {
+    let given = app
+        .send(
+            app.client
+                .get(app.api("/models"))
+                .header("Project-ID", app.project.to_string())
+                .header("X-Request-ID", "trace-me-42"),
+        )
+        .await;
+    assert_eq!(given.headers["x-request-id"], "trace-me-42");
+
+    let error = app.send(app.client.get(app.api("/models"))).await;
+    assert_eq!(error.status, 400);
+    let generated = error.headers["x-request-id"].to_str().expect("ascii");
+    assert!(Uuid::parse_str(generated).is_ok(), "{generated}");
+
+    let other = app.get("/models").await;
+    assert_ne!(other.headers["x-request-id"], error.headers["x-request-id"]);
+}
+
+/// PostgreSQL only: the embedded database cannot go away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_database_means_503s_not_500s() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    app.create_model("before").await;
+    app.drop_database().await;
+
+    let health = app
+        .send(app.client.get(format!("{}/healthz", app.address)))
+        .await;
+    assert_eq!(health.status, 503, "{}", health.text);
+    assert_eq!(health.body["status"], "unhealthy");
+    assert!(health.body["error"].is_string());
+
+    for reply in [
+        app.get("/models").await,
+        app.post(
+            "/models",
+            &json!({"name": "after", "region_id": Uuid::new_v4()}),
+        )
+        .await,
+    ] {
+        assert_eq!(reply.status, 503, "{}", reply.text);
+        assert_eq!(reply.body["code"], "unavailable");
+        assert!(
+            !reply.text.contains("model_registry_test_"),
+            "no detail: {}",
+            reply.text
+        );
+    }
+}
