@@ -256,10 +256,10 @@ fn redact_url(url: &str) -> String {
         return url.into();
     };
     match rest.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{scheme}://{user}:***@{host}")
-        }
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.into(),
+        },
         None => url.into(),
     }
 }

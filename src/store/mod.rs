@@ -16,8 +16,8 @@ use entity::{
     model_registry_model_version as version, organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    AccessMode, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    QueryResult, TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, QueryResult,
+    TransactionOptions, TransactionTrait,
     sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, JoinType, SelectStatement},
 };
 use sea_orm::{EntityName, IdenStatic, Iterable, SqliteTransactionMode};
@@ -73,7 +73,7 @@ impl Store {
         self.db
             .begin_with_options(TransactionOptions {
                 isolation_level: None,
-                access_mode: Some(AccessMode::ReadWrite),
+                access_mode: None,
                 sqlite_transaction_mode,
             })
             .await
