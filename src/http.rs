@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use poem::{
     Endpoint, IntoResponse, PathPattern, Request, Response, Result,
-    error::ReadBodyError,
     http::{HeaderValue, header::CONTENT_LENGTH},
 };
+use tokio::io::AsyncReadExt;
 use tracing::Instrument;
 use uuid::Uuid;
 
@@ -16,6 +16,8 @@ use crate::error::Error;
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How much of an oversized body is read (and dropped) before the 413.
+const MAX_DISCARDED_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// Gives the request an id (the caller's `X-Request-ID`, or a new one),
@@ -58,27 +60,35 @@ pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with 413, whether they announce
-/// their length or arrive chunked.
+/// their length or arrive chunked. The rest of an oversized body is read and
+/// dropped (up to [`MAX_DISCARDED_BYTES`]) before answering, so that a
+/// client still sending it gets the 413 rather than a reset connection.
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Output> {
-    let too_large = || Error::PayloadTooLarge {
-        limit: MAX_BODY_BYTES,
-    };
     let announced = req
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
-        return Err(too_large().into());
+    let mut reader = req.take_body().into_async_read();
+    let mut body = Vec::new();
+    if announced.is_none_or(|len| len <= MAX_BODY_BYTES as u64) {
+        (&mut reader)
+            .take(MAX_BODY_BYTES as u64 + 1)
+            .read_to_end(&mut body)
+            .await
+            .map_err(poem::error::BadRequest)?;
+        if body.len() <= MAX_BODY_BYTES {
+            req.set_body(body);
+            return next.call(req).await;
+        }
     }
-    let body = req
-        .take_body()
-        .into_bytes_limit(MAX_BODY_BYTES)
-        .await
-        .map_err(|err| match err {
-            ReadBodyError::PayloadTooLarge => poem::Error::from(too_large()),
-            other => poem::Error::from(other),
-        })?;
-    req.set_body(body);
-    next.call(req).await
+    let _ = tokio::io::copy(
+        &mut reader.take(MAX_DISCARDED_BYTES),
+        &mut tokio::io::sink(),
+    )
+    .await;
+    Err(Error::PayloadTooLarge {
+        limit: MAX_BODY_BYTES,
+    }
+    .into())
 }

@@ -26,8 +26,9 @@ use crate::{config::Config, registry::Registry, store::Store};
 
 /// The HTTP application: every route, with its middleware.
 pub fn app(registry: Registry) -> impl Endpoint {
-    Route::new()
-        .nest("/", api::service(registry))
+    let api = api::service(registry);
+    api::docs::add_routes(Route::new(), &api)
+        .nest("/", api)
         .around(http::limit_body)
         .catch_all_error(error::render)
         .around(http::observe)

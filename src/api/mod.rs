@@ -2,6 +2,7 @@
 //! the registry and shape the answer; they hold no rules and no SQL.
 
 mod artifacts;
+pub mod docs;
 mod health;
 mod models;
 pub mod params;
@@ -15,8 +16,8 @@ use crate::{
     store::{ModelRecord, VersionRecord},
 };
 use types::{
-    DeploymentStatus, ModelArtifact, ModelVersion, RegisteredModel, State, Tags as ModelTags,
-    Timestamp, VersionStatus, labels_from_stored,
+    DeploymentStatus, ModelArtifact, ModelVersion, Nullable, RegisteredModel, State,
+    Tags as ModelTags, Timestamp, VersionStatus, labels_from_stored,
 };
 
 /// Where the registry's operations live.
@@ -76,7 +77,7 @@ impl From<ModelRecord> for RegisteredModel {
             created_at: Timestamp(m.created_at.to_utc()),
             updated_at: Timestamp(m.updated_at.to_utc()),
             project_id: m.project_id,
-            owner_id: m.owner_id,
+            owner_id: Nullable(m.owner_id),
             owner_email: record.owner_email,
             name: m.name,
             slug: m.slug,
@@ -89,7 +90,7 @@ impl From<ModelRecord> for RegisteredModel {
             deployment_status: DeploymentStatus::from_stored(&m.deployment_status),
             tags: ModelTags::from_stored(&m.tags),
             labels: labels_from_stored(&m.labels),
-            parent_model_id: m.parent_model_id,
+            parent_model_id: Nullable(m.parent_model_id),
             version_count: record.version_count,
             latest_version: record.latest_version.map(Into::into),
             default_version: record.default_version.map(Into::into),
@@ -110,8 +111,8 @@ impl From<VersionRecord> for ModelVersion {
             is_default: v.is_default,
             state: State::from_stored(&v.state),
             status: VersionStatus::from_stored(&v.status),
-            created_by_id: v.created_by_id,
-            updated_by_id: v.updated_by_id,
+            created_by_id: Nullable(v.created_by_id),
+            updated_by_id: Nullable(v.updated_by_id),
             created_by_email: record.created_by_email,
             updated_by_email: record.updated_by_email,
             artifact_type: v.artifact_type,
@@ -121,7 +122,7 @@ impl From<VersionRecord> for ModelVersion {
             model_catalog_name: v.model_catalog_name,
             uri: v.uri,
             labels: labels_from_stored(&v.labels),
-            prebuilt_container_id: v.prebuilt_container_id,
+            prebuilt_container_id: Nullable(v.prebuilt_container_id),
         }
     }
 }
@@ -142,7 +143,7 @@ impl From<VersionRecord> for ModelArtifact {
             container_image: v.container_image,
             uri: v.uri,
             labels: labels_from_stored(&v.labels),
-            prebuilt_container_id: v.prebuilt_container_id,
+            prebuilt_container_id: Nullable(v.prebuilt_container_id),
         }
     }
 }

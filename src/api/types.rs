@@ -271,12 +271,90 @@ impl<const MIN: usize, const MAX: usize> ToJSON for Text<MIN, MAX> {
     }
 }
 
+/// A value that is always present in a response, `null` when absent.
+/// (`Option<T>` would describe an optional property instead.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nullable<T>(pub Option<T>);
+
+impl<T: Type> Type for Nullable<T> {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = T::RawValueType;
+    type RawElementValueType = T::RawElementValueType;
+
+    fn name() -> Cow<'static, str> {
+        format!("nullable_{}", T::name()).into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        match T::schema_ref() {
+            MetaSchemaRef::Inline(mut schema) => {
+                schema.nullable = true;
+                MetaSchemaRef::Inline(schema)
+            }
+            reference => {
+                let mut schema = MetaSchema::ANY;
+                schema.all_of = vec![reference];
+                schema.nullable = true;
+                MetaSchemaRef::Inline(Box::new(schema))
+            }
+        }
+    }
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        T::register(registry);
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        self.0.as_ref().and_then(Type::as_raw_value)
+    }
+
+    fn raw_element_iter<'a>(
+        &'a self,
+    ) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        match &self.0 {
+            Some(value) => value.raw_element_iter(),
+            None => Box::new(std::iter::empty()),
+        }
+    }
+}
+
+impl<T: ParseFromJSON> ParseFromJSON for Nullable<T> {
+    fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+        match value {
+            None | Some(Value::Null) => Ok(Nullable(None)),
+            value => T::parse_from_json(value)
+                .map(|v| Nullable(Some(v)))
+                .map_err(ParseError::propagate),
+        }
+    }
+}
+
+impl<T: ToJSON> ToJSON for Nullable<T> {
+    fn to_json(&self) -> Option<Value> {
+        Some(
+            self.0
+                .as_ref()
+                .and_then(ToJSON::to_json)
+                .unwrap_or(Value::Null),
+        )
+    }
+}
+
 /// Free-form key/value labels.
 pub type Labels = BTreeMap<String, Text>;
 
-/// A model's tags: always all four arrays; a missing one is empty.
+/// A model's tags: always all four arrays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Object)]
 pub struct Tags {
+    pub frameworks: Vec<Text>,
+    pub architectures: Vec<Text>,
+    pub tasks: Vec<Text>,
+    pub subjects: Vec<Text>,
+}
+
+/// Tags as a request gives them: a missing array is empty.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Object)]
+pub struct TagsInput {
     #[oai(default)]
     pub frameworks: Vec<Text>,
     #[oai(default)]
@@ -309,7 +387,9 @@ impl Tags {
             subjects: list("subjects"),
         }
     }
+}
 
+impl TagsInput {
     pub fn to_stored(&self) -> Value {
         let list = |items: &[Text]| -> Value {
             Value::Array(items.iter().map(|t| Value::String(t.0.clone())).collect())
@@ -361,7 +441,7 @@ pub struct RegisteredModel {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub project_id: Uuid,
-    pub owner_id: Option<Uuid>,
+    pub owner_id: Nullable<Uuid>,
     /// Email of `owner_id`; `""` when unknown.
     pub owner_email: String,
     pub name: String,
@@ -376,7 +456,7 @@ pub struct RegisteredModel {
     pub deployment_status: DeploymentStatus,
     pub tags: Tags,
     pub labels: Labels,
-    pub parent_model_id: Option<Uuid>,
+    pub parent_model_id: Nullable<Uuid>,
     /// Versions of this model, artifacts included.
     pub version_count: i64,
     /// The newest version by `created_at`; absent when there is none.
@@ -400,8 +480,8 @@ pub struct ModelVersion {
     pub is_default: bool,
     pub state: State,
     pub status: VersionStatus,
-    pub created_by_id: Option<Uuid>,
-    pub updated_by_id: Option<Uuid>,
+    pub created_by_id: Nullable<Uuid>,
+    pub updated_by_id: Nullable<Uuid>,
     pub created_by_email: String,
     pub updated_by_email: String,
     pub artifact_type: String,
@@ -411,7 +491,7 @@ pub struct ModelVersion {
     pub model_catalog_name: String,
     pub uri: String,
     pub labels: Labels,
-    pub prebuilt_container_id: Option<Uuid>,
+    pub prebuilt_container_id: Nullable<Uuid>,
 }
 
 /// An artifact: a version seen through a narrower window.
@@ -429,7 +509,7 @@ pub struct ModelArtifact {
     pub container_image: String,
     pub uri: String,
     pub labels: Labels,
-    pub prebuilt_container_id: Option<Uuid>,
+    pub prebuilt_container_id: Nullable<Uuid>,
 }
 
 /// Declares a list envelope: `items`, `total` (all matches of the filters),
@@ -499,7 +579,7 @@ pub struct CreateModel {
     pub description: Option<Text>,
     /// Default `CUSTOMTRAIN`.
     pub model_type: Option<Text<1, 50>>,
-    pub tags: Option<Tags>,
+    pub tags: Option<TagsInput>,
     pub labels: Option<Labels>,
     /// Must be a model of the same project.
     pub parent_model_id: Option<Uuid>,
@@ -516,7 +596,7 @@ pub struct UpdateModel {
     pub state: Option<State>,
     pub deployment_status: Option<DeploymentStatus>,
     /// Replaces all four arrays; a missing one becomes `[]`.
-    pub tags: Option<Tags>,
+    pub tags: Option<TagsInput>,
     /// Replaces the whole map.
     pub labels: Option<Labels>,
 }
@@ -624,7 +704,11 @@ mod tests {
         let tags = Tags::from_stored(&stored);
         assert_eq!(tags.frameworks, vec![Text("pytorch".to_string())]);
         assert!(tags.tasks.is_empty() && tags.subjects.is_empty());
-        let written = tags.to_stored();
+        let input = TagsInput {
+            frameworks: tags.frameworks.clone(),
+            ..TagsInput::default()
+        };
+        let written = input.to_stored();
         for key in ["frameworks", "architectures", "tasks", "subjects"] {
             assert!(written[key].is_array(), "{key} missing");
         }

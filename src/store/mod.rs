@@ -60,6 +60,18 @@ impl Store {
         Ok(Store { db, lookups })
     }
 
+    /// A store with no database behind it, for describing the API without
+    /// serving it (the OpenAPI document). Every query fails.
+    pub fn unconnected() -> Self {
+        Store {
+            db: DatabaseConnection::default(),
+            lookups: Lookups {
+                users: false,
+                regions: false,
+            },
+        }
+    }
+
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
     }
