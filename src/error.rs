@@ -76,6 +76,12 @@ impl Error {
     pub fn from_db(err: DbErr) -> Self {
         if is_unavailable(&err) {
             Error::Unavailable(err)
+        } else if is_refused_value(&err) {
+            Error::InvalidArgument(
+                "a value in the request cannot be stored or compared \
+                 (for example, it contains a NUL character)"
+                    .into(),
+            )
         } else {
             Error::Internal(Box::new(err))
         }
@@ -118,6 +124,20 @@ fn is_unavailable(err: &DbErr) -> bool {
     }
 }
 
+/// Did PostgreSQL refuse a value the request carried? (SQLSTATE class 22,
+/// data exception: a NUL character in a query parameter, say.)
+fn is_refused_value(err: &DbErr) -> bool {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(e.as_ref(), sea_orm::sqlx::Error::Database(db)
+                if db
+                    .try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+                    .is_some_and(|pg| pg.code().starts_with("22")))
+        }
+        _ => false,
+    }
+}
+
 /// Maps a unique-constraint violation to `conflict`, any other error as usual.
 pub fn unique_violation_as(resource: Resource) -> impl Fn(DbErr) -> Error {
     move |err| match err.sql_err() {
@@ -133,8 +153,8 @@ pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
-    /// `conflict`, `payload_too_large`, `unsupported_media_type`,
-    /// `method_not_allowed`, `unavailable` or `internal`.
+    /// `conflict`, `payload_too_large`, `method_not_allowed`, `unavailable`
+    /// or `internal`.
     pub code: String,
 }
 
@@ -143,7 +163,6 @@ fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::CONFLICT => "conflict",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         StatusCode::UNAUTHORIZED => "unauthorized",
@@ -213,9 +232,11 @@ pub async fn render(err: poem::Error) -> Response {
     if let Some(e) = err.downcast_ref::<ParseJsonError>() {
         return error_response(StatusCode::BAD_REQUEST, format!("invalid JSON body: {e}"));
     }
+    // A body that is missing or not declared JSON is bad input like any
+    // other (400), not a negotiation failure.
     if err.is::<ContentTypeError>() {
         return error_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            StatusCode::BAD_REQUEST,
             "request body must be JSON (Content-Type: application/json)",
         );
     }

@@ -128,6 +128,10 @@ impl ToJSON for Timestamp {
     }
 }
 
+/// No text column takes a NUL character (PostgreSQL refuses them), so no
+/// request may carry one.
+const NUL_MESSAGE: &str = "must not contain NUL characters";
+
 /// A model or version name: 1 to 100 characters, not only white space.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(String);
@@ -138,6 +142,9 @@ impl Name {
     pub fn parse(value: String) -> Result<Self, String> {
         if value.trim().is_empty() {
             return Err("name must not be empty".into());
+        }
+        if value.contains('\0') {
+            return Err(NUL_MESSAGE.into());
         }
         if value.chars().count() > Self::MAX_CHARS {
             return Err(format!(
@@ -248,7 +255,9 @@ impl<const MIN: usize, const MAX: usize> ParseFromJSON for Text<MIN, MAX> {
         match value.unwrap_or_default() {
             Value::String(s) => {
                 let chars = s.chars().count();
-                if chars < MIN {
+                if s.contains('\0') {
+                    Err(ParseError::custom(NUL_MESSAGE))
+                } else if chars < MIN {
                     Err(ParseError::custom(format!(
                         "must be at least {MIN} characters"
                     )))

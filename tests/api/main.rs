@@ -8,7 +8,7 @@ mod errors;
 mod isolation;
 mod models;
 mod observability;
-// mod openapi;
+mod openapi;
 mod process;
 mod races;
 mod readme;

@@ -15,12 +15,14 @@ const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
 
 #[test]
 fn docs_and_code_agree() {
-    let code: Value = serde_json::from_str(&generated_spec()).expect("the generated document");
+    let generated = generated_spec();
+    let code: Value = serde_json::from_str(&generated).expect("the generated document");
     let file: Value = serde_yaml::from_str(SPEC_YAML).expect("openapi/model-registry.yaml parses");
     let (code, file) = (normalize(&code), normalize(&file));
 
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openapi");
     std::fs::create_dir_all(&dir).expect("a directory under target/");
+    std::fs::write(dir.join("generated.json"), &generated).expect("write");
     for (name, doc) in [("code.json", &code), ("file.json", &file)] {
         let text = serde_json::to_string_pretty(doc).expect("json");
         std::fs::write(dir.join(name), text).expect("write");
@@ -44,7 +46,10 @@ fn the_served_json_is_the_file() {
         serde_json::from_str(&spec_json().expect("the file converts to JSON")).expect("json");
     let file: Value = serde_yaml::from_str(SPEC_YAML).expect("yaml");
     assert_eq!(served, file);
-    assert_eq!(file["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    assert_eq!(
+        file["openapi"].as_str().map(|v| v.starts_with("3.")),
+        Some(true)
+    );
     let operations = normalize(&file).as_object().map(Map::len).unwrap_or(0);
     assert_eq!(operations, 20, "19 operations and /healthz");
 }
@@ -62,7 +67,11 @@ fn normalize(doc: &Value) -> Value {
             let own = op["parameters"].as_array().cloned().unwrap_or_default();
             for parameter in shared.iter().chain(&own) {
                 let p = resolve(doc, parameter);
-                let key = format!("{} {}", p["in"].as_str().unwrap_or("?"), p["name"].as_str().unwrap_or("?"));
+                let key = format!(
+                    "{} {}",
+                    p["in"].as_str().unwrap_or("?"),
+                    p["name"].as_str().unwrap_or("?")
+                );
                 parameters.insert(
                     key,
                     json!({
@@ -146,7 +155,15 @@ fn shape(doc: &Value, schema: &Value) -> Value {
         return Value::Object(merged);
     }
     let mut out = Map::new();
-    for key in ["type", "format", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum"] {
+    for key in [
+        "type",
+        "format",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+    ] {
         if let Some(value) = object.get(key) {
             out.insert(key.into(), normalize_number(value));
         }
@@ -172,13 +189,21 @@ fn shape(doc: &Value, schema: &Value) -> Value {
         let mut required: Vec<String> = object
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         required.sort();
         out.insert("required".into(), json!(required));
     }
     if let Some(additional) = object.get("additionalProperties") {
-        let additional = if additional.is_object() { shape(doc, additional) } else { additional.clone() };
+        let additional = if additional.is_object() {
+            shape(doc, additional)
+        } else {
+            additional.clone()
+        };
         out.insert("additionalProperties".into(), additional);
     }
     Value::Object(out)
@@ -198,7 +223,11 @@ fn diff(path: &str, code: &Value, file: &Value, out: &mut Vec<String>) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for key in keys {
-                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                let child = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
                 match (a.get(key), b.get(key)) {
                     (Some(x), Some(y)) => diff(&child, x, y, out),
                     (Some(x), None) => out.push(format!("{child}: only in the code: {x}")),

@@ -1,0 +1,220 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_artifact import CreateArtifact
+from ...models.error import Error
+from ...models.model_artifact import ModelArtifact
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateArtifact,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/model-registry/model_artifacts",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelArtifact | None:
+    if response.status_code == 201:
+        response_201 = ModelArtifact.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ModelArtifact]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateArtifact,
+    project_id: UUID,
+) -> Response[Error | ModelArtifact]:
+    """Create an artifact of a registered model
+
+     An artifact is stored as a version (`PENDING`, not default) and counts
+    in the model's `version_count`. A model of another project answers
+    404; a name already taken under that model answers 409.
+
+    Args:
+        project_id (UUID):
+        body (CreateArtifact): A new artifact of a registered model.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelArtifact]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateArtifact,
+    project_id: UUID,
+) -> Error | ModelArtifact | None:
+    """Create an artifact of a registered model
+
+     An artifact is stored as a version (`PENDING`, not default) and counts
+    in the model's `version_count`. A model of another project answers
+    404; a name already taken under that model answers 409.
+
+    Args:
+        project_id (UUID):
+        body (CreateArtifact): A new artifact of a registered model.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelArtifact
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateArtifact,
+    project_id: UUID,
+) -> Response[Error | ModelArtifact]:
+    """Create an artifact of a registered model
+
+     An artifact is stored as a version (`PENDING`, not default) and counts
+    in the model's `version_count`. A model of another project answers
+    404; a name already taken under that model answers 409.
+
+    Args:
+        project_id (UUID):
+        body (CreateArtifact): A new artifact of a registered model.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelArtifact]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateArtifact,
+    project_id: UUID,
+) -> Error | ModelArtifact | None:
+    """Create an artifact of a registered model
+
+     An artifact is stored as a version (`PENDING`, not default) and counts
+    in the model's `version_count`. A model of another project answers
+    404; a name already taken under that model answers 409.
+
+    Args:
+        project_id (UUID):
+        body (CreateArtifact): A new artifact of a registered model.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelArtifact
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            project_id=project_id,
+        )
+    ).parsed

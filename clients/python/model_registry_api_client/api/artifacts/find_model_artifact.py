@@ -1,0 +1,284 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.model_artifact import ModelArtifact
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    name: str | Unset = UNSET,
+    registered_model_id: UUID | Unset = UNSET,
+    parent_resource_id: UUID | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    params: dict[str, Any] = {}
+
+    params["name"] = name
+
+    json_registered_model_id: str | Unset = UNSET
+    if not isinstance(registered_model_id, Unset):
+        json_registered_model_id = str(registered_model_id)
+    params["registered_model_id"] = json_registered_model_id
+
+    json_parent_resource_id: str | Unset = UNSET
+    if not isinstance(parent_resource_id, Unset):
+        json_parent_resource_id = str(parent_resource_id)
+    params["parentResourceId"] = json_parent_resource_id
+
+    json_external_id: str | Unset = UNSET
+    if not isinstance(external_id, Unset):
+        json_external_id = str(external_id)
+    params["externalId"] = json_external_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/model-registry/model_artifact",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelArtifact | None:
+    if response.status_code == 200:
+        response_200 = ModelArtifact.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ModelArtifact]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    registered_model_id: UUID | Unset = UNSET,
+    parent_resource_id: UUID | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | ModelArtifact]:
+    """Find an artifact by name, model or id
+
+     The same lookup rules as finding a version: `name` or `externalId` is
+    required, else 400; `registered_model_id` (or its synonym
+    `parentResourceId`) narrows the search to one model. When several
+    artifacts match, the newest by `created_at` is returned. No match
+    answers 404.
+
+    Args:
+        name (str | Unset):
+        registered_model_id (UUID | Unset):
+        parent_resource_id (UUID | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelArtifact]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        registered_model_id=registered_model_id,
+        parent_resource_id=parent_resource_id,
+        external_id=external_id,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    registered_model_id: UUID | Unset = UNSET,
+    parent_resource_id: UUID | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Error | ModelArtifact | None:
+    """Find an artifact by name, model or id
+
+     The same lookup rules as finding a version: `name` or `externalId` is
+    required, else 400; `registered_model_id` (or its synonym
+    `parentResourceId`) narrows the search to one model. When several
+    artifacts match, the newest by `created_at` is returned. No match
+    answers 404.
+
+    Args:
+        name (str | Unset):
+        registered_model_id (UUID | Unset):
+        parent_resource_id (UUID | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelArtifact
+    """
+
+    return sync_detailed(
+        client=client,
+        name=name,
+        registered_model_id=registered_model_id,
+        parent_resource_id=parent_resource_id,
+        external_id=external_id,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    registered_model_id: UUID | Unset = UNSET,
+    parent_resource_id: UUID | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | ModelArtifact]:
+    """Find an artifact by name, model or id
+
+     The same lookup rules as finding a version: `name` or `externalId` is
+    required, else 400; `registered_model_id` (or its synonym
+    `parentResourceId`) narrows the search to one model. When several
+    artifacts match, the newest by `created_at` is returned. No match
+    answers 404.
+
+    Args:
+        name (str | Unset):
+        registered_model_id (UUID | Unset):
+        parent_resource_id (UUID | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelArtifact]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        registered_model_id=registered_model_id,
+        parent_resource_id=parent_resource_id,
+        external_id=external_id,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    registered_model_id: UUID | Unset = UNSET,
+    parent_resource_id: UUID | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Error | ModelArtifact | None:
+    """Find an artifact by name, model or id
+
+     The same lookup rules as finding a version: `name` or `externalId` is
+    required, else 400; `registered_model_id` (or its synonym
+    `parentResourceId`) narrows the search to one model. When several
+    artifacts match, the newest by `created_at` is returned. No match
+    answers 404.
+
+    Args:
+        name (str | Unset):
+        registered_model_id (UUID | Unset):
+        parent_resource_id (UUID | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelArtifact
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            name=name,
+            registered_model_id=registered_model_id,
+            parent_resource_id=parent_resource_id,
+            external_id=external_id,
+            project_id=project_id,
+        )
+    ).parsed

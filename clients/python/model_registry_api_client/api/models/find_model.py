@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.registered_model import RegisteredModel
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    name: str | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    params: dict[str, Any] = {}
+
+    params["name"] = name
+
+    json_external_id: str | Unset = UNSET
+    if not isinstance(external_id, Unset):
+        json_external_id = str(external_id)
+    params["externalId"] = json_external_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/model-registry/model",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | RegisteredModel | None:
+    if response.status_code == 200:
+        response_200 = RegisteredModel.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | RegisteredModel]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | RegisteredModel]:
+    """Find a registered model by name or id
+
+     Looks a model up by its exact `name` and/or its id (`externalId`).
+    At least one of them is required, else 400; no match answers 404.
+
+    Args:
+        name (str | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RegisteredModel]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        external_id=external_id,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Error | RegisteredModel | None:
+    """Find a registered model by name or id
+
+     Looks a model up by its exact `name` and/or its id (`externalId`).
+    At least one of them is required, else 400; no match answers 404.
+
+    Args:
+        name (str | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RegisteredModel
+    """
+
+    return sync_detailed(
+        client=client,
+        name=name,
+        external_id=external_id,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | RegisteredModel]:
+    """Find a registered model by name or id
+
+     Looks a model up by its exact `name` and/or its id (`externalId`).
+    At least one of them is required, else 400; no match answers 404.
+
+    Args:
+        name (str | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RegisteredModel]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        external_id=external_id,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    name: str | Unset = UNSET,
+    external_id: UUID | Unset = UNSET,
+    project_id: UUID,
+) -> Error | RegisteredModel | None:
+    """Find a registered model by name or id
+
+     Looks a model up by its exact `name` and/or its id (`externalId`).
+    At least one of them is required, else 400; no match answers 404.
+
+    Args:
+        name (str | Unset):
+        external_id (UUID | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RegisteredModel
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            name=name,
+            external_id=external_id,
+            project_id=project_id,
+        )
+    ).parsed

@@ -1,0 +1,325 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.model_sort_by import ModelSortBy
+from ...models.registered_model_list import RegisteredModelList
+from ...models.sort_order import SortOrder
+from ...models.state import State
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    state: State | Unset = UNSET,
+    model_type: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    sort_by: ModelSortBy | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    params: dict[str, Any] = {}
+
+    json_state: str | Unset = UNSET
+    if not isinstance(state, Unset):
+        json_state = state.value
+
+    params["state"] = json_state
+
+    params["model_type"] = model_type
+
+    params["search"] = search
+
+    json_sort_by: str | Unset = UNSET
+    if not isinstance(sort_by, Unset):
+        json_sort_by = sort_by.value
+
+    params["sort_by"] = json_sort_by
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
+
+    params["limit"] = limit
+
+    params["offset"] = offset
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/model-registry/models",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | RegisteredModelList | None:
+    if response.status_code == 200:
+        response_200 = RegisteredModelList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | RegisteredModelList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    state: State | Unset = UNSET,
+    model_type: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    sort_by: ModelSortBy | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | RegisteredModelList]:
+    """List the project's registered models
+
+     A page of the project's models, filtered by `state`, exact
+    `model_type` and a case-insensitive `search` on the name.
+
+    Args:
+        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        model_type (str | Unset):
+        search (str | Unset):
+        sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
+        order (SortOrder | Unset): Sort direction. Example: desc.
+        limit (int | Unset):
+        offset (int | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RegisteredModelList]
+    """
+
+    kwargs = _get_kwargs(
+        state=state,
+        model_type=model_type,
+        search=search,
+        sort_by=sort_by,
+        order=order,
+        limit=limit,
+        offset=offset,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    state: State | Unset = UNSET,
+    model_type: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    sort_by: ModelSortBy | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    project_id: UUID,
+) -> Error | RegisteredModelList | None:
+    """List the project's registered models
+
+     A page of the project's models, filtered by `state`, exact
+    `model_type` and a case-insensitive `search` on the name.
+
+    Args:
+        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        model_type (str | Unset):
+        search (str | Unset):
+        sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
+        order (SortOrder | Unset): Sort direction. Example: desc.
+        limit (int | Unset):
+        offset (int | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RegisteredModelList
+    """
+
+    return sync_detailed(
+        client=client,
+        state=state,
+        model_type=model_type,
+        search=search,
+        sort_by=sort_by,
+        order=order,
+        limit=limit,
+        offset=offset,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    state: State | Unset = UNSET,
+    model_type: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    sort_by: ModelSortBy | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    project_id: UUID,
+) -> Response[Error | RegisteredModelList]:
+    """List the project's registered models
+
+     A page of the project's models, filtered by `state`, exact
+    `model_type` and a case-insensitive `search` on the name.
+
+    Args:
+        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        model_type (str | Unset):
+        search (str | Unset):
+        sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
+        order (SortOrder | Unset): Sort direction. Example: desc.
+        limit (int | Unset):
+        offset (int | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | RegisteredModelList]
+    """
+
+    kwargs = _get_kwargs(
+        state=state,
+        model_type=model_type,
+        search=search,
+        sort_by=sort_by,
+        order=order,
+        limit=limit,
+        offset=offset,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    state: State | Unset = UNSET,
+    model_type: str | Unset = UNSET,
+    search: str | Unset = UNSET,
+    sort_by: ModelSortBy | Unset = UNSET,
+    order: SortOrder | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    offset: int | Unset = UNSET,
+    project_id: UUID,
+) -> Error | RegisteredModelList | None:
+    """List the project's registered models
+
+     A page of the project's models, filtered by `state`, exact
+    `model_type` and a case-insensitive `search` on the name.
+
+    Args:
+        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        model_type (str | Unset):
+        search (str | Unset):
+        sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
+        order (SortOrder | Unset): Sort direction. Example: desc.
+        limit (int | Unset):
+        offset (int | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | RegisteredModelList
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            state=state,
+            model_type=model_type,
+            search=search,
+            sort_by=sort_by,
+            order=order,
+            limit=limit,
+            offset=offset,
+            project_id=project_id,
+        )
+    ).parsed

@@ -1,0 +1,214 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.model_version import ModelVersion
+from ...types import Response
+
+
+def _get_kwargs(
+    version_id: UUID,
+    *,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/model-registry/model_versions/{version_id}".format(
+            version_id=quote(str(version_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+    if response.status_code == 200:
+        response_200 = ModelVersion.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ModelVersion]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Response[Error | ModelVersion]:
+    """Get a version by id
+
+     A version of any model of the project. Otherwise
+    `404 {"error": "model version not found"}`.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelVersion]
+    """
+
+    kwargs = _get_kwargs(
+        version_id=version_id,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Error | ModelVersion | None:
+    """Get a version by id
+
+     A version of any model of the project. Otherwise
+    `404 {"error": "model version not found"}`.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelVersion
+    """
+
+    return sync_detailed(
+        version_id=version_id,
+        client=client,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Response[Error | ModelVersion]:
+    """Get a version by id
+
+     A version of any model of the project. Otherwise
+    `404 {"error": "model version not found"}`.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelVersion]
+    """
+
+    kwargs = _get_kwargs(
+        version_id=version_id,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Error | ModelVersion | None:
+    """Get a version by id
+
+     A version of any model of the project. Otherwise
+    `404 {"error": "model version not found"}`.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelVersion
+    """
+
+    return (
+        await asyncio_detailed(
+            version_id=version_id,
+            client=client,
+            project_id=project_id,
+        )
+    ).parsed

@@ -1,0 +1,262 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.model_version import ModelVersion
+from ...models.update_version import UpdateVersion
+from ...types import Response
+
+
+def _get_kwargs(
+    model_id: UUID,
+    version_id: UUID,
+    *,
+    body: UpdateVersion,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/model-registry/models/{model_id}/versions/{version_id}".format(
+            model_id=quote(str(model_id), safe=""),
+            version_id=quote(str(version_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+    if response.status_code == 200:
+        response_200 = ModelVersion.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | ModelVersion]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    model_id: UUID,
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateVersion,
+    project_id: UUID,
+) -> Response[Error | ModelVersion]:
+    """Update a version of a registered model
+
+     Every field is optional; an absent or `null` field is left as it is.
+    `labels` replaces the whole map. `is_default: true` makes this the
+    model's one default version, clearing the flag on its siblings.
+
+    The version must belong to that model, else 404. A rename onto a
+    sibling's name answers 409.
+
+    Args:
+        model_id (UUID):
+        version_id (UUID):
+        project_id (UUID):
+        body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelVersion]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        version_id=version_id,
+        body=body,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    model_id: UUID,
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateVersion,
+    project_id: UUID,
+) -> Error | ModelVersion | None:
+    """Update a version of a registered model
+
+     Every field is optional; an absent or `null` field is left as it is.
+    `labels` replaces the whole map. `is_default: true` makes this the
+    model's one default version, clearing the flag on its siblings.
+
+    The version must belong to that model, else 404. A rename onto a
+    sibling's name answers 409.
+
+    Args:
+        model_id (UUID):
+        version_id (UUID):
+        project_id (UUID):
+        body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelVersion
+    """
+
+    return sync_detailed(
+        model_id=model_id,
+        version_id=version_id,
+        client=client,
+        body=body,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    model_id: UUID,
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateVersion,
+    project_id: UUID,
+) -> Response[Error | ModelVersion]:
+    """Update a version of a registered model
+
+     Every field is optional; an absent or `null` field is left as it is.
+    `labels` replaces the whole map. `is_default: true` makes this the
+    model's one default version, clearing the flag on its siblings.
+
+    The version must belong to that model, else 404. A rename onto a
+    sibling's name answers 409.
+
+    Args:
+        model_id (UUID):
+        version_id (UUID):
+        project_id (UUID):
+        body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | ModelVersion]
+    """
+
+    kwargs = _get_kwargs(
+        model_id=model_id,
+        version_id=version_id,
+        body=body,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    model_id: UUID,
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    body: UpdateVersion,
+    project_id: UUID,
+) -> Error | ModelVersion | None:
+    """Update a version of a registered model
+
+     Every field is optional; an absent or `null` field is left as it is.
+    `labels` replaces the whole map. `is_default: true` makes this the
+    model's one default version, clearing the flag on its siblings.
+
+    The version must belong to that model, else 404. A rename onto a
+    sibling's name answers 409.
+
+    Args:
+        model_id (UUID):
+        version_id (UUID):
+        project_id (UUID):
+        body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | ModelVersion
+    """
+
+    return (
+        await asyncio_detailed(
+            model_id=model_id,
+            version_id=version_id,
+            client=client,
+            body=body,
+            project_id=project_id,
+        )
+    ).parsed

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.model_artifact import ModelArtifact
+
+
+T = TypeVar("T", bound="ModelArtifactList")
+
+
+@_attrs_define
+class ModelArtifactList:
+    """A page of model artifacts.
+
+    Attributes:
+        items (list[ModelArtifact]):
+        total (int): Every match of the filters, ignoring `limit` and `offset`. Example: 1.
+        page_size (int): The limit actually applied. Example: 10.
+        next_offset (int): `offset` plus the number of items returned. Example: 1.
+    """
+
+    items: list[ModelArtifact]
+    total: int
+    page_size: int
+    next_offset: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        total = self.total
+
+        page_size = self.page_size
+
+        next_offset = self.next_offset
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+                "total": total,
+                "page_size": page_size,
+                "next_offset": next_offset,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.model_artifact import ModelArtifact  # noqa: PLC0415
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = ModelArtifact.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        total = d.pop("total")
+
+        page_size = d.pop("page_size")
+
+        next_offset = d.pop("next_offset")
+
+        model_artifact_list = cls(
+            items=items,
+            total=total,
+            page_size=page_size,
+            next_offset=next_offset,
+        )
+
+        model_artifact_list.additional_properties = d
+        return model_artifact_list
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

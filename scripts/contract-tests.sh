@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The checks that hold the service to its OpenAPI document, from outside:
+#   1. openapi/model-registry.yaml lints clean (@redocly/cli, pinned);
+#   2. the generated clients match it (scripts/generate-clients.sh --check);
+#   3. on the embedded database and on PostgreSQL: the Python and the
+#      TypeScript clients' tests, and schemathesis (server errors, status
+#      codes and response schemas) against the live service;
+#   4. Swagger UI at /docs in headless Chromium (screenshot in target/browser/).
+# The Rust drift test (tests/api/openapi.rs) runs with `cargo test`.
+#
+# PostgreSQL runs need TEST_DATABASE_URL; without it, and outside CI, they
+# are skipped. CHROMIUM names the browser (default /usr/bin/chromium).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bin=$(scripts/tools.sh)
+"$bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python
+
+step() { printf '\n--> %s\n' "$*"; }
+
+step "lint openapi/model-registry.yaml"
+(cd tests/contract && npx --no-install redocly lint ../../openapi/model-registry.yaml)
+
+step "generated clients are up to date"
+scripts/generate-clients.sh --check
+
+backends=(sqlite)
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    backends+=(postgres)
+elif [ "${CI:-}" = "true" ]; then
+    echo "CI=true but TEST_DATABASE_URL is not set" >&2
+    exit 1
+fi
+
+for backend in "${backends[@]}"; do
+    step "clients and schemathesis on $backend"
+    scripts/with-service.sh "$backend" -- bash -euo pipefail -c '
+        "$0/pytest" -q clients/tests
+        (cd clients/typescript && npm test --silent)
+        "$0/schemathesis" run openapi/model-registry.yaml --url "$MODEL_REGISTRY_URL" \
+            --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+            --max-examples 30 --seed 42 --no-color
+    ' "$bin"
+done
+
+step "Swagger UI in headless Chromium"
+scripts/with-service.sh sqlite -- bash -c 'cd tests/contract && node --test'
