@@ -36,7 +36,7 @@ for backend in "${backends[@]}"; do
     step "clients and schemathesis on $backend"
     scripts/with-service.sh "$backend" -- bash -euo pipefail -c '
         "$0/pytest" -q clients/tests
-        (cd clients/typescript && npm test --silent)
+        (cd clients/typescript && npx --no-install tsc --noEmit && npm test --silent)
         "$0/schemathesis" run openapi/model-registry.yaml --url "$MODEL_REGISTRY_URL" \
             --checks not_a_server_error,status_code_conformance,response_schema_conformance \
             --max-examples 30 --seed 42 --no-color

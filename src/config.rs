@@ -14,13 +14,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 /// Environment variables and the configuration keys they set. The TOML file
 /// uses the keys (`[server] port = 8080`).
+#[rustfmt::skip]
 pub const ENV_VARS: &[(&str, &str)] = &[
     ("SERVER_HOST", "server.host"),
     ("SERVER_PORT", "server.port"),
-    (
-        "SERVER_SHUTDOWN_TIMEOUT_SECS",
-        "server.shutdown_timeout_secs",
-    ),
+    ("SERVER_SHUTDOWN_TIMEOUT_SECS", "server.shutdown_timeout_secs"),
+    ("SERVER_REQUEST_TIMEOUT_MS", "server.request_timeout_ms"),
+    ("SERVER_IDLE_TIMEOUT_SECS", "server.idle_timeout_secs"),
+    ("API_TOKEN", "auth.token"),
+    ("API_TOKENS", "auth.tokens"),
     ("DATABASE_URL", "database.url"),
     ("DATABASE_HOST", "database.host"),
     ("DATABASE_PORT", "database.port"),
@@ -30,6 +32,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("DATABASE_SSLMODE", "database.sslmode"),
     ("DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("DATABASE_ACQUIRE_TIMEOUT_MS", "database.acquire_timeout_ms"),
+    ("DATABASE_STATEMENT_TIMEOUT_MS", "database.statement_timeout_ms"),
     ("DATABASE_SQLITE_PATH", "database.sqlite_path"),
     ("LOG_LEVEL", "log.level"),
 ];
@@ -45,6 +48,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub log: LogConfig,
+    pub auth: AuthConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +59,37 @@ pub struct ServerConfig {
     pub port: u16,
     /// How long in-flight requests may run on after SIGTERM.
     pub shutdown_timeout_secs: u64,
+    /// How long one request may take, body included, before a 503.
+    pub request_timeout_ms: u64,
+    /// How long a connection may sit idle before it is closed.
+    pub idle_timeout_secs: u64,
+}
+
+/// Bearer tokens that callers must present; none means no authentication
+/// (the default, as CMP's proxy authenticates its callers).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// One token (`API_TOKEN`).
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub token: Option<String>,
+    /// Several, comma-separated, for rotation (`API_TOKENS`).
+    #[serde(deserialize_with = "optional_scalar_string")]
+    pub tokens: Option<String>,
+}
+
+impl AuthConfig {
+    /// Every configured token, empty ones dropped.
+    pub fn tokens(&self) -> Vec<String> {
+        self.token
+            .iter()
+            .chain(&self.tokens)
+            .flat_map(|list| list.split(','))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -73,7 +108,9 @@ pub struct DatabaseConfig {
     pub dbname: Option<String>,
     pub sslmode: Option<SslMode>,
     pub max_connections: Option<u32>,
-    pub acquire_timeout_ms: u64,
+    pub acquire_timeout_ms: Option<u64>,
+    /// PostgreSQL's `statement_timeout` for the service's sessions.
+    pub statement_timeout_ms: u64,
     #[serde(deserialize_with = "scalar_string")]
     pub sqlite_path: String,
 }
@@ -105,6 +142,8 @@ impl Default for ServerConfig {
             host: "0.0.0.0".into(),
             port: 8080,
             shutdown_timeout_secs: 10,
+            request_timeout_ms: 10_000,
+            idle_timeout_secs: 60,
         }
     }
 }
@@ -120,7 +159,8 @@ impl Default for DatabaseConfig {
             dbname: None,
             sslmode: None,
             max_connections: None,
-            acquire_timeout_ms: 2000,
+            acquire_timeout_ms: None,
+            statement_timeout_ms: 5_000,
             sqlite_path: "model-registry.db".into(),
         }
     }
@@ -141,6 +181,7 @@ impl Default for Config {
             server: ServerConfig::default(),
             database: DatabaseConfig::default(),
             log: LogConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }
@@ -195,6 +236,14 @@ impl Config {
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.server.shutdown_timeout_secs)
     }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.server.request_timeout_ms)
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.server.idle_timeout_secs)
+    }
 }
 
 impl DatabaseConfig {
@@ -231,8 +280,19 @@ impl DatabaseConfig {
         )))
     }
 
-    pub fn acquire_timeout(&self) -> Duration {
-        Duration::from_millis(self.acquire_timeout_ms)
+    /// How long a request waits for a pooled connection before a 503: short
+    /// on PostgreSQL, so that an outage answers fast; longer on SQLite,
+    /// where the wait is only writers queueing for the one write lock.
+    pub fn acquire_timeout(&self, target: &DatabaseTarget) -> Duration {
+        let default = match target {
+            DatabaseTarget::Sqlite(_) => 5_000,
+            _ => 1_000,
+        };
+        Duration::from_millis(self.acquire_timeout_ms.unwrap_or(default))
+    }
+
+    pub fn statement_timeout(&self) -> Duration {
+        Duration::from_millis(self.statement_timeout_ms)
     }
 }
 
@@ -407,6 +467,14 @@ mod tests {
             assert_eq!(config.server.host, "::1");
             Ok(())
         });
+    }
+
+    #[test]
+    fn tokens_come_from_either_variable_and_split_on_commas() {
+        let config =
+            load_with(&[("API_TOKEN", "one"), ("API_TOKENS", "two, three,,")]).expect("loads");
+        assert_eq!(config.auth.tokens(), ["one", "two", "three"]);
+        assert!(load_with(&[]).expect("loads").auth.tokens().is_empty());
     }
 
     #[test]

@@ -32,21 +32,13 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
         DatabaseTarget::PostgresUrl(url) | DatabaseTarget::Sqlite(url) => {
             ConnectOptions::new(url.clone())
         }
-        DatabaseTarget::Postgres(parts) => {
-            let parts = parts.clone();
-            let mut options = ConnectOptions::new("postgres://");
-            // Set field by field rather than through a URL, so that no
-            // character of a password needs escaping.
-            options.map_sqlx_postgres_opts(move |opts| {
-                opts.host(&parts.host)
-                    .port(parts.port)
-                    .username(&parts.user)
-                    .password(&parts.password)
-                    .database(&parts.dbname)
-                    .ssl_mode(pg_ssl_mode(parts.sslmode))
-            });
-            options
-        }
+        // The parts are set field by field below rather than through a URL,
+        // so that no character of a password needs escaping.
+        DatabaseTarget::Postgres(_) => ConnectOptions::new("postgres://"),
+    };
+    let parts = match &target {
+        DatabaseTarget::Postgres(parts) => Some(parts.clone()),
+        _ => None,
     };
     let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
     let default_pool = if sqlite {
@@ -54,12 +46,26 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
     } else {
         DEFAULT_POSTGRES_POOL
     };
+    let statement_timeout = config.statement_timeout().as_millis().to_string();
     options
         .max_connections(config.max_connections.unwrap_or(default_pool))
         .min_connections(1)
-        .acquire_timeout(config.acquire_timeout())
-        .connect_timeout(config.acquire_timeout())
+        .acquire_timeout(config.acquire_timeout(&target))
+        .connect_timeout(config.acquire_timeout(&target))
         .sqlx_logging(false)
+        .map_sqlx_postgres_opts(move |mut opts| {
+            if let Some(parts) = &parts {
+                opts = opts
+                    .host(&parts.host)
+                    .port(parts.port)
+                    .username(&parts.user)
+                    .password(&parts.password)
+                    .database(&parts.dbname)
+                    .ssl_mode(pg_ssl_mode(parts.sslmode));
+            }
+            // No statement may hold a connection for ever.
+            opts.options([("statement_timeout", statement_timeout.as_str())])
+        })
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

@@ -31,6 +31,10 @@ pub enum Error {
     PayloadTooLarge { limit: usize },
     #[error("the database is unavailable")]
     Unavailable(#[source] DbErr),
+    #[error("the request took longer than {0:?}")]
+    TimedOut(std::time::Duration),
+    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
     #[error("internal server error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -93,7 +97,8 @@ impl Error {
             Error::NameTaken(_) => StatusCode::CONFLICT,
             Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,20 +110,30 @@ impl From<DbErr> for Error {
     }
 }
 
-/// Is this the database being unreachable, rather than a statement failing?
-fn is_unavailable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::Error as SqlxError;
+/// Is this the database being unreachable or too slow, rather than a
+/// statement failing?
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::{Error as SqlxError, postgres::PgDatabaseError};
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            matches!(
-                e.as_ref(),
+            match e.as_ref() {
                 SqlxError::Io(_)
-                    | SqlxError::Tls(_)
-                    | SqlxError::PoolTimedOut
-                    | SqlxError::PoolClosed
-                    | SqlxError::WorkerCrashed
-            )
+                | SqlxError::Tls(_)
+                | SqlxError::Protocol(_)
+                | SqlxError::PoolTimedOut
+                | SqlxError::PoolClosed
+                | SqlxError::WorkerCrashed => true,
+                // Connection exceptions (08), a statement cancelled by its
+                // timeout (57014) and the server shutting down (57P0x).
+                SqlxError::Database(db) => {
+                    db.try_downcast_ref::<PgDatabaseError>().is_some_and(|pg| {
+                        let code = pg.code();
+                        code.starts_with("08") || code.starts_with("57")
+                    })
+                }
+                _ => false,
+            }
         }
         _ => false,
     }
@@ -153,8 +168,8 @@ pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
-    /// `conflict`, `payload_too_large`, `method_not_allowed`, `unavailable`
-    /// or `internal`.
+    /// `conflict`, `payload_too_large`, `method_not_allowed`, `unauthorized`,
+    /// `unavailable` or `internal`.
     pub code: String,
 }
 
@@ -182,6 +197,14 @@ impl ResponseError for Error {
     }
 
     fn as_response(&self) -> Response {
+        if matches!(self, Error::Unauthorized) {
+            let mut response = error_response(self.status(), self.to_string());
+            response.headers_mut().insert(
+                poem::http::header::WWW_AUTHENTICATE,
+                poem::http::HeaderValue::from_static("Bearer"),
+            );
+            return response;
+        }
         match self {
             Error::Internal(cause) => {
                 tracing::error!(error = %ErrorChain(cause.as_ref()), "internal error");
@@ -277,11 +300,18 @@ impl ApiResponse for Error {
                     400,
                     "Bad input: a missing or malformed header, parameter or body",
                 ),
+                error(
+                    401,
+                    "A bearer token is required (only when the service is configured with tokens)",
+                ),
                 error(404, "Not found in this project"),
                 error(409, "The name is taken"),
                 error(413, "The body is larger than 1 MiB"),
                 error(500, "Internal server error"),
-                error(503, "The database is unavailable"),
+                error(
+                    503,
+                    "The database is unavailable, or the request took too long",
+                ),
             ],
         }
     }

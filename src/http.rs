@@ -1,7 +1,10 @@
 //! Middleware every request passes through: its id and log line, and the
 //! body size limit.
 
-use std::time::Instant;
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use poem::{
     Endpoint, IntoResponse, PathPattern, Request, Response, Result,
@@ -11,7 +14,7 @@ use tokio::io::AsyncReadExt;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::error::Error;
+use crate::{api::BASE_PATH, error::Error};
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// Bodies larger than this are refused with 413.
@@ -91,4 +94,69 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
         limit: MAX_BODY_BYTES,
     }
     .into())
+}
+
+/// Answers 503 when a request, body included, takes longer than `limit`:
+/// a slow client or a stuck database cannot hold a worker for ever.
+pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> Result<E::Output> {
+    match tokio::time::timeout(limit, next.call(req)).await {
+        Ok(result) => result,
+        Err(_) => {
+            tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
+            Err(Error::TimedOut(limit).into())
+        }
+    }
+}
+
+/// Requires `Authorization: Bearer <token>` on every operation of the API
+/// (not on `/healthz` or the documentation) when tokens are configured.
+pub async fn require_token<E: Endpoint>(
+    next: E,
+    req: Request,
+    tokens: Arc<[String]>,
+) -> Result<E::Output> {
+    if !tokens.is_empty() && req.uri().path().starts_with(BASE_PATH) {
+        let presented = req
+            .headers()
+            .get(poem::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map_or("", |(_, token)| token.trim());
+        // Compare with every token, each in constant time, so that timing
+        // tells nothing about which token (or how much of one) matched.
+        let matched = tokens.iter().fold(false, |found, token| {
+            found | constant_time_eq(presented, token)
+        });
+        if !matched {
+            return Err(Error::Unauthorized.into());
+        }
+    }
+    next.call(req).await
+}
+
+/// Equality whose time depends only on the lengths.
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut difference = (a.len() != b.len()) as u8;
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        difference |= x ^ y;
+    }
+    difference == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn tokens_compare_exactly() {
+        assert!(constant_time_eq("secret", "secret"));
+        assert!(!constant_time_eq("secret", "secreT"));
+        assert!(!constant_time_eq("secret", "secret2"));
+        assert!(!constant_time_eq("", "secret"));
+        assert!(constant_time_eq("", ""));
+    }
 }

@@ -13,7 +13,7 @@ pub mod http;
 pub mod registry;
 pub mod store;
 
-use std::{future::Future, net::SocketAddr};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use poem::{
     Endpoint, EndpointExt, Route, Server,
@@ -22,17 +22,56 @@ use poem::{
 };
 use sea_orm::DatabaseConnection;
 
-use crate::{config::Config, registry::Registry, store::Store};
+use crate::{
+    config::{Config, DatabaseConfig},
+    registry::Registry,
+    store::Store,
+};
 
-/// The HTTP application: every route, with its middleware.
-pub fn app(registry: Registry) -> impl Endpoint {
+/// The HTTP application: every route, with its middleware. From the outside
+/// in: trailing slashes trimmed; request id and log line; every error made
+/// JSON; the time limit; the bearer token (when configured); the body limit.
+pub fn app(registry: Registry, config: &Config) -> impl Endpoint + use<> {
     let api = api::service(registry);
+    let tokens: Arc<[String]> = config.auth.tokens().into();
+    let request_timeout = config.request_timeout();
     api::docs::add_routes(Route::new(), &api)
         .nest("/", api)
         .around(http::limit_body)
+        .around(move |next, req| http::require_token(next, req, tokens.clone()))
+        .around(move |next, req| http::time_limit(next, req, request_timeout))
         .catch_all_error(error::render)
         .around(http::observe)
         .with(NormalizePath::new(TrailingSlash::Trim))
+}
+
+const FIRST_RETRY: Duration = Duration::from_millis(500);
+const LONGEST_RETRY: Duration = Duration::from_secs(10);
+
+async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnection, String> {
+    let mut delay = FIRST_RETRY;
+    for attempt in 1u32.. {
+        match db::connect(config).await {
+            Ok(db) => {
+                if attempt > 1 {
+                    tracing::info!(attempt, "database reachable");
+                }
+                return Ok(db);
+            }
+            Err(err) if error::is_unavailable(&err) => {
+                tracing::warn!(
+                    attempt,
+                    retry_in_ms = delay.as_millis() as u64,
+                    error = %err,
+                    "database unreachable at start-up; retrying"
+                );
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(LONGEST_RETRY);
+            }
+            Err(err) => return Err(format!("database: {err}")),
+        }
+    }
+    Err("database: gave up connecting".into())
 }
 
 /// A bound, connected service, ready to serve.
@@ -45,10 +84,11 @@ pub struct Application {
 
 impl Application {
     /// Connects to the database and binds the port (port 0 picks a free one).
+    /// While the database is unreachable it retries, with a backoff, for as
+    /// long as it takes (a caller that wants to give up drops the future);
+    /// any other database error (missing tables, say) is final.
     pub async fn build(config: Config) -> Result<Self, String> {
-        let db = db::connect(&config.database)
-            .await
-            .map_err(|e| format!("database: {e}"))?;
+        let db = connect_with_retry(&config.database).await?;
         let store = Store::open(db.clone())
             .await
             .map_err(|e| format!("database: {e}"))?;
@@ -83,7 +123,8 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
         let timeout = self.config.shutdown_timeout();
         let served = Server::new_with_acceptor(self.acceptor)
-            .run_with_graceful_shutdown(app(self.registry), shutdown, Some(timeout))
+            .idle_timeout(self.config.idle_timeout())
+            .run_with_graceful_shutdown(app(self.registry, &self.config), shutdown, Some(timeout))
             .await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");

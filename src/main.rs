@@ -21,17 +21,24 @@ async fn main() -> ExitCode {
     if let Ok(target) = config.database.target() {
         tracing::info!(database = %target.describe(), "starting");
     }
-    let app = match Application::build(config).await {
-        Ok(app) => app,
-        Err(err) => {
-            tracing::error!("cannot start: {err}");
-            return ExitCode::FAILURE;
+    let shutdown = Shutdown::listen();
+    let app = tokio::select! {
+        built = Application::build(config) => match built {
+            Ok(app) => app,
+            Err(err) => {
+                tracing::error!("cannot start: {err}");
+                return ExitCode::FAILURE;
+            }
+        },
+        () = shutdown.requested() => {
+            tracing::info!("stopped before the database was reachable");
+            return ExitCode::SUCCESS;
         }
     };
     if let Some(address) = app.local_addr() {
         tracing::info!(%address, "listening");
     }
-    match app.run_until(shutdown_signal()).await {
+    match app.run_until(shutdown.requested()).await {
         Ok(()) => {
             tracing::info!("stopped");
             ExitCode::SUCCESS
@@ -56,8 +63,29 @@ fn init_logging(level: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
+/// SIGINT or SIGTERM, as a future any part of start-up can wait on.
+#[derive(Clone)]
+struct Shutdown(tokio::sync::watch::Receiver<bool>);
+
+impl Shutdown {
+    fn listen() -> Self {
+        let (requested, receiver) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            signal().await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            let _ = requested.send(true);
+        });
+        Shutdown(receiver)
+    }
+
+    async fn requested(&self) {
+        let mut receiver = self.0.clone();
+        // An error means the sender is gone, which only happens after it sent.
+        let _ = receiver.wait_for(|requested| *requested).await;
+    }
+}
+
+async fn signal() {
     let interrupt = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
@@ -75,5 +103,4 @@ async fn shutdown_signal() {
         () = interrupt => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
 }

@@ -35,6 +35,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The project most requests of a test are made as.
     pub project: Uuid,
+    pub backend: Backend,
     shutdown: Option<oneshot::Sender<()>>,
     _db: TestDb,
 }
@@ -77,6 +78,16 @@ impl TestApp {
     /// Starts the service on `backend`; `None` when PostgreSQL is not
     /// configured outside CI.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |url| url.to_owned(), |_| {}).await
+    }
+
+    /// As `spawn`, with the service's database URL rewritten (to go through
+    /// a proxy, say) and its configuration adjusted.
+    pub async fn spawn_with(
+        backend: Backend,
+        database_url: impl FnOnce(&str) -> String,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<TestApp> {
         let db = TestDb::create(backend).await?;
         let config = Config {
             server: ServerConfig {
@@ -85,11 +96,13 @@ impl TestApp {
                 ..ServerConfig::default()
             },
             database: DatabaseConfig {
-                url: Some(db.url.clone()),
+                url: Some(database_url(&db.url)),
                 ..DatabaseConfig::default()
             },
             ..Config::default()
         };
+        let mut config = config;
+        configure(&mut config);
         let app = Application::build(config)
             .await
             .unwrap_or_else(|e| panic!("the service did not start: {e}"));
@@ -105,7 +118,7 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             project: Uuid::new_v4(),
-
+            backend,
             shutdown: Some(shutdown),
             _db: db,
         })
@@ -254,6 +267,19 @@ impl TestApp {
             .exec(&db)
             .await
             .expect("set the owner");
+    }
+
+    /// Rows of the version table that belong to `model`, read straight from
+    /// the database (orphans would be invisible through the API).
+    pub async fn count_version_rows(&self, model: Uuid) -> u64 {
+        use entity::model_registry_model_version::{Column, Entity};
+        use sea_orm::PaginatorTrait;
+        let db = self.database().await;
+        Entity::find()
+            .filter(Column::RegisteredModelId.eq(model))
+            .count(&db)
+            .await
+            .expect("count versions")
     }
 
     pub async fn set_version_creator(&self, version: Uuid, creator: Uuid) {

@@ -4,7 +4,9 @@
 mod helpers;
 
 mod artifacts;
+mod auth;
 mod errors;
+mod faults;
 mod isolation;
 mod models;
 mod observability;

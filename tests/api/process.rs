@@ -138,15 +138,43 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
 }
 
 #[test]
-fn an_unreachable_postgres_stops_start_up_with_a_clear_error() {
-    let output = Command::new(BINARY)
+fn an_unreachable_database_at_start_up_is_retried_with_a_log_line_until_stopped() {
+    let mut child = Command::new(BINARY)
         .current_dir(std::env::temp_dir())
         .env_clear()
         .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/none")
-        .env("DATABASE_ACQUIRE_TIMEOUT_MS", "500")
-        .output()
-        .expect("the binary runs");
-    assert!(!output.status.success());
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("cannot start"), "{stdout}");
+        .env("DATABASE_ACQUIRE_TIMEOUT_MS", "200")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut retries = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while retries.len() < 2 && Instant::now() < deadline {
+        if let Ok(line) = received.recv_timeout(Duration::from_millis(200))
+            && line.contains("database unreachable at start-up; retrying")
+        {
+            retries.push(line);
+        }
+    }
+    assert_eq!(retries.len(), 2, "two retry lines within 20 s");
+    assert!(
+        retries[0].contains("retry_in_ms=500") && retries[1].contains("retry_in_ms=1000"),
+        "{retries:?}"
+    );
+    assert!(
+        child.try_wait().expect("wait").is_none(),
+        "still running, still trying"
+    );
+    signal(&child, "TERM");
+    assert!(wait_with_timeout(&mut child, Duration::from_secs(5)).success());
 }

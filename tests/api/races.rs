@@ -11,7 +11,13 @@ on_both_backends!(
     sixteen_creates_of_one_name_make_one_model,
     eight_racing_defaults_leave_exactly_one,
     racing_version_creates_under_one_name_make_one_version,
+    thirty_two_clients_race_for_one_name_and_one_default,
+    concurrent_patches_of_different_fields_all_survive,
+    deleting_a_model_while_versions_are_created_leaves_no_orphan,
 );
+
+/// How many clients the heavier races use.
+const CLIENTS: usize = 32;
 
 async fn sixteen_creates_of_one_name_make_one_model(app: &TestApp) {
     let region = Uuid::new_v4();
@@ -109,6 +115,133 @@ async fn racing_version_creates_under_one_name_make_one_version(app: &TestApp) {
         assert_eq!(
             reply.error(),
             "version with this name already exists for this model"
+        );
+    }
+}
+
+async fn thirty_two_clients_race_for_one_name_and_one_default(app: &TestApp) {
+    let region = Uuid::new_v4();
+    let replies = join_all((0..CLIENTS).map(|_| async move {
+        app.post("/models", &json!({"name": "crowded", "region_id": region}))
+            .await
+    }))
+    .await;
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        CLIENTS - 1,
+        "{statuses:?}"
+    );
+
+    let model = replies
+        .iter()
+        .find(|r| r.status == 201)
+        .map(|r| r.id())
+        .expect("one model");
+    let mut versions = Vec::new();
+    for i in 0..CLIENTS {
+        versions.push(app.create_version(model, &format!("v{i}"), json!({})).await);
+    }
+    let replies = join_all(versions.iter().map(|v| async move {
+        app.patch(
+            &format!("/model_versions/{v}"),
+            &json!({"is_default": true}),
+        )
+        .await
+    }))
+    .await;
+    assert!(replies.iter().all(|r| r.status == 200));
+    let listed = app
+        .get(&format!("/models/{model}/versions?limit=100"))
+        .await
+        .expect(200);
+    let defaults = listed["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|v| v["is_default"] == true)
+        .count();
+    assert_eq!(defaults, 1);
+}
+
+async fn concurrent_patches_of_different_fields_all_survive(app: &TestApp) {
+    let model = app.create_model("contended").await;
+    let version = app.create_version(model, "v1", json!({})).await;
+    // Half the clients write the description, half the size; each writes a
+    // value of its own. A PATCH that rewrote the whole row would put back
+    // the other field's old value.
+    let replies = join_all((0..CLIENTS).map(|i| async move {
+        let (model_body, version_body) = if i % 2 == 0 {
+            (
+                json!({"description": format!("d{i}")}),
+                json!({"description": format!("d{i}")}),
+            )
+        } else {
+            (
+                json!({"model_size": i}),
+                json!({"uri": format!("s3://u{i}")}),
+            )
+        };
+        let m = app.patch(&format!("/models/{model}"), &model_body).await;
+        let v = app
+            .patch(&format!("/model_versions/{version}"), &version_body)
+            .await;
+        (m.status, v.status)
+    }))
+    .await;
+    assert!(replies.iter().all(|r| *r == (200, 200)), "{replies:?}");
+    let shown = app.get(&format!("/models/{model}")).await.expect(200);
+    let description = shown["description"].as_str().unwrap_or_default();
+    let size = shown["model_size"].as_u64().unwrap_or_default();
+    assert!(description.starts_with('d') && size % 2 == 1, "{shown}");
+    let version = app
+        .get(&format!("/model_versions/{version}"))
+        .await
+        .expect(200);
+    let description = version["description"].as_str().unwrap_or_default();
+    let uri = version["uri"].as_str().unwrap_or_default();
+    assert!(
+        description.starts_with('d') && uri.starts_with("s3://u"),
+        "{version}"
+    );
+}
+
+async fn deleting_a_model_while_versions_are_created_leaves_no_orphan(app: &TestApp) {
+    for round in 0..3 {
+        let model = app.create_model(&format!("doomed-{round}")).await;
+        app.patch(&format!("/models/{model}"), &json!({"state": "ARCHIVED"}))
+            .await
+            .expect(200);
+        let creates = join_all((0..CLIENTS).map(|i| async move {
+            app.post(
+                &format!("/models/{model}/versions"),
+                &json!({"name": format!("v{i}"), "model_framework": "p",
+                        "model_framework_version": "1", "uri": "s3://x"}),
+            )
+            .await
+        }));
+        let delete = async {
+            tokio::time::sleep(std::time::Duration::from_millis(5 * round)).await;
+            app.delete(&format!("/models/{model}")).await
+        };
+        let (creates, deleted) = tokio::join!(creates, delete);
+        assert_eq!(deleted.status, 200, "{}", deleted.text);
+        for reply in &creates {
+            assert!(matches!(reply.status, 201 | 404), "{}", reply.text);
+            if reply.status == 404 {
+                assert_eq!(reply.error(), "registered model not found");
+            }
+        }
+        assert_eq!(app.get(&format!("/models/{model}")).await.status, 404);
+        assert_eq!(
+            app.count_version_rows(model).await,
+            0,
+            "no orphan version rows"
         );
     }
 }

@@ -52,7 +52,7 @@ def sync_detailed(
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header.
+    `Project-ID` header, and never a token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -78,7 +78,7 @@ def sync(
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header.
+    `Project-ID` header, and never a token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,7 +100,7 @@ async def asyncio_detailed(
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header.
+    `Project-ID` header, and never a token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -124,7 +124,7 @@ async def asyncio(
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header.
+    `Project-ID` header, and never a token.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

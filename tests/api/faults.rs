@@ -1,0 +1,177 @@
+//! The database going away under the service, through a TCP proxy the test
+//! controls: every request answers fast with a 503, and the service
+//! recovers by itself when the database returns.
+
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use serde_json::json;
+use tokio::{
+    net::{TcpListener, TcpStream},
+    sync::watch,
+};
+use uuid::Uuid;
+
+use crate::helpers::{Backend, Reply, TestApp};
+
+/// Forwards TCP connections to PostgreSQL until told otherwise.
+struct Proxy {
+    port: u16,
+    mode: watch::Sender<Mode>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Bytes flow.
+    Up,
+    /// Every connection is closed, and new ones are closed at once.
+    Cut,
+    /// Connections stay open but nothing flows: a network partition.
+    Stall,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let (mode, watcher) = watch::channel(Mode::Up);
+        let target = Arc::new(target);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let mut watcher = watcher.clone();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let mode = *watcher.borrow();
+                    match mode {
+                        Mode::Cut => return,
+                        // Hold the connection open, silently, until the mode changes.
+                        Mode::Stall => {
+                            let _ = watcher.changed().await;
+                            return;
+                        }
+                        Mode::Up => {}
+                    }
+                    let Ok(server) = TcpStream::connect(target.as_str()).await else {
+                        return;
+                    };
+                    let (mut client, mut server) = (client, server);
+                    let stopped = tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => None,
+                        changed = watcher.wait_for(|m| *m != Mode::Up) => changed.ok().map(|m| *m),
+                    };
+                    if stopped == Some(Mode::Stall) {
+                        let _ = watcher.wait_for(|m| *m != Mode::Stall).await;
+                    }
+                });
+            }
+        });
+        Proxy { port, mode }
+    }
+
+    fn set(&self, mode: Mode) {
+        let _ = self.mode.send(mode);
+    }
+}
+
+/// Points a PostgreSQL URL at the proxy instead of the server.
+fn through_proxy(url: &str, port: u16) -> (String, String) {
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (credentials, rest) = match rest.rsplit_once('@') {
+        Some((credentials, rest)) => (format!("{credentials}@"), rest),
+        None => (String::new(), rest),
+    };
+    let (host, path) = rest.split_once('/').expect("a database name");
+    (
+        host.to_owned(),
+        format!("{scheme}://{credentials}127.0.0.1:{port}/{path}"),
+    )
+}
+
+/// Starts the service against PostgreSQL through a fresh proxy; `None`
+/// when PostgreSQL is not configured (see `helpers`).
+async fn app_behind_proxy() -> Option<(TestApp, Proxy)> {
+    let server = std::env::var("TEST_DATABASE_URL").ok()?;
+    let (host, _) = through_proxy(&server, 0);
+    let proxy = Proxy::start(host).await;
+    let port = proxy.port;
+    let app =
+        TestApp::spawn_with(Backend::Postgres, |url| through_proxy(url, port).1, |_| {}).await?;
+    Some((app, proxy))
+}
+
+async fn timed(request: impl std::future::Future<Output = Reply>) -> (Reply, Duration) {
+    let started = Instant::now();
+    let reply = request.await;
+    (reply, started.elapsed())
+}
+
+async fn outage(mode: Mode) {
+    let Some((app, proxy)) = app_behind_proxy().await else {
+        return;
+    };
+    let model = app.create_model("survivor").await;
+
+    proxy.set(mode);
+    let health_url = format!("{}/healthz", app.address);
+    for _ in 0..2 {
+        let replies = vec![
+            timed(app.get("/models")).await,
+            timed(app.get(&format!("/models/{model}"))).await,
+            timed(app.post(
+                "/models",
+                &json!({"name": "during", "region_id": Uuid::new_v4()}),
+            ))
+            .await,
+            timed(app.patch(&format!("/models/{model}"), &json!({"description": "x"}))).await,
+            timed(app.send(app.client.get(&health_url))).await,
+        ];
+        for (reply, elapsed) in replies {
+            assert_eq!(reply.status, 503, "{mode:?}: {}", reply.text);
+            assert!(
+                elapsed < Duration::from_secs(2),
+                "{mode:?}: answered in {elapsed:?}"
+            );
+            assert!(reply.body["error"].is_string(), "{}", reply.text);
+            assert!(
+                !reply.text.contains("127.0.0.1") && !reply.text.contains("sqlx"),
+                "{}",
+                reply.text
+            );
+        }
+    }
+
+    proxy.set(Mode::Up);
+    let back = Instant::now();
+    loop {
+        let reply = app.get(&format!("/models/{model}")).await;
+        if reply.status == 200 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(5),
+            "not recovered after {:?}: {}",
+            back.elapsed(),
+            reply.text
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let health = app.send(app.client.get(&health_url)).await;
+    assert_eq!(health.status, 200);
+    let listed = app.get("/models").await.expect(200);
+    assert_eq!(
+        listed["total"], 1,
+        "nothing written during the outage, nothing lost"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_database_means_fast_503s_and_recovery() {
+    outage(Mode::Cut).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_database_means_fast_503s_and_recovery() {
+    outage(Mode::Stall).await;
+}
