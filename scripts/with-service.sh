@@ -4,7 +4,8 @@
 #   scripts/with-service.sh sqlite   -- COMMAND...
 #   scripts/with-service.sh postgres -- COMMAND...
 #
-# The command gets MODEL_REGISTRY_URL (http://127.0.0.1:PORT). "sqlite" uses
+# The command gets MODEL_REGISTRY_URL (http://127.0.0.1:PORT) and SERVICE_PID.
+# SERVICE_PROFILE=release runs the release build (default: debug). "sqlite" uses
 # a new embedded database; "postgres" a new database, loaded with
 # scripts/schema.sql, on the server TEST_DATABASE_URL names, dropped after.
 # The service's log is kept in target/service-logs/.
@@ -15,8 +16,13 @@ shift
 [ "${1:-}" = "--" ] && shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 
-cargo build --quiet --manifest-path "$root/Cargo.toml"
-bin="$root/target/debug/model-registry"
+profile=${SERVICE_PROFILE:-debug}
+if [ "$profile" = release ]; then
+    cargo build --quiet --release --manifest-path "$root/Cargo.toml"
+else
+    cargo build --quiet --manifest-path "$root/Cargo.toml"
+fi
+bin="$root/target/$profile/model-registry"
 workdir=$(mktemp -d)
 logs="$root/target/service-logs"
 mkdir -p "$logs"
@@ -62,4 +68,4 @@ done
 curl -fs "http://127.0.0.1:$port/healthz" >/dev/null
 
 echo "service on $backend at http://127.0.0.1:$port (log: $log)"
-MODEL_REGISTRY_URL="http://127.0.0.1:$port" "$@"
+MODEL_REGISTRY_URL="http://127.0.0.1:$port" SERVICE_PID=$pid "$@"

@@ -35,6 +35,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("DATABASE_STATEMENT_TIMEOUT_MS", "database.statement_timeout_ms"),
     ("DATABASE_SQLITE_PATH", "database.sqlite_path"),
     ("LOG_LEVEL", "log.level"),
+    ("LOG_FORMAT", "log.format"),
 ];
 
 /// The variable naming the TOML file; without it `model-registry.toml` in
@@ -122,6 +123,16 @@ pub struct LogConfig {
     /// wins when set.
     #[serde(deserialize_with = "scalar_string")]
     pub level: String,
+    /// `text` for people, `json` (one object per line) for machines.
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// PostgreSQL's SSL modes, as libpq names them.
@@ -170,6 +181,7 @@ impl Default for LogConfig {
     fn default() -> Self {
         LogConfig {
             level: "info".into(),
+            format: LogFormat::Text,
         }
     }
 }

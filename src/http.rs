@@ -25,7 +25,7 @@ const MAX_REQUEST_ID_LEN: usize = 128;
 
 /// Gives the request an id (the caller's `X-Request-ID`, or a new one),
 /// returns it on the response, and logs one line when the response is ready:
-/// method, matched route, status, latency and request id.
+/// method, matched route, status, latency, request id and client address.
 pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
     let request_id = req
         .headers()
@@ -36,6 +36,20 @@ pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
         .unwrap_or_else(|| Uuid::new_v4().to_string());
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
+    // Behind a proxy the caller is the first address of X-Forwarded-For;
+    // the socket's peer is the proxy. Both are logged.
+    let peer = req.remote_addr().as_socket_addr().map_or_else(
+        || req.remote_addr().to_string(),
+        |addr| addr.ip().to_string(),
+    );
+    let client = req
+        .headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| peer.clone(), str::to_owned);
     let span = tracing::info_span!("request", request_id = %request_id);
     let started = Instant::now();
 
@@ -57,6 +71,8 @@ pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
         route = %route,
         status = response.status().as_u16(),
         latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        client = %client,
+        peer = %peer,
         "request"
     );
     Ok(response)

@@ -2,7 +2,10 @@
 
 use std::{io::IsTerminal, process::ExitCode};
 
-use model_registry::{Application, config::Config};
+use model_registry::{
+    Application,
+    config::{Config, LogConfig, LogFormat},
+};
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -14,7 +17,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Err(err) = init_logging(&config.log.level) {
+    if let Err(err) = init_logging(&config.log) {
         eprintln!("model-registry: invalid configuration: {err}");
         return ExitCode::from(2);
     }
@@ -50,16 +53,24 @@ async fn main() -> ExitCode {
     }
 }
 
-/// `RUST_LOG` wins over `LOG_LEVEL`.
-fn init_logging(level: &str) -> Result<(), String> {
-    let filter = match EnvFilter::try_from_default_env() {
+/// `RUST_LOG` wins over `LOG_LEVEL`. The database drivers stay at `warn`
+/// whatever is asked: at debug and trace they would log statements with
+/// their bound values, secrets included.
+fn init_logging(log: &LogConfig) -> Result<(), String> {
+    let mut filter = match EnvFilter::try_from_default_env() {
         Ok(filter) => filter,
-        Err(_) => EnvFilter::try_new(level).map_err(|e| format!("LOG_LEVEL: {e}"))?,
+        Err(_) => EnvFilter::try_new(&log.level).map_err(|e| format!("LOG_LEVEL: {e}"))?,
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+    for quiet in ["sea_orm=warn", "sqlx=warn", "sea_query=warn"] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match log.format {
+        LogFormat::Text => logs.with_ansi(std::io::stdout().is_terminal()).init(),
+        LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
     Ok(())
 }
 

@@ -193,9 +193,23 @@ impl ParseFromJSON for Name {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         match value.unwrap_or_default() {
             Value::String(s) => Name::parse(s).map_err(ParseError::custom),
-            other => Err(ParseError::expected_type(other)),
+            other => Err(not_a_string(&other)),
         }
     }
+}
+
+/// "expected a string, found a number", without the value itself: it may
+/// be a secret sent in the wrong shape.
+fn not_a_string<T: Type>(value: &Value) -> ParseError<T> {
+    let found = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    };
+    ParseError::custom(format!("expected a string, found {found}"))
 }
 
 impl ToJSON for Name {
@@ -269,7 +283,7 @@ impl<const MIN: usize, const MAX: usize> ParseFromJSON for Text<MIN, MAX> {
                     Ok(Text(s))
                 }
             }
-            other => Err(ParseError::expected_type(other)),
+            other => Err(not_a_string(&other)),
         }
     }
 }

@@ -374,3 +374,118 @@ async fn nul_characters_are_refused_or_round_trip(app: &TestApp) {
     let listed = app.get("/models").await.expect(200);
     assert_eq!(listed["total"], 1, "nothing was written");
 }
+
+on_both_backends!(
+    hostile_strings_round_trip_exactly,
+    hostile_numbers_and_shapes_are_refused
+);
+
+/// SQL metacharacters, quotes, emoji, right-to-left text and escapes.
+const HOSTILE: [&str; 8] = [
+    "'; DROP TABLE model_registry_registered_model; --",
+    "\" OR 1=1 -- ' \\\\ %_ `backtick`",
+    "🚀 модель 模型 🤖",
+    "שלום مرحبا \u{202E}reversed\u{202C}",
+    "line\nbreak\ttab\r",
+    "$1 ?1 :name @var {{template}}",
+    "<script>alert(1)</script>&amp;",
+    "\u{FEFF}\u{200B}zero width",
+];
+
+async fn hostile_strings_round_trip_exactly(app: &TestApp) {
+    for (i, text) in HOSTILE.iter().enumerate() {
+        let name = format!("{i} {text}");
+        let name: String = name.chars().take(100).collect();
+        let created = app
+            .post(
+                "/models",
+                &json!({"name": name, "region_id": Uuid::new_v4(), "description": text,
+                        "model_type": text.chars().take(50).collect::<String>(),
+                        "tags": {"frameworks": [text], "tasks": [text]},
+                        "labels": {*text: text}}),
+            )
+            .await
+            .expect(201);
+        let id = created["id"].as_str().expect("id").to_string();
+        let read = app.get(&format!("/models/{id}")).await.expect(200);
+        assert_eq!(read, created);
+        assert_eq!(read["name"], name.as_str());
+        assert_eq!(read["description"], *text);
+        assert_eq!(read["tags"]["frameworks"][0], *text);
+        assert_eq!(read["labels"][*text], *text);
+        let encoded: String = name.bytes().map(|b| format!("%{b:02X}")).collect();
+        let found = app.get(&format!("/model?name={encoded}")).await.expect(200);
+        assert_eq!(found["id"], id.as_str());
+
+        let version = app
+            .post(
+                &format!("/models/{id}/versions"),
+                &json!({"name": name, "model_framework": text.chars().take(100).collect::<String>(),
+                        "model_framework_version": text.chars().take(50).collect::<String>(),
+                        "uri": text, "description": text, "container_image": text,
+                        "model_catalog_name": text, "artifact_type": text.chars().take(50).collect::<String>(),
+                        "labels": {*text: text}}),
+            )
+            .await
+            .expect(201);
+        let vid = version["id"].as_str().expect("id").to_string();
+        let read = app.get(&format!("/model_versions/{vid}")).await.expect(200);
+        assert_eq!(read, version);
+        assert_eq!(read["uri"], *text);
+    }
+    let searched = app.get("/models?search=%27%3B%20DROP").await.expect(200);
+    assert_eq!(searched["total"], 1);
+    assert_eq!(app.get("/models").await.expect(200)["total"], HOSTILE.len());
+}
+
+async fn hostile_numbers_and_shapes_are_refused(app: &TestApp) {
+    let model = app.create_model("numbers").await;
+    let deep = (0..200).fold(json!("x"), |inner, _| json!([inner]));
+    for body in [
+        json!({"model_size": 1e30}),
+        json!({"model_size": 9_223_372_036_854_775_808u64}),
+        json!({"model_size": -1}),
+        json!({"model_size": 1.5}),
+        json!({"model_size": "12"}),
+        json!({"labels": {"deep": deep}}),
+        json!({"tags": {"frameworks": [[["x"]]]}}),
+        json!({"description": {"nested": true}}),
+        json!({"state": ["LIVE"]}),
+    ] {
+        let reply = app.patch(&format!("/models/{model}"), &body).await;
+        assert_eq!(reply.status, 400, "{body}: {}", reply.text);
+        reply.error();
+    }
+    // Deep nesting past the JSON parser's limit, sent raw.
+    let deep_raw = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let reply = app
+        .send(
+            app.client
+                .patch(app.api(&format!("/models/{model}")))
+                .header("Project-ID", app.project.to_string())
+                .header("Content-Type", "application/json")
+                .body(deep_raw),
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    // Duplicate keys: the last one wins, as in most JSON parsers.
+    let reply = app
+        .send(
+            app.client
+                .patch(app.api(&format!("/models/{model}")))
+                .header("Project-ID", app.project.to_string())
+                .header("Content-Type", "application/json")
+                .body(r#"{"model_size": 1, "model_size": 2}"#),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["model_size"], 2);
+    let max = app
+        .patch(
+            &format!("/models/{model}"),
+            &json!({"model_size": i64::MAX}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(max["model_size"], i64::MAX);
+}

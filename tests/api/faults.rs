@@ -175,3 +175,43 @@ async fn a_cut_database_means_fast_503s_and_recovery() {
 async fn a_stalled_database_means_fast_503s_and_recovery() {
     outage(Mode::Stall).await;
 }
+
+/// A client that sends its headers and then stalls mid-body gets a 503
+/// once the request time limit passes, and does not hold the service.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_upload_is_cut_off_at_the_request_time_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let limit = Duration::from_millis(600);
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        |url| url.to_owned(),
+        |config| config.server.request_timeout_ms = limit.as_millis() as u64,
+    )
+    .await
+    .expect("the embedded database is always there");
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut stalled = TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST /api/v1/model-registry/models HTTP/1.1\r\nHost: {address}\r\nProject-ID: {}\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"name\": \"slo",
+        app.project
+    );
+    stalled.write_all(head.as_bytes()).await.expect("write");
+    let started = Instant::now();
+
+    // Meanwhile the service answers others.
+    app.get("/models").await.expect(200);
+
+    let mut answer = vec![0; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), stalled.read(&mut answer))
+        .await
+        .expect("an answer before the client gives up")
+        .expect("read");
+    let elapsed = started.elapsed();
+    let answer = String::from_utf8_lossy(&answer[..read]);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("\"code\":\"unavailable\""), "{answer}");
+    assert!(elapsed >= limit && elapsed < limit * 4, "{elapsed:?}");
+    assert_eq!(app.get("/models").await.expect(200)["total"], 0);
+}

@@ -7,6 +7,7 @@ mod artifacts;
 mod auth;
 mod errors;
 mod faults;
+mod fuzz;
 mod isolation;
 mod models;
 mod observability;

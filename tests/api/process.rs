@@ -4,7 +4,7 @@
 use std::{
     io::{BufRead, BufReader},
     process::{Child, Command, Stdio},
-    sync::mpsc,
+    sync::{Arc, Mutex, mpsc},
     time::{Duration, Instant},
 };
 
@@ -13,9 +13,16 @@ use uuid::Uuid;
 
 const BINARY: &str = env!("CARGO_BIN_EXE_model-registry");
 
-/// Starts the binary on a free port with an embedded database in a fresh
-/// directory; returns it and its base URL once it listens.
-fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, String) {
+/// A running binary, its base URL and every line it has written.
+struct Running {
+    child: Child,
+    base: String,
+    logs: Arc<Mutex<Vec<String>>>,
+}
+
+/// Starts the binary on a free port with an embedded database in `dir`;
+/// returns once it listens.
+fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Running {
     let mut command = Command::new(BINARY);
     command
         .current_dir(dir)
@@ -29,23 +36,44 @@ fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> (Child, String) {
         command.env(k, v);
     }
     let mut child = command.spawn().expect("the binary starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (lines, received) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if lines.send(line).is_err() {
-                break;
+    let logs = Arc::new(Mutex::new(Vec::new()));
+    let stdout = child
+        .stdout
+        .take()
+        .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>);
+    let stderr = child
+        .stderr
+        .take()
+        .map(|s| Box::new(s) as Box<dyn std::io::Read + Send>);
+    for stream in [stdout, stderr].into_iter().flatten() {
+        let logs = logs.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Ok(mut logs) = logs.lock() {
+                    logs.push(line);
+                }
             }
-        }
-    });
+        });
+    }
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Ok(line) = received.recv_timeout(Duration::from_millis(200))
-            && let Some(address) = line.split("address=").nth(1)
-        {
-            let address = address.split_whitespace().next().unwrap_or_default();
-            return (child, format!("http://{address}"));
+        let address = logs.lock().ok().and_then(|logs| {
+            logs.iter()
+                .find_map(|line| line.split("address=").nth(1).map(str::to_owned))
+        });
+        if let Some(address) = address {
+            let address = address
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            return Running {
+                child,
+                base: format!("http://{address}"),
+                logs,
+            };
         }
+        std::thread::sleep(Duration::from_millis(50));
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -84,7 +112,9 @@ fn wait_with_timeout(child: &mut Child, timeout: Duration) -> std::process::Exit
 #[tokio::test]
 async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
     let dir = temp_dir();
-    let (mut child, base) = start(&dir, &[]);
+    let Running {
+        mut child, base, ..
+    } = start(&dir, &[]);
     let client = reqwest::Client::new();
     let project = Uuid::new_v4();
     let created = client
@@ -102,7 +132,9 @@ async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
 
     // The default embedded database is a file in the working directory:
     // a restart sees what was written.
-    let (mut child, base) = start(&dir, &[]);
+    let Running {
+        mut child, base, ..
+    } = start(&dir, &[]);
     let found = client
         .get(format!("{base}/api/v1/model-registry/model?name=kept"))
         .header("Project-ID", project.to_string())
@@ -177,4 +209,186 @@ fn an_unreachable_database_at_start_up_is_retried_with_a_log_line_until_stopped(
     );
     signal(&child, "TERM");
     assert!(wait_with_timeout(&mut child, Duration::from_secs(5)).success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_reach_no_response_and_no_log_line_even_at_trace() {
+    let access = "AKIA-PROCESS-5e1d";
+    let secret = "secret-PROCESS-77aa";
+    let dir = temp_dir();
+    let mut running = start(&dir, &[("LOG_LEVEL", "trace")]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1/model-registry", running.base);
+    let project = Uuid::new_v4().to_string();
+    let mut bodies = Vec::new();
+    let mut send = async |request: reqwest::RequestBuilder| {
+        let response = request
+            .header("Project-ID", &project)
+            .send()
+            .await
+            .expect("answer");
+        bodies.push(response.text().await.expect("body"));
+    };
+    let created = client
+        .post(format!("{api}/models"))
+        .header("Project-ID", &project)
+        .json(&json!({"name": "m", "region_id": Uuid::new_v4()}))
+        .send()
+        .await
+        .expect("answer");
+    let model: serde_json::Value = created.json().await.expect("json");
+    let model = model["id"].as_str().expect("id").to_owned();
+    let version = json!({"name": "v1", "model_framework": "p", "model_framework_version": "1",
+                         "uri": "s3://x", "access_key": access, "secret_key": secret});
+    send(
+        client
+            .post(format!("{api}/models/{model}/versions"))
+            .json(&version),
+    )
+    .await;
+    send(
+        client
+            .post(format!("{api}/models/{model}/versions"))
+            .json(&version),
+    )
+    .await; // 409
+    let artifact = json!({"registered_model_id": model, "name": "a1", "model_framework": "p",
+                          "model_framework_version": "1", "uri": "s3://y", "access_key": access,
+                          "secret_key": secret});
+    send(
+        client
+            .post(format!("{api}/model_artifacts"))
+            .json(&artifact),
+    )
+    .await;
+    // Secrets in the wrong shape, or too long: refused without being echoed.
+    let wrong = json!({"name": "v2", "model_framework": "p", "model_framework_version": "1",
+                       "uri": "s3://x", "access_key": [access], "secret_key": {"k": secret}});
+    send(
+        client
+            .post(format!("{api}/models/{model}/versions"))
+            .json(&wrong),
+    )
+    .await;
+    let long = json!({"name": "v3", "model_framework": "p", "model_framework_version": "1",
+                      "uri": "s3://x", "secret_key": secret.repeat(40)});
+    send(
+        client
+            .post(format!("{api}/models/{model}/versions"))
+            .json(&long),
+    )
+    .await;
+    for path in [
+        "/models",
+        "/model_versions",
+        "/model_artifacts",
+        "/model_version?name=v1",
+    ] {
+        send(client.get(format!("{api}{path}"))).await;
+    }
+    send(client.get(format!("{api}/models/{model}"))).await;
+
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    std::thread::sleep(Duration::from_millis(200));
+    let logs = running
+        .logs
+        .lock()
+        .map(|l| l.join("\n"))
+        .unwrap_or_default();
+    assert!(logs.contains("request"), "the logs were captured");
+    assert!(logs.lines().count() > 10, "trace logging is on");
+    for text in bodies.iter().chain([&logs]) {
+        assert!(
+            !text.contains(access) && !text.contains(secret),
+            "a secret leaked: {text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_under_load_fails_no_accepted_request_and_loses_nothing() {
+    let dir = temp_dir();
+    let mut running = start(&dir, &[]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1/model-registry", running.base);
+    let project = Uuid::new_v4().to_string();
+    let stop_at = Instant::now() + Duration::from_secs(3);
+
+    let workers = (0..16).map(|worker| {
+        let (client, api, project) = (client.clone(), api.clone(), project.clone());
+        tokio::spawn(async move {
+            let mut created = Vec::new();
+            let mut server_errors = Vec::new();
+            let mut refused = 0;
+            let mut i = 0;
+            while Instant::now() < stop_at {
+                i += 1;
+                let name = format!("w{worker}-{i}");
+                let sent = client
+                    .post(format!("{api}/models"))
+                    .header("Project-ID", &project)
+                    .json(&json!({"name": name, "region_id": Uuid::new_v4()}))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(response) if response.status() == 201 => created.push(name),
+                    Ok(response) => server_errors.push(response.status().as_u16()),
+                    // The listener is closed: the request was never accepted.
+                    Err(_) => refused += 1,
+                }
+            }
+            (created, server_errors, refused)
+        })
+    });
+    let workers: Vec<_> = workers.collect();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    signal(&running.child, "TERM");
+    let signalled = Instant::now();
+    let status = tokio::task::spawn_blocking(move || {
+        let status = wait_with_timeout(&mut running.child, Duration::from_secs(10));
+        (status, running)
+    });
+    let mut created = Vec::new();
+    for worker in workers {
+        let (names, errors, _refused) = worker.await.expect("worker");
+        assert!(errors.is_empty(), "accepted requests failed: {errors:?}");
+        created.extend(names);
+    }
+    let (status, _running) = status.await.expect("waited");
+    assert!(status.success(), "{status:?}");
+    assert!(signalled.elapsed() < Duration::from_secs(10));
+    assert!(!created.is_empty(), "the load ran");
+
+    // Every model that was answered 201 is there after a restart.
+    let mut running = start(&dir, &[]);
+    let api = format!("{}/api/v1/model-registry", running.base);
+    let listed: serde_json::Value = client
+        .get(format!("{api}/models?limit=1"))
+        .header("Project-ID", &project)
+        .send()
+        .await
+        .expect("answer")
+        .json()
+        .await
+        .expect("json");
+    let total = listed["total"].as_u64().unwrap_or_default() as usize;
+    assert!(
+        total >= created.len(),
+        "{total} models for {} created",
+        created.len()
+    );
+    for name in created.iter().step_by(7) {
+        let found = client
+            .get(format!("{api}/model?name={name}"))
+            .header("Project-ID", &project)
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(found.status(), 200, "{name} was created and must be kept");
+    }
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    let _ = std::fs::remove_dir_all(dir);
 }
