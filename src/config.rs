@@ -147,6 +147,19 @@ pub enum SslMode {
     VerifyFull,
 }
 
+impl SslMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Allow => "allow",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
@@ -258,6 +271,19 @@ impl Config {
     }
 }
 
+impl Config {
+    /// A copy fit to print: passwords and tokens replaced by `***`.
+    pub fn redacted(&self) -> Config {
+        let hide = |value: &Option<String>| value.as_ref().map(|_| "***".to_string());
+        let mut copy = self.clone();
+        copy.database.password = hide(&self.database.password);
+        copy.database.url = self.database.url.as_deref().map(redact_url);
+        copy.auth.token = hide(&self.auth.token);
+        copy.auth.tokens = hide(&self.auth.tokens);
+        copy
+    }
+}
+
 impl DatabaseConfig {
     /// Resolves which database to use (see the module's doc).
     pub fn target(&self) -> Result<DatabaseTarget, String> {
@@ -314,8 +340,12 @@ impl DatabaseTarget {
         match self {
             DatabaseTarget::PostgresUrl(url) => format!("postgres {}", redact_url(url)),
             DatabaseTarget::Postgres(p) => format!(
-                "postgres {}@{}:{}/{} (sslmode {:?})",
-                p.user, p.host, p.port, p.dbname, p.sslmode
+                "postgres {}@{}:{}/{} (sslmode {})",
+                p.user,
+                p.host,
+                p.port,
+                p.dbname,
+                p.sslmode.as_str()
             ),
             DatabaseTarget::Sqlite(url) => format!("embedded sqlite {url}"),
         }
@@ -487,6 +517,21 @@ mod tests {
             load_with(&[("API_TOKEN", "one"), ("API_TOKENS", "two, three,,")]).expect("loads");
         assert_eq!(config.auth.tokens(), ["one", "two", "three"]);
         assert!(load_with(&[]).expect("loads").auth.tokens().is_empty());
+    }
+
+    #[test]
+    fn the_printed_configuration_hides_secrets() {
+        let config = load_with(&[
+            ("DATABASE_URL", "postgres://u:hunter2@h/db"),
+            ("DATABASE_PASSWORD", "hunter3"),
+            ("API_TOKEN", "tok-1"),
+        ])
+        .expect("loads");
+        let printed = toml::to_string(&config.redacted()).expect("toml");
+        for secret in ["hunter2", "hunter3", "tok-1"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("postgres://u:***@h/db"), "{printed}");
     }
 
     #[test]

@@ -25,8 +25,20 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_POSTGRES_POOL: u32 = 10;
 const DEFAULT_SQLITE_POOL: u32 = 8;
 
-/// Opens the pool. For the embedded SQLite database, also creates its schema.
+/// Opens the pool. For the embedded SQLite database, also creates its schema;
+/// on PostgreSQL, checks that CMP's tables are there.
 pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
+    let db = open(config).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        create_embedded_schema(&db).await?;
+    } else {
+        require_tables(&db).await?;
+    }
+    Ok(db)
+}
+
+/// Opens the pool, and nothing more.
+async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
     let target = config.target().map_err(DbErr::Custom)?;
     let mut options = match &target {
         DatabaseTarget::PostgresUrl(url) | DatabaseTarget::Sqlite(url) => {
@@ -81,13 +93,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
             .idle_timeout(None::<Duration>)
             .max_lifetime(None::<Duration>);
     }
-    let db = Database::connect(options).await?;
-    if sqlite {
-        create_embedded_schema(&db).await?;
-    } else {
-        require_tables(&db).await?;
-    }
-    Ok(db)
+    Database::connect(options).await
 }
 
 fn is_in_memory(target: &DatabaseTarget) -> bool {
@@ -205,4 +211,119 @@ fn embedded_indexes() -> Vec<IndexCreateStatement> {
             [V::Name, V::CreatedAt],
         ),
     ]
+}
+
+/// `scripts/schema.sql`, the DDL of CMP's tables and the indexes.
+pub const SCHEMA_SQL: &str = include_str!("../scripts/schema.sql");
+
+/// The tables `scripts/schema.sql` creates.
+const TABLES: [&str; 4] = [
+    "model_registry_registered_model",
+    "model_registry_model_version",
+    "tenant_user",
+    "organization_region",
+];
+
+/// What `migrate` did.
+pub enum Migrated {
+    /// The embedded database makes its own schema; nothing to do.
+    Embedded,
+    /// Tables were created (and any missing index).
+    Created(Vec<String>),
+    /// Every table was there, in the right shape (missing indexes added).
+    UpToDate,
+}
+
+/// Applies `scripts/schema.sql` to a development PostgreSQL database,
+/// idempotently. Refuses, changing nothing, when a table exists with
+/// another shape than the script's.
+pub async fn migrate(config: &DatabaseConfig) -> Result<Migrated, String> {
+    if matches!(config.target()?, DatabaseTarget::Sqlite(_)) {
+        return Ok(Migrated::Embedded);
+    }
+    let db = open(config).await.map_err(|e| format!("database: {e}"))?;
+    let expected = expected_columns(&db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let existing = columns(&db, "current_schema()")
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let mut differences = Vec::new();
+    let mut missing = Vec::new();
+    for table in TABLES {
+        match (existing.get(table), expected.get(table)) {
+            (None, _) => missing.push(table.to_string()),
+            (Some(have), Some(want)) if have != want => {
+                for column in want.difference(have) {
+                    differences.push(format!("{table}: expected {column}"));
+                }
+                for column in have.difference(want) {
+                    differences.push(format!("{table}: unexpected {column}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if !differences.is_empty() {
+        return Err(format!(
+            "refusing to migrate: tables exist with another shape than scripts/schema.sql:\n  {}",
+            differences.join("\n  ")
+        ));
+    }
+    db.execute_unprepared(SCHEMA_SQL)
+        .await
+        .map_err(|e| format!("applying scripts/schema.sql: {e}"))?;
+    db.close().await.ok();
+    Ok(if missing.is_empty() {
+        Migrated::UpToDate
+    } else {
+        Migrated::Created(missing)
+    })
+}
+
+type Shapes = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;
+
+/// The columns `scripts/schema.sql` makes, read from a scratch schema that
+/// a rolled-back transaction creates and throws away.
+async fn expected_columns(db: &DatabaseConnection) -> Result<Shapes, DbErr> {
+    use sea_orm::TransactionTrait;
+    let txn = db.begin().await?;
+    let scratch = format!("model_registry_migrate_{}", std::process::id());
+    txn.execute_unprepared(&format!(
+        "CREATE SCHEMA {scratch}; SET LOCAL search_path TO {scratch}; {SCHEMA_SQL}"
+    ))
+    .await?;
+    let shapes = columns(&txn, &format!("'{scratch}'")).await;
+    txn.rollback().await?;
+    shapes
+}
+
+/// `table → {"column type NULL|NOT NULL"}` for the registry's tables in a schema.
+async fn columns(db: &impl ConnectionTrait, schema: &str) -> Result<Shapes, DbErr> {
+    let sql = format!(
+        "SELECT table_name::text, column_name::text, data_type::text, is_nullable::text \
+         FROM information_schema.columns WHERE table_schema = {schema} \
+         AND table_name IN ('{}')",
+        TABLES.join("', '")
+    );
+    let rows = db
+        .query_all_raw(sea_orm::Statement::from_string(DbBackend::Postgres, sql))
+        .await?;
+    let mut shapes = Shapes::new();
+    for row in rows {
+        let table: String = row.try_get_by_index(0)?;
+        let column: String = row.try_get_by_index(1)?;
+        let data_type: String = row.try_get_by_index(2)?;
+        let nullable: String = row.try_get_by_index(3)?;
+        let null = if nullable == "YES" {
+            "NULL"
+        } else {
+            "NOT NULL"
+        };
+        shapes
+            .entry(table)
+            .or_default()
+            .insert(format!("{column} {data_type} {null}"));
+    }
+    Ok(shapes)
 }

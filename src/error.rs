@@ -5,12 +5,12 @@
 use std::fmt;
 
 use poem::{
-    IntoResponse, Response,
+    IntoResponse, PathPattern, Response,
     error::{MethodNotAllowedError, NotFoundError, ParseJsonError, ReadBodyError, ResponseError},
     http::StatusCode,
 };
 use poem_openapi::{
-    ApiResponse, Object,
+    ApiResponse, Object, OperationId,
     error::{ContentTypeError, ParseParamError, ParseRequestPayloadError},
     payload::Json,
     registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
@@ -234,9 +234,23 @@ impl fmt::Display for ErrorChain<'_> {
 }
 
 /// Turns any error that reaches the edge into the contract's JSON error,
-/// keeping its status. Poem's own errors (a malformed parameter or body, an
-/// unknown route) get a message in the contract's words.
+/// keeping its status and the route it matched (for the log and metrics).
 pub async fn render(err: poem::Error) -> Response {
+    let route = err.data::<PathPattern>().cloned();
+    let operation = err.data::<OperationId>().copied();
+    let mut response = error_to_response(err);
+    if let Some(route) = route {
+        response.set_data(route);
+    }
+    if let Some(operation) = operation {
+        response.set_data(operation);
+    }
+    response
+}
+
+/// Poem's own errors (a malformed parameter or body, an unknown route) get
+/// a message in the contract's words.
+fn error_to_response(err: poem::Error) -> Response {
     if let Some(ours) = err.downcast_ref::<Error>() {
         return ours.as_response();
     }

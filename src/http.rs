@@ -7,14 +7,18 @@ use std::{
 };
 
 use poem::{
-    Endpoint, IntoResponse, PathPattern, Request, Response, Result,
+    Endpoint, IntoResponse, Request, Response, Result,
     http::{HeaderValue, header::CONTENT_LENGTH},
 };
 use tokio::io::AsyncReadExt;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::{api::BASE_PATH, error::Error};
+use crate::{
+    api::BASE_PATH,
+    error::Error,
+    metrics::{Metrics, RequestLabels},
+};
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 /// Bodies larger than this are refused with 413.
@@ -26,7 +30,12 @@ const MAX_REQUEST_ID_LEN: usize = 128;
 /// Gives the request an id (the caller's `X-Request-ID`, or a new one),
 /// returns it on the response, and logs one line when the response is ready:
 /// method, matched route, status, latency, request id and client address.
-pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+pub async fn observe<E: Endpoint>(
+    next: E,
+    req: Request,
+    metrics: Arc<Metrics>,
+) -> Result<Response> {
+    let _in_flight = metrics.start_request();
     let request_id = req
         .headers()
         .get(REQUEST_ID_HEADER)
@@ -58,10 +67,18 @@ pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
         Err(err) => err.into_response(),
     };
 
-    let route = response
-        .data::<PathPattern>()
-        .map(|pattern| pattern.0.to_string())
-        .unwrap_or(path);
+    let elapsed = started.elapsed();
+    let pattern = metrics.route_of(&response);
+    metrics.observe(
+        RequestLabels {
+            method: method.to_string(),
+            // Never the raw path: one series per route, not per id.
+            route: pattern.clone().unwrap_or_else(|| "unmatched".into()),
+            status: response.status().as_u16(),
+        },
+        elapsed,
+    );
+    let route = pattern.unwrap_or(path);
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
@@ -70,7 +87,7 @@ pub async fn observe<E: Endpoint>(next: E, req: Request) -> Result<Response> {
         method = %method,
         route = %route,
         status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        latency_ms = elapsed.as_secs_f64() * 1000.0,
         client = %client,
         peer = %peer,
         "request"

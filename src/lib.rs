@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod registry;
 pub mod store;
 
@@ -17,6 +18,7 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use poem::{
     Endpoint, EndpointExt, Route, Server,
+    endpoint::make_sync,
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
     middleware::{NormalizePath, TrailingSlash},
 };
@@ -24,6 +26,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     config::{Config, DatabaseConfig},
+    metrics::Metrics,
     registry::Registry,
     store::Store,
 };
@@ -31,17 +34,19 @@ use crate::{
 /// The HTTP application: every route, with its middleware. From the outside
 /// in: trailing slashes trimmed; request id and log line; every error made
 /// JSON; the time limit; the bearer token (when configured); the body limit.
-pub fn app(registry: Registry, config: &Config) -> impl Endpoint + use<> {
+pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
     let api = api::service(registry);
     let tokens: Arc<[String]> = config.auth.tokens().into();
     let request_timeout = config.request_timeout();
+    let scrape = metrics.clone();
     api::docs::add_routes(Route::new(), &api)
+        .at("/metrics", make_sync(move |_| scrape.render()))
         .nest("/", api)
         .around(http::limit_body)
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
         .around(move |next, req| http::time_limit(next, req, request_timeout))
         .catch_all_error(error::render)
-        .around(http::observe)
+        .around(move |next, req| http::observe(next, req, metrics.clone()))
         .with(NormalizePath::new(TrailingSlash::Trim))
 }
 
@@ -124,7 +129,15 @@ impl Application {
         let timeout = self.config.shutdown_timeout();
         let served = Server::new_with_acceptor(self.acceptor)
             .idle_timeout(self.config.idle_timeout())
-            .run_with_graceful_shutdown(app(self.registry, &self.config), shutdown, Some(timeout))
+            .run_with_graceful_shutdown(
+                app(
+                    self.registry,
+                    &self.config,
+                    Arc::new(Metrics::new(self.db.clone())),
+                ),
+                shutdown,
+                Some(timeout),
+            )
             .await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");

@@ -1,15 +1,57 @@
-//! Start-up only: configuration → logging → database → serve.
+//! Start-up only: the command line, configuration → logging → database →
+//! serve (or one of the operator's commands).
 
 use std::{io::IsTerminal, process::ExitCode};
 
+use clap::{Parser, Subcommand};
 use model_registry::{
     Application,
     config::{Config, LogConfig, LogFormat},
+    db::Migrated,
 };
 use tracing_subscriber::EnvFilter;
 
+/// ML model registry: registered models, their versions and artifacts, per
+/// project, behind a JSON REST API.
+///
+/// Configuration comes from the environment (SERVER_PORT, DATABASE_URL,
+/// DATABASE_HOST ..., see the README) over an optional TOML file
+/// (model-registry.toml, or the path in CONFIG_FILE). With no database
+/// configured it uses an embedded SQLite file in the working directory.
+#[derive(Debug, Parser)]
+#[command(name = "model-registry", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (what runs with no command): until SIGTERM or SIGINT,
+    /// retrying while the database is unreachable at start-up.
+    Serve,
+    /// Create the registry's tables and indexes (scripts/schema.sql) in a
+    /// development PostgreSQL database. Idempotent; refuses, changing
+    /// nothing, when the tables exist with another shape. In production the
+    /// tables belong to CMP: do not run it there.
+    Migrate,
+    /// Print the OpenAPI document the service serves at /openapi.yaml.
+    Openapi {
+        /// Print it as JSON (/openapi.json) instead of YAML.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the effective configuration (defaults, file and environment
+    /// merged) as TOML, with passwords and tokens redacted.
+    Config,
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi { json }) = cli.command {
+        return print_openapi(json);
+    }
     let config = match Config::load() {
         Ok(config) => config,
         Err(err) => {
@@ -17,6 +59,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    match cli.command {
+        Some(Command::Config) => return print_config(&config),
+        Some(Command::Migrate) => return migrate(&config).await,
+        Some(Command::Serve | Command::Openapi { .. }) | None => {}
+    }
     if let Err(err) = init_logging(&config.log) {
         eprintln!("model-registry: invalid configuration: {err}");
         return ExitCode::from(2);
@@ -48,6 +95,70 @@ async fn main() -> ExitCode {
         }
         Err(err) => {
             tracing::error!("server error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_openapi(json: bool) -> ExitCode {
+    if !json {
+        return emit(model_registry::api::docs::SPEC_YAML);
+    }
+    match model_registry::api::docs::spec_json() {
+        Some(document) => emit(&format!("{document}\n")),
+        None => {
+            eprintln!("model-registry: the OpenAPI document does not parse");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_config(config: &Config) -> ExitCode {
+    match toml::to_string(&config.redacted()) {
+        Ok(text) => {
+            let target = config
+                .database
+                .target()
+                .map(|target| target.describe())
+                .unwrap_or_default();
+            emit(&format!("{text}\n# database in use: {target}\n"))
+        }
+        Err(err) => {
+            eprintln!("model-registry: cannot print the configuration: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn migrate(config: &Config) -> ExitCode {
+    match model_registry::db::migrate(&config.database).await {
+        Ok(Migrated::Embedded) => {
+            println!("the embedded database creates its own schema at start-up: nothing to do");
+            ExitCode::SUCCESS
+        }
+        Ok(Migrated::Created(tables)) => {
+            println!("created {}", tables.join(", "));
+            ExitCode::SUCCESS
+        }
+        Ok(Migrated::UpToDate) => {
+            println!("the tables are there, in the shape of scripts/schema.sql: up to date");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("model-registry: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> ExitCode {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("model-registry: {err}");
             ExitCode::FAILURE
         }
     }

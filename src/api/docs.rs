@@ -4,7 +4,7 @@
 //! The document is `openapi/model-registry.yaml`, compiled in. A test keeps
 //! it and the document poem-openapi derives from the code in step.
 
-use poem::{EndpointExt, IntoResponse, Route, endpoint::make_sync, http::header, web::Html};
+use poem::{EndpointExt, Response, Route, endpoint::make_sync, web::Html};
 
 use super::{ApiService, service};
 use crate::{registry::Registry, store::Store};
@@ -36,14 +36,14 @@ pub fn add_routes(route: Route, api: &ApiService) -> Route {
     // the generated document; show the hand-written one instead.
     let docs = api.swagger_ui_html().replace(&api.spec(), &json);
     let yaml = make_sync(|_| {
-        SPEC_YAML
-            .with_content_type("application/yaml; charset=utf-8")
-            .into_response()
+        Response::builder()
+            .content_type("application/yaml; charset=utf-8")
+            .body(SPEC_YAML)
     });
     let json = make_sync(move |_| {
-        json.clone()
-            .with_header(header::CONTENT_TYPE, "application/json; charset=utf-8")
-            .into_response()
+        Response::builder()
+            .content_type("application/json; charset=utf-8")
+            .body(json.clone())
     });
     route
         .at("/openapi.yaml", yaml)

@@ -9,7 +9,9 @@ pub mod params;
 pub mod types;
 mod versions;
 
-use poem_openapi::{OpenApiService, Tags};
+use std::collections::HashMap;
+
+use poem_openapi::{OpenApi, OpenApiService, Tags};
 
 use crate::{
     registry::Registry,
@@ -39,15 +41,29 @@ enum ApiTags {
     Health,
 }
 
-pub type ApiService = OpenApiService<
-    (
-        models::ModelsApi,
-        versions::VersionsApi,
-        artifacts::ArtifactsApi,
-        health::HealthApi,
-    ),
-    (),
->;
+type Apis = (
+    models::ModelsApi,
+    versions::VersionsApi,
+    artifacts::ArtifactsApi,
+    health::HealthApi,
+);
+
+pub type ApiService = OpenApiService<Apis, ()>;
+
+/// operationId → the route as the API documents it
+/// (`/api/v1/model-registry/models/{model_id}`), for logs and metrics.
+pub fn route_templates() -> HashMap<&'static str, String> {
+    <Apis as OpenApi>::meta()
+        .into_iter()
+        .flat_map(|api| api.paths)
+        .flat_map(|path| {
+            let template = path.path;
+            path.operations
+                .into_iter()
+                .filter_map(move |op| op.operation_id.map(|id| (id, template.clone())))
+        })
+        .collect()
+}
 
 /// All operations, as one OpenAPI service mounted at `/`.
 pub fn service(registry: Registry) -> ApiService {

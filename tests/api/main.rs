@@ -9,6 +9,7 @@ mod errors;
 mod faults;
 mod fuzz;
 mod isolation;
+mod metrics;
 mod models;
 mod observability;
 mod openapi;

@@ -8,7 +8,39 @@ use crate::{
     on_both_backends,
 };
 
-on_both_backends!(every_response_carries_a_request_id);
+on_both_backends!(
+    every_response_carries_a_request_id,
+    the_service_serves_its_openapi_document_and_docs
+);
+
+async fn the_service_serves_its_openapi_document_and_docs(app: &TestApp) {
+    let get = |path: &str| app.client.get(format!("{}{path}", app.address)).send();
+    let json = get("/openapi.json").await.expect("answer");
+    assert_eq!(json.status(), 200);
+    assert!(
+        json.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|v| v.starts_with("application/json"))
+    );
+    let document: serde_json::Value = json.json().await.expect("json");
+    let file: serde_json::Value =
+        serde_yaml::from_str(model_registry::api::docs::SPEC_YAML).expect("yaml");
+    assert_eq!(document, file);
+    let yaml = get("/openapi.yaml").await.expect("answer");
+    assert!(
+        yaml.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|v| v.starts_with("application/yaml"))
+    );
+    assert_eq!(
+        yaml.text().await.expect("text"),
+        model_registry::api::docs::SPEC_YAML
+    );
+    let docs = get("/docs").await.expect("answer");
+    assert_eq!(docs.status(), 200);
+    let page = docs.text().await.expect("html");
+    assert!(page.contains("SwaggerUIBundle") && page.contains("listModels"));
+}
 
 async fn every_response_carries_a_request_id(app: &TestApp) {
     let given = app

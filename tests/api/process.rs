@@ -392,3 +392,113 @@ async fn sigterm_under_load_fails_no_accepted_request_and_loses_nothing() {
     assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = Command::new(BINARY);
+    command
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .env_clear();
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("the binary runs")
+}
+
+#[test]
+fn the_cli_prints_its_document_configuration_and_help() {
+    let help = run(&["--help"], &[]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for command in ["serve", "migrate", "openapi", "config"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let yaml = run(&["openapi"], &[]);
+    assert!(yaml.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&yaml.stdout),
+        model_registry::api::docs::SPEC_YAML
+    );
+    let json = run(&["openapi", "--json"], &[]);
+    let document: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(document["info"]["title"], "Model Registry API");
+
+    let config = run(
+        &["config"],
+        &[
+            ("DATABASE_PASSWORD", "pa55word"),
+            ("API_TOKENS", "tok-a,tok-b"),
+            ("SERVER_PORT", "9999"),
+        ],
+    );
+    assert!(config.status.success());
+    let printed = String::from_utf8_lossy(&config.stdout);
+    assert!(printed.contains("port = 9999"), "{printed}");
+    assert!(
+        !printed.contains("pa55word") && !printed.contains("tok-a"),
+        "{printed}"
+    );
+    let bad = run(&["config"], &[("SERVER_PORT", "x")]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn migrate_creates_the_tables_once_and_refuses_another_shape() {
+    let embedded = run(&["migrate"], &[]);
+    assert!(embedded.status.success());
+    assert!(String::from_utf8_lossy(&embedded.stdout).contains("nothing to do"));
+
+    let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true needs TEST_DATABASE_URL"
+        );
+        return;
+    };
+    use sea_orm::{ConnectionTrait, Database};
+    let name = format!("model_registry_migrate_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(&server).await.expect("admin");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create");
+    let url = format!(
+        "{}/{name}",
+        server.rsplit_once('/').map_or(server.as_str(), |(s, _)| s)
+    );
+
+    let first = run(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("created model_registry_registered_model")
+    );
+    let second = run(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("up to date"));
+
+    let db = Database::connect(&url)
+        .await
+        .expect("the migrated database");
+    db.execute_unprepared(
+        "ALTER TABLE model_registry_model_version DROP COLUMN model_catalog_name",
+    )
+    .await
+    .expect("alter");
+    db.close().await.ok();
+    let refused = run(&["migrate"], &[("DATABASE_URL", &url)]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("refusing") && stderr.contains("model_catalog_name"),
+        "{stderr}"
+    );
+
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .ok();
+}

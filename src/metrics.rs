@@ -1,0 +1,170 @@
+//! Prometheus metrics, served at `GET /metrics`: requests and their latency
+//! per operation (the route template, never the raw path) and status,
+//! requests in flight, the database pool, and build info.
+
+use std::{collections::HashMap, time::Duration};
+
+use poem::{IntoResponse, PathPattern, Response};
+use poem_openapi::OperationId;
+use prometheus_client::{
+    encoding::{EncodeLabelSet, text::encode},
+    metrics::{
+        counter::Counter,
+        family::Family,
+        gauge::Gauge,
+        histogram::{Histogram, exponential_buckets},
+    },
+    registry::Registry,
+};
+use sea_orm::{DatabaseConnection, DbBackend};
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub method: String,
+    /// The matched route template, or `unmatched`.
+    pub route: String,
+    pub status: u16,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BuildLabels {
+    version: String,
+}
+
+/// The service's metrics and the pool they read at scrape time.
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RequestLabels, Histogram>,
+    in_flight: Gauge,
+    pool_size: Gauge,
+    pool_idle: Gauge,
+    pool_waiters: Gauge,
+    db: DatabaseConnection,
+    routes: HashMap<&'static str, String>,
+}
+
+impl Metrics {
+    pub fn new(db: DatabaseConnection) -> Self {
+        let mut registry = Registry::with_prefix("model_registry");
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by method, route template and status",
+            requests.clone(),
+        );
+        // 0.5 ms .. about 8 s.
+        let latency = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.0005, 2.0, 15))
+        });
+        registry.register(
+            "http_request_duration_seconds",
+            "Time from a request's arrival to its response, in seconds",
+            latency.clone(),
+        );
+        let in_flight = Gauge::default();
+        registry.register(
+            "http_requests_in_flight",
+            "Requests being served",
+            in_flight.clone(),
+        );
+        let pool_size = Gauge::default();
+        registry.register(
+            "db_pool_connections",
+            "Connections the database pool holds, idle or in use",
+            pool_size.clone(),
+        );
+        let pool_idle = Gauge::default();
+        registry.register(
+            "db_pool_idle_connections",
+            "Connections in the pool waiting for work",
+            pool_idle.clone(),
+        );
+        let pool_waiters = Gauge::default();
+        registry.register(
+            "db_pool_waiters",
+            "Requests in flight beyond the connections in use: an upper bound of those waiting for a connection",
+            pool_waiters.clone(),
+        );
+        let build = Family::<BuildLabels, Gauge>::default();
+        build
+            .get_or_create(&BuildLabels {
+                version: env!("CARGO_PKG_VERSION").into(),
+            })
+            .set(1);
+        registry.register("build_info", "The running build", build);
+        Metrics {
+            registry,
+            requests,
+            latency,
+            in_flight,
+            pool_size,
+            pool_idle,
+            pool_waiters,
+            db,
+            routes: crate::api::route_templates(),
+        }
+    }
+
+    /// The route a response answered, as the API documents it
+    /// (`/api/v1/model-registry/models/{model_id}`); `None` when no route
+    /// matched.
+    pub fn route_of(&self, response: &Response) -> Option<String> {
+        response
+            .data::<OperationId>()
+            .and_then(|id| self.routes.get(id.0).cloned())
+            .or_else(|| response.data::<PathPattern>().map(|p| p.0.to_string()))
+    }
+
+    /// Counts a request in flight until the guard is dropped.
+    pub fn start_request(&self) -> InFlight {
+        self.in_flight.inc();
+        InFlight(self.in_flight.clone())
+    }
+
+    pub fn observe(&self, labels: RequestLabels, elapsed: Duration) {
+        self.latency
+            .get_or_create(&labels)
+            .observe(elapsed.as_secs_f64());
+        self.requests.get_or_create(&labels).inc();
+    }
+
+    /// The text exposition, with the pool read now.
+    pub fn render(&self) -> Response {
+        let (size, idle) = match self.db.get_database_backend() {
+            DbBackend::Postgres => {
+                let pool = self.db.get_postgres_connection_pool();
+                (i64::from(pool.size()), pool.num_idle() as i64)
+            }
+            DbBackend::Sqlite => {
+                let pool = self.db.get_sqlite_connection_pool();
+                (i64::from(pool.size()), pool.num_idle() as i64)
+            }
+            _ => (0, 0),
+        };
+        self.pool_size.set(size);
+        self.pool_idle.set(idle);
+        let in_use = size - idle;
+        // This scrape is itself in flight and holds no connection.
+        let others = self.in_flight.get() - 1;
+        self.pool_waiters.set((others - in_use).max(0));
+
+        let mut text = String::new();
+        if let Err(err) = encode(&mut text, &self.registry) {
+            tracing::error!(error = %err, "encoding metrics");
+            return poem::http::StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+        Response::builder()
+            .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+            .body(text)
+    }
+}
+
+/// A request in flight; dropping it ends the count.
+pub struct InFlight(Gauge);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
