@@ -84,6 +84,7 @@ pub struct Application {
     acceptor: TcpAcceptor,
     db: DatabaseConnection,
     registry: Registry,
+    metrics: Arc<Metrics>,
     config: Config,
 }
 
@@ -93,7 +94,8 @@ impl Application {
     /// long as it takes (a caller that wants to give up drops the future);
     /// any other database error (missing tables, say) is final.
     pub async fn build(config: Config) -> Result<Self, String> {
-        let db = connect_with_retry(&config.database).await?;
+        let mut db = connect_with_retry(&config.database).await?;
+        let metrics = Arc::new(Metrics::new(&mut db));
         let store = Store::open(db.clone())
             .await
             .map_err(|e| format!("database: {e}"))?;
@@ -111,6 +113,7 @@ impl Application {
             acceptor,
             db,
             registry: Registry::new(store),
+            metrics,
             config,
         })
     }
@@ -130,11 +133,7 @@ impl Application {
         let served = Server::new_with_acceptor(self.acceptor)
             .idle_timeout(self.config.idle_timeout())
             .run_with_graceful_shutdown(
-                app(
-                    self.registry,
-                    &self.config,
-                    Arc::new(Metrics::new(self.db.clone())),
-                ),
+                app(self.registry, &self.config, self.metrics),
                 shutdown,
                 Some(timeout),
             )

@@ -45,8 +45,20 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    pub fn new(db: DatabaseConnection) -> Self {
+    /// Metrics over `db`, whose statements they count from now on: call it
+    /// before `db` is cloned, as clones made earlier are not counted.
+    pub fn new(db: &mut DatabaseConnection) -> Self {
         let mut registry = Registry::with_prefix("model_registry");
+        let statements: Counter = Counter::default();
+        let counted = statements.clone();
+        db.set_metric_callback(move |_| {
+            counted.inc();
+        });
+        registry.register(
+            "db_statements",
+            "SQL statements sent to the database (a request's budget: GET 1, list 2)",
+            statements,
+        );
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
             "http_requests",
@@ -101,7 +113,7 @@ impl Metrics {
             pool_size,
             pool_idle,
             pool_waiters,
-            db,
+            db: db.clone(),
             routes: crate::api::route_templates(),
         }
     }

@@ -121,16 +121,20 @@ impl Registry {
         require_model: bool,
     ) -> Result<Listed<VersionRecord>, Error> {
         let db = self.store.db();
+        let listed = self
+            .store
+            .list_versions(db, project_id, filter, sort_by, order, page)
+            .await?;
+        // A page with versions, or a total above zero, proves the model is
+        // the project's; only an empty answer needs asking.
         if require_model
+            && listed.total == 0
             && let Some(model_id) = filter.registered_model_id
             && !self.store.model_exists(db, project_id, model_id).await?
         {
             return Err(Error::NotFound(Resource::Model));
         }
-        Ok(self
-            .store
-            .list_versions(db, project_id, filter, sort_by, order, page)
-            .await?)
+        Ok(listed)
     }
 
     /// Updates a version of the project (of `model_id`, when given).

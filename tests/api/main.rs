@@ -5,6 +5,7 @@ mod helpers;
 
 mod artifacts;
 mod auth;
+mod budget;
 mod errors;
 mod faults;
 mod fuzz;
