@@ -44,6 +44,10 @@ enum Command {
     /// Print the effective configuration (defaults, file and environment
     /// merged) as TOML, with passwords and tokens redacted.
     Config,
+    /// Print the SQL of the hot reads (PostgreSQL dialect, `:project` and
+    /// `:id` for the values), one `name<TAB>statement` a line: what
+    /// scripts/bench.sh runs through EXPLAIN and pgbench.
+    Sql,
 }
 
 #[tokio::main]
@@ -51,6 +55,13 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(Command::Openapi { json }) = cli.command {
         return print_openapi(json);
+    }
+    if let Some(Command::Sql) = cli.command {
+        let lines: String = model_registry::store::hot_statements()
+            .into_iter()
+            .map(|(name, sql)| format!("{name}\t{sql}\n"))
+            .collect();
+        return emit(&lines);
     }
     let config = match Config::load() {
         Ok(config) => config,
@@ -62,7 +73,7 @@ async fn main() -> ExitCode {
     match cli.command {
         Some(Command::Config) => return print_config(&config),
         Some(Command::Migrate) => return migrate(&config).await,
-        Some(Command::Serve | Command::Openapi { .. }) | None => {}
+        Some(Command::Serve | Command::Openapi { .. } | Command::Sql) | None => {}
     }
     if let Err(err) = init_logging(&config.log) {
         eprintln!("model-registry: invalid configuration: {err}");

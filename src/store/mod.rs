@@ -61,13 +61,14 @@ impl Store {
     }
 
     /// A store with no database behind it, for describing the API without
-    /// serving it (the OpenAPI document). Every query fails.
+    /// serving it (the OpenAPI document, the statements for benchmarks).
+    /// Every query fails.
     pub fn unconnected() -> Self {
         Store {
             db: DatabaseConnection::default(),
             lookups: Lookups {
-                users: false,
-                regions: false,
+                users: true,
+                regions: true,
             },
         }
     }
@@ -189,6 +190,96 @@ fn decode_err(err: DbErr) -> DbErr {
 
 fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbErr> {
     row.try_get("", column).map_err(decode_err)
+}
+
+/// The hot read statements, in PostgreSQL's dialect, with `:project` and
+/// `:id` (a model's or a version's) where the values go: what `EXPLAIN` and
+/// pgbench are run on (`model-registry sql`, `scripts/bench.sh`).
+pub fn hot_statements() -> Vec<(&'static str, String)> {
+    use sea_orm::sea_query::PostgresQueryBuilder;
+
+    use crate::api::types::{ModelSortBy, SortOrder, State, VersionSortBy};
+
+    const PROJECT: &str = "00000000-0000-0000-0000-00000000beef";
+    const ID: &str = "00000000-0000-0000-0000-0000000000ad";
+    let (project, id) = (
+        uuid::Uuid::parse_str(PROJECT).unwrap_or_default(),
+        uuid::Uuid::parse_str(ID).unwrap_or_default(),
+    );
+    let store = Store::unconnected();
+    let first_page = Page {
+        limit: 20,
+        offset: 0,
+    };
+    let models = |filter: ModelFilter, sort_by| {
+        store.models_page(project, &filter, sort_by, SortOrder::Desc, first_page)
+    };
+    let statements = [
+        ("get_model", store.model_by_id(project, id)),
+        (
+            "list_models",
+            models(ModelFilter::default(), ModelSortBy::CreatedAt),
+        ),
+        (
+            "list_models_offset_100",
+            store.models_page(
+                project,
+                &ModelFilter::default(),
+                ModelSortBy::CreatedAt,
+                SortOrder::Desc,
+                Page {
+                    limit: 20,
+                    offset: 100,
+                },
+            ),
+        ),
+        (
+            "list_models_by_updated_at",
+            models(ModelFilter::default(), ModelSortBy::UpdatedAt),
+        ),
+        (
+            "list_models_by_name",
+            models(ModelFilter::default(), ModelSortBy::Name),
+        ),
+        (
+            "list_models_by_size",
+            models(ModelFilter::default(), ModelSortBy::ModelSize),
+        ),
+        (
+            "list_models_live",
+            models(
+                ModelFilter {
+                    state: Some(State::Live),
+                    ..ModelFilter::default()
+                },
+                ModelSortBy::CreatedAt,
+            ),
+        ),
+        ("get_version", store.version_by_id(project, id, None)),
+        (
+            "list_versions_of_model",
+            store.versions_page(
+                project,
+                &VersionFilter {
+                    registered_model_id: Some(id),
+                    ..VersionFilter::default()
+                },
+                VersionSortBy::CreatedAt,
+                SortOrder::Desc,
+                first_page,
+            ),
+        ),
+    ];
+    statements
+        .into_iter()
+        .map(|(name, statement)| {
+            let sql = statement
+                .to_string(PostgresQueryBuilder)
+                .replace(&format!("'{PROJECT}'"), ":project")
+                .replace(&format!("'{ID}'"), ":id");
+            (name, sql)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -95,34 +95,21 @@ fn m() -> Alias {
     Alias::new(M)
 }
 
+/// The chosen models, as the outer query of `models_with_details` sees them.
+fn p() -> Alias {
+    Alias::new("p")
+}
+
 impl Store {
-    /// One statement: the model with its owner's email, its region's name,
-    /// its version count and its latest and default versions.
-    fn select_models(&self) -> SelectStatement {
-        let lookups = self.lookups;
+    /// The models a request chose: `m.*` with its version count and the ids
+    /// of its latest and default versions, computed per chosen row. Callers
+    /// add the filters, the order and the page.
+    fn chosen_models(&self) -> SelectStatement {
         let mut q = Query::select();
         q.from_as(model::Entity, m());
         for column in model::Column::iter() {
             q.column((m(), column));
         }
-        lookup_column(
-            &mut q,
-            lookups.users,
-            user::Entity,
-            "owner",
-            (user::Column::Id, model::Column::OwnerId),
-            user::Column::Email,
-            "owner_email",
-        );
-        lookup_column(
-            &mut q,
-            lookups.regions,
-            region::Entity,
-            "region",
-            (region::Column::Id, model::Column::RegionId),
-            region::Column::Name,
-            "region_name",
-        );
 
         let mut count = Query::select();
         count
@@ -146,13 +133,7 @@ impl Store {
             .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
             .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
             .limit(1);
-        q.join_as(
-            JoinType::LeftJoin,
-            version::Entity,
-            Alias::new("lv"),
-            Expr::col((Alias::new("lv"), version::Column::Id)).eq(latest),
-        );
-        select_version(&mut q, "lv", "lv_", lookups);
+        q.expr_as(latest, Alias::new("latest_id"));
 
         // The default version. There is at most one; should the table hold
         // two (written by someone else), the last updated wins rather than
@@ -169,13 +150,58 @@ impl Store {
             .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
             .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
             .limit(1);
-        q.join_as(
-            JoinType::LeftJoin,
-            version::Entity,
-            Alias::new("dv"),
-            Expr::col((Alias::new("dv"), version::Column::Id)).eq(default),
+        q.expr_as(default, Alias::new("default_id"));
+        q
+    }
+
+    /// One statement: the chosen models (already filtered, ordered and
+    /// paged, so the details below are looked up for the page's rows only)
+    /// with their owner's email, their region's name and their latest and
+    /// default versions, joined by primary key. `sort` repeats the order of
+    /// `chosen` for the outer rows.
+    fn models_with_details(
+        &self,
+        chosen: SelectStatement,
+        sort: Option<(model::Column, Order)>,
+    ) -> SelectStatement {
+        let lookups = self.lookups;
+        let mut q = Query::select();
+        q.from_subquery(chosen, p());
+        for column in model::Column::iter() {
+            q.column((p(), column));
+        }
+        q.column((p(), Alias::new("version_count")));
+        lookup_column(
+            &mut q,
+            lookups.users,
+            user::Entity,
+            "owner",
+            (user::Column::Id, model::Column::OwnerId),
+            user::Column::Email,
+            "owner_email",
         );
-        select_version(&mut q, "dv", "dv_", lookups);
+        lookup_column(
+            &mut q,
+            lookups.regions,
+            region::Entity,
+            "region",
+            (region::Column::Id, model::Column::RegionId),
+            region::Column::Name,
+            "region_name",
+        );
+        for (table, id) in [("lv", "latest_id"), ("dv", "default_id")] {
+            q.join_as(
+                JoinType::LeftJoin,
+                version::Entity,
+                Alias::new(table),
+                Expr::col((Alias::new(table), version::Column::Id)).equals((p(), Alias::new(id))),
+            );
+            select_version(&mut q, table, &format!("{table}_"), lookups);
+        }
+        if let Some((column, order)) = sort {
+            q.order_by((p(), column), order.clone())
+                .order_by((p(), model::Column::Id), order);
+        }
         q
     }
 
@@ -185,11 +211,17 @@ impl Store {
         project_id: Uuid,
         id: Uuid,
     ) -> Result<Option<ModelRecord>, DbErr> {
-        let mut q = self.select_models();
-        q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
-            .and_where(Expr::col((m(), model::Column::Id)).eq(id));
-        let row = conn.query_one(&q).await?;
+        let row = conn.query_one(&self.model_by_id(project_id, id)).await?;
         row.map(|row| decode_model(&row)).transpose()
+    }
+
+    /// The statement of `GET /models/{id}`.
+    pub fn model_by_id(&self, project_id: Uuid, id: Uuid) -> SelectStatement {
+        let mut chosen = self.chosen_models();
+        chosen
+            .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
+            .and_where(Expr::col((m(), model::Column::Id)).eq(id));
+        self.models_with_details(chosen, None)
     }
 
     /// `GET /model?name=&externalId=`: exact name and/or id.
@@ -200,15 +232,17 @@ impl Store {
         name: Option<&str>,
         id: Option<Uuid>,
     ) -> Result<Option<ModelRecord>, DbErr> {
-        let mut q = self.select_models();
-        q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
+        let mut chosen = self.chosen_models();
+        chosen.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
         if let Some(name) = name {
-            q.and_where(Expr::col((m(), model::Column::Name)).eq(name));
+            chosen.and_where(Expr::col((m(), model::Column::Name)).eq(name));
         }
         if let Some(id) = id {
-            q.and_where(Expr::col((m(), model::Column::Id)).eq(id));
+            chosen.and_where(Expr::col((m(), model::Column::Id)).eq(id));
         }
-        let row = conn.query_one(&q).await?;
+        let row = conn
+            .query_one(&self.models_with_details(chosen, None))
+            .await?;
         row.map(|row| decode_model(&row)).transpose()
     }
 
@@ -221,19 +255,7 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
-        let mut q = self.select_models();
-        apply_model_filter(&mut q, project_id, filter);
-        let sort_column = match sort_by {
-            ModelSortBy::CreatedAt => model::Column::CreatedAt,
-            ModelSortBy::UpdatedAt => model::Column::UpdatedAt,
-            ModelSortBy::Name => model::Column::Name,
-            ModelSortBy::ModelSize => model::Column::ModelSize,
-        };
-        let order = sql_order(order);
-        q.order_by((m(), sort_column), order.clone())
-            .order_by((m(), model::Column::Id), order)
-            .limit(page.limit)
-            .offset(page.offset);
+        let q = self.models_page(project_id, filter, sort_by, order, page);
         let rows = conn.query_all(&q).await?;
         let items = rows
             .iter()
@@ -251,6 +273,32 @@ impl Store {
             }
         };
         Ok(Listed { items, total })
+    }
+
+    /// The page statement of `GET /models`.
+    pub fn models_page(
+        &self,
+        project_id: Uuid,
+        filter: &ModelFilter,
+        sort_by: ModelSortBy,
+        order: SortOrder,
+        page: Page,
+    ) -> SelectStatement {
+        let mut chosen = self.chosen_models();
+        apply_model_filter(&mut chosen, project_id, filter);
+        let sort_column = match sort_by {
+            ModelSortBy::CreatedAt => model::Column::CreatedAt,
+            ModelSortBy::UpdatedAt => model::Column::UpdatedAt,
+            ModelSortBy::Name => model::Column::Name,
+            ModelSortBy::ModelSize => model::Column::ModelSize,
+        };
+        let order = sql_order(order);
+        chosen
+            .order_by((m(), sort_column), order.clone())
+            .order_by((m(), model::Column::Id), order.clone())
+            .limit(page.limit)
+            .offset(page.offset);
+        self.models_with_details(chosen, Some((sort_column, order)))
     }
 
     /// Locks a model of the project for the rest of the transaction (on
@@ -418,7 +466,7 @@ fn lookup_column<E: EntityTrait>(
             JoinType::LeftJoin,
             table,
             Alias::new(alias),
-            Expr::col((Alias::new(alias), key)).equals((m(), foreign)),
+            Expr::col((Alias::new(alias), key)).equals((p(), foreign)),
         );
         q.expr_as(coalesce_empty((Alias::new(alias), value)), Alias::new(name));
     } else {

@@ -140,13 +140,24 @@ impl Store {
         id: Uuid,
         model_id: Option<Uuid>,
     ) -> Result<Option<VersionRecord>, DbErr> {
+        let q = self.version_by_id(project_id, id, model_id);
+        let row = conn.query_one(&q).await?;
+        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+    }
+
+    /// The statement of `GET /model_versions/{id}` (and the nested form).
+    pub fn version_by_id(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        model_id: Option<Uuid>,
+    ) -> SelectStatement {
         let mut q = self.select_versions(project_id);
         q.and_where(Expr::col((v(), version::Column::Id)).eq(id));
         if let Some(model_id) = model_id {
             q.and_where(Expr::col((v(), version::Column::RegisteredModelId)).eq(model_id));
         }
-        let row = conn.query_one(&q).await?;
-        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+        q
     }
 
     /// `GET /model_version?...`: the newest version matching all that is
@@ -185,18 +196,7 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> Result<Listed<VersionRecord>, DbErr> {
-        let mut q = self.select_versions(project_id);
-        apply_version_filter(&mut q, filter);
-        let sort_column = match sort_by {
-            VersionSortBy::CreatedAt => version::Column::CreatedAt,
-            VersionSortBy::UpdatedAt => version::Column::UpdatedAt,
-            VersionSortBy::Name => version::Column::Name,
-        };
-        let order = sql_order(order);
-        q.order_by((v(), sort_column), order.clone())
-            .order_by((v(), version::Column::Id), order)
-            .limit(page.limit)
-            .offset(page.offset);
+        let q = self.versions_page(project_id, filter, sort_by, order, page);
         let rows = conn.query_all(&q).await?;
         let items = rows
             .iter()
@@ -224,6 +224,30 @@ impl Store {
             }
         };
         Ok(Listed { items, total })
+    }
+
+    /// The page statement of the version and artifact lists.
+    pub fn versions_page(
+        &self,
+        project_id: Uuid,
+        filter: &VersionFilter,
+        sort_by: VersionSortBy,
+        order: SortOrder,
+        page: Page,
+    ) -> SelectStatement {
+        let mut q = self.select_versions(project_id);
+        apply_version_filter(&mut q, filter);
+        let sort_column = match sort_by {
+            VersionSortBy::CreatedAt => version::Column::CreatedAt,
+            VersionSortBy::UpdatedAt => version::Column::UpdatedAt,
+            VersionSortBy::Name => version::Column::Name,
+        };
+        let order = sql_order(order);
+        q.order_by((v(), sort_column), order.clone())
+            .order_by((v(), version::Column::Id), order)
+            .limit(page.limit)
+            .offset(page.offset);
+        q
     }
 
     /// Locks the model a version of the project belongs to, and returns the

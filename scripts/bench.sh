@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Benchmarks the release build on loopback, on PostgreSQL and on the
+# embedded database: seeds BENCH_MODELS models with 3 versions each, then
+# runs each workload with wrk at BENCH_CONNECTIONS connections for
+# BENCH_DURATION seconds, sampling the service's RSS. On PostgreSQL it also
+# runs pgbench on the very statements GET model and the list page send
+# (`model-registry sql`), at the same concurrency, and prints the ratio.
+# Results: target/bench/results.tsv, a markdown table on stdout, and
+# target/bench/bench.png (req/s and p99 per workload).
+#
+#   scripts/bench.sh                    # 10 s a workload, 10,000 models
+#   BENCH_DURATION=2 scripts/bench.sh   # the smoke CI runs
+#   scripts/bench.sh --scale            # GET and first page at 1k/100k/1M models,
+#                                       # and EXPLAIN of every hot query at 100k
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+duration=${BENCH_DURATION:-10}
+models=${BENCH_MODELS:-10000}
+connections=${BENCH_CONNECTIONS:-32}
+admin=${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+server=${admin%/*}
+out="$root/target/bench"
+mkdir -p "$out"
+command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)" >&2; exit 2; }
+
+cargo build --quiet --release
+bin="$root/target/release/model-registry"
+python="$("$root/scripts/tools.sh")/python"   # with matplotlib, for the chart
+project=3b2c1a90-0000-4000-8000-00000000b0b0
+pids=()
+dbs=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for db in "${dbs[@]}"; do psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_service DATABASE_URL → sets $url and $pid
+start_service() {
+    local port
+    port=$(free_port)
+    DATABASE_URL=$1 SERVER_HOST=127.0.0.1 SERVER_PORT=$port LOG_LEVEL=warn "$bin" >"$out/service.log" 2>&1 &
+    pid=$!
+    pids+=("$pid")
+    url="http://127.0.0.1:$port"
+    for _ in $(seq 1 100); do curl -fs "$url/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
+    cat "$out/service.log" >&2
+    exit 1
+}
+
+# seed_postgres DB N → a database with N models of $project, 3 versions each
+seed_postgres() {
+    local db=$1 n=$2 with_versions=${3:-$2}
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+    dbs+=("$db")
+    psql -q -v ON_ERROR_STOP=1 "$server/$db" -f scripts/schema.sql >/dev/null
+    psql -q -v ON_ERROR_STOP=1 "$server/$db" >/dev/null <<SQL
+INSERT INTO model_registry_registered_model (id, project_id, name, slug, region_id, created_at, updated_at)
+SELECT md5(i::text)::uuid, '$project', 'model-' || i, 'model-' || i, '$project',
+       now() - make_interval(secs => i), now() - make_interval(secs => i)
+FROM generate_series(1, $n) AS i;
+INSERT INTO model_registry_model_version (id, registered_model_id, name, is_default, created_at, updated_at,
+                                          model_framework, model_framework_version, uri)
+SELECT md5('v' || i || '-' || j)::uuid, md5(i::text)::uuid, 'v' || j, j = 1,
+       now() - make_interval(secs => i * 3 - j), now() - make_interval(secs => i * 3 - j),
+       'pytorch', '2.1', 's3://models/' || i || '/' || j
+FROM generate_series(1, $with_versions) AS i, generate_series(1, 3) AS j;
+ANALYZE;
+SQL
+    python3 - "$n" "$with_versions" "$out" <<'PY'
+import hashlib, sys, uuid
+n, with_versions, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+md5 = lambda s: str(uuid.UUID(hashlib.md5(s.encode()).hexdigest()))
+count = min(n, 100_000)
+with open(f"{out}/model_ids.txt", "w") as f:
+    f.writelines(md5(str(i)) + "\n" for i in range(1, count + 1))
+with open(f"{out}/version_ids.txt", "w") as f:
+    f.writelines(md5(f"v{i}-{j}") + "\n" for i in range(1, min(with_versions, count) + 1) for j in (1, 2, 3))
+PY
+}
+
+# workload NAME → one RESULT line, plus the peak RSS over the run
+workload() {
+    local name=$1 samples peak result
+    samples=$(mktemp)
+    (while kill -0 "$pid" 2>/dev/null; do awk '/^VmRSS/ {print $2}' "/proc/$pid/status" >>"$samples"; sleep 0.2; done) &
+    local sampler=$!
+    result=$(WORKLOAD=$name PROJECT_ID=$project MODEL_IDS="$out/model_ids.txt" VERSION_IDS="$out/version_ids.txt" \
+        wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench.lua "$url" | grep '^RESULT' || true)
+    kill "$sampler" 2>/dev/null || true
+    wait "$sampler" 2>/dev/null || true
+    peak=$(sort -n "$samples" | tail -n 1)
+    rm -f "$samples"
+    echo "${result#RESULT } peak_rss_kib=${peak:-0}"
+}
+
+# pgbench_tps DB NAME → transactions/s of the statement `model-registry sql` names
+pgbench_tps() {
+    local db=$1 name=$2 n=$3 script
+    script=$(mktemp)
+    {
+        echo "\\set n random(1, $n)"
+        "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 }' |
+            sed -e "s/:project/'$project'/g" -e "s/:id/md5(:n::text)::uuid/g"
+    } >"$script"
+    pgbench -n -c "$connections" -j 2 -T "$duration" -f "$script" "$server/$db" 2>/dev/null |
+        awk '/^tps = / { print $3; exit }'
+    rm -f "$script"
+}
+
+field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+if [ "${1:-}" = "--scale" ]; then
+    echo "| models | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"
+    echo "|---|---|---|---|---|---|---|"
+    for n in 1000 100000 1000000; do
+        seed_postgres model_registry_bench_scale "$n" 1000
+        start_service "$server/model_registry_bench_scale"
+        get=$(workload get_model)
+        page=$(workload first_page)
+        kill "$pid"; wait "$pid" 2>/dev/null || true
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
+            "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
+            "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
+        if [ "$n" = 100000 ]; then
+            echo "EXPLAIN at $n models:" >&2
+            "$bin" sql | while IFS=$'\t' read -r name sql; do
+                plan=$(psql -qAt "$server/model_registry_bench_scale" \
+                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id/'$(head -n 1 "$out/model_ids.txt")'/g" <<<"$sql")")
+                if grep -q "Seq Scan on model_registry" <<<"$plan"; then
+                    echo "  $name: SEQUENTIAL SCAN" >&2
+                    echo "$plan" >&2
+                    exit 1
+                fi
+                echo "  $name: index only, no sequential scan" >&2
+            done
+        fi
+    done
+    exit 0
+fi
+
+: >"$out/results.tsv"
+for backend in postgres sqlite; do
+    if [ "$backend" = postgres ]; then
+        seed_postgres model_registry_bench "$models"
+        start_service "$server/model_registry_bench"
+    else
+        rm -rf "$out/sqlite" && mkdir -p "$out/sqlite"
+        start_service "sqlite://$out/sqlite/bench.db?mode=rwc"
+        python3 scripts/bench_seed.py "$url" "$project" "$models" 3 "$out" >&2
+    fi
+    for name in get_model get_version list_models list_versions post_model post_version mix_90_10; do
+        result=$(workload "$name")
+        printf '%s\t%s\t%s\n' "$backend" "$name" "$result" | tee -a "$out/results.tsv" >&2
+    done
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+done
+
+get_tps=$(pgbench_tps model_registry_bench get_model "$models")
+list_tps=$(pgbench_tps model_registry_bench list_models_offset_100 "$models")
+printf 'postgres\tpgbench_get_model\trps=%s\npostgres\tpgbench_list_models\trps=%s\n' "$get_tps" "$list_tps" >>"$out/results.tsv"
+
+"$python" - "$out" <<'PY'
+import sys
+out = sys.argv[1]
+rows = [line.rstrip("\n").split("\t") for line in open(f"{out}/results.tsv")]
+values = {(b, w): dict(kv.split("=") for kv in r.split()) for b, w, r in rows}
+print(f"| database | workload | req/s | p50 ms | p99 ms | errors | peak RSS MiB |")
+print("|---|---|---|---|---|---|---|")
+for (b, w), v in values.items():
+    if w.startswith("pgbench"):
+        continue
+    rss = int(v.get("peak_rss_kib", 0)) / 1024
+    print(f"| {b} | {w} | {float(v['rps']):.0f} | {v['p50_ms']} | {v['p99_ms']} | {v['errors']} | {rss:.1f} |")
+for workload, pg in (("get_model", "pgbench_get_model"), ("list_models", "pgbench_list_models")):
+    service = float(values[("postgres", workload)]["rps"])
+    limit = float(values[("postgres", pg)]["rps"] or 0)
+    ratio = service / limit if limit else 0
+    print(f"\n{workload}: service {service:.0f} req/s, pgbench on its statement {limit:.0f} tps: {ratio:.0%}")
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+except ImportError:
+    print("\n(no matplotlib: chart skipped)")
+    raise SystemExit(0)
+names = [w for (b, w) in values if b == "postgres" and not w.startswith("pgbench")]
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+width = 0.4
+for offset, backend in ((-width / 2, "postgres"), (width / 2, "sqlite")):
+    xs = [i + offset for i in range(len(names))]
+    left.bar(xs, [float(values[(backend, n)]["rps"]) for n in names], width, label=backend)
+    right.bar(xs, [float(values[(backend, n)]["p99_ms"]) for n in names], width, label=backend)
+for axis, title in ((left, "requests/s"), (right, "p99 latency, ms")):
+    axis.set_xticks(range(len(names)), names, rotation=30, ha="right")
+    axis.set_title(title)
+    axis.legend()
+fig.tight_layout()
+fig.savefig(f"{out}/bench.png", dpi=100)
+print(f"\nchart: {out}/bench.png")
+PY
