@@ -101,64 +101,22 @@ fn p() -> Alias {
 }
 
 impl Store {
-    /// The models a request chose: `m.*` with its version count and the ids
-    /// of its latest and default versions, computed per chosen row. Callers
-    /// add the filters, the order and the page.
+    /// The models a request chose, as plain rows: callers add the filters,
+    /// the order and the page, so that the details below are looked up for
+    /// the page's rows only (a sort never carries them).
     fn chosen_models(&self) -> SelectStatement {
         let mut q = Query::select();
         q.from_as(model::Entity, m());
         for column in model::Column::iter() {
             q.column((m(), column));
         }
-
-        let mut count = Query::select();
-        count
-            .expr(Expr::col(Asterisk).count())
-            .from_as(version::Entity, Alias::new("c"))
-            .and_where(
-                Expr::col((Alias::new("c"), version::Column::RegisteredModelId))
-                    .equals((m(), model::Column::Id)),
-            );
-        q.expr_as(count, Alias::new("version_count"));
-
-        // The newest version; `id` breaks ties of `created_at`.
-        let mut latest = Query::select();
-        latest
-            .column((Alias::new("x"), version::Column::Id))
-            .from_as(version::Entity, Alias::new("x"))
-            .and_where(
-                Expr::col((Alias::new("x"), version::Column::RegisteredModelId))
-                    .equals((m(), model::Column::Id)),
-            )
-            .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
-            .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
-            .limit(1);
-        q.expr_as(latest, Alias::new("latest_id"));
-
-        // The default version. There is at most one; should the table hold
-        // two (written by someone else), the last updated wins rather than
-        // the model appearing twice.
-        let mut default = Query::select();
-        default
-            .column((Alias::new("y"), version::Column::Id))
-            .from_as(version::Entity, Alias::new("y"))
-            .and_where(
-                Expr::col((Alias::new("y"), version::Column::RegisteredModelId))
-                    .equals((m(), model::Column::Id)),
-            )
-            .and_where(Expr::col((Alias::new("y"), version::Column::IsDefault)).eq(true))
-            .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
-            .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
-            .limit(1);
-        q.expr_as(default, Alias::new("default_id"));
         q
     }
 
-    /// One statement: the chosen models (already filtered, ordered and
-    /// paged, so the details below are looked up for the page's rows only)
-    /// with their owner's email, their region's name and their latest and
-    /// default versions, joined by primary key. `sort` repeats the order of
-    /// `chosen` for the outer rows.
+    /// One statement: the chosen models with their version count, their
+    /// owner's email, their region's name and their latest and default
+    /// versions (each found by index from the model's id). `sort` repeats
+    /// the order of `chosen` for the outer rows.
     fn models_with_details(
         &self,
         chosen: SelectStatement,
@@ -170,7 +128,16 @@ impl Store {
         for column in model::Column::iter() {
             q.column((p(), column));
         }
-        q.column((p(), Alias::new("version_count")));
+
+        let mut count = Query::select();
+        count
+            .expr(Expr::col(Asterisk).count())
+            .from_as(version::Entity, Alias::new("c"))
+            .and_where(
+                Expr::col((Alias::new("c"), version::Column::RegisteredModelId))
+                    .equals((p(), model::Column::Id)),
+            );
+        q.expr_as(count, Alias::new("version_count"));
         lookup_column(
             &mut q,
             lookups.users,
@@ -189,12 +156,40 @@ impl Store {
             region::Column::Name,
             "region_name",
         );
-        for (table, id) in [("lv", "latest_id"), ("dv", "default_id")] {
+
+        // The newest version; `id` breaks ties of `created_at`.
+        let mut latest = Query::select();
+        latest
+            .column((Alias::new("x"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("x"))
+            .and_where(
+                Expr::col((Alias::new("x"), version::Column::RegisteredModelId))
+                    .equals((p(), model::Column::Id)),
+            )
+            .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
+            .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
+            .limit(1);
+        // The default version. There is at most one; should the table hold
+        // two (written by someone else), the last updated wins rather than
+        // the model appearing twice.
+        let mut default = Query::select();
+        default
+            .column((Alias::new("y"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("y"))
+            .and_where(
+                Expr::col((Alias::new("y"), version::Column::RegisteredModelId))
+                    .equals((p(), model::Column::Id)),
+            )
+            .and_where(Expr::col((Alias::new("y"), version::Column::IsDefault)).eq(true))
+            .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
+            .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
+            .limit(1);
+        for (table, which) in [("lv", latest), ("dv", default)] {
             q.join_as(
                 JoinType::LeftJoin,
                 version::Entity,
                 Alias::new(table),
-                Expr::col((Alias::new(table), version::Column::Id)).equals((p(), Alias::new(id))),
+                Expr::col((Alias::new(table), version::Column::Id)).eq(which),
             );
             select_version(&mut q, table, &format!("{table}_"), lookups);
         }
