@@ -115,19 +115,23 @@ impl Store {
 
     /// One statement: the chosen models with their version count, their
     /// owner's email, their region's name and their latest and default
-    /// versions (each found by index from the model's id). `sort` repeats
-    /// the order of `chosen` for the outer rows.
+    /// versions. `rows` is at most how many `chosen` yields; `sort` repeats
+    /// its order for the outer rows.
+    ///
+    /// Three layers, so that every lookup is an index probe for the page's
+    /// rows only: `chosen` pages the plain rows; `p` adds, per row, the
+    /// version count and the ids of the latest and default versions (its
+    /// LIMIT also keeps PostgreSQL from merging it into the outer query,
+    /// which would turn the joins below into hash joins over every
+    /// version); the outer query joins those versions by primary key.
     fn models_with_details(
         &self,
         chosen: SelectStatement,
+        rows: u64,
         sort: Option<(model::Column, Order)>,
     ) -> SelectStatement {
         let lookups = self.lookups;
-        let mut q = Query::select();
-        q.from_subquery(chosen, p());
-        for column in model::Column::iter() {
-            q.column((p(), column));
-        }
+        let page = Alias::new("page");
 
         let mut count = Query::select();
         count
@@ -135,9 +139,52 @@ impl Store {
             .from_as(version::Entity, Alias::new("c"))
             .and_where(
                 Expr::col((Alias::new("c"), version::Column::RegisteredModelId))
-                    .equals((p(), model::Column::Id)),
+                    .equals((page.clone(), model::Column::Id)),
             );
-        q.expr_as(count, Alias::new("version_count"));
+        // The newest version; `id` breaks ties of `created_at`.
+        let mut latest = Query::select();
+        latest
+            .column((Alias::new("x"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("x"))
+            .and_where(
+                Expr::col((Alias::new("x"), version::Column::RegisteredModelId))
+                    .equals((page.clone(), model::Column::Id)),
+            )
+            .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
+            .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
+            .limit(1);
+        // The default version. There is at most one; should the table hold
+        // two (written by someone else), the last updated wins rather than
+        // the model appearing twice.
+        let mut default = Query::select();
+        default
+            .column((Alias::new("y"), version::Column::Id))
+            .from_as(version::Entity, Alias::new("y"))
+            .and_where(
+                Expr::col((Alias::new("y"), version::Column::RegisteredModelId))
+                    .equals((page.clone(), model::Column::Id)),
+            )
+            .and_where(Expr::col((Alias::new("y"), version::Column::IsDefault)).eq(true))
+            .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
+            .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
+            .limit(1);
+        let mut with_ids = Query::select();
+        with_ids.from_subquery(chosen, page.clone());
+        for column in model::Column::iter() {
+            with_ids.column((page.clone(), column));
+        }
+        with_ids
+            .expr_as(count, Alias::new("version_count"))
+            .expr_as(latest, Alias::new("latest_id"))
+            .expr_as(default, Alias::new("default_id"))
+            .limit(Ord::max(rows, 1));
+
+        let mut q = Query::select();
+        q.from_subquery(with_ids, p());
+        for column in model::Column::iter() {
+            q.column((p(), column));
+        }
+        q.column((p(), Alias::new("version_count")));
         lookup_column(
             &mut q,
             lookups.users,
@@ -156,40 +203,12 @@ impl Store {
             region::Column::Name,
             "region_name",
         );
-
-        // The newest version; `id` breaks ties of `created_at`.
-        let mut latest = Query::select();
-        latest
-            .column((Alias::new("x"), version::Column::Id))
-            .from_as(version::Entity, Alias::new("x"))
-            .and_where(
-                Expr::col((Alias::new("x"), version::Column::RegisteredModelId))
-                    .equals((p(), model::Column::Id)),
-            )
-            .order_by((Alias::new("x"), version::Column::CreatedAt), Order::Desc)
-            .order_by((Alias::new("x"), version::Column::Id), Order::Desc)
-            .limit(1);
-        // The default version. There is at most one; should the table hold
-        // two (written by someone else), the last updated wins rather than
-        // the model appearing twice.
-        let mut default = Query::select();
-        default
-            .column((Alias::new("y"), version::Column::Id))
-            .from_as(version::Entity, Alias::new("y"))
-            .and_where(
-                Expr::col((Alias::new("y"), version::Column::RegisteredModelId))
-                    .equals((p(), model::Column::Id)),
-            )
-            .and_where(Expr::col((Alias::new("y"), version::Column::IsDefault)).eq(true))
-            .order_by((Alias::new("y"), version::Column::UpdatedAt), Order::Desc)
-            .order_by((Alias::new("y"), version::Column::Id), Order::Desc)
-            .limit(1);
-        for (table, which) in [("lv", latest), ("dv", default)] {
+        for (table, id) in [("lv", "latest_id"), ("dv", "default_id")] {
             q.join_as(
                 JoinType::LeftJoin,
                 version::Entity,
                 Alias::new(table),
-                Expr::col((Alias::new(table), version::Column::Id)).eq(which),
+                Expr::col((Alias::new(table), version::Column::Id)).equals((p(), Alias::new(id))),
             );
             select_version(&mut q, table, &format!("{table}_"), lookups);
         }
@@ -216,7 +235,7 @@ impl Store {
         chosen
             .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
             .and_where(Expr::col((m(), model::Column::Id)).eq(id));
-        self.models_with_details(chosen, None)
+        self.models_with_details(chosen, 1, None)
     }
 
     /// `GET /model?name=&externalId=`: exact name and/or id.
@@ -235,8 +254,9 @@ impl Store {
         if let Some(id) = id {
             chosen.and_where(Expr::col((m(), model::Column::Id)).eq(id));
         }
+        // A name is unique in a project, and an id anywhere: one row at most.
         let row = conn
-            .query_one(&self.models_with_details(chosen, None))
+            .query_one(&self.models_with_details(chosen, 1, None))
             .await?;
         row.map(|row| decode_model(&row)).transpose()
     }
@@ -293,7 +313,7 @@ impl Store {
             .order_by((m(), model::Column::Id), order.clone())
             .limit(page.limit)
             .offset(page.offset);
-        self.models_with_details(chosen, Some((sort_column, order)))
+        self.models_with_details(chosen, page.limit, Some((sort_column, order)))
     }
 
     /// Locks a model of the project for the rest of the transaction (on
