@@ -6,7 +6,7 @@ use std::fmt;
 
 use poem::{
     IntoResponse, PathPattern, Response,
-    error::{MethodNotAllowedError, NotFoundError, ParseJsonError, ReadBodyError, ResponseError},
+    error::{MethodNotAllowedError, NotFoundError, ParseJsonError, ResponseError},
     http::StatusCode,
 };
 use poem_openapi::{
@@ -282,9 +282,6 @@ fn error_to_response(err: poem::Error) -> Response {
     }
     if err.is::<MethodNotAllowedError>() {
         return error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
-    }
-    if let Some(ReadBodyError::PayloadTooLarge) = err.downcast_ref::<ReadBodyError>() {
-        return error_response(StatusCode::PAYLOAD_TOO_LARGE, "request body is too large");
     }
     let status = err.status();
     if status.is_server_error() {

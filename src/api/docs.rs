@@ -26,15 +26,16 @@ pub fn spec_json() -> Option<String> {
 
 /// Adds `/openapi.yaml`, `/openapi.json` and `/docs` to `route`.
 pub fn add_routes(route: Route, api: &ApiService) -> Route {
+    let generated = api.spec();
     let json = spec_json().unwrap_or_else(|| {
         tracing::error!(
             "openapi/model-registry.yaml does not parse; serving the generated document"
         );
-        api.spec()
+        generated.clone()
     });
     // poem-openapi's Swagger UI page (its assets inside the binary) embeds
     // the generated document; show the hand-written one instead.
-    let docs = api.swagger_ui_html().replace(&api.spec(), &json);
+    let docs = api.swagger_ui_html().replace(&generated, &json);
     let yaml = make_sync(|_| {
         Response::builder()
             .content_type("application/yaml; charset=utf-8")

@@ -6,9 +6,8 @@ use entity::{
     organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
-    QueryResult, StatementBuilder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, Iterable,
+    QueryFilter, QueryResult, StatementBuilder,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, LockType, Order, Query,
         SelectStatement,
@@ -20,7 +19,7 @@ use super::{
     Listed, Page, Store, VersionRecord, coalesce_empty, escape_like, get, select_version,
     total_from_page,
 };
-use crate::api::types::{ModelSortBy, SortOrder, State};
+use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
 /// A model as the API shows it: the row, its lookups and its versions.
 pub struct ModelRecord {
@@ -360,27 +359,26 @@ impl Store {
         new: NewModel,
     ) -> Result<(), DbErr> {
         let now = new.now.fixed_offset();
-        let row = model::ActiveModel {
-            id: Set(new.id),
-            created_at: Set(now),
-            updated_at: Set(now),
-            project_id: Set(new.project_id),
-            owner_id: Set(None),
-            name: Set(new.name),
-            slug: Set(new.slug),
-            description: Set(new.description),
-            region_id: Set(new.region_id),
-            model_type: Set(new.model_type),
-            model_size: Set(0),
-            state: Set(State::Live.as_str().into()),
-            deployment_status: Set(crate::api::types::DeploymentStatus::Undeployed
-                .as_str()
-                .into()),
-            tags: Set(new.tags),
-            labels: Set(new.labels),
-            parent_model_id: Set(new.parent_model_id),
+        let row = model::Model {
+            id: new.id,
+            created_at: now,
+            updated_at: now,
+            project_id: new.project_id,
+            owner_id: None,
+            name: new.name,
+            slug: new.slug,
+            description: new.description,
+            region_id: new.region_id,
+            model_type: new.model_type,
+            model_size: 0,
+            state: State::Live.as_str().into(),
+            deployment_status: DeploymentStatus::Undeployed.as_str().into(),
+            tags: new.tags,
+            labels: new.labels,
+            parent_model_id: new.parent_model_id,
         };
-        model::Entity::insert(row)
+        // Every column is given, so the insert writes all of them.
+        model::Entity::insert(row.into_active_model())
             .exec_without_returning(conn)
             .await?;
         Ok(())
@@ -445,9 +443,7 @@ impl Store {
         q.expr(Expr::col(Asterisk).count())
             .from(version::Entity)
             .and_where(version::Column::RegisteredModelId.eq(model_id))
-            .and_where(
-                version::Column::Status.eq(crate::api::types::VersionStatus::Ready.as_str()),
-            );
+            .and_where(version::Column::Status.eq(VersionStatus::Ready.as_str()));
         count_rows(conn, &q).await
     }
 
