@@ -11,6 +11,11 @@ use model_registry::{
 };
 use tracing_subscriber::EnvFilter;
 
+// glibc's allocator spent a fifth of the CPU of a GET under load (arena
+// contention and consolidation across the runtime's threads).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// ML model registry: registered models, their versions and artifacts, per
 /// project, behind a JSON REST API.
 ///

@@ -33,13 +33,6 @@ impl Registry {
         request: CreateModel,
     ) -> Result<ModelRecord, Error> {
         let db = self.store.db();
-        if let Some(parent) = request.parent_model_id
-            && !self.store.model_exists(db, project_id, parent).await?
-        {
-            return Err(Error::invalid(
-                "parent_model_id must be a model of the same project",
-            ));
-        }
         let id = Uuid::new_v4();
         let name = request.name.into_inner();
         let new = NewModel {
@@ -57,10 +50,16 @@ impl Registry {
             parent_model_id: request.parent_model_id,
             now: now(),
         };
-        self.store
+        let inserted = self
+            .store
             .insert_model(db, new)
             .await
             .map_err(unique_violation_as(Resource::Model))?;
+        if !inserted {
+            return Err(Error::invalid(
+                "parent_model_id must be a model of the same project",
+            ));
+        }
         self.get_model(project_id, id).await
     }
 

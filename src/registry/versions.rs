@@ -30,11 +30,6 @@ impl Registry {
             .ok_or(Error::NotFound(Resource::Model))?;
         let now = now();
         let is_default = request.is_default.unwrap_or(false);
-        if is_default {
-            self.store
-                .clear_default_version(&txn, model_id, None, now)
-                .await?;
-        }
         let new = NewVersion {
             id: Uuid::new_v4(),
             registered_model_id: model_id,
@@ -166,22 +161,11 @@ impl Registry {
             uri: request.uri.map(String::from),
             labels: request.labels.as_ref().map(labels_to_stored),
         };
-        if !changes.is_empty() {
-            let now = now();
-            if changes.is_default == Some(true) {
-                self.store
-                    .clear_default_version(&txn, owner, Some(id), now)
-                    .await?;
-            }
-            self.store
-                .update_version(&txn, id, changes, now)
-                .await
-                .map_err(unique_violation_as(resource))?;
-        }
         let record = self
             .store
-            .find_version(&txn, project_id, id, None)
-            .await?
+            .update_version(&txn, project_id, owner, id, changes, now())
+            .await
+            .map_err(unique_violation_as(resource))?
             .ok_or(Error::NotFound(resource))?;
         txn.commit().await?;
         Ok(record)

@@ -16,9 +16,12 @@ use entity::{
     model_registry_model_version as version, organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, QueryResult,
-    TransactionOptions, TransactionTrait,
-    sea_query::{Alias, Expr, ExprTrait, Func, IntoIden, JoinType, SelectStatement},
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
+    ModelTrait, QueryResult, TransactionOptions, TransactionTrait,
+    sea_query::{
+        Alias, CommonTableExpression, Expr, ExprTrait, Func, InsertStatement, IntoIden, JoinType,
+        Query, SelectStatement, SubQueryStatement, WithClause,
+    },
 };
 use sea_orm::{EntityName, IdenStatic, Iterable, SqliteTransactionMode};
 
@@ -157,6 +160,47 @@ fn select_version(query: &mut SelectStatement, table: &str, prefix: &str, lookup
     }
 }
 
+/// `INSERT INTO table (every column) SELECT the row's values [WHERE
+/// condition]`: an insert that a condition checked in the same statement
+/// can refuse (the result then says no row was inserted).
+fn insert_row<M: ModelTrait>(row: &M, condition: Option<Expr>) -> Result<InsertStatement, DbErr> {
+    let columns = <<M::Entity as EntityTrait>::Column as Iterable>::iter;
+    let mut values = Query::select();
+    for column in columns() {
+        values.expr(Expr::val(row.get(column)));
+    }
+    if let Some(condition) = condition {
+        values.and_where(condition);
+    }
+    let mut insert = Query::insert();
+    insert
+        .into_table(M::Entity::default())
+        .columns(columns())
+        .select_from(values)
+        .map_err(|err| DbErr::Custom(format!("building an insert: {err}")))?;
+    Ok(insert)
+}
+
+/// Whether the database runs writes inside `WITH` (PostgreSQL does, SQLite
+/// does not): there, two writes of one request go in one round trip.
+fn writes_in_with(conn: &impl ConnectionTrait) -> bool {
+    conn.get_database_backend() == DbBackend::Postgres
+}
+
+/// `WITH name AS (query)`.
+fn with_clause(ctes: impl IntoIterator<Item = (&'static str, SubQueryStatement)>) -> WithClause {
+    let mut with = WithClause::new();
+    for (name, query) in ctes {
+        with.cte(
+            CommonTableExpression::new()
+                .table_name(Alias::new(name))
+                .query(query)
+                .to_owned(),
+        );
+    }
+    with
+}
+
 /// `COALESCE(col, '')`: a lookup that found nothing reads as `""`.
 fn coalesce_empty(col: (Alias, impl IntoIden)) -> Expr {
     Func::coalesce([Expr::col(col), Expr::val("")]).into()
@@ -193,7 +237,8 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbE
 }
 
 /// The hot read statements, in PostgreSQL's dialect, with `:project` and
-/// `:id` (a model's or a version's) where the values go: what `EXPLAIN` and
+/// `:id` (a model's or a version's; `:id0` to `:id19` for a page's models)
+/// where the values go: what `EXPLAIN` and
 /// pgbench are run on (`model-registry sql`, `scripts/bench.sh`).
 pub fn hot_statements() -> Vec<(&'static str, String)> {
     use sea_orm::sea_query::PostgresQueryBuilder;
@@ -202,6 +247,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
 
     const PROJECT: &str = "00000000-0000-0000-0000-00000000beef";
     const ID: &str = "00000000-0000-0000-0000-0000000000ad";
+    const PAGE_ID_BASE: u128 = 0xface_0000;
     let (project, id) = (
         uuid::Uuid::parse_str(PROJECT).unwrap_or_default(),
         uuid::Uuid::parse_str(ID).unwrap_or_default(),
@@ -212,8 +258,12 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         offset: 0,
     };
     let models = |filter: ModelFilter, sort_by| {
-        store.models_page(project, &filter, sort_by, SortOrder::Desc, first_page)
+        store.model_page_ids(project, &filter, sort_by, SortOrder::Desc, first_page)
     };
+    // A page's second statement: the details of 20 models, `:id0` to `:id19`.
+    let page_ids: Vec<uuid::Uuid> = (0..20u128)
+        .map(|i| uuid::Uuid::from_u128(PAGE_ID_BASE + i))
+        .collect();
     let statements = [
         ("get_model", store.model_by_id(project, id)),
         (
@@ -222,7 +272,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_models_offset_100",
-            store.models_page(
+            store.model_page_ids(
                 project,
                 &ModelFilter::default(),
                 ModelSortBy::CreatedAt,
@@ -232,6 +282,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                     offset: 100,
                 },
             ),
+        ),
+        (
+            "list_models_details",
+            store.models_by_ids(project, &page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
         ),
         (
             "list_models_by_updated_at",
@@ -273,10 +327,13 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
     statements
         .into_iter()
         .map(|(name, statement)| {
-            let sql = statement
+            let mut sql = statement
                 .to_string(PostgresQueryBuilder)
                 .replace(&format!("'{PROJECT}'"), ":project")
                 .replace(&format!("'{ID}'"), ":id");
+            for (i, page_id) in page_ids.iter().enumerate() {
+                sql = sql.replace(&format!("'{page_id}'"), &format!(":id{i}"));
+            }
             (name, sql)
         })
         .collect()

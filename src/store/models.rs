@@ -6,8 +6,8 @@ use entity::{
     organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel, Iterable,
-    QueryFilter, QueryResult, StatementBuilder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
+    QueryResult, StatementBuilder,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, LockType, Order, Query,
         SelectStatement,
@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, VersionRecord, coalesce_empty, escape_like, get, select_version,
-    total_from_page,
+    Listed, Page, Store, VersionRecord, coalesce_empty, escape_like, get, insert_row,
+    select_version,
 };
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
@@ -260,6 +260,11 @@ impl Store {
         row.map(|row| decode_model(&row)).transpose()
     }
 
+    /// A page of models in two statements, each planned cheaply or once:
+    /// the page's ids with the number of all matches, then the page's rows
+    /// with their details, by primary key. (As one statement, PostgreSQL
+    /// planned the whole join again for every LIMIT and OFFSET, which cost
+    /// more than running it.)
     pub async fn list_models(
         &self,
         conn: &impl ConnectionTrait,
@@ -269,28 +274,42 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
-        let q = self.models_page(project_id, filter, sort_by, order, page);
-        let rows = conn.query_all(&q).await?;
-        let items = rows
+        let rows = conn
+            .query_all(&self.model_page_ids(project_id, filter, sort_by, order, page))
+            .await?;
+        let Some(first) = rows.first() else {
+            // Past the end, or nothing matches: only a count tells the total.
+            let total = if page.offset == 0 {
+                0
+            } else {
+                count_rows(conn, &count_models(project_id, filter)).await?
+            };
+            return Ok(Listed {
+                items: Vec::new(),
+                total,
+            });
+        };
+        let total: i64 = get(first, "total")?;
+        let ids = rows
+            .iter()
+            .map(|row| get(row, "id"))
+            .collect::<Result<Vec<Uuid>, _>>()?;
+        let details = self.models_by_ids(project_id, &ids, sort_by, order);
+        let items = conn
+            .query_all(&details)
+            .await?
             .iter()
             .map(decode_model)
             .collect::<Result<Vec<_>, _>>()?;
-        let total = match total_from_page(page, items.len()) {
-            Some(total) => total,
-            None => {
-                let mut count = Query::select();
-                count
-                    .expr(Expr::col(Asterisk).count())
-                    .from_as(model::Entity, m());
-                apply_model_filter(&mut count, project_id, filter);
-                count_rows(conn, &count).await?
-            }
-        };
-        Ok(Listed { items, total })
+        Ok(Listed {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+        })
     }
 
-    /// The page statement of `GET /models`.
-    pub fn models_page(
+    /// The first statement of `GET /models`: the ids of the page, in order,
+    /// each with the number of all matches (the envelope's `total`).
+    pub fn model_page_ids(
         &self,
         project_id: Uuid,
         filter: &ModelFilter,
@@ -298,21 +317,33 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> SelectStatement {
-        let mut chosen = self.chosen_models();
-        apply_model_filter(&mut chosen, project_id, filter);
-        let sort_column = match sort_by {
-            ModelSortBy::CreatedAt => model::Column::CreatedAt,
-            ModelSortBy::UpdatedAt => model::Column::UpdatedAt,
-            ModelSortBy::Name => model::Column::Name,
-            ModelSortBy::ModelSize => model::Column::ModelSize,
-        };
-        let order = sql_order(order);
-        chosen
-            .order_by((m(), sort_column), order.clone())
-            .order_by((m(), model::Column::Id), order.clone())
+        let mut q = Query::select();
+        q.column((m(), model::Column::Id))
+            .expr_as(count_models(project_id, filter), Alias::new("total"))
+            .from_as(model::Entity, m());
+        apply_model_filter(&mut q, project_id, filter);
+        let (sort_column, order) = model_order(sort_by, order);
+        q.order_by((m(), sort_column), order.clone())
+            .order_by((m(), model::Column::Id), order)
             .limit(page.limit)
             .offset(page.offset);
-        self.models_with_details(chosen, page.limit, Some((sort_column, order)))
+        q
+    }
+
+    /// The second statement of `GET /models`: the page's models with their
+    /// details, in the page's order.
+    pub fn models_by_ids(
+        &self,
+        project_id: Uuid,
+        ids: &[Uuid],
+        sort_by: ModelSortBy,
+        order: SortOrder,
+    ) -> SelectStatement {
+        let mut chosen = self.chosen_models();
+        chosen
+            .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
+            .and_where(Expr::col((m(), model::Column::Id)).is_in(ids.iter().copied()));
+        self.models_with_details(chosen, ids.len() as u64, Some(model_order(sort_by, order)))
     }
 
     /// Locks a model of the project for the rest of the transaction (on
@@ -353,11 +384,14 @@ impl Store {
         Ok(conn.query_one(&q).await?.is_some())
     }
 
+    /// Inserts a model. With a parent, only if the parent is a model of the
+    /// same project: the check is part of the insert. Returns whether the
+    /// model was inserted.
     pub async fn insert_model(
         &self,
         conn: &impl ConnectionTrait,
         new: NewModel,
-    ) -> Result<(), DbErr> {
+    ) -> Result<bool, DbErr> {
         let now = new.now.fixed_offset();
         let row = model::Model {
             id: new.id,
@@ -377,11 +411,16 @@ impl Store {
             labels: new.labels,
             parent_model_id: new.parent_model_id,
         };
-        // Every column is given, so the insert writes all of them.
-        model::Entity::insert(row.into_active_model())
-            .exec_without_returning(conn)
-            .await?;
-        Ok(())
+        let parent_is_the_projects = new.parent_model_id.map(|parent| {
+            let mut q = Query::select();
+            q.expr(Expr::val(1))
+                .from(model::Entity)
+                .and_where(model::Column::ProjectId.eq(new.project_id))
+                .and_where(model::Column::Id.eq(parent));
+            Expr::exists(q)
+        });
+        let insert = insert_row(&row, parent_is_the_projects)?;
+        Ok(conn.execute(&insert).await?.rows_affected() == 1)
     }
 
     /// Applies the changes in one statement, so that two PATCHes of different
@@ -485,6 +524,16 @@ fn lookup_column<E: EntityTrait>(
     }
 }
 
+/// `COUNT(*)` of the models a filter matches.
+fn count_models(project_id: Uuid, filter: &ModelFilter) -> SelectStatement {
+    let mut count = Query::select();
+    count
+        .expr(Expr::col(Asterisk).count())
+        .from_as(model::Entity, m());
+    apply_model_filter(&mut count, project_id, filter);
+    count
+}
+
 fn apply_model_filter(q: &mut SelectStatement, project_id: Uuid, filter: &ModelFilter) {
     q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
     if let Some(state) = filter.state {
@@ -500,6 +549,18 @@ fn apply_model_filter(q: &mut SelectStatement, project_id: Uuid, filter: &ModelF
                 .like(LikeExpr::new(pattern).escape('\\')),
         );
     }
+}
+
+/// The column a model list is sorted by, and in which direction; `id`
+/// breaks ties.
+fn model_order(sort_by: ModelSortBy, order: SortOrder) -> (model::Column, Order) {
+    let column = match sort_by {
+        ModelSortBy::CreatedAt => model::Column::CreatedAt,
+        ModelSortBy::UpdatedAt => model::Column::UpdatedAt,
+        ModelSortBy::Name => model::Column::Name,
+        ModelSortBy::ModelSize => model::Column::ModelSize,
+    };
+    (column, sql_order(order))
 }
 
 pub(super) fn sql_order(order: SortOrder) -> Order {

@@ -4,18 +4,18 @@
 use chrono::{DateTime, Utc};
 use entity::{model_registry_model_version as version, model_registry_registered_model as model};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IntoActiveModel,
-    QueryFilter, QueryResult,
+    ColumnTrait, ConnectionTrait, DbErr, FromQueryResult, QueryResult,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, Order, Query, SelectStatement,
+        UpdateStatement,
     },
 };
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, get,
+    Listed, Page, Store, get, insert_row,
     models::{count_rows, sql_order},
-    select_version, total_from_page,
+    select_version, total_from_page, with_clause, writes_in_with,
 };
 use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
 
@@ -275,6 +275,9 @@ impl Store {
         row.map(|row| get(&row, "id")).transpose()
     }
 
+    /// Inserts a version. When it is the default, the model's previous
+    /// default is cleared first: on PostgreSQL in the same statement, so a
+    /// create is still one round trip after the lock.
     pub async fn insert_version(
         &self,
         conn: &impl ConnectionTrait,
@@ -304,10 +307,16 @@ impl Store {
             labels: new.labels,
             prebuilt_container_id: new.prebuilt_container_id,
         };
-        // Every column is given, so the insert writes all of them.
-        version::Entity::insert(row.clone().into_active_model())
-            .exec_without_returning(conn)
-            .await?;
+        let mut insert = insert_row(&row, None)?;
+        if row.is_default {
+            let clear = clear_default(row.registered_model_id, None, new.now);
+            if writes_in_with(conn) {
+                insert.with_cte(with_clause([("cleared", clear.into())]));
+            } else {
+                conn.execute(&clear).await?;
+            }
+        }
+        conn.execute(&insert).await?;
         Ok(version::Model {
             access_key: String::new(),
             secret_key: String::new(),
@@ -315,78 +324,105 @@ impl Store {
         })
     }
 
-    /// Clears `is_default` on every version of the model but `except`.
-    pub async fn clear_default_version(
-        &self,
-        conn: &impl ConnectionTrait,
-        model_id: Uuid,
-        except: Option<Uuid>,
-        now: DateTime<Utc>,
-    ) -> Result<(), DbErr> {
-        let mut update = version::Entity::update_many()
-            .col_expr(version::Column::IsDefault, Expr::val(false))
-            .col_expr(version::Column::UpdatedAt, Expr::val(now.fixed_offset()))
-            .filter(version::Column::RegisteredModelId.eq(model_id))
-            .filter(version::Column::IsDefault.eq(true));
-        if let Some(except) = except {
-            update = update.filter(version::Column::Id.ne(except));
-        }
-        update.exec(conn).await?;
-        Ok(())
-    }
-
-    /// Applies the changes to one version in one statement.
+    /// Applies the changes to one version of `model_id` (making it the
+    /// default clears the model's previous one) and reads the version back
+    /// as the API shows it. On PostgreSQL that is one statement.
     pub async fn update_version(
         &self,
         conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        model_id: Uuid,
         id: Uuid,
         changes: VersionChanges,
         now: DateTime<Utc>,
-    ) -> Result<(), DbErr> {
-        let mut update = version::Entity::update_many()
-            .col_expr(version::Column::UpdatedAt, Expr::val(now.fixed_offset()))
-            .filter(version::Column::Id.eq(id));
-        let VersionChanges {
-            name,
-            description,
-            is_default,
-            state,
-            status,
-            artifact_type,
-            model_framework,
-            model_framework_version,
-            container_image,
-            uri,
-            labels,
-        } = changes;
-        let strings = [
-            (version::Column::Name, name),
-            (version::Column::Description, description),
-            (version::Column::State, state),
-            (version::Column::Status, status),
-            (version::Column::ArtifactType, artifact_type),
-            (version::Column::ModelFramework, model_framework),
-            (
-                version::Column::ModelFrameworkVersion,
-                model_framework_version,
-            ),
-            (version::Column::ContainerImage, container_image),
-            (version::Column::Uri, uri),
-        ];
-        for (column, value) in strings {
-            if let Some(value) = value {
-                update = update.col_expr(column, Expr::val(value));
-            }
+    ) -> Result<Option<VersionRecord>, DbErr> {
+        if changes.is_empty() {
+            return self.find_version(conn, project_id, id, None).await;
         }
-        if let Some(is_default) = is_default {
-            update = update.col_expr(version::Column::IsDefault, Expr::val(is_default));
+        let clear =
+            (changes.is_default == Some(true)).then(|| clear_default(model_id, Some(id), now));
+        let mut update = update_statement(id, changes, now);
+        if writes_in_with(conn) {
+            update.returning_all();
+            let ctes = clear
+                .map(|clear| ("cleared", clear.into()))
+                .into_iter()
+                .chain([("updated", update.into())]);
+            let mut q = Query::select();
+            q.from_as(Alias::new("updated"), v());
+            select_version(&mut q, V, "", self.lookups);
+            let row = conn.query_one(&q.with(with_clause(ctes))).await?;
+            return row.map(|row| VersionRecord::decode(&row, "")).transpose();
         }
-        if let Some(labels) = labels {
-            update = update.col_expr(version::Column::Labels, Expr::val(labels));
+        if let Some(clear) = clear {
+            conn.execute(&clear).await?;
         }
-        update.exec(conn).await?;
-        Ok(())
+        conn.execute(&update).await?;
+        self.find_version(conn, project_id, id, None).await
     }
+}
+
+/// Clears `is_default` on every version of the model but `except`.
+fn clear_default(model_id: Uuid, except: Option<Uuid>, now: DateTime<Utc>) -> UpdateStatement {
+    let mut update = Query::update();
+    update
+        .table(version::Entity)
+        .value(version::Column::IsDefault, false)
+        .value(version::Column::UpdatedAt, now.fixed_offset())
+        .and_where(version::Column::RegisteredModelId.eq(model_id))
+        .and_where(version::Column::IsDefault.eq(true));
+    if let Some(except) = except {
+        update.and_where(version::Column::Id.ne(except));
+    }
+    update
+}
+
+/// The changes to one version, in one statement.
+fn update_statement(id: Uuid, changes: VersionChanges, now: DateTime<Utc>) -> UpdateStatement {
+    let mut update = Query::update();
+    update
+        .table(version::Entity)
+        .value(version::Column::UpdatedAt, now.fixed_offset())
+        .and_where(version::Column::Id.eq(id));
+    let VersionChanges {
+        name,
+        description,
+        is_default,
+        state,
+        status,
+        artifact_type,
+        model_framework,
+        model_framework_version,
+        container_image,
+        uri,
+        labels,
+    } = changes;
+    let strings = [
+        (version::Column::Name, name),
+        (version::Column::Description, description),
+        (version::Column::State, state),
+        (version::Column::Status, status),
+        (version::Column::ArtifactType, artifact_type),
+        (version::Column::ModelFramework, model_framework),
+        (
+            version::Column::ModelFrameworkVersion,
+            model_framework_version,
+        ),
+        (version::Column::ContainerImage, container_image),
+        (version::Column::Uri, uri),
+    ];
+    for (column, value) in strings {
+        if let Some(value) = value {
+            update.value(column, value);
+        }
+    }
+    if let Some(is_default) = is_default {
+        update.value(version::Column::IsDefault, is_default);
+    }
+    if let Some(labels) = labels {
+        update.value(version::Column::Labels, labels);
+    }
+    update
 }
 
 fn apply_version_filter(q: &mut SelectStatement, filter: &VersionFilter) {
