@@ -97,14 +97,19 @@ workload() {
     echo "${result#RESULT } peak_rss_kib=${peak:-0}"
 }
 
-# pgbench_tps DB NAME → transactions/s of the statement `model-registry sql` names
+# pgbench_tps DB N NAME... → transactions/s of the statements `model-registry
+# sql` names, run one after the other as the service sends them (`:idK`,
+# the models of a page, are K models after a random one)
 pgbench_tps() {
-    local db=$1 name=$2 n=$3 script
+    local db=$1 n=$2 script
+    shift 2
     script=$(mktemp)
     {
-        echo "\\set n random(1, $n)"
-        "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 }' |
-            sed -e "s/:project/'$project'/g" -e "s/:id/md5(:n::text)::uuid/g"
+        echo "\\set n random(1, $((n - 20)))"
+        for name in "$@"; do
+            "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 ";" }'
+        done | sed -e "s/:project/'$project'/g" -e 's/:id\([0-9][0-9]*\)/md5((:n + \1)::text)::uuid/g' \
+            -e "s/:id/md5(:n::text)::uuid/g"
     } >"$script"
     pgbench -n -M prepared -c "$connections" -j 2 -T "$duration" -f "$script" "$server/$db" 2>/dev/null |
         awk '/^tps = / { print $3; exit }'
@@ -129,7 +134,7 @@ if [ "${1:-}" = "--scale" ]; then
             echo "EXPLAIN at $n models:" >&2
             "$bin" sql | while IFS=$'\t' read -r name sql; do
                 plan=$(psql -qAt "$server/model_registry_bench_scale" \
-                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id/'$(head -n 1 "$out/model_ids.txt")'/g" <<<"$sql")")
+                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id[0-9]*/'$(head -n 1 "$out/model_ids.txt")'/g" <<<"$sql")")
                 # The models table is the one that grows per project; small
                 # tables (the versions of a thousand models here, CMP's
                 # lookups) are rightly scanned whole.
@@ -162,8 +167,8 @@ for backend in postgres sqlite; do
     kill "$pid"; wait "$pid" 2>/dev/null || true
 done
 
-get_tps=$(pgbench_tps model_registry_bench get_model "$models")
-list_tps=$(pgbench_tps model_registry_bench list_models_offset_100 "$models")
+get_tps=$(pgbench_tps model_registry_bench "$models" get_model)
+list_tps=$(pgbench_tps model_registry_bench "$models" list_models_offset_100 list_models_details)
 printf 'postgres\tpgbench_get_model\trps=%s\npostgres\tpgbench_list_models\trps=%s\n' "$get_tps" "$list_tps" >>"$out/results.tsv"
 
 "$python" - "$out" <<'PY'

@@ -11,25 +11,74 @@ mod versions;
 pub use models::{ModelChanges, ModelFilter, ModelRecord, ModelRow, NewModel};
 pub use versions::{NewVersion, VersionChanges, VersionFilter, VersionRecord};
 
+use std::sync::{Arc, OnceLock};
+
 use chrono::{DateTime, SubsecRound, Utc};
 use entity::{
     model_registry_model_version as version, organization_region as region, tenant_user as user,
 };
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    ModelTrait, QueryResult, TransactionOptions, TransactionTrait,
+    ModelTrait, QueryResult, Statement, StatementBuilder, TransactionOptions, TransactionTrait,
+    Value,
     sea_query::{
         Alias, CommonTableExpression, Expr, ExprTrait, Func, InsertStatement, IntoIden, JoinType,
         Query, SelectStatement, SubQueryStatement, WithClause,
     },
 };
 use sea_orm::{EntityName, IdenStatic, Iterable, SqliteTransactionMode};
+use uuid::Uuid;
 
 /// The service's handle on the database.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
     lookups: Lookups,
+    reads: Arc<OnceLock<Reads>>,
+}
+
+/// The reads by id, rendered on first use: their SQL never changes.
+struct Reads {
+    model_by_id: Rendered,
+    version_by_id: Rendered,
+    version_by_id_of_model: Rendered,
+}
+
+/// Stand-ins for the values a rendered read is built with; `Rendered::bind`
+/// puts a request's values in their places.
+const PROJECT_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0001);
+const ID_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0002);
+const MODEL_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0003);
+
+/// A statement rendered to SQL once, run with each request's values, so
+/// that a request does not build the same SQL again (for a GET by id that
+/// building cost more CPU than everything else the service does for it).
+struct Rendered {
+    backend: DbBackend,
+    sql: String,
+    values: Vec<Value>,
+}
+
+impl Rendered {
+    fn new(backend: DbBackend, statement: &impl StatementBuilder) -> Self {
+        let Statement { sql, values, .. } = statement.build(&backend);
+        Rendered {
+            backend,
+            sql,
+            values: values.map(|values| values.0).unwrap_or_default(),
+        }
+    }
+
+    /// The statement with the slots filled in.
+    fn bind(&self, project_id: Uuid, id: Uuid, model_id: Option<Uuid>) -> Statement {
+        let values = self.values.iter().map(|value| match value {
+            Value::Uuid(Some(slot)) if *slot == PROJECT_SLOT => project_id.into(),
+            Value::Uuid(Some(slot)) if *slot == ID_SLOT => id.into(),
+            Value::Uuid(Some(slot)) if *slot == MODEL_SLOT => model_id.into(),
+            other => other.clone(),
+        });
+        Statement::from_sql_and_values(self.backend, self.sql.as_str(), values)
+    }
 }
 
 /// Which of CMP's lookup tables (for emails and region names) exist. They
@@ -60,24 +109,47 @@ impl Store {
             users: table_exists(&db, user::Entity.table_name()).await?,
             regions: table_exists(&db, region::Entity.table_name()).await?,
         };
-        Ok(Store { db, lookups })
+        Ok(Store {
+            db,
+            lookups,
+            reads: Arc::default(),
+        })
     }
 
     /// A store with no database behind it, for describing the API without
     /// serving it (the OpenAPI document, the statements for benchmarks).
     /// Every query fails.
     pub fn unconnected() -> Self {
+        let lookups = Lookups {
+            users: true,
+            regions: true,
+        };
         Store {
             db: DatabaseConnection::default(),
-            lookups: Lookups {
-                users: true,
-                regions: true,
-            },
+            lookups,
+            reads: Arc::default(),
         }
     }
 
     pub fn db(&self) -> &DatabaseConnection {
         &self.db
+    }
+
+    fn reads(&self) -> &Reads {
+        self.reads.get_or_init(|| {
+            let backend = self.db.get_database_backend();
+            Reads {
+                model_by_id: Rendered::new(backend, &self.model_by_id(PROJECT_SLOT, ID_SLOT)),
+                version_by_id: Rendered::new(
+                    backend,
+                    &self.version_by_id(PROJECT_SLOT, ID_SLOT, None),
+                ),
+                version_by_id_of_model: Rendered::new(
+                    backend,
+                    &self.version_by_id(PROJECT_SLOT, ID_SLOT, Some(MODEL_SLOT)),
+                ),
+            }
+        })
     }
 
     /// Starts a transaction that writes. On SQLite it takes the write lock

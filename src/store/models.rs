@@ -224,7 +224,9 @@ impl Store {
         project_id: Uuid,
         id: Uuid,
     ) -> Result<Option<ModelRecord>, DbErr> {
-        let row = conn.query_one(&self.model_by_id(project_id, id)).await?;
+        let row = conn
+            .query_one_raw(self.reads().model_by_id.bind(project_id, id, None))
+            .await?;
         row.map(|row| decode_model(&row)).transpose()
     }
 

@@ -140,8 +140,13 @@ impl Store {
         id: Uuid,
         model_id: Option<Uuid>,
     ) -> Result<Option<VersionRecord>, DbErr> {
-        let q = self.version_by_id(project_id, id, model_id);
-        let row = conn.query_one(&q).await?;
+        let read = match model_id {
+            None => &self.reads().version_by_id,
+            Some(_) => &self.reads().version_by_id_of_model,
+        };
+        let row = conn
+            .query_one_raw(read.bind(project_id, id, model_id))
+            .await?;
         row.map(|row| VersionRecord::decode(&row, "")).transpose()
     }
 
