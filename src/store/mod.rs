@@ -357,7 +357,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_models_details",
-            store.models_by_ids(project, &page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
+            store.models_by_ids(&page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
         ),
         (
             "list_models_by_updated_at",

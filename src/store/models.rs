@@ -296,7 +296,7 @@ impl Store {
             .iter()
             .map(|row| get(row, "id"))
             .collect::<Result<Vec<Uuid>, _>>()?;
-        let details = self.models_by_ids(project_id, &ids, sort_by, order);
+        let details = self.models_by_ids(&ids, sort_by, order);
         let items = conn
             .query_all(&details)
             .await?
@@ -336,16 +336,25 @@ impl Store {
     /// details, in the page's order.
     pub fn models_by_ids(
         &self,
-        project_id: Uuid,
         ids: &[Uuid],
         sort_by: ModelSortBy,
         order: SortOrder,
     ) -> SelectStatement {
+        // The ids come from the first statement, which is confined to the
+        // project, and a model never changes project. Repeating the project
+        // here led SQLite to scan the project's models rather than probe the
+        // primary key.
+        //
+        // The list is padded to a power of two by repeating its last id, so
+        // that pages of any size share a few statements (each one a
+        // statement prepared, and cached, on every connection).
+        let slots = ids.len().next_power_of_two();
+        let padding = ids.last().into_iter().cycle().take(slots - ids.len());
         let mut chosen = self.chosen_models();
-        chosen
-            .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
-            .and_where(Expr::col((m(), model::Column::Id)).is_in(ids.iter().copied()));
-        self.models_with_details(chosen, ids.len() as u64, Some(model_order(sort_by, order)))
+        chosen.and_where(
+            Expr::col((m(), model::Column::Id)).is_in(ids.iter().chain(padding).copied()),
+        );
+        self.models_with_details(chosen, slots as u64, Some(model_order(sort_by, order)))
     }
 
     /// Locks a model of the project for the rest of the transaction (on
