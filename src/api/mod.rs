@@ -104,8 +104,8 @@ impl From<ModelRecord> for RegisteredModel {
             model_size: m.model_size,
             state: State::from_stored(&m.state),
             deployment_status: DeploymentStatus::from_stored(&m.deployment_status),
-            tags: ModelTags::from_stored(&m.tags),
-            labels: labels_from_stored(&m.labels),
+            tags: ModelTags::from_stored(m.tags),
+            labels: labels_from_stored(m.labels),
             parent_model_id: Nullable(m.parent_model_id),
             version_count: record.version_count,
             latest_version: record.latest_version.map(Into::into),
@@ -137,7 +137,7 @@ impl From<VersionRecord> for ModelVersion {
             container_image: v.container_image,
             model_catalog_name: v.model_catalog_name,
             uri: v.uri,
-            labels: labels_from_stored(&v.labels),
+            labels: labels_from_stored(v.labels),
             prebuilt_container_id: Nullable(v.prebuilt_container_id),
         }
     }
@@ -158,7 +158,7 @@ impl From<VersionRecord> for ModelArtifact {
             model_framework_version: v.model_framework_version,
             container_image: v.container_image,
             uri: v.uri,
-            labels: labels_from_stored(&v.labels),
+            labels: labels_from_stored(v.labels),
             prebuilt_container_id: Nullable(v.prebuilt_container_id),
         }
     }

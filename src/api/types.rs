@@ -389,19 +389,20 @@ pub struct TagsInput {
 }
 
 impl Tags {
-    /// Tags from a stored value; missing or malformed arrays read as empty.
-    pub fn from_stored(value: &Value) -> Tags {
-        let list = |key: &str| -> Vec<Text> {
-            value
-                .get(key)
-                .and_then(|v| v.as_array())
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|item| item.as_str().map(|s| Text(s.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default()
+    /// Tags from a stored value, moved out of it; missing or malformed
+    /// arrays read as empty.
+    pub fn from_stored(mut value: Value) -> Tags {
+        let mut list = |key: &str| -> Vec<Text> {
+            match value.get_mut(key).map(Value::take) {
+                Some(Value::Array(items)) => items
+                    .into_iter()
+                    .filter_map(|item| match item {
+                        Value::String(s) => Some(Text(s)),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
         };
         Tags {
             frameworks: list("frameworks"),
@@ -436,23 +437,22 @@ pub fn labels_to_stored(labels: &Labels) -> Value {
     )
 }
 
-/// Labels from a stored value. Rows are written by CMP too: a value that is
-/// not a string is shown as its JSON text.
-pub fn labels_from_stored(value: &Value) -> Labels {
-    value
-        .as_object()
-        .map(|map| {
-            map.iter()
-                .map(|(k, v)| {
-                    let text = match v {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    (k.clone(), Text(text))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+/// Labels from a stored value, moved out of it. Rows are written by CMP
+/// too: a value that is not a string is shown as its JSON text.
+pub fn labels_from_stored(value: Value) -> Labels {
+    match value {
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                (k, Text(text))
+            })
+            .collect(),
+        _ => Labels::default(),
+    }
 }
 
 // ---------------------------------------------------------------- responses
@@ -724,7 +724,7 @@ mod tests {
     #[test]
     fn tags_read_leniently_and_write_all_four_arrays() {
         let stored = serde_json::json!({"frameworks": ["pytorch", 3], "tasks": "x"});
-        let tags = Tags::from_stored(&stored);
+        let tags = Tags::from_stored(stored);
         assert_eq!(tags.frameworks, vec![Text("pytorch".to_string())]);
         assert!(tags.tasks.is_empty() && tags.subjects.is_empty());
         let input = TagsInput {
@@ -740,10 +740,10 @@ mod tests {
     #[test]
     fn labels_round_trip_and_read_leniently() {
         let labels: Labels = [("env".to_string(), Text("prod".to_string()))].into();
-        assert_eq!(labels_from_stored(&labels_to_stored(&labels)), labels);
+        assert_eq!(labels_from_stored(labels_to_stored(&labels)), labels);
         let stored = serde_json::json!({"n": 1, "s": "x"});
-        assert_eq!(labels_from_stored(&stored)["n"].0, "1");
-        assert!(labels_from_stored(&Value::Null).is_empty());
+        assert_eq!(labels_from_stored(stored)["n"].0, "1");
+        assert!(labels_from_stored(Value::Null).is_empty());
     }
 
     #[test]
