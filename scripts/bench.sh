@@ -12,6 +12,7 @@
 #   BENCH_DURATION=2 scripts/bench.sh   # the smoke CI runs
 #   scripts/bench.sh --scale            # GET and first page at 1k/100k/1M models,
 #                                       # and EXPLAIN of every hot query at 100k
+#   BENCH_BIN=path/to/model-registry scripts/bench.sh   # another build, same way
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -24,8 +25,13 @@ out="$root/target/bench"
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)" >&2; exit 2; }
 
-cargo build --quiet --release
-bin="$root/target/release/model-registry"
+# BENCH_BIN measures another build (an earlier commit's, say) the same way.
+if [ -n "${BENCH_BIN:-}" ]; then
+    bin=$BENCH_BIN
+else
+    cargo build --quiet --release
+    bin="$root/target/release/model-registry"
+fi
 python="$("$root/scripts/tools.sh")/python"   # with matplotlib, for the chart
 project=3b2c1a90-0000-4000-8000-00000000b0b0
 pids=()

@@ -22,11 +22,12 @@ use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Pool sizes measured best on 2 cores (BENCHMARKS.md): connections past
-/// the database's cores only queue inside it, and on SQLite writers then
-/// wait on each other's locks.
+/// Pool sizes from measurements on 2 cores (BENCHMARKS.md): connections
+/// past the database's cores only queue inside it; on SQLite, writers then
+/// wait on each other's locks, and each connection costs about 3.5 MiB of
+/// memory (its thread, its caches), so 3 keeps the service under 40 MiB.
 const DEFAULT_POSTGRES_POOL: u32 = 6;
-const DEFAULT_SQLITE_POOL: u32 = 4;
+const DEFAULT_SQLITE_POOL: u32 = 3;
 
 /// Opens the pool. For the embedded SQLite database, also creates its schema;
 /// on PostgreSQL, checks that CMP's tables are there.
@@ -87,7 +88,7 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
                 .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .foreign_keys(true)
                 // 1 MiB of page cache a connection (SQLite's default is 2):
-                // as fast under load, in half the memory.
+                // as fast under load, in less memory.
                 .pragma("cache_size", "-1024")
                 .create_if_missing(true)
         });
