@@ -57,15 +57,20 @@ start_service() {
     exit 1
 }
 
-# seed_postgres DB N → a database with N models of $project, 3 versions each
+# seed_postgres DB N [WITH_VERSIONS] [PROJECT_SIZE] → a database with N
+# models, 3 versions each (for the first WITH_VERSIONS). With PROJECT_SIZE,
+# the models come in projects of that many, $project holding the first
+# ones; without, $project holds them all.
 seed_postgres() {
-    local db=$1 n=$2 with_versions=${3:-$2}
+    local db=$1 n=$2 with_versions=${3:-$2} project_size=${4:-$2}
     psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
     dbs+=("$db")
     psql -q -v ON_ERROR_STOP=1 "$server/$db" -f scripts/schema.sql >/dev/null
     psql -q -v ON_ERROR_STOP=1 "$server/$db" >/dev/null <<SQL
 INSERT INTO model_registry_registered_model (id, project_id, name, slug, region_id, created_at, updated_at)
-SELECT md5(i::text)::uuid, '$project', 'model-' || i, 'model-' || i, '$project',
+SELECT md5(i::text)::uuid,
+       CASE WHEN i <= $project_size THEN '$project'::uuid ELSE md5('project-' || (i - 1) / $project_size)::uuid END,
+       'model-' || i, 'model-' || i, '$project',
        now() - make_interval(secs => i), now() - make_interval(secs => i)
 FROM generate_series(1, $n) AS i;
 INSERT INTO model_registry_model_version (id, registered_model_id, name, is_default, created_at, updated_at,
@@ -76,11 +81,11 @@ SELECT md5('v' || i || '-' || j)::uuid, md5(i::text)::uuid, 'v' || j, j = 1,
 FROM generate_series(1, $with_versions) AS i, generate_series(1, 3) AS j;
 VACUUM ANALYZE;
 SQL
-    python3 - "$n" "$with_versions" "$out" <<'PY'
+    python3 - "$project_size" "$with_versions" "$out" <<'PY'
 import hashlib, sys, uuid
 n, with_versions, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 md5 = lambda s: str(uuid.UUID(hashlib.md5(s.encode()).hexdigest()))
-count = min(n, 100_000)
+count = min(n, 100_000)  # the models of $project that requests name
 with open(f"{out}/model_ids.txt", "w") as f:
     f.writelines(md5(str(i)) + "\n" for i in range(1, count + 1))
 with open(f"{out}/version_ids.txt", "w") as f:
@@ -124,26 +129,34 @@ pgbench_tps() {
 
 field() { sed -n "s/.*$2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+# scale_row N PROJECT_SIZE → a table row: GET model and the first page of
+# $project, with N models in all
+scale_row() {
+    local n=$1 project_size=$2 get page
+    seed_postgres model_registry_bench_scale "$n" 1000 "$project_size"
+    start_service "$server/model_registry_bench_scale"
+    get=$(workload get_model)
+    page=$(workload first_page)
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$project_size" \
+        "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
+        "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
+}
+
 if [ "${1:-}" = "--scale" ]; then
-    echo "| models | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"
-    echo "|---|---|---|---|---|---|---|"
+    echo "| models | in the project | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"
+    echo "|---|---|---|---|---|---|---|---|"
+    # Many projects of 1,000 models, as a registry of many teams grows.
     for n in 1000 100000 1000000; do
-        seed_postgres model_registry_bench_scale "$n" 1000
-        start_service "$server/model_registry_bench_scale"
-        get=$(workload get_model)
-        page=$(workload first_page)
-        kill "$pid"; wait "$pid" 2>/dev/null || true
-        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" \
-            "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
-            "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
+        scale_row "$n" 1000
         if [ "$n" = 100000 ]; then
             echo "EXPLAIN at $n models:" >&2
             "$bin" sql | while IFS=$'\t' read -r name sql; do
                 plan=$(psql -qAt "$server/model_registry_bench_scale" \
                     -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id[0-9]*/'$(head -n 1 "$out/model_ids.txt")'/g" <<<"$sql")")
-                # The models table is the one that grows per project; small
-                # tables (the versions of a thousand models here, CMP's
-                # lookups) are rightly scanned whole.
+                # The models table is the one that grows; small tables (the
+                # versions of a thousand models here, CMP's lookups) are
+                # rightly scanned whole.
                 if grep -q "Seq Scan on model_registry_registered_model" <<<"$plan"; then
                     echo "  $name: SEQUENTIAL SCAN" >&2
                     echo "$plan" >&2
@@ -152,6 +165,10 @@ if [ "${1:-}" = "--scale" ]; then
                 echo "  $name: no sequential scan of the models" >&2
             done
         fi
+    done
+    # One project holding every model: the page's total counts them all.
+    for n in 100000 1000000; do
+        scale_row "$n" "$n"
     done
     exit 0
 fi
