@@ -444,10 +444,12 @@ impl Store {
         changes: ModelChanges,
         now: DateTime<Utc>,
     ) -> Result<bool, DbErr> {
-        let mut update = model::Entity::update_many()
-            .col_expr(model::Column::UpdatedAt, Expr::val(now.fixed_offset()))
-            .filter(model::Column::ProjectId.eq(project_id))
-            .filter(model::Column::Id.eq(id));
+        let mut update = Query::update();
+        update
+            .table(model::Entity)
+            .value(model::Column::UpdatedAt, now.fixed_offset())
+            .and_where(model::Column::ProjectId.eq(project_id))
+            .and_where(model::Column::Id.eq(id));
         let ModelChanges {
             name,
             slug,
@@ -469,19 +471,18 @@ impl Store {
         ];
         for (column, value) in strings {
             if let Some(value) = value {
-                update = update.col_expr(column, Expr::val(value));
+                update.value(column, value);
             }
         }
         if let Some(size) = model_size {
-            update = update.col_expr(model::Column::ModelSize, Expr::val(size));
+            update.value(model::Column::ModelSize, size);
         }
         for (column, value) in [(model::Column::Tags, tags), (model::Column::Labels, labels)] {
             if let Some(value) = value {
-                update = update.col_expr(column, Expr::val(value));
+                update.value(column, value);
             }
         }
-        let result = update.exec(conn).await?;
-        Ok(result.rows_affected > 0)
+        Ok(conn.execute(&update).await?.rows_affected() > 0)
     }
 
     pub async fn count_ready_versions(
