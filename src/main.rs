@@ -49,9 +49,9 @@ enum Command {
     /// Print the effective configuration (defaults, file and environment
     /// merged) as TOML, with passwords and tokens redacted.
     Config,
-    /// Print the SQL of the hot reads (PostgreSQL dialect, `:project` and
-    /// `:id` for the values), one `name<TAB>statement` a line: what
-    /// scripts/bench.sh runs through EXPLAIN and pgbench.
+    /// Print the SQL of the hot reads (PostgreSQL dialect, `:project`, `:id`
+    /// and a page's `:id0`... for the values), one `name<TAB>statement` a
+    /// line: what scripts/bench.sh runs through EXPLAIN and pgbench.
     Sql,
 }
 

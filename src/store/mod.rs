@@ -44,8 +44,9 @@ struct Reads {
     version_by_id_of_model: Rendered,
 }
 
-/// Stand-ins for the values a rendered read is built with; `Rendered::bind`
-/// puts a request's values in their places.
+/// Stand-ins for the values a statement is built with, where a request's
+/// values go: `Rendered::bind` puts them in their places, `hot_statements`
+/// names them.
 const PROJECT_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0001);
 const ID_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0002);
 const MODEL_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0000_0000_0003);
@@ -318,13 +319,8 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
 
     use crate::api::types::{ModelSortBy, SortOrder, State, VersionSortBy};
 
-    const PROJECT: &str = "00000000-0000-0000-0000-00000000beef";
-    const ID: &str = "00000000-0000-0000-0000-0000000000ad";
     const PAGE_ID_BASE: u128 = 0xface_0000;
-    let (project, id) = (
-        uuid::Uuid::parse_str(PROJECT).unwrap_or_default(),
-        uuid::Uuid::parse_str(ID).unwrap_or_default(),
-    );
+    let (project, id) = (PROJECT_SLOT, ID_SLOT);
     let store = Store::unconnected();
     let first_page = Page {
         limit: 20,
@@ -334,8 +330,8 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         store.model_page_ids(project, &filter, sort_by, SortOrder::Desc, first_page)
     };
     // A page's second statement: the details of 20 models, `:id0` to `:id19`.
-    let page_ids: Vec<uuid::Uuid> = (0..20u128)
-        .map(|i| uuid::Uuid::from_u128(PAGE_ID_BASE + i))
+    let page_ids: Vec<Uuid> = (0..20u128)
+        .map(|i| Uuid::from_u128(PAGE_ID_BASE + i))
         .collect();
     let statements = [
         ("get_model", store.model_by_id(project, id)),
@@ -402,8 +398,8 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         .map(|(name, statement)| {
             let mut sql = statement
                 .to_string(PostgresQueryBuilder)
-                .replace(&format!("'{PROJECT}'"), ":project")
-                .replace(&format!("'{ID}'"), ":id");
+                .replace(&format!("'{PROJECT_SLOT}'"), ":project")
+                .replace(&format!("'{ID_SLOT}'"), ":id");
             for (i, page_id) in page_ids.iter().enumerate() {
                 sql = sql.replace(&format!("'{page_id}'"), &format!(":id{i}"));
             }

@@ -102,12 +102,17 @@ async fn a_new_version_has_every_field_of_the_contract(app: &TestApp) {
 async fn version_names_are_unique_per_model(app: &TestApp) {
     let a = app.create_model("a").await;
     let b = app.create_model("b").await;
-    app.create_version(a, "v1", json!({})).await;
+    let v1 = app
+        .create_version(a, "v1", json!({"is_default": true}))
+        .await;
     app.create_version(b, "v1", json!({})).await;
+    // A refused write changes nothing, the default it would have cleared
+    // included.
     let again = app
         .post(
             &format!("/models/{a}/versions"),
-            &json!({"name": "v1", "model_framework": "p", "model_framework_version": "1", "uri": "s3://x"}),
+            &json!({"name": "v1", "model_framework": "p", "model_framework_version": "1",
+                    "uri": "s3://x", "is_default": true}),
         )
         .await;
     assert_eq!(again.status, 409);
@@ -118,13 +123,21 @@ async fn version_names_are_unique_per_model(app: &TestApp) {
 
     let v2 = app.create_version(a, "v2", json!({})).await;
     let clash = app
-        .patch(&format!("/model_versions/{v2}"), &json!({"name": "v1"}))
+        .patch(
+            &format!("/model_versions/{v2}"),
+            &json!({"name": "v1", "is_default": true}),
+        )
         .await;
     assert_eq!(clash.status, 409);
     assert_eq!(
         clash.error(),
         "version with this name already exists for this model"
     );
+    let default = app.get(&format!("/model_versions/{v1}")).await.expect(200);
+    assert_eq!(default["is_default"], true);
+    let refused = app.get(&format!("/model_versions/{v2}")).await.expect(200);
+    assert_eq!(refused["name"], "v2");
+    assert_eq!(refused["is_default"], false);
 }
 
 async fn nested_routes_check_the_model(app: &TestApp) {
