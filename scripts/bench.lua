@@ -42,6 +42,10 @@ function request()
     return wrk.format("GET", base .. "/models?limit=20&offset=100", headers)
   elseif workload == "list_versions" then
     return wrk.format("GET", base .. "/models/" .. models[math.random(#models)] .. "/versions", headers)
+  elseif workload == "list_project_versions" then
+    return wrk.format("GET", base .. "/model_versions?limit=20&offset=100", headers)
+  elseif workload == "list_artifacts" then
+    return wrk.format("GET", base .. "/model_artifacts?limit=20&offset=100", headers)
   elseif workload == "post_model" then
     return create_model()
   elseif workload == "post_version" then
@@ -49,6 +53,9 @@ function request()
       '{"name":"bench-%d-%d-%d","model_framework":"pytorch","model_framework_version":"2.1","uri":"s3://b"}',
       run, thread_id, counter)
     return wrk.format("POST", base .. "/models/" .. models[math.random(#models)] .. "/versions", headers, body)
+  elseif workload == "patch_version" then
+    local body = string.format('{"description":"bench %d-%d-%d"}', run, thread_id, counter)
+    return wrk.format("PATCH", base .. "/model_versions/" .. versions[math.random(#versions)], headers, body)
   elseif workload == "mix_90_10" then
     if math.random(10) == 1 then return create_model() end
     return get_model()
@@ -60,8 +67,8 @@ end
 
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d\n",
-    summary.requests / (summary.duration / 1e6),
+  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     e.status + e.connect + e.read + e.write + e.timeout))
 end

@@ -48,12 +48,12 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 start_service() {
     local port
     port=$(free_port)
-    DATABASE_URL=$1 SERVER_HOST=127.0.0.1 SERVER_PORT=$port LOG_LEVEL=warn "$bin" >"$out/service.log" 2>&1 &
+    DATABASE_URL=$1 SERVER_HOST=127.0.0.1 SERVER_PORT=$port LOG_LEVEL=warn "$bin" >"$out/service-$port.log" 2>&1 &
     pid=$!
     pids+=("$pid")
     url="http://127.0.0.1:$port"
     for _ in $(seq 1 100); do curl -fs "$url/healthz" >/dev/null 2>&1 && return; sleep 0.1; done
-    cat "$out/service.log" >&2
+    cat "$out/service-$port.log" >&2
     exit 1
 }
 
@@ -93,19 +93,39 @@ with open(f"{out}/version_ids.txt", "w") as f:
 PY
 }
 
-# workload NAME → one RESULT line, plus the peak RSS over the run
+# CPU time, in clock ticks, of the process $1, and of every PostgreSQL
+# process on this machine (those that have exited count in the
+# postmaster's children's time). 0 when PostgreSQL is not local.
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+postmaster=$(head -n 1 "$(psql -Atq "$admin" -c 'SHOW data_directory' 2>/dev/null)/postmaster.pid" 2>/dev/null || true)
+pg_ticks() {
+    [ -n "$postmaster" ] || { echo 0; return; }
+    { awk '{ print $16 + $17 }' "/proc/$postmaster/stat"; cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { print $14 + $15 }'; } |
+        awk '{ t += $1 } END { print t + 0 }'
+}
+
+# workload NAME → one RESULT line: requests, req/s, p50, p99, errors, the
+# service's and PostgreSQL's CPU time per request (µs) and the service's
+# peak RSS over the run
 workload() {
-    local name=$1 samples peak result
+    local name=$1 samples peak result svc0 pg0 svc1 pg1 requests
     samples=$(mktemp)
     (while kill -0 "$pid" 2>/dev/null; do awk '/^VmRSS/ {print $2}' "/proc/$pid/status" >>"$samples"; sleep 0.2; done) &
     local sampler=$!
+    svc0=$(cpu_ticks "$pid") pg0=$(pg_ticks)
     result=$(WORKLOAD=$name PROJECT_ID=$project MODEL_IDS="$out/model_ids.txt" VERSION_IDS="$out/version_ids.txt" \
         wrk -t2 -c"$connections" -d"${duration}s" --latency -s scripts/bench.lua "$url" | grep '^RESULT' || true)
+    svc1=$(cpu_ticks "$pid") pg1=$(pg_ticks)
     kill "$sampler" 2>/dev/null || true
     wait "$sampler" 2>/dev/null || true
     peak=$(sort -n "$samples" | tail -n 1)
     rm -f "$samples"
-    echo "${result#RESULT } peak_rss_kib=${peak:-0}"
+    requests=$(field "$result" requests)
+    requests=${requests:-0}
+    [ "$requests" -gt 0 ] || requests=1
+    echo "${result#RESULT } peak_rss_kib=${peak:-0}" \
+        "svc_us=$(((svc1 - svc0) * 1000000 / ticks / requests)) pg_us=$(((pg1 - pg0) * 1000000 / ticks / requests))"
 }
 
 # pgbench_tps DB N NAME... → transactions/s of the statements `model-registry
@@ -142,6 +162,73 @@ scale_row() {
         "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
         "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
 }
+
+# The grown scenario: a service started on an empty database, whose data
+# then grows through the API while it runs, as every deployment's does,
+# measured side by side with the same build started on the same data.
+if [ "${1:-}" = "--grown" ]; then
+    seed_models=${BENCH_SEED_MODELS:-1000}
+    grow_seconds=${BENCH_GROW_SECONDS:-6}
+    rounds=${BENCH_ROUNDS:-3}
+    db=model_registry_bench_grown
+    psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+    dbs+=("$db")
+    psql -q -v ON_ERROR_STOP=1 "$server/$db" -f scripts/schema.sql >/dev/null
+    start_service "$server/$db"
+    grown_url=$url grown_pid=$pid
+    python3 scripts/bench_seed.py "$url" "$project" "$seed_models" 3 "$out" >&2
+    # Its first day: every read runs on the small data, so the service's
+    # connections prepare their statements then.
+    reads=(get_model get_version list_models list_project_versions list_artifacts list_versions)
+    writes=(post_model post_version patch_version)
+    for name in "${reads[@]}"; do duration=2 workload "$name" >/dev/null; done
+    # Then the project grows through the API.
+    duration=$grow_seconds workload post_model >/dev/null
+    start_service "$server/$db"
+    restarted_url=$url restarted_pid=$pid
+    : >"$out/grown.tsv"
+    for round in $(seq 1 "$rounds"); do
+        for name in "${reads[@]}" "${writes[@]}"; do
+            for service in grown restarted; do
+                if [ "$service" = grown ]; then url=$grown_url pid=$grown_pid; else url=$restarted_url pid=$restarted_pid; fi
+                result=$(workload "$name")
+                models_now=$(psql -Atq "$server/$db" -c "SELECT count(*) FROM model_registry_registered_model")
+                printf '%s\t%s\t%s\t%s models=%s\n' "$round" "$service" "$name" "$result" "$models_now" |
+                    tee -a "$out/grown.tsv" >&2
+            done
+        done
+    done
+    python3 - "$out/grown.tsv" <<'PY'
+import statistics, sys
+# The Go service this one replaces, measured side by side on this machine
+# kind (wrk, 2 threads, 32 connections, data grown through its API).
+go = {"get_model": 3659, "get_version": 9322, "list_models": 296,
+      "list_project_versions": 108, "post_model": 2993}
+runs = {}
+for line in open(sys.argv[1]):
+    _, service, name, result = line.rstrip("\n").split("\t")
+    values = dict(kv.split("=") for kv in result.split())
+    runs.setdefault((name, service), []).append(values)
+def median(name, service, key):
+    return statistics.median(float(v[key]) for v in runs[(name, service)])
+print("| workload | grown req/s | restarted req/s | grown / restarted | grown p50 / p99 ms | restarted p50 / p99 ms "
+      "| grown µs/req service / PostgreSQL | restarted µs/req service / PostgreSQL | Go req/s | errors |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+for name in dict.fromkeys(n for n, _ in runs):
+    g, r = (median(name, s, "rps") for s in ("grown", "restarted"))
+    cells = [name, f"{g:.0f}", f"{r:.0f}", f"{g / r:.0%}" if r else "-"]
+    for s in ("grown", "restarted"):
+        cells.append(f"{median(name, s, 'p50_ms'):.1f} / {median(name, s, 'p99_ms'):.1f}")
+    for s in ("grown", "restarted"):
+        cells.append(f"{median(name, s, 'svc_us'):.0f} / {median(name, s, 'pg_us'):.0f}")
+    cells.append(str(go.get(name, "")))
+    cells.append(str(int(sum(float(v["errors"]) for s in ("grown", "restarted") for v in runs[(name, s)]))))
+    print("| " + " | ".join(cells) + " |")
+last = max(int(v["models"]) for vs in runs.values() for v in vs)
+print(f"\n{last} models in the project at the end; req/s, latencies and CPU are medians over the rounds.")
+PY
+    exit 0
+fi
 
 if [ "${1:-}" = "--scale" ]; then
     echo "| models | in the project | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"

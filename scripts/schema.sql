@@ -61,26 +61,22 @@ CREATE TABLE IF NOT EXISTS organization_region (
     name VARCHAR(100) NOT NULL DEFAULT ''
 );
 
+-- The indexes the service's statements rely on (src/db/indexes.rs lists
+-- them, and the service warns at start-up about any that is missing; CMP
+-- gets them from deploy/cmp/0002_model_registry_indexes.py).
 -- GET /models sorted by created_at (the default), and paging through it.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_created
-    ON model_registry_registered_model (project_id, created_at, id);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_created ON model_registry_registered_model (project_id, created_at, id);
 -- GET /models?sort_by=updated_at.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_updated
-    ON model_registry_registered_model (project_id, updated_at, id);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_updated ON model_registry_registered_model (project_id, updated_at, id);
 -- GET /models?sort_by=model_size.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_size
-    ON model_registry_registered_model (project_id, model_size, id);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_size ON model_registry_registered_model (project_id, model_size, id);
 -- GET /models?state=..., the most common filter, in created_at order.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_state_created
-    ON model_registry_registered_model (project_id, state, created_at, id);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_state_created ON model_registry_registered_model (project_id, state, created_at, id);
 -- (sort_by=name and GET /model?name= use the UNIQUE (project_id, name) index.)
 
 -- latest_version of a model, GET /models/{id}/versions, version_count.
-CREATE INDEX IF NOT EXISTS model_registry_model_version_model_created
-    ON model_registry_model_version (registered_model_id, created_at, id);
+CREATE INDEX IF NOT EXISTS model_registry_model_version_model_created ON model_registry_model_version (registered_model_id, created_at, id);
 -- default_version of a model: at most one row per model has is_default.
-CREATE INDEX IF NOT EXISTS model_registry_model_version_model_default
-    ON model_registry_model_version (registered_model_id) WHERE is_default;
+CREATE INDEX IF NOT EXISTS model_registry_model_version_model_default ON model_registry_model_version (registered_model_id) WHERE is_default;
 -- GET /model_version?name= without a model: newest version with that name.
-CREATE INDEX IF NOT EXISTS model_registry_model_version_name
-    ON model_registry_model_version (name, created_at);
+CREATE INDEX IF NOT EXISTS model_registry_model_version_name ON model_registry_model_version (name, created_at);

@@ -40,6 +40,11 @@ enum Command {
     /// nothing, when the tables exist with another shape. In production the
     /// tables belong to CMP: do not run it there.
     Migrate,
+    /// Check that a PostgreSQL database has every index the service relies
+    /// on: print each missing one with the statement that creates it, and
+    /// exit 1 when one is missing (the service logs the same warnings at
+    /// start-up, and serves all the same, only slower).
+    Check,
     /// Print the OpenAPI document the service serves at /openapi.yaml.
     Openapi {
         /// Print it as JSON (/openapi.json) instead of YAML.
@@ -78,6 +83,7 @@ async fn main() -> ExitCode {
     match cli.command {
         Some(Command::Config) => return print_config(&config),
         Some(Command::Migrate) => return migrate(&config).await,
+        Some(Command::Check) => return check(&config).await,
         Some(Command::Serve | Command::Openapi { .. } | Command::Sql) | None => {}
     }
     if let Err(err) = init_logging(&config.log) {
@@ -163,6 +169,39 @@ async fn migrate(config: &Config) -> ExitCode {
         Err(err) => {
             eprintln!("model-registry: {err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+async fn check(config: &Config) -> ExitCode {
+    let all = model_registry::db::indexes::INDEXES.len();
+    match model_registry::db::check_indexes(&config.database).await {
+        Ok(None) => {
+            println!("the embedded database creates its own indexes at start-up: nothing to check");
+            ExitCode::SUCCESS
+        }
+        Ok(Some(missing)) if missing.is_empty() => {
+            println!("all {all} indexes the service relies on are there");
+            ExitCode::SUCCESS
+        }
+        Ok(Some(missing)) => {
+            for index in &missing {
+                println!(
+                    "missing index {} (serves {}):\n  {};",
+                    index.name,
+                    index.serves,
+                    index.create_concurrently_sql()
+                );
+            }
+            println!(
+                "{} of {all} indexes missing; deploy/cmp/0002_model_registry_indexes.py creates them all",
+                missing.len()
+            );
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("model-registry: {err}");
+            ExitCode::from(2)
         }
     }
 }

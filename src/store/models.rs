@@ -6,8 +6,8 @@ use entity::{
     organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Iterable, QueryFilter,
-    QueryResult, StatementBuilder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, FromQueryResult, Iterable,
+    QueryFilter, QueryResult,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, LockType, Order, Query,
         SelectStatement,
@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, VersionRecord, coalesce_empty, escape_like, get, insert_row,
-    select_version,
+    Listed, Page, Store, VersionRecord, coalesce_empty, count_rows, escape_like, get, insert_row,
+    of_project, page_of_ids, select_version,
 };
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
@@ -234,8 +234,8 @@ impl Store {
     pub fn model_by_id(&self, project_id: Uuid, id: Uuid) -> SelectStatement {
         let mut chosen = self.chosen_models();
         chosen
-            .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
-            .and_where(Expr::col((m(), model::Column::Id)).eq(id));
+            .and_where(Expr::col((m(), model::Column::Id)).eq(id))
+            .and_where(of_project(m(), project_id));
         self.models_with_details(chosen, 1, None)
     }
 
@@ -248,10 +248,13 @@ impl Store {
         id: Option<Uuid>,
     ) -> Result<Option<ModelRecord>, DbErr> {
         let mut chosen = self.chosen_models();
-        chosen.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
-        if let Some(name) = name {
-            chosen.and_where(Expr::col((m(), model::Column::Name)).eq(name));
-        }
+        match name {
+            // The unique (project_id, name) index finds it.
+            Some(name) => chosen
+                .and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id))
+                .and_where(Expr::col((m(), model::Column::Name)).eq(name)),
+            None => chosen.and_where(of_project(m(), project_id)),
+        };
         if let Some(id) = id {
             chosen.and_where(Expr::col((m(), model::Column::Id)).eq(id));
         }
@@ -276,26 +279,15 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
-        let rows = conn
-            .query_all(&self.model_page_ids(project_id, filter, sort_by, order, page))
-            .await?;
-        let Some(first) = rows.first() else {
-            // Past the end, or nothing matches: only a count tells the total.
-            let total = if page.offset == 0 {
-                0
-            } else {
-                count_rows(conn, &count_models(project_id, filter)).await?
-            };
+        let ids = self.model_page_ids(project_id, filter, sort_by, order, page);
+        let count = || count_models(project_id, filter);
+        let (ids, total) = page_of_ids(conn, &ids, count, page).await?;
+        if ids.is_empty() {
             return Ok(Listed {
                 items: Vec::new(),
                 total,
             });
-        };
-        let total: i64 = get(first, "total")?;
-        let ids = rows
-            .iter()
-            .map(|row| get(row, "id"))
-            .collect::<Result<Vec<Uuid>, _>>()?;
+        }
         let details = self.models_by_ids(&ids, sort_by, order);
         let items = conn
             .query_all(&details)
@@ -303,10 +295,7 @@ impl Store {
             .iter()
             .map(decode_model)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listed {
-            items,
-            total: u64::try_from(total).unwrap_or(0),
-        })
+        Ok(Listed { items, total })
     }
 
     /// The first statement of `GET /models`: the ids of the page, in order,
@@ -367,9 +356,9 @@ impl Store {
     ) -> Result<Option<ModelRow>, DbErr> {
         let mut q = Query::select();
         q.columns([model::Column::Id, model::Column::State])
-            .from(model::Entity)
-            .and_where(model::Column::ProjectId.eq(project_id))
-            .and_where(model::Column::Id.eq(id))
+            .from_as(model::Entity, m())
+            .and_where(Expr::col((m(), model::Column::Id)).eq(id))
+            .and_where(of_project(m(), project_id))
             .lock(LockType::Update);
         let row = conn.query_one(&q).await?;
         row.map(|row| {
@@ -389,9 +378,9 @@ impl Store {
     ) -> Result<bool, DbErr> {
         let mut q = Query::select();
         q.column(model::Column::Id)
-            .from(model::Entity)
-            .and_where(model::Column::ProjectId.eq(project_id))
-            .and_where(model::Column::Id.eq(id));
+            .from_as(model::Entity, m())
+            .and_where(Expr::col((m(), model::Column::Id)).eq(id))
+            .and_where(of_project(m(), project_id));
         Ok(conn.query_one(&q).await?.is_some())
     }
 
@@ -425,9 +414,9 @@ impl Store {
         let parent_is_the_projects = new.parent_model_id.map(|parent| {
             let mut q = Query::select();
             q.expr(Expr::val(1))
-                .from(model::Entity)
-                .and_where(model::Column::ProjectId.eq(new.project_id))
-                .and_where(model::Column::Id.eq(parent));
+                .from_as(model::Entity, m())
+                .and_where(Expr::col((m(), model::Column::Id)).eq(parent))
+                .and_where(of_project(m(), new.project_id));
             Expr::exists(q)
         });
         let insert = insert_row(&row, parent_is_the_projects)?;
@@ -448,8 +437,11 @@ impl Store {
         update
             .table(model::Entity)
             .value(model::Column::UpdatedAt, now.fixed_offset())
-            .and_where(model::Column::ProjectId.eq(project_id))
-            .and_where(model::Column::Id.eq(id));
+            .and_where(model::Column::Id.eq(id))
+            .and_where(of_project(
+                Alias::new(model::Entity.table_name()),
+                project_id,
+            ));
         let ModelChanges {
             name,
             slug,
@@ -580,18 +572,6 @@ pub(super) fn sql_order(order: SortOrder) -> Order {
         SortOrder::Asc => Order::Asc,
         SortOrder::Desc => Order::Desc,
     }
-}
-
-pub(super) async fn count_rows(
-    conn: &impl ConnectionTrait,
-    q: &impl StatementBuilder,
-) -> Result<u64, DbErr> {
-    let row = conn
-        .query_one(q)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound("COUNT(*) returned no row".into()))?;
-    let count: i64 = row.try_get_by_index(0)?;
-    Ok(u64::try_from(count).unwrap_or(0))
 }
 
 fn decode_model(row: &QueryResult) -> Result<ModelRecord, DbErr> {

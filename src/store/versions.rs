@@ -13,9 +13,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, get, insert_row,
-    models::{count_rows, sql_order},
-    select_version, total_from_page, with_clause, writes_in_with,
+    Listed, Page, Store, get, insert_row, models::sql_order, of_project, page_of_ids,
+    select_version, with_clause, writes_in_with,
 };
 use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
 
@@ -113,20 +112,31 @@ impl VersionRecord {
     }
 }
 
-impl Store {
-    /// Versions joined to their model, so that every query is confined to
-    /// the caller's project.
-    fn select_versions(&self, project_id: Uuid) -> SelectStatement {
-        let mut q = Query::select();
-        q.from_as(version::Entity, v());
-        q.join_as(
-            JoinType::InnerJoin,
-            model::Entity,
-            Alias::new("m"),
-            Expr::col((Alias::new("m"), model::Column::Id))
-                .equals((v(), version::Column::RegisteredModelId)),
-        );
+/// The versions of the project's models, as rows found by key (a version's
+/// id, a model's id) or, without a model, by the project's models.
+fn versions_of_project(project_id: Uuid, by_key: bool) -> SelectStatement {
+    let mut q = Query::select();
+    q.from_as(version::Entity, v());
+    q.join_as(
+        JoinType::InnerJoin,
+        model::Entity,
+        Alias::new("m"),
+        Expr::col((Alias::new("m"), model::Column::Id))
+            .equals((v(), version::Column::RegisteredModelId)),
+    );
+    if by_key {
+        q.and_where(of_project(Alias::new("m"), project_id));
+    } else {
         q.and_where(Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id));
+    }
+    q
+}
+
+impl Store {
+    /// Versions found by key, with their emails, confined to the caller's
+    /// project.
+    fn select_versions(&self, project_id: Uuid) -> SelectStatement {
+        let mut q = versions_of_project(project_id, true);
         select_version(&mut q, V, "", self.lookups);
         q
     }
@@ -192,6 +202,8 @@ impl Store {
         row.map(|row| VersionRecord::decode(&row, "")).transpose()
     }
 
+    /// A page of versions in two statements, as for models: the page's ids
+    /// with the number of all matches, then those versions by primary key.
     pub async fn list_versions(
         &self,
         conn: &impl ConnectionTrait,
@@ -201,57 +213,47 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> Result<Listed<VersionRecord>, DbErr> {
-        let q = self.versions_page(project_id, filter, sort_by, order, page);
-        let rows = conn.query_all(&q).await?;
+        let ids = version_page_ids(project_id, filter, sort_by, order, page);
+        let count = || count_versions(project_id, filter);
+        let (ids, total) = page_of_ids(conn, &ids, count, page).await?;
+        if ids.is_empty() {
+            return Ok(Listed {
+                items: Vec::new(),
+                total,
+            });
+        }
+        let rows = conn
+            .query_all(&self.versions_by_ids(&ids, sort_by, order))
+            .await?;
         let items = rows
             .iter()
             .map(|row| VersionRecord::decode(row, ""))
             .collect::<Result<Vec<_>, _>>()?;
-        let total = match total_from_page(page, items.len()) {
-            Some(total) => total,
-            None => {
-                let mut count = Query::select();
-                count
-                    .expr(Expr::col(Asterisk).count())
-                    .from_as(version::Entity, v())
-                    .join_as(
-                        JoinType::InnerJoin,
-                        model::Entity,
-                        Alias::new("m"),
-                        Expr::col((Alias::new("m"), model::Column::Id))
-                            .equals((v(), version::Column::RegisteredModelId)),
-                    )
-                    .and_where(
-                        Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id),
-                    );
-                apply_version_filter(&mut count, filter);
-                count_rows(conn, &count).await?
-            }
-        };
         Ok(Listed { items, total })
     }
 
-    /// The page statement of the version and artifact lists.
-    pub fn versions_page(
+    /// The second statement of a version list: the page's versions with
+    /// their emails, in the page's order.
+    pub fn versions_by_ids(
         &self,
-        project_id: Uuid,
-        filter: &VersionFilter,
+        ids: &[Uuid],
         sort_by: VersionSortBy,
         order: SortOrder,
-        page: Page,
     ) -> SelectStatement {
-        let mut q = self.select_versions(project_id);
-        apply_version_filter(&mut q, filter);
-        let sort_column = match sort_by {
-            VersionSortBy::CreatedAt => version::Column::CreatedAt,
-            VersionSortBy::UpdatedAt => version::Column::UpdatedAt,
-            VersionSortBy::Name => version::Column::Name,
-        };
-        let order = sql_order(order);
-        q.order_by((v(), sort_column), order.clone())
-            .order_by((v(), version::Column::Id), order)
-            .limit(page.limit)
-            .offset(page.offset);
+        // The ids come from the first statement, which is confined to the
+        // project. Padded to a power of two, as for models, so that pages of
+        // any size share a few prepared statements.
+        let slots = ids.len().next_power_of_two();
+        let padding = ids.last().into_iter().cycle().take(slots - ids.len());
+        let mut q = Query::select();
+        q.from_as(version::Entity, v());
+        select_version(&mut q, V, "", self.lookups);
+        q.and_where(
+            Expr::col((v(), version::Column::Id)).is_in(ids.iter().chain(padding).copied()),
+        );
+        let (column, order) = version_order(sort_by, order);
+        q.order_by((v(), column), order.clone())
+            .order_by((v(), version::Column::Id), order);
         q
     }
 
@@ -273,8 +275,8 @@ impl Store {
                 Expr::col((v(), version::Column::RegisteredModelId))
                     .equals((Alias::new("m"), model::Column::Id)),
             )
-            .and_where(Expr::col((Alias::new("m"), model::Column::ProjectId)).eq(project_id))
             .and_where(Expr::col((v(), version::Column::Id)).eq(version_id))
+            .and_where(of_project(Alias::new("m"), project_id))
             .lock_with_tables(LockType::Update, [Alias::new("m")]);
         let row = conn.query_one(&q).await?;
         row.map(|row| get(&row, "id")).transpose()
@@ -428,6 +430,49 @@ fn update_statement(id: Uuid, changes: VersionChanges, now: DateTime<Utc>) -> Up
         update.value(version::Column::Labels, labels);
     }
     update
+}
+
+/// The first statement of a version list: the ids of the page, in order,
+/// each with the number of all matches. The versions of a project have no
+/// index in their order (the project is their model's), so the page is
+/// sorted from all matches, and the count is taken in that same pass
+/// (`COUNT(*) OVER ()`) rather than in a second join of them all.
+pub fn version_page_ids(
+    project_id: Uuid,
+    filter: &VersionFilter,
+    sort_by: VersionSortBy,
+    order: SortOrder,
+    page: Page,
+) -> SelectStatement {
+    let mut q = versions_of_project(project_id, filter.registered_model_id.is_some());
+    q.column((v(), version::Column::Id))
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
+    apply_version_filter(&mut q, filter);
+    let (column, order) = version_order(sort_by, order);
+    q.order_by((v(), column), order.clone())
+        .order_by((v(), version::Column::Id), order)
+        .limit(page.limit)
+        .offset(page.offset);
+    q
+}
+
+/// `COUNT(*)` of the versions a filter matches.
+pub fn count_versions(project_id: Uuid, filter: &VersionFilter) -> SelectStatement {
+    let mut count = versions_of_project(project_id, filter.registered_model_id.is_some());
+    count.expr(Expr::col(Asterisk).count());
+    apply_version_filter(&mut count, filter);
+    count
+}
+
+/// The column a version list is sorted by, and in which direction; `id`
+/// breaks ties.
+fn version_order(sort_by: VersionSortBy, order: SortOrder) -> (version::Column, Order) {
+    let column = match sort_by {
+        VersionSortBy::CreatedAt => version::Column::CreatedAt,
+        VersionSortBy::UpdatedAt => version::Column::UpdatedAt,
+        VersionSortBy::Name => version::Column::Name,
+    };
+    (column, sql_order(order))
 }
 
 fn apply_version_filter(q: &mut SelectStatement, filter: &VersionFilter) {

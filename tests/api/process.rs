@@ -502,3 +502,75 @@ async fn migrate_creates_the_tables_once_and_refuses_another_shape() {
         .await
         .ok();
 }
+
+#[tokio::test]
+async fn a_missing_index_is_told_at_start_up_and_by_check() {
+    let embedded = run(&["check"], &[]);
+    assert!(embedded.status.success());
+    assert!(String::from_utf8_lossy(&embedded.stdout).contains("nothing to check"));
+
+    let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "CI=true needs TEST_DATABASE_URL"
+        );
+        return;
+    };
+    use sea_orm::{ConnectionTrait, Database};
+    let name = format!("model_registry_check_{}", Uuid::new_v4().simple());
+    let admin = Database::connect(&server).await.expect("admin");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create");
+    let url = format!(
+        "{}/{name}",
+        server.rsplit_once('/').map_or(server.as_str(), |(s, _)| s)
+    );
+    let env = [("DATABASE_URL", url.as_str())];
+    assert!(run(&["migrate"], &env).status.success());
+    let complete = run(&["check"], &env);
+    assert!(complete.status.success());
+    assert!(String::from_utf8_lossy(&complete.stdout).contains("all 7 indexes"));
+
+    // One index goes, another is there under a name of CMP's choosing.
+    let db = Database::connect(&url).await.expect("the database");
+    db.execute_unprepared(
+        "DROP INDEX model_registry_model_version_model_default; \
+         ALTER INDEX model_registry_registered_model_project_created RENAME TO cmp_models_by_created",
+    )
+    .await
+    .expect("drop and rename");
+    let create = "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_default \
+                  ON model_registry_model_version (registered_model_id) WHERE is_default";
+    let incomplete = run(&["check"], &env);
+    assert_eq!(incomplete.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&incomplete.stdout);
+    assert!(printed.contains(create), "{printed}");
+    assert!(printed.contains("1 of 7 indexes missing"), "{printed}");
+    assert!(!printed.contains("project_created"), "{printed}");
+
+    let dir = temp_dir();
+    let mut service = start(&dir, &env);
+    let warned = || {
+        service.logs.lock().is_ok_and(|logs| {
+            logs.iter().any(|line| {
+                line.contains("index the service relies on is missing") && line.contains(create)
+            })
+        })
+    };
+    assert!(warned(), "{:?}", service.logs.lock().map(|l| l.clone()));
+    let _ = service.child.kill();
+    let _ = service.child.wait();
+
+    db.execute_unprepared(create)
+        .await
+        .expect("the printed statement runs");
+    db.close().await.ok();
+    assert!(run(&["check"], &env).status.success());
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .ok();
+}

@@ -2,7 +2,13 @@
 //! database's schema. On PostgreSQL the tables belong to CMP: the service
 //! checks that they are there and never creates, alters or drops them.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
 
 use entity::{
     model_registry_model_version as version, model_registry_registered_model as model,
@@ -10,8 +16,7 @@ use entity::{
 };
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
-    EntityTrait, Schema,
-    sea_query::{Index, IndexCreateStatement},
+    Schema,
     sqlx::{
         postgres::PgSslMode,
         sqlite::{SqliteJournalMode, SqliteSynchronous},
@@ -19,6 +24,8 @@ use sea_orm::{
 };
 
 use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
+
+pub mod indexes;
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -37,6 +44,14 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
         create_embedded_schema(&db).await?;
     } else {
         require_tables(&db).await?;
+        for index in indexes::missing_indexes(&db).await? {
+            tracing::warn!(
+                index = index.name,
+                serves = index.serves,
+                create = %index.create_concurrently_sql(),
+                "an index the service relies on is missing: those requests slow down as the table grows"
+            );
+        }
     }
     Ok(db)
 }
@@ -63,7 +78,12 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
         DEFAULT_POSTGRES_POOL
     };
     let statement_timeout = config.statement_timeout().as_millis().to_string();
+    let plans = Arc::new(PlanAge::new());
     options
+        .map_sqlx_postgres_before_acquire(move |conn, meta| {
+            let plans = plans.clone();
+            Box::pin(async move { plans.connection_is_current(conn, meta.age).await })
+        })
         .max_connections(config.max_connections.unwrap_or(default_pool))
         .min_connections(1)
         .acquire_timeout(config.acquire_timeout(&target))
@@ -79,8 +99,14 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
                     .database(&parts.dbname)
                     .ssl_mode(pg_ssl_mode(parts.sslmode));
             }
-            // No statement may hold a connection for ever.
-            opts.options([("statement_timeout", statement_timeout.as_str())])
+            opts.options([
+                // No statement may hold a connection for ever.
+                ("statement_timeout", statement_timeout.as_str()),
+                // Compiling a statement to machine code takes milliseconds;
+                // none of the service's statements runs long enough to win
+                // them back.
+                ("jit", "off"),
+            ])
         })
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -101,6 +127,96 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
             .max_lifetime(None::<Duration>);
     }
     Database::connect(options).await
+}
+
+/// How fresh the PostgreSQL plans of the pool's connections are.
+///
+/// PostgreSQL plans a prepared statement for the data it sees then, and
+/// without a new `ANALYZE` of the table it keeps that plan for the life of
+/// the connection. A plan made when a table held a page (a sequential scan,
+/// or any index that mentions the column) still runs when the table holds a
+/// million rows; a service started on a small database and grown through its
+/// API would stay as slow as the plans of its first day. So, at most once a
+/// second, the connection being handed out also reads the size of the two
+/// tables (`pg_relation_size`, one round trip); when either has doubled or
+/// halved since the last change, every connection opened before it is
+/// replaced on its next use, and the new ones plan for the data as it is.
+struct PlanAge {
+    started: Instant,
+    /// When the sizes were last read, in nanoseconds since `started`.
+    checked_at: AtomicU64,
+    /// When the sizes last changed by half or more: connections older than
+    /// this are replaced.
+    changed_at: AtomicU64,
+    /// The two tables' sizes in bytes at that change.
+    sizes: Mutex<[i64; 2]>,
+}
+
+/// How often the tables' sizes are read.
+const SIZE_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+/// Sizes below this count as this: a table's first pages do not churn the
+/// pool (a plan for 64 KiB of rows is as good as any up to 128 KiB).
+const SIZE_FLOOR: i64 = 64 * 1024;
+
+impl PlanAge {
+    fn new() -> Self {
+        PlanAge {
+            started: Instant::now(),
+            checked_at: AtomicU64::new(0),
+            changed_at: AtomicU64::new(0),
+            sizes: Mutex::new([SIZE_FLOOR; 2]),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether a connection of this age may be handed out; reads the
+    /// tables' sizes on it when a check is due.
+    async fn connection_is_current(
+        &self,
+        conn: &mut sea_orm::sqlx::PgConnection,
+        age: Duration,
+    ) -> Result<bool, sea_orm::sqlx::Error> {
+        let now = self.now();
+        let checked = self.checked_at.load(Ordering::Relaxed);
+        let due = now.saturating_sub(checked) >= SIZE_CHECK_INTERVAL.as_nanos() as u64;
+        if due
+            && self
+                .checked_at
+                .compare_exchange(checked, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            let sizes: (i64, i64) = sea_orm::sqlx::query_as(
+                "SELECT pg_relation_size($1::text::regclass), pg_relation_size($2::text::regclass)",
+            )
+            .bind(model::Entity.table_name())
+            .bind(version::Entity.table_name())
+            .fetch_one(&mut *conn)
+            .await?;
+            self.observe([sizes.0, sizes.1], now);
+        }
+        let changed = self.changed_at.load(Ordering::Relaxed);
+        let opened_at = now.saturating_sub(u64::try_from(age.as_nanos()).unwrap_or(u64::MAX));
+        Ok(opened_at >= changed)
+    }
+
+    fn observe(&self, sizes: [i64; 2], now: u64) {
+        let Ok(mut known) = self.sizes.lock() else {
+            return;
+        };
+        let sizes = sizes.map(|size| size.max(SIZE_FLOOR));
+        let changed = sizes
+            .iter()
+            .zip(known.iter())
+            .any(|(size, known)| *size >= known * 2 || size * 2 <= *known);
+        if changed {
+            *known = sizes;
+            self.changed_at.store(now, Ordering::Relaxed);
+            tracing::debug!(sizes = ?sizes, "tables' sizes changed by half or more: connections renewed so that their statements are planned again");
+        }
+    }
 }
 
 fn is_in_memory(target: &DatabaseTarget) -> bool {
@@ -165,63 +281,17 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
         .create_index_from_entity(model::Entity)
         .into_iter()
         .chain(schema.create_index_from_entity(version::Entity));
-    for mut index in unique_keys.chain(embedded_indexes()) {
+    for mut index in unique_keys {
         db.execute(index.if_not_exists()).await?;
+    }
+    for index in indexes::INDEXES {
+        db.execute_unprepared(&index.create_sql()).await?;
     }
     Ok(())
 }
 
-fn embedded_indexes() -> Vec<IndexCreateStatement> {
-    fn index<E: EntityTrait>(
-        entity: E,
-        name: &str,
-        columns: impl IntoIterator<Item = E::Column>,
-    ) -> IndexCreateStatement {
-        let mut index = Index::create();
-        index.if_not_exists().name(name).table(entity);
-        for column in columns {
-            index.col(column);
-        }
-        index
-    }
-    use model::Column as M;
-    use version::Column as V;
-    vec![
-        index(
-            model::Entity,
-            "model_registry_registered_model_project_created",
-            [M::ProjectId, M::CreatedAt, M::Id],
-        ),
-        index(
-            model::Entity,
-            "model_registry_registered_model_project_updated",
-            [M::ProjectId, M::UpdatedAt, M::Id],
-        ),
-        index(
-            model::Entity,
-            "model_registry_registered_model_project_size",
-            [M::ProjectId, M::ModelSize, M::Id],
-        ),
-        index(
-            model::Entity,
-            "model_registry_registered_model_project_state_created",
-            [M::ProjectId, M::State, M::CreatedAt, M::Id],
-        ),
-        index(
-            version::Entity,
-            "model_registry_model_version_model_created",
-            [V::RegisteredModelId, V::CreatedAt, V::Id],
-        ),
-        index(
-            version::Entity,
-            "model_registry_model_version_name",
-            [V::Name, V::CreatedAt],
-        ),
-    ]
-}
-
 /// `scripts/schema.sql`, the DDL of CMP's tables and the indexes.
-pub const SCHEMA_SQL: &str = include_str!("../scripts/schema.sql");
+pub const SCHEMA_SQL: &str = include_str!("../../scripts/schema.sql");
 
 /// The tables `scripts/schema.sql` creates.
 const TABLES: [&str; 4] = [
@@ -286,6 +356,22 @@ pub async fn migrate(config: &DatabaseConfig) -> Result<Migrated, String> {
     } else {
         Migrated::Created(missing)
     })
+}
+
+/// The indexes of `indexes::INDEXES` that the configured PostgreSQL database
+/// lacks; `None` for the embedded database, which creates its own.
+pub async fn check_indexes(
+    config: &DatabaseConfig,
+) -> Result<Option<Vec<&'static indexes::IndexSpec>>, String> {
+    if matches!(config.target()?, DatabaseTarget::Sqlite(_)) {
+        return Ok(None);
+    }
+    let db = open(config).await.map_err(|e| format!("database: {e}"))?;
+    let missing = indexes::missing_indexes(&db)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    db.close().await.ok();
+    Ok(Some(missing))
 }
 
 type Shapes = std::collections::BTreeMap<String, std::collections::BTreeSet<String>>;

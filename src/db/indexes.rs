@@ -1,0 +1,221 @@
+//! The indexes the service's statements rely on: one list, from which the
+//! embedded database creates them, `scripts/schema.sql` and CMP's migration
+//! (`deploy/cmp/`) are checked, and a PostgreSQL database is checked at
+//! start-up (`model-registry check`).
+
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+
+/// One index: on which table, which columns in order, for which rows.
+#[derive(Debug, PartialEq, Eq)]
+pub struct IndexSpec {
+    pub name: &'static str,
+    pub table: &'static str,
+    pub columns: &'static [&'static str],
+    /// A partial index's condition.
+    pub predicate: Option<&'static str>,
+    /// The requests it serves.
+    pub serves: &'static str,
+}
+
+const MODELS: &str = "model_registry_registered_model";
+const VERSIONS: &str = "model_registry_model_version";
+
+pub const INDEXES: &[IndexSpec] = &[
+    IndexSpec {
+        name: "model_registry_registered_model_project_created",
+        table: MODELS,
+        columns: &["project_id", "created_at", "id"],
+        predicate: None,
+        serves: "GET /models sorted by created_at (the default), and paging through it",
+    },
+    IndexSpec {
+        name: "model_registry_registered_model_project_updated",
+        table: MODELS,
+        columns: &["project_id", "updated_at", "id"],
+        predicate: None,
+        serves: "GET /models?sort_by=updated_at",
+    },
+    IndexSpec {
+        name: "model_registry_registered_model_project_size",
+        table: MODELS,
+        columns: &["project_id", "model_size", "id"],
+        predicate: None,
+        serves: "GET /models?sort_by=model_size",
+    },
+    IndexSpec {
+        name: "model_registry_registered_model_project_state_created",
+        table: MODELS,
+        columns: &["project_id", "state", "created_at", "id"],
+        predicate: None,
+        serves: "GET /models?state=..., the most common filter, in created_at order",
+    },
+    IndexSpec {
+        name: "model_registry_model_version_model_created",
+        table: VERSIONS,
+        columns: &["registered_model_id", "created_at", "id"],
+        predicate: None,
+        serves: "a model's latest_version and version_count, GET /models/{id}/versions, the versions of a project",
+    },
+    IndexSpec {
+        name: "model_registry_model_version_model_default",
+        table: VERSIONS,
+        columns: &["registered_model_id"],
+        predicate: Some("is_default"),
+        serves: "a model's default_version (at most one row per model has is_default)",
+    },
+    IndexSpec {
+        name: "model_registry_model_version_name",
+        table: VERSIONS,
+        columns: &["name", "created_at"],
+        predicate: None,
+        serves: "GET /model_version?name= without a model: the newest version of that name",
+    },
+];
+
+impl IndexSpec {
+    fn definition(&self) -> String {
+        let condition = self
+            .predicate
+            .map(|predicate| format!(" WHERE {predicate}"))
+            .unwrap_or_default();
+        format!(
+            "{} ON {} ({}){condition}",
+            self.name,
+            self.table,
+            self.columns.join(", ")
+        )
+    }
+
+    /// `CREATE INDEX IF NOT EXISTS ...`, as the schema file and the embedded
+    /// database create it.
+    pub fn create_sql(&self) -> String {
+        format!("CREATE INDEX IF NOT EXISTS {}", self.definition())
+    }
+
+    /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS ...`: for a database in
+    /// use, without locking out writes while it builds.
+    pub fn create_concurrently_sql(&self) -> String {
+        format!(
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS {}",
+            self.definition()
+        )
+    }
+
+    /// Whether an existing index, given by its table, its key columns in
+    /// order and its condition, does this one's work: same table, columns
+    /// that start with these, and the same kind of condition. Names are not
+    /// compared: CMP's migrations may name an index differently.
+    fn is_served_by(&self, table: &str, columns: &[String], predicate: Option<&str>) -> bool {
+        table == self.table
+            && columns.len() >= self.columns.len()
+            && self
+                .columns
+                .iter()
+                .zip(columns)
+                .all(|(want, have)| want == have)
+            && match (self.predicate, predicate) {
+                (None, None) => true,
+                (Some(want), Some(have)) => have.contains(want),
+                _ => false,
+            }
+    }
+}
+
+/// The indexes of `INDEXES` that a PostgreSQL database lacks (invalid
+/// indexes, left by a failed concurrent build, count as missing).
+pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static IndexSpec>, DbErr> {
+    let sql = "SELECT t.relname::text AS table_name, \
+                      array_agg(a.attname::text ORDER BY k.position) AS columns, \
+                      pg_get_expr(i.indpred, i.indrelid) AS predicate \
+               FROM pg_index i \
+               JOIN pg_class t ON t.oid = i.indrelid \
+               CROSS JOIN LATERAL unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, position) \
+               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+               WHERE t.relname IN ($1, $2) AND pg_table_is_visible(t.oid) AND i.indisvalid \
+               GROUP BY i.indexrelid, t.relname, i.indpred, i.indrelid";
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            sql,
+            [MODELS.into(), VERSIONS.into()],
+        ))
+        .await?;
+    let mut existing = Vec::with_capacity(rows.len());
+    for row in rows {
+        let table: String = row.try_get("", "table_name")?;
+        let columns: Vec<String> = row.try_get("", "columns")?;
+        let predicate: Option<String> = row.try_get("", "predicate")?;
+        existing.push((table, columns, predicate));
+    }
+    Ok(INDEXES
+        .iter()
+        .filter(|spec| {
+            !existing.iter().any(|(table, columns, predicate)| {
+                spec.is_served_by(table, columns, predicate.as_deref())
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_file_creates_exactly_these_indexes() {
+        let schema = super::super::SCHEMA_SQL;
+        for index in INDEXES {
+            assert!(
+                schema.contains(&index.create_sql()),
+                "scripts/schema.sql lacks `{}`",
+                index.create_sql()
+            );
+        }
+        assert_eq!(schema.matches("CREATE INDEX").count(), INDEXES.len());
+    }
+
+    #[test]
+    fn cmps_migration_creates_exactly_these_indexes() {
+        let migration = include_str!("../../deploy/cmp/0002_model_registry_indexes.py");
+        for index in INDEXES {
+            assert!(
+                migration.contains(&index.create_concurrently_sql()),
+                "deploy/cmp/0002_model_registry_indexes.py lacks `{}`",
+                index.create_concurrently_sql()
+            );
+        }
+        assert_eq!(
+            migration.matches("CREATE INDEX CONCURRENTLY").count(),
+            INDEXES.len()
+        );
+    }
+
+    #[test]
+    fn an_index_is_recognised_by_its_columns_not_its_name() {
+        let spec = &INDEXES[0];
+        let columns = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(spec.is_served_by(MODELS, &columns(&["project_id", "created_at", "id"]), None));
+        assert!(spec.is_served_by(
+            MODELS,
+            &columns(&["project_id", "created_at", "id", "name"]),
+            None
+        ));
+        assert!(!spec.is_served_by(MODELS, &columns(&["project_id", "created_at"]), None));
+        assert!(!spec.is_served_by(MODELS, &columns(&["created_at", "project_id", "id"]), None));
+        assert!(!spec.is_served_by(
+            MODELS,
+            &columns(&["project_id", "created_at", "id"]),
+            Some("is_default")
+        ));
+        let partial = INDEXES
+            .iter()
+            .find(|spec| spec.predicate.is_some())
+            .expect("a partial index");
+        assert!(partial.is_served_by(
+            VERSIONS,
+            &columns(&["registered_model_id"]),
+            Some("is_default")
+        ));
+        assert!(!partial.is_served_by(VERSIONS, &columns(&["registered_model_id"]), None));
+    }
+}
