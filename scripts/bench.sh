@@ -11,7 +11,12 @@
 #   scripts/bench.sh                    # 10 s a workload, 10,000 models
 #   BENCH_DURATION=2 scripts/bench.sh   # the smoke CI runs
 #   scripts/bench.sh --scale            # GET and first page at 1k/100k/1M models,
-#                                       # and EXPLAIN of every hot query at 100k
+#                                       # EXPLAIN of every hot query at 100k, and a
+#                                       # project's versions page against its COUNT
+#   scripts/bench.sh --scale versions   # only the last
+#   scripts/bench.sh --indexes          # each index's worth: its statements with and without it
+#   scripts/bench.sh --grown            # started empty, grown through the API, side by
+#                                       # side with the same build restarted on the data
 #   BENCH_BIN=path/to/model-registry scripts/bench.sh   # another build, same way
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -130,16 +135,19 @@ workload() {
 
 # pgbench_tps DB N NAME... → transactions/s of the statements `model-registry
 # sql` names, run one after the other as the service sends them (`:idK`,
-# the models of a page, are K models after a random one)
+# the rows of a page, are K models after a random one, or with
+# PAGE_OF=versions their first versions)
 pgbench_tps() {
-    local db=$1 n=$2 script
+    # Each id a subquery, so that PostgreSQL computes it once, not per row.
+    local db=$1 n=$2 script page_id='(SELECT md5((:n + \1)::text)::uuid)'
     shift 2
+    [ "${PAGE_OF:-models}" = versions ] && page_id="(SELECT md5('v' || (:n + \\1) || '-1')::uuid)"
     script=$(mktemp)
     {
         echo "\\set n random(1, $((n - 20)))"
         for name in "$@"; do
             "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 ";" }'
-        done | sed -e "s/:project/'$project'/g" -e 's/:id\([0-9][0-9]*\)/md5((:n + \1)::text)::uuid/g' \
+        done | sed -e "s/:project/'$project'/g" -e "s/:id\\([0-9][0-9]*\\)/$page_id/g" \
             -e "s/:id/md5(:n::text)::uuid/g"
     } >"$script"
     pgbench -n -M prepared -c "$connections" -j 2 -T "$duration" -f "$script" "$server/$db" 2>/dev/null |
@@ -162,6 +170,35 @@ scale_row() {
         "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
         "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
 }
+
+# What each index is worth: pgbench on a statement it serves, with the
+# index and without it, on a project of BENCH_INDEX_MODELS models (3
+# versions each) beside another project as large.
+if [ "${1:-}" = "--indexes" ]; then
+    m=${BENCH_INDEX_MODELS:-30000}
+    db=model_registry_bench_indexes
+    seed_postgres "$db" $((2 * m)) $((2 * m)) "$m"
+    echo "| index | statement | with it, tps | without it, tps |"
+    echo "|---|---|---|---|"
+    while read -r index statement page_of; do
+        with=$(PAGE_OF=$page_of pgbench_tps "$db" "$m" "$statement")
+        psql -q "$server/$db" -c "DROP INDEX $index"
+        without=$(PAGE_OF=$page_of pgbench_tps "$db" "$m" "$statement")
+        grep "INDEX IF NOT EXISTS $index " scripts/schema.sql | psql -q "$server/$db"
+        printf '| %s | %s | %.0f | %.0f |\n' "$index" "$statement" "$with" "$without"
+    done <<'LIST'
+model_registry_registered_model_project_created list_models_offset_100 models
+model_registry_registered_model_project_updated list_models_by_updated_at models
+model_registry_registered_model_project_size list_models_by_size models
+model_registry_registered_model_project_state_created list_models_live models
+model_registry_model_version_model_created get_model models
+model_registry_model_version_model_created list_versions_of_model models
+model_registry_model_version_created list_project_versions versions
+model_registry_model_version_model_default get_model models
+model_registry_model_version_name find_version_by_name models
+LIST
+    exit 0
+fi
 
 # The grown scenario: a service started on an empty database, whose data
 # then grows through the API while it runs, as every deployment's does,
@@ -231,6 +268,7 @@ PY
 fi
 
 if [ "${1:-}" = "--scale" ]; then
+  if [ "${2:-}" != versions ]; then
     echo "| models | in the project | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"
     echo "|---|---|---|---|---|---|---|---|"
     # Many projects of 1,000 models, as a registry of many teams grows.
@@ -256,6 +294,21 @@ if [ "${1:-}" = "--scale" ]; then
     # One project holding every model: the page's total counts them all.
     for n in 100000 1000000; do
         scale_row "$n" "$n"
+    done
+  fi
+    # The versions of one project, listed across its models (another
+    # project holds as many): the first page's two statements against the
+    # project's COUNT alone, each as pgbench transactions.
+    echo
+    echo "| versions in the project | COUNT alone, tps | first page, tps | page / COUNT, in time |"
+    echo "|---|---|---|---|"
+    for versions in 1000 10000 100000; do
+        m=$((versions / 3))
+        seed_postgres model_registry_bench_scale $((2 * m)) $((2 * m)) "$m"
+        count_tps=$(pgbench_tps model_registry_bench_scale "$m" count_project_versions)
+        page_tps=$(PAGE_OF=versions pgbench_tps model_registry_bench_scale "$m" list_project_versions list_versions_details)
+        ratio=$(python3 -c "print(f'{float($count_tps) / float($page_tps):.2f}')")
+        printf '| %s | %.0f | %.0f | %s |\n' "$((3 * m))" "$count_tps" "$page_tps" "$ratio"
     done
     exit 0
 fi

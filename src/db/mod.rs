@@ -72,6 +72,12 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
         _ => None,
     };
     let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
+    // A URL that names no sslmode would negotiate TLS whenever the server
+    // offers it (sqlx does as libpq does). On loopback TLS protects nothing,
+    // and it cost a fifth of the throughput of a GET (BENCHMARKS.md), so
+    // there the URL means `DATABASE_SSLMODE`'s default, `disable`.
+    let url_without_sslmode =
+        matches!(&target, DatabaseTarget::PostgresUrl(url) if !url.contains("sslmode"));
     let default_pool = if sqlite {
         DEFAULT_SQLITE_POOL
     } else {
@@ -98,6 +104,9 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
                     .password(&parts.password)
                     .database(&parts.dbname)
                     .ssl_mode(pg_ssl_mode(parts.sslmode));
+            }
+            if url_without_sslmode && is_loopback(&opts) {
+                opts = opts.ssl_mode(PgSslMode::Disable);
             }
             opts.options([
                 // No statement may hold a connection for ever.
@@ -221,6 +230,17 @@ impl PlanAge {
 
 fn is_in_memory(target: &DatabaseTarget) -> bool {
     matches!(target, DatabaseTarget::Sqlite(url) if url.contains(":memory:") || url.contains("mode=memory"))
+}
+
+fn is_loopback(opts: &sea_orm::sqlx::postgres::PgConnectOptions) -> bool {
+    let host = opts.get_host();
+    opts.get_socket().is_some()
+        || host.starts_with('/')
+        || host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn pg_ssl_mode(mode: SslMode) -> PgSslMode {

@@ -420,6 +420,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         ("get_version", store.version_by_id(project, id, None)),
         (
+            "find_version_by_name",
+            store.version_by(project, Some("v2"), None, None),
+        ),
+        (
             "list_versions_of_model",
             versions::version_page_ids(
                 project,

@@ -185,6 +185,19 @@ impl Store {
         model_id: Option<Uuid>,
         id: Option<Uuid>,
     ) -> Result<Option<VersionRecord>, DbErr> {
+        let q = self.version_by(project_id, name, model_id, id);
+        let row = conn.query_one(&q).await?;
+        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+    }
+
+    /// The statement of `GET /model_version?...`.
+    pub fn version_by(
+        &self,
+        project_id: Uuid,
+        name: Option<&str>,
+        model_id: Option<Uuid>,
+        id: Option<Uuid>,
+    ) -> SelectStatement {
         let mut q = self.select_versions(project_id);
         if let Some(name) = name {
             q.and_where(Expr::col((v(), version::Column::Name)).eq(name));
@@ -198,8 +211,7 @@ impl Store {
         q.order_by((v(), version::Column::CreatedAt), Order::Desc)
             .order_by((v(), version::Column::Id), Order::Desc)
             .limit(1);
-        let row = conn.query_one(&q).await?;
-        row.map(|row| VersionRecord::decode(&row, "")).transpose()
+        q
     }
 
     /// A page of versions in two statements, as for models: the page's ids
@@ -433,10 +445,9 @@ fn update_statement(id: Uuid, changes: VersionChanges, now: DateTime<Utc>) -> Up
 }
 
 /// The first statement of a version list: the ids of the page, in order,
-/// each with the number of all matches. The versions of a project have no
-/// index in their order (the project is their model's), so the page is
-/// sorted from all matches, and the count is taken in that same pass
-/// (`COUNT(*) OVER ()`) rather than in a second join of them all.
+/// each with the number of all matches (the envelope's `total`). In the
+/// default order PostgreSQL walks the versions' `(created_at, id)` index and
+/// stops at the page, so a page costs the count and little more.
 pub fn version_page_ids(
     project_id: Uuid,
     filter: &VersionFilter,
@@ -446,7 +457,7 @@ pub fn version_page_ids(
 ) -> SelectStatement {
     let mut q = versions_of_project(project_id, filter.registered_model_id.is_some());
     q.column((v(), version::Column::Id))
-        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
+        .expr_as(count_versions(project_id, filter), Alias::new("total"));
     apply_version_filter(&mut q, filter);
     let (column, order) = version_order(sort_by, order);
     q.order_by((v(), column), order.clone())
