@@ -106,7 +106,10 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 postmaster=$(head -n 1 "$(psql -Atq "$admin" -c 'SHOW data_directory' 2>/dev/null)/postmaster.pid" 2>/dev/null || true)
 pg_ticks() {
     [ -n "$postmaster" ] || { echo 0; return; }
-    { awk '{ print $16 + $17 }' "/proc/$postmaster/stat"; cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { print $14 + $15 }'; } |
+    # Processes come and go while /proc is read: a vanished one is no error.
+    local stats
+    stats=$(cat /proc/[0-9]*/stat 2>/dev/null || true)
+    { awk '{ print $16 + $17 }' "/proc/$postmaster/stat"; awk '$2 == "(postgres)" { print $14 + $15 }' <<<"$stats"; } |
         awk '{ t += $1 } END { print t + 0 }'
 }
 

@@ -76,9 +76,6 @@ CREATE INDEX IF NOT EXISTS model_registry_registered_model_project_state_created
 
 -- latest_version of a model, GET /models/{id}/versions, version_count.
 CREATE INDEX IF NOT EXISTS model_registry_model_version_model_created ON model_registry_model_version (registered_model_id, created_at, id);
--- GET /model_versions and /model_artifacts in created_at order: a page walks
--- this index and stops, where it would otherwise sort the whole project.
-CREATE INDEX IF NOT EXISTS model_registry_model_version_created ON model_registry_model_version (created_at, id);
 -- default_version of a model: at most one row per model has is_default.
 CREATE INDEX IF NOT EXISTS model_registry_model_version_model_default ON model_registry_model_version (registered_model_id) WHERE is_default;
 -- GET /model_version?name= without a model: newest version with that name.

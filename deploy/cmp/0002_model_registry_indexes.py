@@ -47,11 +47,6 @@ class Migration(migrations.Migration):
             sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_created ON model_registry_model_version (registered_model_id, created_at, id)",
             reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_model_version_model_created",
         ),
-        # the first pages of GET /model_versions and /model_artifacts, in created_at order
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_created ON model_registry_model_version (created_at, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_model_version_created",
-        ),
         # a model's default_version
         migrations.RunSQL(
             sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_default ON model_registry_model_version (registered_model_id) WHERE is_default",

@@ -57,13 +57,6 @@ pub const INDEXES: &[IndexSpec] = &[
         serves: "a model's latest_version and version_count, GET /models/{id}/versions, the versions of a project",
     },
     IndexSpec {
-        name: "model_registry_model_version_created",
-        table: VERSIONS,
-        columns: &["created_at", "id"],
-        predicate: None,
-        serves: "the first pages of GET /model_versions and /model_artifacts, in created_at order",
-    },
-    IndexSpec {
         name: "model_registry_model_version_model_default",
         table: VERSIONS,
         columns: &["registered_model_id"],

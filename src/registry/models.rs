@@ -50,17 +50,11 @@ impl Registry {
             parent_model_id: request.parent_model_id,
             now: now(),
         };
-        let inserted = self
-            .store
+        self.store
             .insert_model(db, new)
             .await
-            .map_err(unique_violation_as(Resource::Model))?;
-        if !inserted {
-            return Err(Error::invalid(
-                "parent_model_id must be a model of the same project",
-            ));
-        }
-        self.get_model(project_id, id).await
+            .map_err(unique_violation_as(Resource::Model))?
+            .ok_or_else(|| Error::invalid("parent_model_id must be a model of the same project"))
     }
 
     pub async fn get_model(&self, project_id: Uuid, id: Uuid) -> Result<ModelRecord, Error> {

@@ -385,13 +385,15 @@ impl Store {
     }
 
     /// Inserts a model. With a parent, only if the parent is a model of the
-    /// same project: the check is part of the insert. Returns whether the
-    /// model was inserted.
+    /// same project: the check is part of the insert. Returns the model as
+    /// the API shows it, or `None` when the parent check refused it. A new
+    /// model has no owner and no versions: of its details, only its region's
+    /// name needs reading.
     pub async fn insert_model(
         &self,
         conn: &impl ConnectionTrait,
         new: NewModel,
-    ) -> Result<bool, DbErr> {
+    ) -> Result<Option<ModelRecord>, DbErr> {
         let now = new.now.fixed_offset();
         let row = model::Model {
             id: new.id,
@@ -420,7 +422,38 @@ impl Store {
             Expr::exists(q)
         });
         let insert = insert_row(&row, parent_is_the_projects)?;
-        Ok(conn.execute(&insert).await?.rows_affected() == 1)
+        if conn.execute(&insert).await?.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let region_name = self.region_name(conn, row.region_id).await?;
+        Ok(Some(ModelRecord {
+            model: row,
+            owner_email: String::new(),
+            region_name,
+            version_count: 0,
+            latest_version: None,
+            default_version: None,
+        }))
+    }
+
+    /// The name of a region in CMP's table, `""` when unknown.
+    async fn region_name(
+        &self,
+        conn: &impl ConnectionTrait,
+        region_id: Uuid,
+    ) -> Result<String, DbErr> {
+        if !self.lookups.regions {
+            return Ok(String::new());
+        }
+        let mut q = Query::select();
+        q.column(region::Column::Name)
+            .from(region::Entity)
+            .and_where(region::Column::Id.eq(region_id));
+        let row = conn.query_one(&q).await?;
+        Ok(row
+            .map(|row| get::<String>(&row, "name"))
+            .transpose()?
+            .unwrap_or_default())
     }
 
     /// Applies the changes in one statement, so that two PATCHes of different

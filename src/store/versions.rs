@@ -445,9 +445,14 @@ fn update_statement(id: Uuid, changes: VersionChanges, now: DateTime<Utc>) -> Up
 }
 
 /// The first statement of a version list: the ids of the page, in order,
-/// each with the number of all matches (the envelope's `total`). In the
-/// default order PostgreSQL walks the versions' `(created_at, id)` index and
-/// stops at the page, so a page costs the count and little more.
+/// each with the number of all matches (the envelope's `total`). A
+/// project's versions have no index in their order (the project is their
+/// model's), so the page is sorted from all matches, and the count is
+/// taken in that same pass (`COUNT(*) OVER ()`) rather than in a second join
+/// of them all. (An index on the versions' `(created_at, id)` would let a
+/// page stop early, but PostgreSQL then also walked it for a model's latest
+/// version, through every newer version of other models: a GET of a model
+/// went from 0.14 to 1.3 ms in the database.)
 pub fn version_page_ids(
     project_id: Uuid,
     filter: &VersionFilter,
@@ -457,7 +462,7 @@ pub fn version_page_ids(
 ) -> SelectStatement {
     let mut q = versions_of_project(project_id, filter.registered_model_id.is_some());
     q.column((v(), version::Column::Id))
-        .expr_as(count_versions(project_id, filter), Alias::new("total"));
+        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
     apply_version_filter(&mut q, filter);
     let (column, order) = version_order(sort_by, order);
     q.order_by((v(), column), order.clone())

@@ -295,6 +295,24 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// How long ago the oldest connection to the test's PostgreSQL database
+    /// (the service's, as no other client holds one) was opened.
+    pub async fn oldest_connection_age(&self) -> std::time::Duration {
+        let db = self.database().await;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT EXTRACT(EPOCH FROM now() - min(backend_start))::float8 AS age \
+                 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            ))
+            .await
+            .expect("pg_stat_activity")
+            .expect("a row");
+        let seconds: f64 = row.try_get("", "age").expect("the age");
+        db.close().await.ok();
+        std::time::Duration::from_secs_f64(seconds)
+    }
+
     /// Drops the PostgreSQL database under the running service, as if the
     /// database were lost.
     pub async fn drop_database(&self) {

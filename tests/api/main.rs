@@ -14,6 +14,7 @@ mod metrics;
 mod models;
 mod observability;
 mod openapi;
+mod plans;
 mod process;
 mod races;
 mod readme;
