@@ -13,6 +13,43 @@ tests keep the two equal.
 
 from django.db import migrations
 
+# (what the index serves, the statement that builds it)
+INDEXES = [
+    (
+        "GET /models sorted by created_at (the default), and paging through it",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_created ON model_registry_registered_model (project_id, created_at, id)",
+    ),
+    (
+        "GET /models?sort_by=updated_at",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_updated ON model_registry_registered_model (project_id, updated_at, id)",
+    ),
+    (
+        "GET /models?sort_by=model_size",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_size ON model_registry_registered_model (project_id, model_size, id)",
+    ),
+    (
+        "GET /models?state=..., in created_at order",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_state_created ON model_registry_registered_model (project_id, state, created_at, id)",
+    ),
+    (
+        "a model's latest_version and version_count, GET /models/{id}/versions",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_created ON model_registry_model_version (registered_model_id, created_at, id)",
+    ),
+    (
+        "a model's default_version",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_default ON model_registry_model_version (registered_model_id) WHERE is_default",
+    ),
+    (
+        "GET /model_version?name= without a model",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_name ON model_registry_model_version (name, created_at)",
+    ),
+]
+
+
+def build(statement):
+    name = statement.split(" IF NOT EXISTS ")[1].split(" ")[0]
+    return migrations.RunSQL(sql=statement, reverse_sql=f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
 
 class Migration(migrations.Migration):
     atomic = False
@@ -21,40 +58,4 @@ class Migration(migrations.Migration):
         ("model_registry", "0001_initial"),
     ]
 
-    operations = [
-        # GET /models sorted by created_at (the default), and paging through it
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_created ON model_registry_registered_model (project_id, created_at, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_registered_model_project_created",
-        ),
-        # GET /models?sort_by=updated_at
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_updated ON model_registry_registered_model (project_id, updated_at, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_registered_model_project_updated",
-        ),
-        # GET /models?sort_by=model_size
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_size ON model_registry_registered_model (project_id, model_size, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_registered_model_project_size",
-        ),
-        # GET /models?state=..., in created_at order
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_project_state_created ON model_registry_registered_model (project_id, state, created_at, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_registered_model_project_state_created",
-        ),
-        # a model's latest_version and version_count, GET /models/{id}/versions, the versions of a project
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_created ON model_registry_model_version (registered_model_id, created_at, id)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_model_version_model_created",
-        ),
-        # a model's default_version
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_model_default ON model_registry_model_version (registered_model_id) WHERE is_default",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_model_version_model_default",
-        ),
-        # GET /model_version?name= without a model
-        migrations.RunSQL(
-            sql="CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_name ON model_registry_model_version (name, created_at)",
-            reverse_sql="DROP INDEX CONCURRENTLY IF EXISTS model_registry_model_version_name",
-        ),
-    ]
+    operations = [build(statement) for _serves, statement in INDEXES]

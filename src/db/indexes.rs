@@ -54,7 +54,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: VERSIONS,
         columns: &["registered_model_id", "created_at", "id"],
         predicate: None,
-        serves: "a model's latest_version and version_count, GET /models/{id}/versions, the versions of a project",
+        serves: "a model's latest_version and version_count, GET /models/{id}/versions",
     },
     IndexSpec {
         name: "model_registry_model_version_model_default",

@@ -8,6 +8,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -393,6 +394,46 @@ async fn sigterm_under_load_fails_no_accepted_request_and_loses_nothing() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// An empty PostgreSQL database on the server of `TEST_DATABASE_URL`, for
+/// the commands that make or check a schema; `None` (a skip) without that
+/// server, outside CI.
+struct ScratchDatabase {
+    admin: sea_orm::DatabaseConnection,
+    name: String,
+    url: String,
+}
+
+impl ScratchDatabase {
+    async fn create(purpose: &str) -> Option<Self> {
+        let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
+            assert_ne!(
+                std::env::var("CI").as_deref(),
+                Ok("true"),
+                "CI=true needs TEST_DATABASE_URL"
+            );
+            return None;
+        };
+        let name = format!("model_registry_{purpose}_{}", Uuid::new_v4().simple());
+        let admin = Database::connect(&server).await.expect("admin");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create");
+        let url = format!(
+            "{}/{name}",
+            server.rsplit_once('/').map_or(server.as_str(), |(s, _)| s)
+        );
+        Some(ScratchDatabase { admin, name, url })
+    }
+
+    async fn drop(self) {
+        self.admin
+            .execute_unprepared(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+            .await
+            .ok();
+    }
+}
+
 fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BINARY);
     command
@@ -447,25 +488,10 @@ async fn migrate_creates_the_tables_once_and_refuses_another_shape() {
     assert!(embedded.status.success());
     assert!(String::from_utf8_lossy(&embedded.stdout).contains("nothing to do"));
 
-    let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI=true needs TEST_DATABASE_URL"
-        );
+    let Some(scratch) = ScratchDatabase::create("migrate").await else {
         return;
     };
-    use sea_orm::{ConnectionTrait, Database};
-    let name = format!("model_registry_migrate_{}", Uuid::new_v4().simple());
-    let admin = Database::connect(&server).await.expect("admin");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create");
-    let url = format!(
-        "{}/{name}",
-        server.rsplit_once('/').map_or(server.as_str(), |(s, _)| s)
-    );
+    let url = scratch.url.clone();
 
     let first = run(&["migrate"], &[("DATABASE_URL", &url)]);
     assert!(
@@ -497,10 +523,7 @@ async fn migrate_creates_the_tables_once_and_refuses_another_shape() {
         "{stderr}"
     );
 
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .ok();
+    scratch.drop().await;
 }
 
 #[tokio::test]
@@ -509,25 +532,10 @@ async fn a_missing_index_is_told_at_start_up_and_by_check() {
     assert!(embedded.status.success());
     assert!(String::from_utf8_lossy(&embedded.stdout).contains("nothing to check"));
 
-    let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "CI=true needs TEST_DATABASE_URL"
-        );
+    let Some(scratch) = ScratchDatabase::create("check").await else {
         return;
     };
-    use sea_orm::{ConnectionTrait, Database};
-    let name = format!("model_registry_check_{}", Uuid::new_v4().simple());
-    let admin = Database::connect(&server).await.expect("admin");
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create");
-    let url = format!(
-        "{}/{name}",
-        server.rsplit_once('/').map_or(server.as_str(), |(s, _)| s)
-    );
+    let url = scratch.url.clone();
     let env = [("DATABASE_URL", url.as_str())];
     assert!(run(&["migrate"], &env).status.success());
     let complete = run(&["check"], &env);
@@ -569,8 +577,5 @@ async fn a_missing_index_is_told_at_start_up_and_by_check() {
         .expect("the printed statement runs");
     db.close().await.ok();
     assert!(run(&["check"], &env).status.success());
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
-        .await
-        .ok();
+    scratch.drop().await;
 }
