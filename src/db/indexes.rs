@@ -176,7 +176,12 @@ mod tests {
 
     #[test]
     fn cmps_migration_creates_exactly_these_indexes() {
-        let migration = include_str!("../../deploy/cmp/0002_model_registry_indexes.py");
+        // Read at run time: the file is no part of the binary.
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/deploy/cmp/0002_model_registry_indexes.py"
+        );
+        let migration = std::fs::read_to_string(path).expect("CMP's migration");
         for index in INDEXES {
             assert!(
                 migration.contains(&index.create_concurrently_sql()),
