@@ -332,6 +332,15 @@ async fn page_of_ids<S: StatementBuilder>(
     Ok((ids, u64::try_from(total).unwrap_or(0)))
 }
 
+/// A page's ids for its second statement (`id IN (...)`), padded to a
+/// power of two by repeating the last, so that pages of any size share a
+/// few statements, each prepared (and cached) once per connection.
+fn padded_ids(ids: &[Uuid]) -> Vec<Uuid> {
+    let slots = ids.len().next_power_of_two();
+    let padding = ids.last().into_iter().cycle().take(slots - ids.len());
+    ids.iter().chain(padding).copied().collect()
+}
+
 /// `SELECT COUNT(*) ...`'s answer.
 async fn count_rows(conn: &impl ConnectionTrait, q: &impl StatementBuilder) -> Result<u64, DbErr> {
     let row = conn

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::{
     Listed, Page, Store, VersionRecord, coalesce_empty, count_rows, escape_like, get, insert_row,
-    of_project, page_of_ids, select_version,
+    of_project, padded_ids, page_of_ids, select_version,
 };
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
@@ -333,17 +333,11 @@ impl Store {
         // project, and a model never changes project. Repeating the project
         // here led SQLite to scan the project's models rather than probe the
         // primary key.
-        //
-        // The list is padded to a power of two by repeating its last id, so
-        // that pages of any size share a few statements (each one a
-        // statement prepared, and cached, on every connection).
-        let slots = ids.len().next_power_of_two();
-        let padding = ids.last().into_iter().cycle().take(slots - ids.len());
+        let ids = padded_ids(ids);
+        let rows = ids.len() as u64;
         let mut chosen = self.chosen_models();
-        chosen.and_where(
-            Expr::col((m(), model::Column::Id)).is_in(ids.iter().chain(padding).copied()),
-        );
-        self.models_with_details(chosen, slots as u64, Some(model_order(sort_by, order)))
+        chosen.and_where(Expr::col((m(), model::Column::Id)).is_in(ids));
+        self.models_with_details(chosen, rows, Some(model_order(sort_by, order)))
     }
 
     /// Locks a model of the project for the rest of the transaction (on

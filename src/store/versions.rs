@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, get, insert_row, models::sql_order, of_project, page_of_ids,
+    Listed, Page, Store, get, insert_row, models::sql_order, of_project, padded_ids, page_of_ids,
     select_version, with_clause, writes_in_with,
 };
 use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
@@ -253,16 +253,11 @@ impl Store {
         order: SortOrder,
     ) -> SelectStatement {
         // The ids come from the first statement, which is confined to the
-        // project. Padded to a power of two, as for models, so that pages of
-        // any size share a few prepared statements.
-        let slots = ids.len().next_power_of_two();
-        let padding = ids.last().into_iter().cycle().take(slots - ids.len());
+        // project.
         let mut q = Query::select();
         q.from_as(version::Entity, v());
         select_version(&mut q, V, "", self.lookups);
-        q.and_where(
-            Expr::col((v(), version::Column::Id)).is_in(ids.iter().chain(padding).copied()),
-        );
+        q.and_where(Expr::col((v(), version::Column::Id)).is_in(padded_ids(ids)));
         let (column, order) = version_order(sort_by, order);
         q.order_by((v(), column), order.clone())
             .order_by((v(), version::Column::Id), order);

@@ -369,6 +369,13 @@ async fn emails_and_region_names_come_from_cmps_tables(app: &TestApp) {
 
     let model = app.get(&format!("/models/{id}")).await.expect(200);
     assert_eq!(model["region_name"], "HN");
+    // A create answers with its region's name too.
+    let created = app
+        .post("/models", &json!({"name": "in-hn", "region_id": region}))
+        .await
+        .expect(201);
+    assert_eq!(created["region_name"], "HN");
+    assert_eq!(created["owner_email"], "");
     assert_eq!(model["owner_id"], owner.to_string());
     assert_eq!(model["owner_email"], "owner@example.com");
     assert_eq!(
