@@ -4,7 +4,9 @@
 //! database: `DATABASE_URL` if set; else PostgreSQL from the `DATABASE_*`
 //! parts if any is set; else the embedded SQLite file.
 
-use std::{path::PathBuf, time::Duration};
+use std::{net::IpAddr, path::PathBuf, time::Duration};
+
+use ipnet::IpNet;
 
 use figment::{
     Figment,
@@ -21,6 +23,9 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("SERVER_SHUTDOWN_TIMEOUT_SECS", "server.shutdown_timeout_secs"),
     ("SERVER_REQUEST_TIMEOUT_MS", "server.request_timeout_ms"),
     ("SERVER_IDLE_TIMEOUT_SECS", "server.idle_timeout_secs"),
+    ("SERVER_HEAD_TIMEOUT_MS", "server.head_timeout_ms"),
+    ("SERVER_MAX_CONNECTIONS", "server.max_connections"),
+    ("TRUSTED_PROXIES", "server.trusted_proxies"),
     ("API_TOKEN", "auth.token"),
     ("API_TOKENS", "auth.tokens"),
     ("DATABASE_URL", "database.url"),
@@ -64,6 +69,14 @@ pub struct ServerConfig {
     pub request_timeout_ms: u64,
     /// How long a connection may sit idle before it is closed.
     pub idle_timeout_secs: u64,
+    /// How long a request head may take from its first byte to its end.
+    pub head_timeout_ms: u64,
+    /// Open connections beyond this are answered 503 and closed.
+    pub max_connections: usize,
+    /// Proxies whose `X-Forwarded-For` is believed: addresses or CIDR
+    /// blocks, comma-separated.
+    #[serde(deserialize_with = "address_blocks")]
+    pub trusted_proxies: Vec<IpNet>,
 }
 
 /// Bearer tokens that callers must present; none means no authentication
@@ -168,6 +181,9 @@ impl Default for ServerConfig {
             shutdown_timeout_secs: 10,
             request_timeout_ms: 10_000,
             idle_timeout_secs: 60,
+            head_timeout_ms: 10_000,
+            max_connections: 10_000,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -268,6 +284,10 @@ impl Config {
 
     pub fn idle_timeout(&self) -> Duration {
         Duration::from_secs(self.server.idle_timeout_secs)
+    }
+
+    pub fn head_timeout(&self) -> Duration {
+        Duration::from_millis(self.server.head_timeout_ms)
     }
 }
 
@@ -419,6 +439,36 @@ impl From<Scalar> for String {
 
 fn scalar_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Scalar::deserialize(deserializer).map(String::from)
+}
+
+/// `10.0.0.0/8, 192.168.1.7` (or a TOML array of such): a bare address is
+/// a block of one.
+fn address_blocks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum List {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match Option::<List>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(List::One(text)) => text.split(',').map(str::to_owned).collect(),
+        Some(List::Many(items)) => items,
+    };
+    items
+        .iter()
+        .map(|item| item.trim())
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>()
+                .or_else(|_| item.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "`{item}` is not an IP address or a CIDR block"
+                    ))
+                })
+        })
+        .collect()
 }
 
 fn optional_scalar_string<'de, D: Deserializer<'de>>(

@@ -168,27 +168,44 @@ pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
-    /// `conflict`, `payload_too_large`, `method_not_allowed`, `unauthorized`,
-    /// `unavailable` or `internal`.
+    /// `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`,
+    /// `headers_too_large`, `unauthorized`, `unavailable` or `internal`.
     pub code: String,
 }
 
-fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
-    let code = match status {
+/// The stable `code` of an error answer with this status.
+fn error_code(status: StatusCode) -> &'static str {
+    match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::CONFLICT => "conflict",
         StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::URI_TOO_LONG => "uri_too_long",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         StatusCode::UNAUTHORIZED => "unauthorized",
         s if s.is_server_error() => "internal",
         _ => "invalid_argument",
-    };
-    let body = ErrorBody {
+    }
+}
+
+fn error_body(status: StatusCode, message: impl Into<String>) -> ErrorBody {
+    ErrorBody {
         error: message.into(),
-        code: code.into(),
-    };
-    Json(body).with_status(status).into_response()
+        code: error_code(status).into(),
+    }
+}
+
+pub fn error_response(status: StatusCode, message: impl Into<String>) -> Response {
+    Json(error_body(status, message))
+        .with_status(status)
+        .into_response()
+}
+
+/// The JSON text of an error answer, for the few answered below poem.
+pub fn error_json(status: StatusCode, message: &str) -> String {
+    let body = error_body(status, message);
+    serde_json::json!({"error": body.error, "code": body.code}).to_string()
 }
 
 impl ResponseError for Error {

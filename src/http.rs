@@ -2,22 +2,28 @@
 //! body size limit.
 
 use std::{
+    net::IpAddr,
     sync::Arc,
     time::{Duration, Instant},
 };
 
+use ipnet::IpNet;
 use poem::{
     Endpoint, IntoResponse, Request, Response, Result,
-    http::{HeaderValue, header::CONTENT_LENGTH},
+    http::{
+        HeaderMap, HeaderValue, StatusCode,
+        header::{CONTENT_LENGTH, EXPECT},
+    },
 };
+use subtle::ConstantTimeEq;
 use tokio::io::AsyncReadExt;
 use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
     api::BASE_PATH,
-    error::Error,
-    metrics::{Metrics, RequestLabels},
+    error::{Error, error_response},
+    metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
 };
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -26,14 +32,23 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How much of an oversized body is read (and dropped) before the 413.
 const MAX_DISCARDED_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_REQUEST_ID_LEN: usize = 128;
+/// How much of an unmatched path the log line keeps.
+const MAX_LOGGED_PATH_CHARS: usize = 256;
 
 /// Gives the request an id (the caller's `X-Request-ID`, or a new one),
 /// returns it on the response, and logs one line when the response is ready:
 /// method, matched route, status, latency, request id and client address.
+/// A method the service does not know is answered 405 here, before
+/// anything else reads the request.
+///
+/// What a caller sends reaches the log only length-capped and as a quoted,
+/// escaped string (or parsed, as addresses are), so that no header can add
+/// a field or a line; metric labels come only from fixed sets.
 pub async fn observe<E: Endpoint>(
     next: E,
     req: Request,
     metrics: Arc<Metrics>,
+    trusted_proxies: Arc<[IpNet]>,
 ) -> Result<Response> {
     let _in_flight = metrics.start_request();
     let request_id = req
@@ -43,56 +58,105 @@ pub async fn observe<E: Endpoint>(
         .filter(|id| !id.is_empty() && id.len() <= MAX_REQUEST_ID_LEN)
         .map(str::to_owned)
         .unwrap_or_else(|| Uuid::new_v4().to_string());
-    let method = req.method().clone();
+    let method = method_label(req.method());
     let path = req.uri().path().to_owned();
-    // Behind a proxy the caller is the first address of X-Forwarded-For;
-    // the socket's peer is the proxy. Both are logged.
-    let peer = req.remote_addr().as_socket_addr().map_or_else(
-        || req.remote_addr().to_string(),
-        |addr| addr.ip().to_string(),
-    );
-    let client = req
-        .headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map_or_else(|| peer.clone(), str::to_owned);
-    let span = tracing::info_span!("request", request_id = %request_id);
+    let peer = req.remote_addr().as_socket_addr().map(|addr| addr.ip());
+    let client = peer.map(|peer| client_address(peer, req.headers(), &trusted_proxies));
+    let span = tracing::info_span!("request", request_id = ?request_id);
     let started = Instant::now();
 
-    let mut response = match next.call(req).instrument(span.clone()).await {
-        Ok(response) => response.into_response(),
-        Err(err) => err.into_response(),
+    let mut response = if method == OTHER_METHOD {
+        error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+    } else {
+        match next.call(req).instrument(span.clone()).await {
+            Ok(response) => response.into_response(),
+            Err(err) => err.into_response(),
+        }
     };
 
     let elapsed = started.elapsed();
-    let pattern = metrics.route_of(&response);
+    let route = metrics.route_of(&response);
+    let status = response.status().as_u16();
     metrics.observe(
         RequestLabels {
-            method: method.to_string(),
+            method,
             // Never the raw path: one series per route, not per id.
-            route: pattern.clone().unwrap_or_else(|| "unmatched".into()),
-            status: response.status().as_u16(),
+            route: route.clone().unwrap_or_else(|| UNMATCHED.into()),
+            status,
         },
         elapsed,
     );
-    let route = pattern.unwrap_or(path);
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
-    tracing::info!(
-        parent: &span,
-        method = %method,
-        route = %route,
-        status = response.status().as_u16(),
-        latency_ms = elapsed.as_secs_f64() * 1000.0,
-        client = %client,
-        peer = %peer,
-        "request"
-    );
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    let (client, peer) = (Shown(client), Shown(peer));
+    match route {
+        Some(route) => tracing::info!(
+            parent: &span,
+            method, route, status, latency_ms, %client, %peer,
+            "request"
+        ),
+        None => tracing::info!(
+            parent: &span,
+            method, route = UNMATCHED, path = ?truncated(&path, MAX_LOGGED_PATH_CHARS),
+            status, latency_ms, %client, %peer,
+            "request"
+        ),
+    }
     Ok(response)
+}
+
+const UNMATCHED: &str = "unmatched";
+
+/// An address for the log, or `unknown`.
+struct Shown(Option<IpAddr>);
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(addr) => addr.fmt(f),
+            None => f.write_str("unknown"),
+        }
+    }
+}
+
+/// The caller's address. `X-Forwarded-For` is believed only as far as it
+/// was written by trusted proxies: from the peer back through the list, the
+/// first address that is not a trusted proxy is the client. Without trusted
+/// proxies, or when the peer is not one, the peer is the client.
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |addr: &IpAddr| trusted.iter().any(|block| block.contains(addr));
+    if !is_trusted(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(addr) => {
+                client = addr;
+                if !is_trusted(&addr) {
+                    break;
+                }
+            }
+            // Not an address: whoever wrote it is not to be believed further.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// At most `max` characters of `text`.
+fn truncated(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(end, _)| &text[..end])
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with 413, whether they announce
@@ -105,6 +169,18 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
+    let too_large = Error::PayloadTooLarge {
+        limit: MAX_BODY_BYTES,
+    };
+    // A client waiting for `100 Continue` has sent nothing yet: it is told
+    // now, and is never asked to send what would be refused.
+    let expects_continue = req
+        .headers()
+        .get(EXPECT)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+    if expects_continue && announced.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
+        return Err(too_large.into());
+    }
     let mut reader = req.take_body().into_async_read();
     let mut body = Vec::new();
     if announced.is_none_or(|len| len <= MAX_BODY_BYTES as u64) {
@@ -123,10 +199,7 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
         &mut tokio::io::sink(),
     )
     .await;
-    Err(Error::PayloadTooLarge {
-        limit: MAX_BODY_BYTES,
-    }
-    .into())
+    Err(too_large.into())
 }
 
 /// Answers 503 when a request, body included, takes longer than `limit`:
@@ -158,38 +231,54 @@ pub async fn require_token<E: Endpoint>(
             .map_or("", |(_, token)| token.trim());
         // Compare with every token, each in constant time, so that timing
         // tells nothing about which token (or how much of one) matched.
-        let matched = tokens.iter().fold(false, |found, token| {
-            found | constant_time_eq(presented, token)
+        let matched = tokens.iter().fold(0u8, |found, token| {
+            found | presented.as_bytes().ct_eq(token.as_bytes()).unwrap_u8()
         });
-        if !matched {
+        if matched == 0 {
             return Err(Error::Unauthorized.into());
         }
     }
     next.call(req).await
 }
 
-/// Equality whose time depends only on the lengths.
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut difference = (a.len() != b.len()) as u8;
-    for i in 0..a.len().max(b.len()) {
-        let x = a.get(i).copied().unwrap_or(0);
-        let y = b.get(i).copied().unwrap_or(0);
-        difference |= x ^ y;
-    }
-    difference == 0
-}
-
 #[cfg(test)]
 mod tests {
-    use super::constant_time_eq;
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_str(value).expect("header"),
+        );
+        headers
+    }
 
     #[test]
-    fn tokens_compare_exactly() {
-        assert!(constant_time_eq("secret", "secret"));
-        assert!(!constant_time_eq("secret", "secreT"));
-        assert!(!constant_time_eq("secret", "secret2"));
-        assert!(!constant_time_eq("", "secret"));
-        assert!(constant_time_eq("", ""));
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.5".parse().expect("ip");
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().expect("net")];
+        let headers = forwarded("6.6.6.6, 203.0.113.7, 10.0.0.9");
+        // Through two trusted hops: the last untrusted address.
+        assert_eq!(
+            client_address(proxy, &headers, &trusted),
+            "203.0.113.7".parse::<IpAddr>().expect("ip")
+        );
+        // No trusted proxies, or a peer that is not one: the peer.
+        assert_eq!(client_address(proxy, &headers, &[]), proxy);
+        let stranger: IpAddr = "198.51.100.1".parse().expect("ip");
+        assert_eq!(client_address(stranger, &headers, &trusted), stranger);
+        // Garbage in the chain stops the walk at the hop that wrote it.
+        let forged = forwarded("203.0.113.7 status=204, 10.0.0.9");
+        assert_eq!(
+            client_address(proxy, &forged, &trusted),
+            "10.0.0.9".parse::<IpAddr>().expect("ip")
+        );
+    }
+
+    #[test]
+    fn truncation_keeps_whole_characters() {
+        assert_eq!(truncated("héllo", 2), "hé");
+        assert_eq!(truncated("abc", 10), "abc");
     }
 }

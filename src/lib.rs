@@ -12,17 +12,18 @@ pub mod error;
 pub mod http;
 pub mod metrics;
 pub mod registry;
+pub mod server;
 pub mod store;
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use poem::{
-    Endpoint, EndpointExt, Route, Server,
+    Endpoint, EndpointExt, Route,
     endpoint::make_sync,
-    listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
     middleware::{NormalizePath, TrailingSlash},
 };
 use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
 
 use crate::{
     config::{Config, DatabaseConfig},
@@ -38,6 +39,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
     let api = api::service(registry);
     let tokens: Arc<[String]> = config.auth.tokens().into();
     let request_timeout = config.request_timeout();
+    let trusted_proxies: Arc<[ipnet::IpNet]> = config.server.trusted_proxies.clone().into();
     let scrape = metrics.clone();
     api::docs::add_routes(Route::new(), &api)
         .at("/metrics", make_sync(move |_| scrape.render()))
@@ -46,7 +48,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
         .around(move |next, req| http::time_limit(next, req, request_timeout))
         .catch_all_error(error::render)
-        .around(move |next, req| http::observe(next, req, metrics.clone()))
+        .around(move |next, req| http::observe(next, req, metrics.clone(), trusted_proxies.clone()))
         .with(NormalizePath::new(TrailingSlash::Trim))
 }
 
@@ -81,7 +83,7 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
 
 /// A bound, connected service, ready to serve.
 pub struct Application {
-    acceptor: TcpAcceptor,
+    listener: TcpListener,
     db: DatabaseConnection,
     registry: Registry,
     metrics: Arc<Metrics>,
@@ -100,17 +102,14 @@ impl Application {
             .await
             .map_err(|e| format!("database: {e}"))?;
         let address = (config.server.host.clone(), config.server.port);
-        let acceptor = TcpListener::bind(address)
-            .into_acceptor()
-            .await
-            .map_err(|e| {
-                format!(
-                    "cannot listen on {}:{}: {e}",
-                    config.server.host, config.server.port
-                )
-            })?;
+        let listener = TcpListener::bind(address).await.map_err(|e| {
+            format!(
+                "cannot listen on {}:{}: {e}",
+                config.server.host, config.server.port
+            )
+        })?;
         Ok(Application {
-            acceptor,
+            listener,
             db,
             registry: Registry::new(store),
             metrics,
@@ -119,25 +118,21 @@ impl Application {
     }
 
     pub fn local_addr(&self) -> Option<SocketAddr> {
-        self.acceptor
-            .local_addr()
-            .into_iter()
-            .find_map(|addr| addr.as_socket_addr().copied())
+        self.listener.local_addr().ok()
     }
 
     /// Serves until `shutdown` completes; then stops accepting, lets
     /// in-flight requests finish (up to the shutdown timeout) and closes the
     /// pool.
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
-        let timeout = self.config.shutdown_timeout();
-        let served = Server::new_with_acceptor(self.acceptor)
-            .idle_timeout(self.config.idle_timeout())
-            .run_with_graceful_shutdown(
-                app(self.registry, &self.config, self.metrics),
-                shutdown,
-                Some(timeout),
-            )
-            .await;
+        let limits = server::Limits {
+            head_timeout: self.config.head_timeout(),
+            idle_timeout: self.config.idle_timeout(),
+            max_connections: self.config.server.max_connections,
+            shutdown_timeout: self.config.shutdown_timeout(),
+        };
+        let endpoint = app(self.registry, &self.config, self.metrics.clone());
+        let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");
         }

@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, time::Duration};
 
-use poem::{IntoResponse, PathPattern, Response};
+use poem::{IntoResponse, PathPattern, Response, http::Method};
 use poem_openapi::OperationId;
 use prometheus_client::{
     encoding::{EncodeLabelSet, text::encode},
@@ -20,10 +20,35 @@ use sea_orm::{DatabaseConnection, DbBackend};
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    /// A known method's name, or `other` ([`method_label`]).
+    pub method: &'static str,
     /// The matched route template, or `unmatched`.
     pub route: String,
     pub status: u16,
+}
+
+/// The methods the service knows, with their labels; any other is
+/// answered 405 at once and counted as `other`, so that no caller can add a
+/// label value.
+const KNOWN_METHODS: [(Method, &str); 7] = [
+    (Method::GET, "GET"),
+    (Method::HEAD, "HEAD"),
+    (Method::POST, "POST"),
+    (Method::PUT, "PUT"),
+    (Method::PATCH, "PATCH"),
+    (Method::DELETE, "DELETE"),
+    (Method::OPTIONS, "OPTIONS"),
+];
+
+/// The label of every method not in [`KNOWN_METHODS`].
+pub const OTHER_METHOD: &str = "other";
+
+/// The label for `method`: its name when known, else [`OTHER_METHOD`].
+pub fn method_label(method: &Method) -> &'static str {
+    KNOWN_METHODS
+        .iter()
+        .find(|(known, _)| known == method)
+        .map_or(OTHER_METHOD, |(_, label)| *label)
 }
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -40,6 +65,8 @@ pub struct Metrics {
     pool_size: Gauge,
     pool_idle: Gauge,
     pool_waiters: Gauge,
+    connections_open: Gauge,
+    connections_refused: Counter,
     db: DatabaseConnection,
     routes: HashMap<&'static str, String>,
 }
@@ -98,6 +125,18 @@ impl Metrics {
             "Requests in flight beyond the connections in use: an upper bound of those waiting for a connection",
             pool_waiters.clone(),
         );
+        let connections_open = Gauge::default();
+        registry.register(
+            "http_connections_open",
+            "Client connections open",
+            connections_open.clone(),
+        );
+        let connections_refused: Counter = Counter::default();
+        registry.register(
+            "http_connections_refused",
+            "Connections answered 503 and closed because the connection limit was reached",
+            connections_refused.clone(),
+        );
         let build = Family::<BuildLabels, Gauge>::default();
         build
             .get_or_create(&BuildLabels {
@@ -113,6 +152,8 @@ impl Metrics {
             pool_size,
             pool_idle,
             pool_waiters,
+            connections_open,
+            connections_refused,
             db: db.clone(),
             routes: crate::api::route_templates(),
         }
@@ -126,12 +167,23 @@ impl Metrics {
             .data::<OperationId>()
             .and_then(|id| self.routes.get(id.0).cloned())
             .or_else(|| response.data::<PathPattern>().map(|p| p.0.to_string()))
+            .filter(|route| !route.is_empty())
     }
 
     /// Counts a request in flight until the guard is dropped.
     pub fn start_request(&self) -> InFlight {
         self.in_flight.inc();
         InFlight(self.in_flight.clone())
+    }
+
+    /// Counts an open connection until the guard is dropped.
+    pub fn connection_opened(&self) -> InFlight {
+        self.connections_open.inc();
+        InFlight(self.connections_open.clone())
+    }
+
+    pub fn connection_refused(&self) {
+        self.connections_refused.inc();
     }
 
     pub fn observe(&self, labels: RequestLabels, elapsed: Duration) {
@@ -172,7 +224,7 @@ impl Metrics {
     }
 }
 
-/// A request in flight; dropping it ends the count.
+/// A request in flight (or a connection open); dropping it ends the count.
 pub struct InFlight(Gauge);
 
 impl Drop for InFlight {

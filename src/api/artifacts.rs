@@ -5,8 +5,8 @@ use super::{
     ApiTags, BASE_PATH,
     params::{ArtifactId, Path, ProjectId},
     types::{
-        CreateArtifact, Created, ModelArtifact, ModelArtifactList, SortOrder, State,
-        UpdateArtifact, VersionSortBy, VersionStatus,
+        CreateArtifact, Created, ModelArtifact, ModelArtifactList, NameQuery, SortOrder, State,
+        Text, UpdateArtifact, VersionSortBy, VersionStatus,
     },
     versions::{VersionQuery, model_of, version_page},
 };
@@ -113,7 +113,7 @@ impl ArtifactsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         /// Exact name.
-        name: Query<Option<String>>,
+        name: Query<Option<NameQuery>>,
         /// The model the artifact belongs to.
         registered_model_id: Query<Option<Uuid>>,
         /// A synonym of `registered_model_id`.
@@ -128,7 +128,7 @@ impl ArtifactsApi {
             .registry
             .find_version(
                 project.0,
-                name.0.as_deref(),
+                name.0.as_ref().map(Text::as_str),
                 model_id,
                 external_id.0,
                 Resource::Artifact,

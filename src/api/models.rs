@@ -5,8 +5,8 @@ use super::{
     ApiTags, BASE_PATH,
     params::{ModelId, Path, ProjectId, page},
     types::{
-        CreateModel, Created, DeleteStatus, ModelSortBy, RegisteredModel, RegisteredModelList,
-        SortOrder, State, UpdateModel,
+        CreateModel, Created, DeleteStatus, ModelSortBy, ModelTypeQuery, NameQuery,
+        RegisteredModel, RegisteredModelList, SortOrder, State, Text, UpdateModel,
     },
 };
 use crate::{error::Error, registry::Registry, store::ModelFilter};
@@ -40,9 +40,10 @@ impl ModelsApi {
         /// Only models in this state.
         state: Query<Option<State>>,
         /// Only models of exactly this type.
-        model_type: Query<Option<String>>,
+        model_type: Query<Option<ModelTypeQuery>>,
         /// Case-insensitive substring of the name; `%` and `_` match literally.
-        search: Query<Option<String>>,
+        /// At most 100 characters (the longest name).
+        search: Query<Option<NameQuery>>,
         /// Sort key (default `created_at`); ties are broken by id.
         sort_by: Query<Option<ModelSortBy>>,
         /// Sort direction (default `desc`).
@@ -57,8 +58,8 @@ impl ModelsApi {
         let page = page(limit.0, offset.0);
         let filter = ModelFilter {
             state: state.0,
-            model_type: model_type.0,
-            search: search.0,
+            model_type: model_type.0.map(Text::into_inner),
+            search: search.0.map(Text::into_inner),
         };
         let listed = self
             .registry
@@ -91,14 +92,14 @@ impl ModelsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         /// Exact name.
-        name: Query<Option<String>>,
+        name: Query<Option<NameQuery>>,
         /// The model's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
     ) -> Result<Json<RegisteredModel>, Error> {
         let record = self
             .registry
-            .find_model(project.0, name.0.as_deref(), external_id.0)
+            .find_model(project.0, name.0.as_ref().map(Text::as_str), external_id.0)
             .await?;
         Ok(Json(record.into()))
     }

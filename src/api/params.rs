@@ -46,9 +46,15 @@ impl<'a> ApiExtractor<'a> for ProjectId {
         _body: &mut RequestBody,
         param_opts: ExtractParamOptions<Uuid>,
     ) -> poem::Result<Self> {
-        let Some(value) = request.headers().get(param_opts.name) else {
+        let mut values = request.headers().get_all(param_opts.name).iter();
+        let Some(value) = values.next() else {
             return Err(Error::invalid("project ID is required (Project-ID header)").into());
         };
+        // A proxy that adds its header after the caller's must not let the
+        // caller choose the project.
+        if values.next().is_some() {
+            return Err(Error::invalid("Project-ID header must be given once").into());
+        }
         let text = value
             .to_str()
             .map_err(|_| Error::invalid("invalid Project-ID header: not visible ASCII"))?;

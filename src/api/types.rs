@@ -9,7 +9,7 @@ use poem_openapi::{
     ApiResponse, Enum, Object,
     payload::Json,
     registry::{MetaSchema, MetaSchemaRef},
-    types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type},
+    types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -218,6 +218,11 @@ impl ToJSON for Name {
     }
 }
 
+/// A name in a query (`?name=`, `?search=`): no longer than a name can be.
+pub type NameQuery = Text<0, { Name::MAX_CHARS }>;
+/// A model type in a query: no longer than the column.
+pub type ModelTypeQuery = Text<0, 50>;
+
 /// A JSON string of `MIN` to `MAX` characters. Unlike poem-openapi's
 /// `String`, it does not take a number or a boolean for a string: a wrong
 /// JSON type is bad input.
@@ -264,27 +269,40 @@ impl<const MIN: usize, const MAX: usize> Type for Text<MIN, MAX> {
     }
 }
 
+impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
+    /// `value` if it has `MIN` to `MAX` characters and no NUL.
+    pub fn parse(value: String) -> Result<Self, String> {
+        let chars = value.chars().count();
+        if value.contains('\0') {
+            Err(NUL_MESSAGE.into())
+        } else if chars < MIN {
+            Err(format!("must be at least {MIN} characters"))
+        } else if chars > MAX {
+            Err(format!("must be at most {MAX} characters"))
+        } else {
+            Ok(Text(value))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<const MIN: usize, const MAX: usize> ParseFromJSON for Text<MIN, MAX> {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         match value.unwrap_or_default() {
-            Value::String(s) => {
-                let chars = s.chars().count();
-                if s.contains('\0') {
-                    Err(ParseError::custom(NUL_MESSAGE))
-                } else if chars < MIN {
-                    Err(ParseError::custom(format!(
-                        "must be at least {MIN} characters"
-                    )))
-                } else if chars > MAX {
-                    Err(ParseError::custom(format!(
-                        "must be at most {MAX} characters"
-                    )))
-                } else {
-                    Ok(Text(s))
-                }
-            }
+            Value::String(s) => Text::parse(s).map_err(ParseError::custom),
             other => Err(not_a_string(&other)),
         }
+    }
+}
+
+/// Query parameters take the same checks as bodies: both databases then see
+/// the same values (SQLite would cut a string at a NUL).
+impl<const MIN: usize, const MAX: usize> ParseFromParameter for Text<MIN, MAX> {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        Text::parse(value.to_owned()).map_err(ParseError::custom)
     }
 }
 
@@ -364,7 +382,35 @@ impl<T: ToJSON> ToJSON for Nullable<T> {
 }
 
 /// Free-form key/value labels.
-pub type Labels = BTreeMap<String, Text>;
+pub type Labels = BTreeMap<LabelKey, Text>;
+
+/// A label's key: any string without NUL, which PostgreSQL cannot store and
+/// SQLite would.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LabelKey(pub String);
+
+impl std::str::FromStr for LabelKey {
+    type Err = &'static str;
+
+    fn from_str(key: &str) -> Result<Self, Self::Err> {
+        if key.contains('\0') {
+            return Err(NUL_MESSAGE);
+        }
+        Ok(LabelKey(key.to_owned()))
+    }
+}
+
+impl std::borrow::Borrow<str> for LabelKey {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for LabelKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A model's tags: always all four arrays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Object)]
@@ -432,7 +478,7 @@ pub fn labels_to_stored(labels: &Labels) -> Value {
     Value::Object(
         labels
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.0.clone())))
+            .map(|(k, v)| (k.0.clone(), Value::String(v.0.clone())))
             .collect(),
     )
 }
@@ -448,7 +494,7 @@ pub fn labels_from_stored(value: Value) -> Labels {
                     Value::String(s) => s,
                     other => other.to_string(),
                 };
-                (k, Text(text))
+                (LabelKey(k), Text(text))
             })
             .collect(),
         _ => Labels::default(),
@@ -739,7 +785,7 @@ mod tests {
 
     #[test]
     fn labels_round_trip_and_read_leniently() {
-        let labels: Labels = [("env".to_string(), Text("prod".to_string()))].into();
+        let labels: Labels = [(LabelKey("env".to_string()), Text("prod".to_string()))].into();
         assert_eq!(labels_from_stored(labels_to_stored(&labels)), labels);
         let stored = serde_json::json!({"n": 1, "s": "x"});
         assert_eq!(labels_from_stored(stored)["n"].0, "1");

@@ -5,8 +5,8 @@ use super::{
     ApiTags, BASE_PATH,
     params::{ModelId, Path, ProjectId, VersionId, page},
     types::{
-        CreateVersion, Created, ModelVersion, ModelVersionList, SortOrder, State, UpdateVersion,
-        VersionSortBy, VersionStatus,
+        CreateVersion, Created, ModelVersion, ModelVersionList, NameQuery, SortOrder, State, Text,
+        UpdateVersion, VersionSortBy, VersionStatus,
     },
 };
 use crate::{
@@ -205,7 +205,7 @@ impl VersionsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         /// Exact name.
-        name: Query<Option<String>>,
+        name: Query<Option<NameQuery>>,
         /// The model the version belongs to.
         registered_model_id: Query<Option<Uuid>>,
         /// A synonym of `registered_model_id`.
@@ -220,7 +220,7 @@ impl VersionsApi {
             .registry
             .find_version(
                 project.0,
-                name.0.as_deref(),
+                name.0.as_ref().map(Text::as_str),
                 model_id,
                 external_id.0,
                 Resource::Version,
