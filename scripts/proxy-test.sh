@@ -9,7 +9,8 @@
 #   - X-Request-ID coming back through nginx, and an oversized body getting
 #     the service's JSON 413 rather than nginx's HTML one;
 #   - the service's log line showing the client address nginx forwarded
-#     (client=203.0.113.7 from X-Forwarded-For).
+#     (client=203.0.113.7 from X-Forwarded-For, believed because nginx's
+#     address is in TRUSTED_PROXIES).
 # Installs nginx (Debian's package) when it is missing. Loopback only.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,15 +38,18 @@ if [ "${1:-}" != "--through-proxy" ]; then
     fi
     out=$(mktemp)
     trap 'rm -f "$out"' EXIT
+    # nginx reaches the service from loopback: its X-Forwarded-For is believed.
+    export TRUSTED_PROXIES=127.0.0.1
     for backend in "${backends[@]}"; do
         printf '\n--> through nginx, on %s\n' "$backend"
         scripts/with-service.sh "$backend" -- "$self" --through-proxy "$bin" | tee "$out"
         # with-service.sh prints "service on ... (log: PATH)".
         log=$(sed -n 's/^service on .*(log: \(.*\))$/\1/p' "$out")
         [ -f "$log" ] || fail "no service log found in with-service.sh's output"
-        # The service logs client=<first X-Forwarded-For address, else the
-        # peer> on each request line; nginx appended 127.0.0.1 to ours.
-        line=$(grep 'request_id=proxy-test-xff' "$log" | grep ' status=' || true)
+        # The service logs client=<the last X-Forwarded-For address before
+        # the trusted proxies> on each request line; nginx appended 127.0.0.1
+        # (curl's address, a trusted one here) to ours.
+        line=$(grep 'request_id="proxy-test-xff"' "$log" | grep ' status=' || true)
         [ -n "$line" ] || fail "the service logged no line for request proxy-test-xff ($log)"
         echo "$line" | grep -Eq 'client="?203\.0\.113\.7([ ,"]|$)' ||
             fail "the service's log does not show client=203.0.113.7 (the X-Forwarded-For address):

@@ -542,6 +542,27 @@ mod tests {
         assert!(err.starts_with("DATABASE_SSLMODE: "), "{err}");
         let err = load_with(&[("DATABASE_URL", "mysql://x")]).unwrap_err();
         assert!(err.starts_with("DATABASE_URL: "), "{err}");
+        let err = load_with(&[("TRUSTED_PROXIES", "10.0.0.1, nginx")]).unwrap_err();
+        assert!(err.starts_with("TRUSTED_PROXIES: "), "{err}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_blocks() {
+        let config = load_with(&[("TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1")]).expect("loads");
+        let blocks: Vec<String> = config
+            .server
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(blocks, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        assert!(
+            load_with(&[])
+                .expect("loads")
+                .server
+                .trusted_proxies
+                .is_empty()
+        );
     }
 
     #[test]

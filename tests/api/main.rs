@@ -9,6 +9,7 @@ mod budget;
 mod errors;
 mod faults;
 mod fuzz;
+mod hostile;
 mod isolation;
 mod metrics;
 mod models;

@@ -579,3 +579,107 @@ async fn a_missing_index_is_told_at_start_up_and_by_check() {
     assert!(run(&["check"], &env).status.success());
     scratch.drop().await;
 }
+
+/// `key=value` and `key="quoted \"value\""` pairs of a text log line, after
+/// its message; quoted values unescaped.
+fn log_fields(text: &str) -> Vec<(String, String)> {
+    let mut fields = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if_eq(&' ').is_some() {}
+        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
+        if key.is_empty() {
+            return fields;
+        }
+        let mut value = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    '"' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| *c != ' ') {
+                value.push(c);
+            }
+        }
+        fields.push((key, value));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_headers_stay_inside_their_quoted_fields() {
+    let dir = temp_dir();
+    let mut running = start(&dir, &[("TRUSTED_PROXIES", "127.0.0.1")]);
+    let client = reqwest::Client::new();
+    let api = format!("{}/api/v1/model-registry", running.base);
+    let project = Uuid::new_v4().to_string();
+    let forged_id = r#"forged" status=204 route="/x"#;
+    let get = |request_id: &str, forwarded: &str| {
+        client
+            .get(format!("{api}/models"))
+            .header("Project-ID", &project)
+            .header("X-Request-ID", request_id)
+            .header("X-Forwarded-For", forwarded)
+            .send()
+    };
+    let answer = get(forged_id, "203.0.113.7 status=204")
+        .await
+        .expect("answer");
+    assert_eq!(answer.status(), 200);
+    get("believed", "198.51.100.9, 203.0.113.7")
+        .await
+        .expect("answer");
+    get("huge", &"9".repeat(20_000)).await.expect("answer");
+    client
+        .get(format!("{api}/no/{}", "p".repeat(1000)))
+        .header("X-Request-ID", "unmatched")
+        .send()
+        .await
+        .expect("answer");
+
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    std::thread::sleep(Duration::from_millis(200));
+    let logs = running.logs.lock().map(|l| l.clone()).unwrap_or_default();
+    let request_line = |id: &str| -> Vec<(String, String)> {
+        let span = format!("request{{request_id={id:?}}}: ");
+        let line = logs
+            .iter()
+            .find(|line| line.contains(&span) && line.contains(" status="))
+            .unwrap_or_else(|| panic!("no line for {id}:\n{}", logs.join("\n")));
+        assert!(line.len() < 1_000, "a bounded line: {line}");
+        let (_, fields) = line
+            .split_once(": request ")
+            .unwrap_or_else(|| panic!("a request line: {line}"));
+        log_fields(fields)
+    };
+    let field = |fields: &[(String, String)], key: &str| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+
+    // The forged id is one quoted value; `status` is the service's alone;
+    // an X-Forwarded-For entry that is no address is not believed.
+    let forged = request_line(forged_id);
+    assert_eq!(field(&forged, "status"), ["200"], "{forged:?}");
+    assert_eq!(field(&forged, "route"), ["/api/v1/model-registry/models"]);
+    assert_eq!(field(&forged, "client"), ["127.0.0.1"], "{forged:?}");
+    // From a trusted proxy, the last address before it is the client.
+    let believed = request_line("believed");
+    assert_eq!(field(&believed, "client"), ["203.0.113.7"], "{believed:?}");
+    assert_eq!(field(&request_line("huge"), "client"), ["127.0.0.1"]);
+    // An unmatched route is `unmatched`, with its path cut short.
+    let unmatched = request_line("unmatched");
+    assert_eq!(field(&unmatched, "route"), ["unmatched"]);
+    let path = field(&unmatched, "path");
+    assert_eq!(path.len(), 1);
+    assert!(path[0].starts_with("/api/v1/model-registry/no/ppp"));
+    assert_eq!(path[0].chars().count(), 256);
+    let _ = std::fs::remove_dir_all(dir);
+}
