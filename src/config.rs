@@ -7,6 +7,7 @@
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 use ipnet::IpNet;
+use secrecy::{ExposeSecret, SecretString};
 
 use figment::{
     Figment,
@@ -85,23 +86,23 @@ pub struct ServerConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct AuthConfig {
     /// One token (`API_TOKEN`).
-    #[serde(deserialize_with = "optional_scalar_string")]
-    pub token: Option<String>,
+    #[serde(deserialize_with = "optional_secret", serialize_with = "hidden")]
+    pub token: Option<SecretString>,
     /// Several, comma-separated, for rotation (`API_TOKENS`).
-    #[serde(deserialize_with = "optional_scalar_string")]
-    pub tokens: Option<String>,
+    #[serde(deserialize_with = "optional_secret", serialize_with = "hidden")]
+    pub tokens: Option<SecretString>,
 }
 
 impl AuthConfig {
     /// Every configured token, empty ones dropped.
-    pub fn tokens(&self) -> Vec<String> {
+    pub fn tokens(&self) -> Vec<SecretString> {
         self.token
             .iter()
             .chain(&self.tokens)
-            .flat_map(|list| list.split(','))
+            .flat_map(|list| list.expose_secret().split(','))
             .map(str::trim)
             .filter(|token| !token.is_empty())
-            .map(str::to_owned)
+            .map(SecretString::from)
             .collect()
     }
 }
@@ -116,8 +117,8 @@ pub struct DatabaseConfig {
     pub port: Option<u16>,
     #[serde(deserialize_with = "optional_scalar_string")]
     pub user: Option<String>,
-    #[serde(deserialize_with = "optional_scalar_string")]
-    pub password: Option<String>,
+    #[serde(deserialize_with = "optional_secret", serialize_with = "hidden")]
+    pub password: Option<SecretString>,
     #[serde(deserialize_with = "optional_scalar_string")]
     pub dbname: Option<String>,
     pub sslmode: Option<SslMode>,
@@ -228,7 +229,7 @@ impl Default for Config {
 }
 
 /// Where the data lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum DatabaseTarget {
     /// A `postgres://` URL.
     PostgresUrl(String),
@@ -238,12 +239,12 @@ pub enum DatabaseTarget {
     Sqlite(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PostgresParts {
     pub host: String,
     pub port: u16,
     pub user: String,
-    pub password: String,
+    pub password: SecretString,
     pub dbname: String,
     pub sslmode: SslMode,
 }
@@ -292,14 +293,11 @@ impl Config {
 }
 
 impl Config {
-    /// A copy fit to print: passwords and tokens replaced by `***`.
+    /// A copy fit to print: the URL's password replaced by `***` (the
+    /// other secrets always print so).
     pub fn redacted(&self) -> Config {
-        let hide = |value: &Option<String>| value.as_ref().map(|_| "***".to_string());
         let mut copy = self.clone();
-        copy.database.password = hide(&self.database.password);
         copy.database.url = self.database.url.as_deref().map(redact_url);
-        copy.auth.token = hide(&self.auth.token);
-        copy.auth.tokens = hide(&self.auth.tokens);
         copy
     }
 }
@@ -327,7 +325,10 @@ impl DatabaseConfig {
                 host: self.host.clone().unwrap_or_else(|| "localhost".into()),
                 port: self.port.unwrap_or(5432),
                 user: self.user.clone().unwrap_or_else(|| "postgres".into()),
-                password: self.password.clone().unwrap_or_else(|| "postgres".into()),
+                password: self
+                    .password
+                    .clone()
+                    .unwrap_or_else(|| SecretString::from("postgres")),
                 dbname: self.dbname.clone().unwrap_or_else(|| "cmp".into()),
                 sslmode: self.sslmode.unwrap_or(SslMode::Disable),
             }));
@@ -372,17 +373,18 @@ impl DatabaseTarget {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
-fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.into();
-    };
-    match rest.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.into(),
-        },
-        None => url.into(),
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`; what
+/// does not parse as a URL is not shown at all.
+fn redact_url(text: &str) -> String {
+    match url::Url::parse(text) {
+        Ok(mut url) => {
+            if url.password().is_some() {
+                // Only a URL that cannot have a password refuses one.
+                let _ = url.set_password(Some("***"));
+            }
+            url.to_string()
+        }
+        Err(_) => "(not a URL)".into(),
     }
 }
 
@@ -471,6 +473,23 @@ fn address_blocks<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<IpNe
         .collect()
 }
 
+fn optional_secret<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<SecretString>, D::Error> {
+    Ok(optional_scalar_string(deserializer)?.map(SecretString::from))
+}
+
+/// A secret is printed as `***`, whatever prints the configuration.
+fn hidden<S: serde::Serializer>(
+    secret: &Option<SecretString>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(_) => serializer.serialize_some("***"),
+        None => serializer.serialize_none(),
+    }
+}
+
 fn optional_scalar_string<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
@@ -515,7 +534,7 @@ mod tests {
             panic!("expected postgres");
         };
         assert_eq!(parts.host, "db");
-        assert_eq!(parts.password, "12345");
+        assert_eq!(parts.password.expose_secret(), "12345");
         assert_eq!((parts.user.as_str(), parts.port), ("postgres", 5432));
         assert_eq!(parts.dbname, "cmp");
         assert_eq!(parts.sslmode, SslMode::Disable);
@@ -528,10 +547,10 @@ mod tests {
             ("DATABASE_HOST", "ignored"),
         ])
         .expect("loads");
-        assert_eq!(
+        assert!(matches!(
             config.database.target(),
-            Ok(DatabaseTarget::PostgresUrl("postgres://u:p@h/db".into()))
-        );
+            Ok(DatabaseTarget::PostgresUrl(url)) if url == "postgres://u:p@h/db"
+        ));
     }
 
     #[test]
@@ -586,7 +605,13 @@ mod tests {
     fn tokens_come_from_either_variable_and_split_on_commas() {
         let config =
             load_with(&[("API_TOKEN", "one"), ("API_TOKENS", "two, three,,")]).expect("loads");
-        assert_eq!(config.auth.tokens(), ["one", "two", "three"]);
+        let tokens: Vec<String> = config
+            .auth
+            .tokens()
+            .iter()
+            .map(|token| token.expose_secret().to_owned())
+            .collect();
+        assert_eq!(tokens, ["one", "two", "three"]);
         assert!(load_with(&[]).expect("loads").auth.tokens().is_empty());
     }
 
@@ -603,6 +628,11 @@ mod tests {
             assert!(!printed.contains(secret), "{printed}");
         }
         assert!(printed.contains("postgres://u:***@h/db"), "{printed}");
+        // Nor does anything printed for debugging.
+        let debugged = format!("{config:?}");
+        for secret in ["hunter3", "tok-1"] {
+            assert!(!debugged.contains(secret), "{debugged}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use poem::{
         header::{CONTENT_LENGTH, EXPECT},
     },
 };
+use secrecy::{ExposeSecret, SecretString};
 use subtle::ConstantTimeEq;
 use tokio::io::AsyncReadExt;
 use tracing::Instrument;
@@ -219,7 +220,7 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
 pub async fn require_token<E: Endpoint>(
     next: E,
     req: Request,
-    tokens: Arc<[String]>,
+    tokens: Arc<[SecretString]>,
 ) -> Result<E::Output> {
     if !tokens.is_empty() && req.uri().path().starts_with(BASE_PATH) {
         let presented = req
@@ -232,7 +233,11 @@ pub async fn require_token<E: Endpoint>(
         // Compare with every token, each in constant time, so that timing
         // tells nothing about which token (or how much of one) matched.
         let matched = tokens.iter().fold(0u8, |found, token| {
-            found | presented.as_bytes().ct_eq(token.as_bytes()).unwrap_u8()
+            found
+                | presented
+                    .as_bytes()
+                    .ct_eq(token.expose_secret().as_bytes())
+                    .unwrap_u8()
         });
         if matched == 0 {
             return Err(Error::Unauthorized.into());

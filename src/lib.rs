@@ -37,7 +37,7 @@ use crate::{
 /// JSON; the time limit; the bearer token (when configured); the body limit.
 pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
     let api = api::service(registry);
-    let tokens: Arc<[String]> = config.auth.tokens().into();
+    let tokens: Arc<[secrecy::SecretString]> = config.auth.tokens().into();
     let request_timeout = config.request_timeout();
     let trusted_proxies: Arc<[ipnet::IpNet]> = config.server.trusted_proxies.clone().into();
     let scrape = metrics.clone();

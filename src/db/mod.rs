@@ -23,6 +23,8 @@ use sea_orm::{
     },
 };
 
+use secrecy::ExposeSecret;
+
 use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
 
 pub mod indexes;
@@ -101,7 +103,7 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
                     .host(&parts.host)
                     .port(parts.port)
                     .username(&parts.user)
-                    .password(&parts.password)
+                    .password(parts.password.expose_secret())
                     .database(&parts.dbname)
                     .ssl_mode(pg_ssl_mode(parts.sslmode));
             }
@@ -126,6 +128,8 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
                 // as fast under load, in less memory.
                 .pragma("cache_size", "-1024")
                 .create_if_missing(true)
+                // `REGEXP`, for a search that folds case as PostgreSQL does.
+                .with_regexp()
         });
     if sqlite && is_in_memory(&target) {
         // Each connection to `sqlite::memory:` is a database of its own, gone

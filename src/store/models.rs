@@ -6,8 +6,8 @@ use entity::{
     organization_region as region, tenant_user as user,
 };
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityName, EntityTrait, FromQueryResult, Iterable,
-    QueryFilter, QueryResult,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityName, EntityTrait, FromQueryResult,
+    Iterable, QueryFilter, QueryResult,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, Func, JoinType, LikeExpr, LockType, Order, Query,
         SelectStatement,
@@ -280,7 +280,8 @@ impl Store {
         page: Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
         let ids = self.model_page_ids(project_id, filter, sort_by, order, page);
-        let count = || count_models(project_id, filter);
+        let backend = conn.get_database_backend();
+        let count = || count_models(backend, project_id, filter);
         let (ids, total) = page_of_ids(conn, &ids, count, page).await?;
         if ids.is_empty() {
             return Ok(Listed {
@@ -308,11 +309,15 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> SelectStatement {
+        let backend = self.db.get_database_backend();
         let mut q = Query::select();
         q.column((m(), model::Column::Id))
-            .expr_as(count_models(project_id, filter), Alias::new("total"))
+            .expr_as(
+                count_models(backend, project_id, filter),
+                Alias::new("total"),
+            )
             .from_as(model::Entity, m());
-        apply_model_filter(&mut q, project_id, filter);
+        apply_model_filter(&mut q, backend, project_id, filter);
         let (sort_column, order) = model_order(sort_by, order);
         q.order_by((m(), sort_column), order.clone())
             .order_by((m(), model::Column::Id), order)
@@ -556,16 +561,21 @@ fn lookup_column<E: EntityTrait>(
 }
 
 /// `COUNT(*)` of the models a filter matches.
-fn count_models(project_id: Uuid, filter: &ModelFilter) -> SelectStatement {
+fn count_models(backend: DbBackend, project_id: Uuid, filter: &ModelFilter) -> SelectStatement {
     let mut count = Query::select();
     count
         .expr(Expr::col(Asterisk).count())
         .from_as(model::Entity, m());
-    apply_model_filter(&mut count, project_id, filter);
+    apply_model_filter(&mut count, backend, project_id, filter);
     count
 }
 
-fn apply_model_filter(q: &mut SelectStatement, project_id: Uuid, filter: &ModelFilter) {
+fn apply_model_filter(
+    q: &mut SelectStatement,
+    backend: DbBackend,
+    project_id: Uuid,
+    filter: &ModelFilter,
+) {
     q.and_where(Expr::col((m(), model::Column::ProjectId)).eq(project_id));
     if let Some(state) = filter.state {
         q.and_where(Expr::col((m(), model::Column::State)).eq(state.as_str()));
@@ -574,11 +584,21 @@ fn apply_model_filter(q: &mut SelectStatement, project_id: Uuid, filter: &ModelF
         q.and_where(Expr::col((m(), model::Column::ModelType)).eq(model_type.as_str()));
     }
     if let Some(search) = &filter.search {
-        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
-        q.and_where(
-            Expr::expr(Func::lower(Expr::col((m(), model::Column::Name))))
-                .like(LikeExpr::new(pattern).escape('\\')),
-        );
+        let name = Expr::col((m(), model::Column::Name));
+        if backend == DbBackend::Sqlite {
+            // SQLite's LIKE and lower() fold ASCII letters only; a
+            // case-insensitive expression folds every letter, as
+            // PostgreSQL's lower() does, so both find the same models.
+            let pattern = format!("(?i){}", regex::escape(search));
+            // (SQLite's builder marks a custom expression's operands `?`.)
+            q.and_where(Expr::cust_with_exprs(
+                "? REGEXP ?",
+                [name, Expr::val(pattern)],
+            ));
+        } else {
+            let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+            q.and_where(Expr::expr(Func::lower(name)).like(LikeExpr::new(pattern).escape('\\')));
+        }
     }
 }
 

@@ -256,7 +256,15 @@ async fn both_databases_answer_hostile_input_alike() {
 /// Runs the hostile requests; returns each request with what matters of its
 /// answer: status, code, and the names a list or a create shows.
 async fn hostile_session(app: &TestApp) -> Vec<(String, Value)> {
-    for name in ["a%b", "a_b", "axb", "A%B upper", "back\\slash"] {
+    for name in [
+        "a%b",
+        "a_b",
+        "axb",
+        "A%B upper",
+        "back\\slash",
+        "École Ünï",
+        "(.*)+?",
+    ] {
         app.create_model(name).await;
     }
     let model = app.create_model("target").await;
@@ -268,6 +276,10 @@ async fn hostile_session(app: &TestApp) -> Vec<(String, Value)> {
         "/models?search=%25".into(),
         "/models?search=%5C".into(),
         "/models?search=A%25B".into(),
+        "/models?search=%C3%A9COLE".into(),
+        "/models?search=%C3%BCN%C3%8F".into(),
+        "/models?search=(.*)".into(),
+        "/models?search=.".into(),
         "/models?search=%00".into(),
         "/models?search=x%00y".into(),
         format!("/models?search={}", "_".repeat(100)),
