@@ -2,8 +2,9 @@
 //! endpoint, with the limits a public service needs and poem's own server
 //! does not offer.
 //!
-//! - A request head must arrive within `head_timeout` of its first byte; an
-//!   idle keep-alive connection is closed after `idle_timeout` without a
+//! - A request head must arrive within `head_timeout` of the connection's
+//!   opening (of its first byte, for a later request on a kept-alive
+//!   connection); a connection is closed after `idle_timeout` without a
 //!   byte either way.
 //! - At most `max_connections` are open; a connection beyond them is
 //!   answered 503 and closed, counted and logged.
@@ -309,9 +310,11 @@ impl Activity {
 }
 
 /// hyper's timer for the head deadline. hyper starts it as soon as it waits
-/// for a head, idle keep-alive included; the deadline counts from the
-/// head's first byte instead, so that an idle connection is the idle
-/// timeout's business and a slow head is this one's.
+/// for a head, idle keep-alive included. On a new connection the deadline
+/// counts from the connection's start (a client that connects and says
+/// nothing is as slow as one that trickles); between requests on a
+/// keep-alive connection, from the next head's first byte, so that a quiet
+/// connection is the idle timeout's business and a slow head is this one's.
 struct HeadTimer {
     activity: Arc<Activity>,
     head_timeout: Duration,
@@ -329,12 +332,20 @@ impl hyper::rt::Timer for HeadTimer {
 
 impl HeadTimer {
     fn head_sleep(&self) -> Pin<Box<dyn Sleep>> {
+        let reads_before = self.activity.reads.load(Ordering::Relaxed);
+        let first_request = reads_before == 0;
+        let deadline = if first_request {
+            self.activity.started + self.head_timeout
+        } else {
+            // Armed at the first byte (see `poll`).
+            Instant::now() + Duration::from_secs(365 * 24 * 3600)
+        };
         Box::pin(HeadSleep {
             activity: self.activity.clone(),
             head_timeout: self.head_timeout,
-            reads_before: self.activity.reads.load(Ordering::Relaxed),
-            armed: false,
-            sleep: Box::pin(tokio::time::sleep(Duration::MAX / 4)),
+            reads_before,
+            armed: first_request,
+            sleep: Box::pin(tokio::time::sleep_until(deadline.into())),
         })
     }
 }

@@ -19,6 +19,8 @@ struct RandomRequest {
     path: String,
     query: String,
     project: Option<String>,
+    /// A second `Project-ID` header.
+    second_project: Option<String>,
     content_type: Option<String>,
     body: Vec<u8>,
 }
@@ -124,6 +126,11 @@ fn request() -> impl Strategy<Value = RandomRequest> {
         Just(Method::PATCH),
         Just(Method::DELETE),
         Just(Method::PUT),
+        "[A-Z]{1,24}".prop_map(|name| Method::from_bytes(name.as_bytes()).expect("a token")),
+    ];
+    let second_project = prop_oneof![
+        4 => Just(None),
+        1 => Just(Some(Uuid::new_v4().to_string())),
     ];
     let project = prop_oneof![
         Just(None),
@@ -140,16 +147,26 @@ fn request() -> impl Strategy<Value = RandomRequest> {
         json_value().prop_map(|v| v.to_string().into_bytes()),
         prop::collection::vec(any::<u8>(), 0..64),
     ];
-    (method, path(), query(), project, content_type, body).prop_map(
-        |(method, path, query, project, content_type, body)| RandomRequest {
-            method,
-            path,
-            query,
-            project,
-            content_type,
-            body,
-        },
+    (
+        method,
+        path(),
+        query(),
+        project,
+        second_project,
+        content_type,
+        body,
     )
+        .prop_map(
+            |(method, path, query, project, second_project, content_type, body)| RandomRequest {
+                method,
+                path,
+                query,
+                project,
+                second_project,
+                content_type,
+                body,
+            },
+        )
 }
 
 async fn total_models(app: &TestApp, project: Uuid) -> u64 {
@@ -177,6 +194,9 @@ async fn check(app: &TestApp, request: RandomRequest) -> Result<(), TestCaseErro
         .body(request.body.clone());
     if let Some(project) = &request.project {
         builder = builder.header("Project-ID", project.as_str());
+    }
+    if let Some(second) = &request.second_project {
+        builder = builder.header("Project-ID", second.as_str());
     }
     if let Some(content_type) = &request.content_type {
         builder = builder.header("Content-Type", content_type.as_str());
@@ -207,23 +227,60 @@ async fn check(app: &TestApp, request: RandomRequest) -> Result<(), TestCaseErro
 }
 
 #[test]
-fn random_requests_get_contract_answers() {
+fn random_requests_get_contract_answers_on_sqlite() {
+    fuzz(Backend::Sqlite);
+}
+
+#[test]
+fn random_requests_get_contract_answers_on_postgres() {
+    fuzz(Backend::Postgres);
+}
+
+fn fuzz(backend: Backend) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("a runtime");
-    let app = runtime
-        .block_on(TestApp::spawn(Backend::Sqlite))
-        .expect("the embedded database is always there");
+    let Some(app) = runtime.block_on(TestApp::spawn(backend)) else {
+        return;
+    };
     let mut runner = TestRunner::new(Config {
         cases: 400,
         failure_persistence: None,
         ..Config::default()
     });
     let outcome = runner.run(&request(), |request| runtime.block_on(check(&app, request)));
-    drop(app);
     if let Err(failure) = outcome {
         panic!("{failure}");
     }
+    // Whatever was sent, the metrics name only known methods and routes.
+    let metrics = runtime.block_on(async {
+        let response = app
+            .client
+            .get(format!("{}/metrics", app.address))
+            .send()
+            .await
+            .expect("metrics");
+        response.text().await.expect("text")
+    });
+    for line in metrics.lines().filter(|l| l.contains("method=\"")) {
+        let method = line
+            .split("method=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_default();
+        assert!(
+            [
+                "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"
+            ]
+            .contains(&method),
+            "{line}"
+        );
+        assert!(
+            line.contains("route=\"unmatched\"") || line.contains("route=\"/"),
+            "{line}"
+        );
+    }
+    drop(app);
 }

@@ -343,9 +343,10 @@ fn shortened(body: &Value) -> String {
     body.to_string().chars().take(80).collect()
 }
 
-/// A head that stops, or trickles, is closed after the head timeout while
-/// other callers are served; a quiet keep-alive connection is the idle
-/// timeout's business, not the head's.
+/// A head that stops, or trickles, and a new connection that sends nothing,
+/// are closed after the head timeout while other callers are served; a
+/// quiet keep-alive connection is the idle timeout's business, not the
+/// head's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_request_heads_are_closed_and_others_served() {
     let Some(app) = TestApp::spawn_with(
@@ -360,12 +361,21 @@ async fn slow_request_heads_are_closed_and_others_served() {
     else {
         return;
     };
+    // A keep-alive connection that has been answered once, then is quiet.
+    let mut quiet = TcpStream::connect(authority(&app)).await.expect("connect");
+    quiet
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .expect("send");
+    let mut first = vec![0u8; 1024];
+    let read = quiet.read(&mut first).await.expect("the first answer");
+    assert!(first[..read].starts_with(b"HTTP/1.1 200 "));
     let started = Instant::now();
     let mut half = TcpStream::connect(authority(&app)).await.expect("connect");
     half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
         .await
         .expect("send");
-    let mut quiet = TcpStream::connect(authority(&app)).await.expect("connect");
+    let mut silent = TcpStream::connect(authority(&app)).await.expect("connect");
     let trickle = tokio::spawn({
         let address = authority(&app).to_owned();
         async move {
@@ -395,6 +405,9 @@ async fn slow_request_heads_are_closed_and_others_served() {
         half_closed >= Duration::from_millis(500) && half_closed < Duration::from_millis(2500),
         "closed after {half_closed:?}"
     );
+    // A new connection that says nothing is held no longer than a slow head.
+    let closed = tokio::time::timeout(Duration::from_secs(3), silent.read_to_end(&mut rest)).await;
+    assert!(closed.is_ok(), "the silent connection is closed");
     let cut = tokio::time::timeout(Duration::from_secs(5), trickle)
         .await
         .expect("the trickle is cut off in time")
