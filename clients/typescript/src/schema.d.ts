@@ -1243,7 +1243,7 @@ export interface operations {
                  */
                 model_type?: string;
                 /**
-                 * @description Only models whose name contains this text, ignoring case; `%` and `_` match literally.
+                 * @description Only models whose name contains this text, ignoring case; `%` and `_` match literally. At most 100 characters (the longest name).
                  * @example llm
                  */
                 search?: string;
