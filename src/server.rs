@@ -59,6 +59,40 @@ pub struct Limits {
 const MAX_REFUSALS_IN_FLIGHT: usize = 64;
 /// How often, at most, reaching the connection cap is logged.
 const CAP_LOG_INTERVAL: Duration = Duration::from_secs(1);
+/// Files kept for everything but client connections: the database pool,
+/// the SQLite files, the listener, standard streams.
+const FILES_FOR_THE_REST: usize = 64;
+
+/// The connection cap the process can keep: the configured one, or less
+/// when the open-file limit would run out first (and accepting would fail
+/// instead of answering 503).
+fn connection_cap(configured: usize) -> usize {
+    let Some(files) = open_file_limit() else {
+        return configured;
+    };
+    let possible = files.saturating_sub(FILES_FOR_THE_REST).max(1);
+    if possible < configured {
+        tracing::warn!(
+            max_connections = configured,
+            open_file_limit = files,
+            lowered_to = possible,
+            "the open-file limit is below SERVER_MAX_CONNECTIONS; the cap is lowered"
+        );
+        return possible;
+    }
+    configured
+}
+
+/// The soft limit on open files, where the system tells it (Linux).
+fn open_file_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.trim_start_matches("Max open files")
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
 
 /// Serves `endpoint` on `listener` until `shutdown` completes; then stops
 /// accepting, lets open requests finish for up to `shutdown_timeout` and
@@ -72,7 +106,8 @@ pub async fn serve(
 ) -> io::Result<()> {
     let endpoint: Arc<BoxEndpoint<'static>> = Arc::new(endpoint.map_to_response().boxed());
     let local = listener.local_addr()?;
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
+    let max_connections = connection_cap(limits.max_connections);
+    let slots = Arc::new(Semaphore::new(max_connections));
     let refusals = Arc::new(Semaphore::new(MAX_REFUSALS_IN_FLIGHT));
     let mut cap_log = CapLog::default();
     let (stop, stopping) = watch::channel(false);
@@ -95,7 +130,7 @@ pub async fn serve(
         };
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             metrics.connection_refused();
-            cap_log.reached(limits.max_connections);
+            cap_log.reached(max_connections);
             if let Ok(permit) = refusals.clone().try_acquire_owned() {
                 tokio::spawn(async move {
                     refuse(stream).await;
@@ -532,6 +567,13 @@ mod tests {
         let ok = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n";
         assert_eq!(WatchedIo::automatic_error(ok), None);
         assert_eq!(WatchedIo::automatic_error(b"HTTP/1.1 400 Bad"), None);
+    }
+
+    #[test]
+    fn the_cap_fits_the_open_file_limit() {
+        let files = open_file_limit().expect("Linux tells the limit");
+        assert_eq!(connection_cap(1), 1);
+        assert_eq!(connection_cap(usize::MAX), files - FILES_FOR_THE_REST);
     }
 
     #[test]

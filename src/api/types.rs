@@ -229,12 +229,6 @@ pub type ModelTypeQuery = Text<0, 50>;
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Text<const MIN: usize = 0, const MAX: usize = { usize::MAX }>(pub String);
 
-impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
 impl<const MIN: usize, const MAX: usize> From<Text<MIN, MAX>> for String {
     fn from(text: Text<MIN, MAX>) -> String {
         text.0
@@ -286,6 +280,10 @@ impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
     }
 }
 

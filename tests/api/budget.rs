@@ -12,15 +12,7 @@ use crate::{
 on_both_backends!(each_operation_stays_within_its_statement_budget);
 
 async fn statements(app: &TestApp) -> u64 {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .expect("the service answers")
-        .text()
-        .await
-        .expect("text");
+    let text = app.metrics().await;
     text.lines()
         .find_map(|line| line.strip_prefix("model_registry_db_statements_total "))
         .and_then(|value| value.trim().parse().ok())

@@ -255,15 +255,7 @@ fn fuzz(backend: Backend) {
         panic!("{failure}");
     }
     // Whatever was sent, the metrics name only known methods and routes.
-    let metrics = runtime.block_on(async {
-        let response = app
-            .client
-            .get(format!("{}/metrics", app.address))
-            .send()
-            .await
-            .expect("metrics");
-        response.text().await.expect("text")
-    });
+    let metrics = runtime.block_on(app.metrics());
     for line in metrics.lines().filter(|l| l.contains("method=\"")) {
         let method = line
             .split("method=\"")

@@ -143,6 +143,18 @@ impl TestApp {
         }
     }
 
+    /// The text of `GET /metrics`.
+    pub async fn metrics(&self) -> String {
+        self.client
+            .get(format!("{}/metrics", self.address))
+            .send()
+            .await
+            .expect("the service answers")
+            .text()
+            .await
+            .expect("text")
+    }
+
     /// `GET` as `project`.
     pub async fn get_as(&self, project: Uuid, path: &str) -> Reply {
         self.send(

@@ -55,17 +55,6 @@ fn parse_answer(answer: &str) -> (u16, Value) {
     (status, body)
 }
 
-async fn metrics_text(app: &TestApp) -> String {
-    app.client
-        .get(format!("{}/metrics", app.address))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text")
-}
-
 /// The metric series, without their values.
 fn series(text: &str) -> BTreeSet<String> {
     text.lines()
@@ -93,8 +82,8 @@ async fn invented_methods_and_paths_add_no_metric_series(app: &TestApp) {
     };
     assert_eq!(send(invent(0), "/models".into()).await, 405);
     assert_eq!(send(Method::GET, "/no/such/route".into()).await, 404);
-    metrics_text(app).await; // the scrape's own series
-    let before = metrics_text(app).await;
+    app.metrics().await; // the scrape's own series
+    let before = app.metrics().await;
     for i in 1..300 {
         assert_eq!(send(invent(i), format!("/models/{i}/x")).await, 405);
         assert_eq!(
@@ -102,7 +91,7 @@ async fn invented_methods_and_paths_add_no_metric_series(app: &TestApp) {
             404
         );
     }
-    let after = metrics_text(app).await;
+    let after = app.metrics().await;
     assert_eq!(series(&before), series(&after), "no new series");
     assert!(
         after.len() < before.len() + 200,
@@ -152,7 +141,7 @@ async fn refusals_of_the_http_layer_are_json_and_counted(app: &TestApp) {
             "{answer}"
         );
     }
-    let metrics = metrics_text(app).await;
+    let metrics = app.metrics().await;
     for status in [400, 414, 431] {
         assert!(
             metrics.contains(&format!(
@@ -166,6 +155,16 @@ async fn refusals_of_the_http_layer_are_json_and_counted(app: &TestApp) {
         .send(app.client.get(format!("{}/healthz", app.address)))
         .await;
     assert_eq!(health.status, 200);
+}
+
+/// What arrives next on `stream` (one read, within 5 s).
+async fn next_answer(stream: &mut TcpStream) -> String {
+    let mut buffer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+        .await
+        .expect("an answer in time")
+        .expect("read");
+    String::from_utf8_lossy(&buffer[..read]).into_owned()
 }
 
 async fn an_oversized_upload_is_refused_before_100_continue(app: &TestApp) {
@@ -183,12 +182,7 @@ async fn an_oversized_upload_is_refused_before_100_continue(app: &TestApp) {
         .write_all(head(2 * 1024 * 1024).as_bytes())
         .await
         .expect("send");
-    let mut first = vec![0u8; 4096];
-    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut first))
-        .await
-        .expect("an answer without a body sent")
-        .expect("read");
-    let answer = String::from_utf8_lossy(&first[..read]).into_owned();
+    let answer = next_answer(&mut stream).await;
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
     assert!(answer.contains("payload_too_large"), "{answer}");
 
@@ -199,18 +193,10 @@ async fn an_oversized_upload_is_refused_before_100_continue(app: &TestApp) {
         .write_all(head(body.len()).as_bytes())
         .await
         .expect("send");
-    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut first))
-        .await
-        .expect("100 Continue")
-        .expect("read");
-    let interim = String::from_utf8_lossy(&first[..read]).into_owned();
+    let interim = next_answer(&mut stream).await;
     assert!(interim.starts_with("HTTP/1.1 100 Continue"), "{interim}");
     stream.write_all(body.as_bytes()).await.expect("body");
-    let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut first))
-        .await
-        .expect("the answer")
-        .expect("read");
-    let created = String::from_utf8_lossy(&first[..read]).into_owned();
+    let created = next_answer(&mut stream).await;
     assert!(created.starts_with("HTTP/1.1 201 "), "{created}");
     app.get("/model?name=continued").await.expect(200);
 }
@@ -455,7 +441,7 @@ async fn connections_over_the_cap_are_refused_with_503() {
     assert_eq!(body["code"], "unavailable");
     drop(held);
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let metrics = metrics_text(&app).await;
+    let metrics = app.metrics().await;
     let refused = metrics
         .lines()
         .find_map(|line| line.strip_prefix("model_registry_http_connections_refused_total "))
