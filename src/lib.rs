@@ -55,7 +55,39 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
 const FIRST_RETRY: Duration = Duration::from_millis(500);
 const LONGEST_RETRY: Duration = Duration::from_secs(10);
 
-async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnection, String> {
+/// Why the service could not start, and the exit code that says so.
+#[derive(Debug)]
+pub enum StartError {
+    /// A setting that cannot work as given (exit code 2, as for a bad value).
+    Setting(String),
+    /// Anything else (exit code 1).
+    Failed(String),
+}
+
+impl StartError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StartError::Setting(_) => 2,
+            StartError::Failed(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Setting(message) | StartError::Failed(message) => f.write_str(message),
+        }
+    }
+}
+
+async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnection, StartError> {
+    // An embedded database that cannot be opened will not open later: a
+    // missing folder or a read-only file is a setting to fix, not an outage.
+    let embedded = match config.target() {
+        Ok(target @ config::DatabaseTarget::Sqlite(_)) => Some(target.describe()),
+        _ => None,
+    };
     let mut delay = FIRST_RETRY;
     for attempt in 1u32.. {
         match db::connect(config).await {
@@ -64,6 +96,13 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
                     tracing::info!(attempt, "database reachable");
                 }
                 return Ok(db);
+            }
+            Err(err) if embedded.is_some() && error::is_unavailable(&err) => {
+                return Err(StartError::Setting(format!(
+                    "cannot open the {} ({err}): does the folder of DATABASE_SQLITE_PATH \
+                     (or of DATABASE_URL's file) exist, and may the service write there?",
+                    embedded.unwrap_or_default()
+                )));
             }
             Err(err) if error::is_unavailable(&err) => {
                 tracing::warn!(
@@ -75,10 +114,10 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(LONGEST_RETRY);
             }
-            Err(err) => return Err(format!("database: {err}")),
+            Err(err) => return Err(StartError::Failed(format!("database: {err}"))),
         }
     }
-    Err("database: gave up connecting".into())
+    Err(StartError::Failed("database: gave up connecting".into()))
 }
 
 /// A bound, connected service, ready to serve.
@@ -95,18 +134,18 @@ impl Application {
     /// While the database is unreachable it retries, with a backoff, for as
     /// long as it takes (a caller that wants to give up drops the future);
     /// any other database error (missing tables, say) is final.
-    pub async fn build(config: Config) -> Result<Self, String> {
+    pub async fn build(config: Config) -> Result<Self, StartError> {
         let mut db = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));
         let store = Store::open(db.clone())
             .await
-            .map_err(|e| format!("database: {e}"))?;
+            .map_err(|e| StartError::Failed(format!("database: {e}")))?;
         let address = (config.server.host.clone(), config.server.port);
         let listener = TcpListener::bind(address).await.map_err(|e| {
-            format!(
+            StartError::Failed(format!(
                 "cannot listen on {}:{}: {e}",
                 config.server.host, config.server.port
-            )
+            ))
         })?;
         Ok(Application {
             listener,

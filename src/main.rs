@@ -99,7 +99,7 @@ async fn main() -> ExitCode {
             Ok(app) => app,
             Err(err) => {
                 tracing::error!("cannot start: {err}");
-                return ExitCode::FAILURE;
+                return ExitCode::from(err.exit_code());
             }
         },
         () = shutdown.requested() => {

@@ -368,19 +368,18 @@ impl hyper::rt::Timer for HeadTimer {
 impl HeadTimer {
     fn head_sleep(&self) -> Pin<Box<dyn Sleep>> {
         let reads_before = self.activity.reads.load(Ordering::Relaxed);
-        let first_request = reads_before == 0;
-        let deadline = if first_request {
-            self.activity.started + self.head_timeout
-        } else {
-            // Armed at the first byte (see `poll`).
-            Instant::now() + Duration::from_secs(365 * 24 * 3600)
-        };
+        // On a kept-alive connection the deadline is armed at the head's
+        // first byte (see `poll`); most heads arrive whole before that.
+        let sleep = (reads_before == 0).then(|| {
+            Box::pin(tokio::time::sleep_until(
+                (self.activity.started + self.head_timeout).into(),
+            ))
+        });
         Box::pin(HeadSleep {
             activity: self.activity.clone(),
             head_timeout: self.head_timeout,
             reads_before,
-            armed: first_request,
-            sleep: Box::pin(tokio::time::sleep_until(deadline.into())),
+            sleep,
         })
     }
 }
@@ -389,8 +388,8 @@ struct HeadSleep {
     activity: Arc<Activity>,
     head_timeout: Duration,
     reads_before: u64,
-    armed: bool,
-    sleep: Pin<Box<tokio::time::Sleep>>,
+    /// The deadline, once armed.
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl Sleep for HeadSleep {}
@@ -399,18 +398,22 @@ impl Future for HeadSleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if !self.armed {
-            // hyper polls this after every read that leaves the head
-            // incomplete, so the first read after the wait began is seen
-            // here (and nothing needs waking before it).
-            if self.activity.reads.load(Ordering::Relaxed) == self.reads_before {
-                return Poll::Pending;
+        let this = &mut *self;
+        let sleep = match &mut this.sleep {
+            Some(sleep) => sleep,
+            None => {
+                // hyper polls this after every read that leaves the head
+                // incomplete, so the first read after the wait began is
+                // seen here (and nothing needs waking before it).
+                if this.activity.reads.load(Ordering::Relaxed) == this.reads_before {
+                    return Poll::Pending;
+                }
+                let deadline = this.activity.at(&this.activity.last_read) + this.head_timeout;
+                this.sleep
+                    .insert(Box::pin(tokio::time::sleep_until(deadline.into())))
             }
-            let deadline = self.activity.at(&self.activity.last_read) + self.head_timeout;
-            self.sleep.as_mut().reset(deadline.into());
-            self.armed = true;
-        }
-        self.sleep.as_mut().poll(cx)
+        };
+        sleep.as_mut().poll(cx)
     }
 }
 

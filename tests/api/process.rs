@@ -2,7 +2,7 @@
 //! SIGTERM after finishing what is in flight.
 
 use std::{
-    io::{BufRead, BufReader},
+    io::{BufRead, BufReader, Read},
     process::{Child, Command, Stdio},
     sync::{Arc, Mutex, mpsc},
     time::{Duration, Instant},
@@ -168,6 +168,45 @@ fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
         assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
         assert!(stderr.contains(variable), "{variable}: {stderr}");
     }
+}
+
+#[test]
+fn an_embedded_database_that_cannot_be_opened_stops_start_up_with_code_2() {
+    let missing = std::env::temp_dir()
+        .join(format!("no-such-folder-{}", Uuid::new_v4()))
+        .join("registry.db");
+    let mut child = Command::new(BINARY)
+        .current_dir(std::env::temp_dir())
+        .env_clear()
+        .env("DATABASE_SQLITE_PATH", &missing)
+        .env("SERVER_PORT", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let status = wait_with_timeout(&mut child, Duration::from_secs(10));
+    assert_eq!(status.code(), Some(2));
+    let mut output = String::new();
+    for stream in [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn std::io::Read>),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        let mut stream = stream;
+        stream.read_to_string(&mut output).expect("output");
+    }
+    let errors: Vec<&str> = output.lines().filter(|l| l.contains("ERROR")).collect();
+    assert_eq!(errors.len(), 1, "{output}");
+    assert!(errors[0].contains("DATABASE_SQLITE_PATH"), "{output}");
+    assert!(!output.contains("retrying"), "{output}");
 }
 
 #[test]
