@@ -35,7 +35,10 @@ if [ -n "${BENCH_BIN:-}" ]; then
     bin=$BENCH_BIN
 else
     cargo build --quiet --release
-    bin="$root/target/release/model-registry"
+    # Where cargo put it: CARGO_TARGET_DIR, a cargo config, or target/.
+    target_dir=$(cargo metadata --format-version 1 --no-deps |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+    bin="$target_dir/release/model-registry"
 fi
 python="$("$root/scripts/tools.sh")/python"   # with matplotlib, for the chart
 project=3b2c1a90-0000-4000-8000-00000000b0b0

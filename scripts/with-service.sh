@@ -22,7 +22,10 @@ if [ "$profile" = release ]; then
 else
     cargo build --quiet --manifest-path "$root/Cargo.toml"
 fi
-bin="$root/target/$profile/model-registry"
+# Where cargo put it: CARGO_TARGET_DIR, a cargo config, or target/.
+target_dir=$(cargo metadata --format-version 1 --no-deps --manifest-path "$root/Cargo.toml" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+bin="$target_dir/$profile/model-registry"
 workdir=$(mktemp -d)
 logs="$root/target/service-logs"
 mkdir -p "$logs"

@@ -167,11 +167,13 @@ async fn outage(mode: Mode) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn a_cut_database_means_fast_503s_and_recovery() {
     outage(Mode::Cut).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn a_stalled_database_means_fast_503s_and_recovery() {
     outage(Mode::Stall).await;
 }

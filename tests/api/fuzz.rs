@@ -232,6 +232,7 @@ fn random_requests_get_contract_answers_on_sqlite() {
 }
 
 #[test]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 fn random_requests_get_contract_answers_on_postgres() {
     fuzz(Backend::Postgres);
 }

@@ -224,6 +224,7 @@ async fn two_project_ids_are_refused_on_every_operation(app: &TestApp) {
 /// Both databases, one request after another, must give the same status,
 /// code and listed names.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn both_databases_answer_hostile_input_alike() {
     let Some(sqlite) = TestApp::spawn(Backend::Sqlite).await else {
         return;

@@ -64,6 +64,7 @@ async fn every_response_carries_a_request_id(app: &TestApp) {
 
 /// PostgreSQL only: the embedded database cannot go away.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn a_lost_database_means_503s_not_500s() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use crate::helpers::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn connections_are_renewed_when_the_tables_double() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
