@@ -18,6 +18,8 @@ use poem_openapi::{
 };
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
+use crate::api::explain;
+
 /// What a request can fail with. Each variant knows its status and message.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -255,7 +257,7 @@ impl fmt::Display for ErrorChain<'_> {
 pub async fn render(err: poem::Error) -> Response {
     let route = err.data::<PathPattern>().cloned();
     let operation = err.data::<OperationId>().copied();
-    let mut response = error_to_response(err);
+    let mut response = error_to_response(err, operation.map(|id| id.0));
     if let Some(route) = route {
         response.set_data(route);
     }
@@ -267,20 +269,23 @@ pub async fn render(err: poem::Error) -> Response {
 
 /// Poem's own errors (a malformed parameter or body, an unknown route) get
 /// a message in the contract's words.
-fn error_to_response(err: poem::Error) -> Response {
+fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
     if let Some(ours) = err.downcast_ref::<Error>() {
         return ours.as_response();
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
         return error_response(
             StatusCode::BAD_REQUEST,
-            format!("invalid query parameter `{}`: {}", e.name, e.reason),
+            explain::parameter_message(operation, e.name, &e.reason),
         );
     }
     if let Some(e) = err.downcast_ref::<ParseRequestPayloadError>() {
         return error_response(
             StatusCode::BAD_REQUEST,
-            format!("invalid request body: {}", e.reason),
+            format!(
+                "invalid request body: {}",
+                explain::without_type_names(&e.reason)
+            ),
         );
     }
     if let Some(e) = err.downcast_ref::<ParseJsonError>() {

@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    explain::Body,
     params::{ArtifactId, Path, ProjectId},
     types::{
         CreateArtifact, Created, ModelArtifact, ModelArtifactList, NameQuery, SortOrder, State,
@@ -34,7 +35,7 @@ impl ArtifactsApi {
     async fn create(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
-        body: Json<CreateArtifact>,
+        body: Body<CreateArtifact>,
     ) -> Result<Created<ModelArtifact>, Error> {
         let record = self.registry.create_artifact(project.0, body.0).await?;
         Ok(Created::Created(Json(record.into())))
@@ -149,7 +150,7 @@ impl ArtifactsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         artifact_id: Path<ArtifactId>,
-        body: Json<UpdateArtifact>,
+        body: Body<UpdateArtifact>,
     ) -> Result<Json<ModelArtifact>, Error> {
         let record = self
             .registry

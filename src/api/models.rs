@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    explain::Body,
     params::{ModelId, Path, ProjectId, page},
     types::{
         CreateModel, Created, DeleteStatus, ModelSortBy, ModelTypeQuery, NameQuery,
@@ -25,7 +26,7 @@ impl ModelsApi {
     async fn create(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
-        body: Json<CreateModel>,
+        body: Body<CreateModel>,
     ) -> Result<Created<RegisteredModel>, Error> {
         let record = self.registry.create_model(project.0, body.0).await?;
         Ok(Created::Created(Json(record.into())))
@@ -117,7 +118,7 @@ impl ModelsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
-        body: Json<UpdateModel>,
+        body: Body<UpdateModel>,
     ) -> Result<Json<RegisteredModel>, Error> {
         let record = self
             .registry

@@ -177,6 +177,7 @@ impl Type for Name {
         let mut schema = MetaSchema::new("string");
         schema.min_length = Some(1);
         schema.max_length = Some(Self::MAX_CHARS);
+        schema.pattern = Some(super::explain::NOT_BLANK.into());
         MetaSchemaRef::Inline(Box::new(schema))
     }
 

@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page},
     types::{
         CreateVersion, Created, ModelVersion, ModelVersionList, NameQuery, SortOrder, State, Text,
@@ -34,7 +35,7 @@ impl VersionsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
-        body: Json<CreateVersion>,
+        body: Body<CreateVersion>,
     ) -> Result<Created<ModelVersion>, Error> {
         let record = self
             .registry
@@ -117,7 +118,7 @@ impl VersionsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
-        body: Json<UpdateVersion>,
+        body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Error> {
         let record = self
             .registry
@@ -241,7 +242,7 @@ impl VersionsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         version_id: Path<VersionId>,
-        body: Json<UpdateVersion>,
+        body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Error> {
         let record = self
             .registry

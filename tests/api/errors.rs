@@ -16,6 +16,7 @@ on_both_backends!(
     unknown_routes_and_methods_are_json,
     trailing_slashes_are_tolerated,
     nul_characters_are_refused_everywhere,
+    bad_input_is_told_by_field_and_rule,
 );
 
 /// The 19 operations, with made-up ids.
@@ -476,4 +477,74 @@ async fn hostile_numbers_and_shapes_are_refused(app: &TestApp) {
         .await
         .expect(200);
     assert_eq!(max["model_size"], i64::MAX);
+}
+
+/// Every 400 for a body or a parameter names the field and what it must be,
+/// in the words of the API's documentation, and echoes no value.
+async fn bad_input_is_told_by_field_and_rule(app: &TestApp) {
+    let region = Uuid::new_v4();
+    let model = app.create_model("told").await;
+    let name_rule =
+        "must be a string of 1 to 100 characters, not only white space, without NUL characters";
+    let bodies = [
+        (json!({"name": "m"}), "region_id: is required".to_string()),
+        (
+            json!({"name": 1, "region_id": region}),
+            format!("name: {name_rule}"),
+        ),
+        (
+            json!({"name": "  ", "region_id": region}),
+            format!("name: {name_rule}"),
+        ),
+        (
+            json!({"name": "m", "region_id": "nope"}),
+            "region_id: must be a UUID".into(),
+        ),
+        (
+            json!({"name": "m", "region_id": region, "tags": {"tasks": ["a", 3]}}),
+            "tags.tasks[1]: must be a string, without NUL characters".into(),
+        ),
+        (
+            json!({"name": "m", "region_id": region, "labels": {"k": 1}}),
+            "labels: each value must be a string, without NUL characters".into(),
+        ),
+        (json!([1]), "request body: must be an object".into()),
+    ];
+    for (body, message) in bodies {
+        let reply = app.post("/models", &body).await;
+        assert_eq!(reply.status, 400, "{body}");
+        assert_eq!(reply.error(), message, "{body}");
+        assert_eq!(reply.body["code"], "invalid_argument");
+    }
+    let reply = app
+        .patch(&format!("/models/{model}"), &json!({"state": "GONE"}))
+        .await;
+    assert_eq!(reply.error(), "state: must be one of LIVE, ARCHIVED");
+    let secret = "hunter2-secret";
+    let reply = app
+        .post(
+            &format!("/models/{model}/versions"),
+            &json!({"name": "v", "model_framework": "p", "model_framework_version": "1",
+                    "uri": "s3://x", "secret_key": [secret]}),
+        )
+        .await;
+    assert_eq!(
+        reply.error(),
+        "secret_key: must be a string of at most 500 characters, without NUL characters"
+    );
+    assert!(!reply.text.contains(secret));
+    for (query, message) in [
+        ("/models?state=GONE", "state: must be one of LIVE, ARCHIVED"),
+        ("/models?limit=0", "limit: must be an integer of at least 1"),
+        (
+            "/model_versions?sort_by=model_size",
+            "sort_by: must be one of created_at, updated_at, name",
+        ),
+        (
+            "/model_artifacts?registered_model_id=x",
+            "registered_model_id: must be a UUID",
+        ),
+    ] {
+        assert_eq!(app.get(query).await.error(), message, "{query}");
+    }
 }

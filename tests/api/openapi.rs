@@ -163,6 +163,7 @@ fn shape(doc: &Value, schema: &Value) -> Value {
         "minimum",
         "maximum",
         "exclusiveMinimum",
+        "pattern",
     ] {
         if let Some(value) = object.get(key) {
             out.insert(key.into(), normalize_number(value));

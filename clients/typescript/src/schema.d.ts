@@ -1041,7 +1041,7 @@ export interface components {
              */
             error: string;
             /**
-             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`, `method_not_allowed`, `unauthorized`, `unavailable` or `internal`.
+             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`, `headers_too_large`, `unauthorized`, `unavailable` or `internal`.
              * @example not_found
              */
             code: string;
