@@ -35,7 +35,10 @@ pub fn add_routes(route: Route, api: &ApiService) -> Route {
     });
     // poem-openapi's Swagger UI page (its assets inside the binary) embeds
     // the generated document; show the hand-written one instead.
-    let docs = api.swagger_ui_html().replace(&generated, &json);
+    let docs = api.swagger_ui_html().replace(&generated, &json).replace(
+        "<title>Swagger UI</title>",
+        "<title>Model Registry API</title>",
+    );
     let yaml = make_sync(|_| {
         Response::builder()
             .content_type("application/yaml; charset=utf-8")

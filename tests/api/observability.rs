@@ -40,6 +40,10 @@ async fn the_service_serves_its_openapi_document_and_docs(app: &TestApp) {
     assert_eq!(docs.status(), 200);
     let page = docs.text().await.expect("html");
     assert!(page.contains("SwaggerUIBundle") && page.contains("listModels"));
+    assert!(
+        page.contains("<title>Model Registry API</title>"),
+        "the tab's title"
+    );
 }
 
 async fn every_response_carries_a_request_id(app: &TestApp) {

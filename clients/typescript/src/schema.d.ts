@@ -434,13 +434,11 @@ export interface components {
     schemas: {
         /**
          * @description Lifecycle state of a model or a version.
-         * @example LIVE
          * @enum {string}
          */
         State: "LIVE" | "ARCHIVED";
         /**
          * @description Readiness of a version.
-         * @example READY
          * @enum {string}
          */
         VersionStatus: "PENDING" | "READY" | "FAILED";
@@ -1237,15 +1235,9 @@ export interface operations {
             query?: {
                 /** @description Only items in this lifecycle state. */
                 state?: components["parameters"]["State"];
-                /**
-                 * @description Only models of exactly this type.
-                 * @example llm
-                 */
+                /** @description Only models of exactly this type. */
                 model_type?: string;
-                /**
-                 * @description Only models whose name contains this text, ignoring case; `%` and `_` match literally. At most 100 characters (the longest name).
-                 * @example llm
-                 */
+                /** @description Only models whose name contains this text, ignoring case; `%` and `_` match literally. At most 100 characters (the longest name). */
                 search?: string;
                 /** @description Sort key (default `created_at`); ties are broken by id. */
                 sort_by?: components["parameters"]["ModelSortBy"];

@@ -30,8 +30,8 @@ class ModelVersion:
         name (str): Unique within the model. Example: v1.0.
         description (str):
         is_default (bool): Whether this is the model's default version; a model has at most one. Example: True.
-        state (State): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus): Readiness of a version. Example: READY.
+        state (State): Lifecycle state of a model or a version.
+        status (VersionStatus): Readiness of a version.
         created_by_id (None | UUID): The user who created it, or null. Example: 1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6.
         updated_by_id (None | UUID): The user who last updated it, or null. Example:
             1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6.

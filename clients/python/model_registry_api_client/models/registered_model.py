@@ -39,7 +39,7 @@ class RegisteredModel:
         region_name (str): Name of `region_id`; `""` when unknown. Example: HN.
         model_type (str): A free string; known values are `CUSTOMTRAIN` and `PRETRAIN`. Example: llm.
         model_size (int):  Example: 0.
-        state (State): Lifecycle state of a model or a version. Example: LIVE.
+        state (State): Lifecycle state of a model or a version.
         deployment_status (DeploymentStatus): Deployment status of a model. Example: UNDEPLOYED.
         tags (Tags): A model's tags; all four arrays are always present.
         labels (RegisteredModelLabels): Free key-value labels; `{}` when there are none. Example: {'env': 'test'}.

@@ -27,7 +27,7 @@ class UpdateModel:
         description (str | Unset):  Example: Updated.
         model_type (str | Unset):  Example: llm.
         model_size (int | Unset):  Example: 1024.
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        state (State | Unset): Lifecycle state of a model or a version.
         deployment_status (DeploymentStatus | Unset): Deployment status of a model. Example: UNDEPLOYED.
         tags (TagsInput | Unset): Tags as a request gives them; a missing array is empty.
         labels (UpdateModelLabels | Unset): Replaces the whole map. Example: {'env': 'prod'}.

@@ -25,8 +25,8 @@ class UpdateVersion:
         name (str | Unset):  Example: v1.1.
         description (str | Unset):
         is_default (bool | Unset): `true` makes this the model's one default version. Example: True.
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         artifact_type (str | Unset):  Example: model.
         model_framework (str | Unset):  Example: pytorch.
         model_framework_version (str | Unset):  Example: 2.1.0.

@@ -146,7 +146,7 @@ def sync_detailed(
     `model_type` and a case-insensitive `search` on the name.
 
     Args:
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        state (State | Unset): Lifecycle state of a model or a version.
         model_type (str | Unset):
         search (str | Unset):
         sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
@@ -199,7 +199,7 @@ def sync(
     `model_type` and a case-insensitive `search` on the name.
 
     Args:
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        state (State | Unset): Lifecycle state of a model or a version.
         model_type (str | Unset):
         search (str | Unset):
         sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
@@ -247,7 +247,7 @@ async def asyncio_detailed(
     `model_type` and a case-insensitive `search` on the name.
 
     Args:
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        state (State | Unset): Lifecycle state of a model or a version.
         model_type (str | Unset):
         search (str | Unset):
         sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.
@@ -298,7 +298,7 @@ async def asyncio(
     `model_type` and a case-insensitive `search` on the name.
 
     Args:
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
+        state (State | Unset): Lifecycle state of a model or a version.
         model_type (str | Unset):
         search (str | Unset):
         sort_by (ModelSortBy | Unset): Sort keys of the model list. Example: created_at.

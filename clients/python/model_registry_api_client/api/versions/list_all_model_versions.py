@@ -155,8 +155,8 @@ def sync_detailed(
 
     Args:
         registered_model_id (UUID | Unset):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -209,8 +209,8 @@ def sync(
 
     Args:
         registered_model_id (UUID | Unset):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -258,8 +258,8 @@ async def asyncio_detailed(
 
     Args:
         registered_model_id (UUID | Unset):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -310,8 +310,8 @@ async def asyncio(
 
     Args:
         registered_model_id (UUID | Unset):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.

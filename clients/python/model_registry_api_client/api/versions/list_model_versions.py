@@ -153,8 +153,8 @@ def sync_detailed(
 
     Args:
         model_id (UUID):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -207,8 +207,8 @@ def sync(
 
     Args:
         model_id (UUID):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -256,8 +256,8 @@ async def asyncio_detailed(
 
     Args:
         model_id (UUID):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
@@ -308,8 +308,8 @@ async def asyncio(
 
     Args:
         model_id (UUID):
-        state (State | Unset): Lifecycle state of a model or a version. Example: LIVE.
-        status (VersionStatus | Unset): Readiness of a version. Example: READY.
+        state (State | Unset): Lifecycle state of a model or a version.
+        status (VersionStatus | Unset): Readiness of a version.
         sort_by (VersionSortBy | Unset): Sort keys of the version and artifact lists. Example:
             created_at.
         order (SortOrder | Unset): Sort direction. Example: desc.
