@@ -14,7 +14,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bin=$(scripts/tools.sh)
-"$bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python
+"$bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python -e clients/python-registry
 
 step() { printf '\n--> %s\n' "$*"; }
 

@@ -28,7 +28,7 @@ if [ "${1:-}" != "--through-proxy" ]; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null
     fi
     bin=$(scripts/tools.sh)
-    "$bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python
+    "$bin/pip" install --quiet --disable-pip-version-check --no-deps -e clients/python -e clients/python-registry
 
     backends=(sqlite)
     if [ -n "${TEST_DATABASE_URL:-}" ]; then

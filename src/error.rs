@@ -226,10 +226,10 @@ impl ResponseError for Error {
         }
         match self {
             Error::Internal(cause) => {
-                tracing::error!(error = %ErrorChain(cause.as_ref()), "internal error");
+                tracing::error!(error = ?ErrorChain(cause.as_ref()).to_string(), "internal error");
             }
             Error::Unavailable(cause) => {
-                tracing::warn!(error = %ErrorChain(cause), "database unavailable");
+                tracing::warn!(error = ?ErrorChain(cause).to_string(), "database unavailable");
             }
             _ => {}
         }
@@ -237,7 +237,8 @@ impl ResponseError for Error {
     }
 }
 
-/// Writes an error with all its causes, for the log.
+/// Writes an error with all its causes, for the log (as a quoted string: a
+/// database's message may carry a value from the request).
 struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for ErrorChain<'_> {
@@ -307,7 +308,7 @@ fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
     }
     let status = err.status();
     if status.is_server_error() {
-        tracing::error!(error = %err, "unhandled error");
+        tracing::error!(error = ?err.to_string(), "unhandled error");
         return error_response(status, "internal server error");
     }
     error_response(status, err.to_string())

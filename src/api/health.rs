@@ -39,7 +39,7 @@ impl HealthApi {
         let error = match tokio::time::timeout(HEALTH_TIMEOUT, self.registry.check_health()).await {
             Ok(Ok(())) => None,
             Ok(Err(err)) => {
-                tracing::warn!(error = %err, "health check: database error");
+                tracing::warn!(error = ?err.to_string(), "health check: database error");
                 Some("database unavailable".to_string())
             }
             Err(_) => {
