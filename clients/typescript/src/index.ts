@@ -1,28 +1,119 @@
 // The TypeScript client of the Model Registry API: openapi-fetch over the
 // types that openapi-typescript generates from openapi/model-registry.yaml
-// (src/schema.d.ts; regenerate with scripts/generate-clients.sh).
+// (src/schema.ts; regenerate with scripts/generate-clients.sh).
 //
-//   const registry = createRegistryClient({ baseUrl: "http://localhost:8080" });
-//   const { data, error, response } = await registry.GET("/api/v1/model-registry/models/{model_id}", {
-//     params: { header: { "Project-ID": project }, path: { model_id: id } },
-//   });
+//   const registry = createRegistryClient({ baseUrl: "http://localhost:8080", projectId });
+//   const model = await unwrap(registry.GET("/api/v1/model-registry/models/{model_id}", {
+//     params: { path: { model_id: id } },
+//   }));
 //
-// Every answer is `{ data }` on success or `{ error }` (an `ApiError`, with
-// the service's message and code) on a documented error status.
+// Every call answers `{ data }` on success or `{ error }` (an `ApiError`)
+// on a documented error status; `unwrap` turns the latter into a thrown
+// `RegistryError`, and `pages` walks every page of a list.
 
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
-import type { components, paths } from "./schema.js";
+import type { components, operations, paths } from "./schema.js";
 
-export type { components, paths };
+export type { components, operations, paths };
 export type Schemas = components["schemas"];
 export type RegisteredModel = Schemas["RegisteredModel"];
 export type ModelVersion = Schemas["ModelVersion"];
 export type ModelArtifact = Schemas["ModelArtifact"];
 export type ApiError = Schemas["Error"];
 
-export type RegistryClient = Client<paths>;
+/** The operations' parameters with `Project-ID` optional: the client sends it. */
+type ProjectHeaderOptional<Params> = Params extends { header: infer Header }
+  ? Omit<Params, "header"> & { header?: Partial<Header> }
+  : Params;
+type WithProjectHeaderOptional<Operation> = Operation extends { parameters: infer Params }
+  ? Omit<Operation, "parameters"> & { parameters: ProjectHeaderOptional<Params> }
+  : Operation;
 
-/** A client of the registry at `baseUrl`. */
-export function createRegistryClient(options: ClientOptions & { baseUrl: string }): RegistryClient {
-  return createClient<paths>(options);
+/** `paths`, as a client made with a `projectId` may call them. */
+export type RegistryPaths = {
+  [Path in keyof paths]: {
+    [Method in keyof paths[Path]]: WithProjectHeaderOptional<paths[Path][Method]>;
+  };
+};
+
+export type RegistryClient = Client<RegistryPaths>;
+
+export interface RegistryOptions extends Omit<ClientOptions, "headers"> {
+  baseUrl: string;
+  /** Sent as `Project-ID` on every call. */
+  projectId?: string;
+  /** Sent as `Authorization: Bearer <token>` when the service wants one. */
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/** A client of the registry at `baseUrl`, for one project. */
+export function createRegistryClient({ projectId, token, headers, ...options }: RegistryOptions): RegistryClient {
+  const all: Record<string, string> = { ...headers };
+  if (projectId !== undefined) all["Project-ID"] = projectId;
+  if (token !== undefined) all["Authorization"] = `Bearer ${token}`;
+  return createClient<RegistryPaths>({ ...options, headers: all });
+}
+
+/** An error answer: its status, `code`, message and request id. */
+export class RegistryError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly requestId: string | null,
+  ) {
+    super(message);
+    this.name = `RegistryError ${status} ${code}`;
+  }
+}
+
+interface Answer {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** The data of a successful answer; any other is thrown as a `RegistryError`. */
+export async function unwrap<A extends Answer>(call: Promise<A>): Promise<NonNullable<A["data"]>> {
+  const answer = await call;
+  if (!answer.response.ok || answer.data === undefined) {
+    const error = (answer.error ?? {}) as Partial<ApiError>;
+    throw new RegistryError(
+      answer.response.status,
+      error.code ?? "internal",
+      error.error ?? answer.response.statusText,
+      answer.response.headers.get("x-request-id"),
+    );
+  }
+  return answer.data as NonNullable<A["data"]>;
+}
+
+interface ListPage<Item> {
+  items: Item[];
+  total: number;
+  next_offset: number;
+}
+
+/**
+ * Every item of a list, page after page:
+ *
+ *   for await (const model of pages((page) =>
+ *     registry.GET("/api/v1/model-registry/models", { params: { query: page } }))) { ... }
+ */
+export async function* pages<Item>(
+  fetchPage: (page: { limit: number; offset: number }) => Promise<{
+    data?: ListPage<Item>;
+    error?: unknown;
+    response: Response;
+  }>,
+  pageSize = 100,
+): AsyncGenerator<Item, void, undefined> {
+  let offset = 0;
+  for (;;) {
+    const page: ListPage<Item> = await unwrap(fetchPage({ limit: pageSize, offset }));
+    yield* page.items;
+    if (page.items.length === 0 || offset + page.items.length >= page.total) return;
+    offset = page.next_offset;
+  }
 }

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 
-import { createRegistryClient, type ApiError } from "../src/index.js";
+import { createRegistryClient, pages, RegistryError, unwrap, type ApiError } from "../src/index.js";
 
 const registry = createRegistryClient({ baseUrl: process.env.MODEL_REGISTRY_URL ?? "http://127.0.0.1:8080" });
 const BASE = "/api/v1/model-registry";
@@ -141,4 +141,39 @@ test("400, 404 and 409 come back as typed errors with their message", async () =
   assert.equal(blank.response.status, 400);
   assert.equal(blank.error?.code, "invalid_argument");
   assert.match(blank.error?.error ?? "", /name/);
+});
+
+test("project id set once, partial tags, unwrap's typed errors and every page", async () => {
+  const project = createRegistryClient({
+    baseUrl: process.env.MODEL_REGISTRY_URL ?? "http://127.0.0.1:8080",
+    projectId: randomUUID(),
+  });
+  const region = randomUUID();
+  const ids = new Set<string>();
+  for (let i = 0; i < 7; i++) {
+    const model = await unwrap(
+      project.POST(`${BASE}/models`, {
+        body: { name: `page-${i}`, region_id: region, tags: { frameworks: ["onnx"] } },
+      }),
+    );
+    assert.deepEqual(model.tags.tasks, []);
+    ids.add(model.id);
+  }
+  const seen = new Set<string>();
+  for await (const model of pages(
+    (page) => project.GET(`${BASE}/models`, { params: { query: page } }),
+    3,
+  )) {
+    seen.add(model.id);
+  }
+  assert.deepEqual(seen, ids);
+
+  await assert.rejects(
+    unwrap(project.GET(`${BASE}/models/{model_id}`, { params: { path: { model_id: randomUUID() } } })),
+    (error: unknown) =>
+      error instanceof RegistryError &&
+      error.status === 404 &&
+      error.code === "not_found" &&
+      error.requestId !== null,
+  );
 });

@@ -687,28 +687,28 @@ export interface components {
              *       "pytorch"
              *     ]
              */
-            frameworks: string[];
+            frameworks?: string[];
             /**
              * @default []
              * @example [
              *       "transformer"
              *     ]
              */
-            architectures: string[];
+            architectures?: string[];
             /**
              * @default []
              * @example [
              *       "text-generation"
              *     ]
              */
-            tasks: string[];
+            tasks?: string[];
             /**
              * @default []
              * @example [
              *       "nlp"
              *     ]
              */
-            subjects: string[];
+            subjects?: string[];
         };
         /** @description A version of a registered model. `access_key` and `secret_key` are never shown. */
         ModelVersion: {
