@@ -2,7 +2,7 @@
 //! and every HTTP error response, including the ones poem raises before a
 //! handler runs, is rendered by [`render`] as `{"error": ..., "code": ...}`.
 
-use std::fmt;
+use std::{fmt, marker::PhantomData};
 
 use poem::{
     IntoResponse, PathPattern, Response,
@@ -314,39 +314,91 @@ fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
     error_response(status, err.to_string())
 }
 
-/// Lists the error statuses in the OpenAPI document; every one has the
-/// [`ErrorBody`] schema.
-impl ApiResponse for Error {
+/// The error statuses one kind of operation can answer, for its OpenAPI
+/// description: an operation's errors are `Failure<ItsKind>`.
+pub trait Answers: Send + Sync + 'static {
+    const STATUSES: &'static [u16];
+}
+
+/// Reads of one resource by id or name: `GET /models/{id}`, `GET /model`, a
+/// model's versions.
+pub enum Read {}
+/// Lists of the project: nothing to be missing.
+pub enum List {}
+/// Creating a model: nothing to be missing, a name that may be taken.
+pub enum Create {}
+/// Creating under a model: the model may be missing too.
+pub enum CreateUnder {}
+/// Changing one resource.
+pub enum Update {}
+/// Deleting one resource.
+pub enum Delete {}
+
+// Every operation can answer 400 (bad input), 401 (a missing token, only
+// when tokens are configured), 500 (our failure) and 503 (the database's).
+impl Answers for Read {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 500, 503];
+}
+impl Answers for List {
+    const STATUSES: &'static [u16] = &[400, 401, 500, 503];
+}
+impl Answers for Create {
+    const STATUSES: &'static [u16] = &[400, 401, 409, 413, 500, 503];
+}
+impl Answers for CreateUnder {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 500, 503];
+}
+impl Answers for Update {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 500, 503];
+}
+impl Answers for Delete {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 500, 503];
+}
+
+/// An operation's error: an [`Error`], documented with only the statuses
+/// its kind of operation can answer.
+#[derive(Debug)]
+pub struct Failure<K: Answers>(pub Error, PhantomData<K>);
+
+impl<K: Answers> From<Error> for Failure<K> {
+    fn from(err: Error) -> Self {
+        Failure(err, PhantomData)
+    }
+}
+
+impl<K: Answers> From<Failure<K>> for poem::Error {
+    fn from(failure: Failure<K>) -> Self {
+        failure.0.into()
+    }
+}
+
+impl<K: Answers> ApiResponse for Failure<K> {
     fn meta() -> MetaResponses {
-        let error = |status: u16, description: &'static str| MetaResponse {
-            description,
-            status: Some(status),
-            status_range: None,
-            content: vec![MetaMediaType {
-                content_type: "application/json; charset=utf-8",
-                schema: ErrorBody::schema_ref(),
-            }],
-            headers: vec![],
+        let error = |status: u16| {
+            let description = match status {
+                400 => "Bad input: a missing or malformed header, parameter or body",
+                401 => {
+                    "A bearer token is required (only when the service is configured with tokens)"
+                }
+                404 => "Not found in this project",
+                409 => "The name is taken",
+                413 => "The body is larger than 1 MiB",
+                500 => "Internal server error",
+                _ => "The database is unavailable, or the request took too long",
+            };
+            MetaResponse {
+                description,
+                status: Some(status),
+                status_range: None,
+                content: vec![MetaMediaType {
+                    content_type: "application/json; charset=utf-8",
+                    schema: ErrorBody::schema_ref(),
+                }],
+                headers: vec![],
+            }
         };
         MetaResponses {
-            responses: vec![
-                error(
-                    400,
-                    "Bad input: a missing or malformed header, parameter or body",
-                ),
-                error(
-                    401,
-                    "A bearer token is required (only when the service is configured with tokens)",
-                ),
-                error(404, "Not found in this project"),
-                error(409, "The name is taken"),
-                error(413, "The body is larger than 1 MiB"),
-                error(500, "Internal server error"),
-                error(
-                    503,
-                    "The database is unavailable, or the request took too long",
-                ),
-            ],
+            responses: K::STATUSES.iter().copied().map(error).collect(),
         }
     }
 

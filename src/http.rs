@@ -11,7 +11,7 @@ use ipnet::IpNet;
 use poem::{
     Endpoint, IntoResponse, Request, Response, Result,
     http::{
-        HeaderMap, HeaderValue, StatusCode,
+        HeaderMap, HeaderValue, Method, StatusCode,
         header::{CONTENT_LENGTH, EXPECT},
     },
 };
@@ -160,11 +160,19 @@ fn truncated(text: &str, max: usize) -> &str {
         .map_or(text, |(end, _)| &text[..end])
 }
 
-/// Refuses bodies over [`MAX_BODY_BYTES`] with 413, whether they announce
-/// their length or arrive chunked. The rest of an oversized body is read and
-/// dropped (up to [`MAX_DISCARDED_BYTES`]) before answering, so that a
-/// client still sending it gets the 413 rather than a reset connection.
+/// Refuses bodies over [`MAX_BODY_BYTES`] with 413 (on the methods whose
+/// operations read one), whether they announce their length or arrive
+/// chunked. The rest of an oversized body is read and dropped (up to
+/// [`MAX_DISCARDED_BYTES`]) before answering, so that a client still sending
+/// it gets the 413 rather than a reset connection.
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Output> {
+    // No operation reads the body of these: it is left unread, not refused.
+    if matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::DELETE | Method::OPTIONS
+    ) {
+        return next.call(req).await;
+    }
     let announced = req
         .headers()
         .get(CONTENT_LENGTH)

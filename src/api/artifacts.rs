@@ -12,7 +12,7 @@ use super::{
     versions::{VersionQuery, model_of, version_page},
 };
 use crate::{
-    error::{Error, Resource},
+    error::{CreateUnder, Failure, List, Read, Resource, Update},
     registry::Registry,
     store::VersionFilter,
 };
@@ -36,7 +36,7 @@ impl ArtifactsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         body: Body<CreateArtifact>,
-    ) -> Result<Created<ModelArtifact>, Error> {
+    ) -> Result<Created<ModelArtifact>, Failure<CreateUnder>> {
         let record = self.registry.create_artifact(project.0, body.0).await?;
         Ok(Created::Created(Json(record.into())))
     }
@@ -67,7 +67,7 @@ impl ArtifactsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
-    ) -> Result<Json<ModelArtifactList>, Error> {
+    ) -> Result<Json<ModelArtifactList>, Failure<List>> {
         let query = VersionQuery {
             filter: VersionFilter {
                 registered_model_id: registered_model_id.0,
@@ -93,7 +93,7 @@ impl ArtifactsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         artifact_id: Path<ArtifactId>,
-    ) -> Result<Json<ModelArtifact>, Error> {
+    ) -> Result<Json<ModelArtifact>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, artifact_id.0, None, Resource::Artifact)
@@ -123,7 +123,7 @@ impl ArtifactsApi {
         /// The artifact's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<ModelArtifact>, Error> {
+    ) -> Result<Json<ModelArtifact>, Failure<Read>> {
         let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
         let record = self
             .registry
@@ -151,7 +151,7 @@ impl ArtifactsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         artifact_id: Path<ArtifactId>,
         body: Body<UpdateArtifact>,
-    ) -> Result<Json<ModelArtifact>, Error> {
+    ) -> Result<Json<ModelArtifact>, Failure<Update>> {
         let record = self
             .registry
             .update_artifact(project.0, artifact_id.0, body.0)

@@ -10,7 +10,11 @@ use super::{
         RegisteredModel, RegisteredModelList, SortOrder, State, Text, UpdateModel,
     },
 };
-use crate::{error::Error, registry::Registry, store::ModelFilter};
+use crate::{
+    error::{Create, Delete, Failure, List, Read, Update},
+    registry::Registry,
+    store::ModelFilter,
+};
 
 pub struct ModelsApi {
     pub registry: Registry,
@@ -27,7 +31,7 @@ impl ModelsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         body: Body<CreateModel>,
-    ) -> Result<Created<RegisteredModel>, Error> {
+    ) -> Result<Created<RegisteredModel>, Failure<Create>> {
         let record = self.registry.create_model(project.0, body.0).await?;
         Ok(Created::Created(Json(record.into())))
     }
@@ -55,7 +59,7 @@ impl ModelsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
-    ) -> Result<Json<RegisteredModelList>, Error> {
+    ) -> Result<Json<RegisteredModelList>, Failure<List>> {
         let page = page(limit.0, offset.0);
         let filter = ModelFilter {
             state: state.0,
@@ -82,7 +86,7 @@ impl ModelsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
-    ) -> Result<Json<RegisteredModel>, Error> {
+    ) -> Result<Json<RegisteredModel>, Failure<Read>> {
         let record = self.registry.get_model(project.0, model_id.0).await?;
         Ok(Json(record.into()))
     }
@@ -97,7 +101,7 @@ impl ModelsApi {
         /// The model's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<RegisteredModel>, Error> {
+    ) -> Result<Json<RegisteredModel>, Failure<Read>> {
         let record = self
             .registry
             .find_model(project.0, name.0.as_ref().map(Text::as_str), external_id.0)
@@ -119,7 +123,7 @@ impl ModelsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
         body: Body<UpdateModel>,
-    ) -> Result<Json<RegisteredModel>, Error> {
+    ) -> Result<Json<RegisteredModel>, Failure<Update>> {
         let record = self
             .registry
             .update_model(project.0, model_id.0, body.0)
@@ -140,7 +144,7 @@ impl ModelsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
-    ) -> Result<Json<DeleteStatus>, Error> {
+    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
         self.registry.delete_model(project.0, model_id.0).await?;
         Ok(Json(DeleteStatus {
             status: "deleted".into(),

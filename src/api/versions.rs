@@ -11,7 +11,7 @@ use super::{
     },
 };
 use crate::{
-    error::{Error, Resource},
+    error::{CreateUnder, Error, Failure, List, Read, Resource, Update},
     registry::Registry,
     store::{Page, VersionFilter, VersionRecord},
 };
@@ -36,7 +36,7 @@ impl VersionsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
         body: Body<CreateVersion>,
-    ) -> Result<Created<ModelVersion>, Error> {
+    ) -> Result<Created<ModelVersion>, Failure<CreateUnder>> {
         let record = self
             .registry
             .create_version(project.0, model_id.0, body.0, Resource::Version)
@@ -69,7 +69,7 @@ impl VersionsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
-    ) -> Result<Json<ModelVersionList>, Error> {
+    ) -> Result<Json<ModelVersionList>, Failure<Read>> {
         let query = VersionQuery {
             filter: VersionFilter {
                 registered_model_id: Some(model_id.0),
@@ -96,7 +96,7 @@ impl VersionsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
-    ) -> Result<Json<ModelVersion>, Error> {
+    ) -> Result<Json<ModelVersion>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, version_id.0, Some(model_id.0), Resource::Version)
@@ -119,7 +119,7 @@ impl VersionsApi {
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
-    ) -> Result<Json<ModelVersion>, Error> {
+    ) -> Result<Json<ModelVersion>, Failure<Update>> {
         let record = self
             .registry
             .update_version(
@@ -159,7 +159,7 @@ impl VersionsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
-    ) -> Result<Json<ModelVersionList>, Error> {
+    ) -> Result<Json<ModelVersionList>, Failure<List>> {
         let query = VersionQuery {
             filter: VersionFilter {
                 registered_model_id: registered_model_id.0,
@@ -185,7 +185,7 @@ impl VersionsApi {
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
         version_id: Path<VersionId>,
-    ) -> Result<Json<ModelVersion>, Error> {
+    ) -> Result<Json<ModelVersion>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, version_id.0, None, Resource::Version)
@@ -215,7 +215,7 @@ impl VersionsApi {
         /// The version's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<ModelVersion>, Error> {
+    ) -> Result<Json<ModelVersion>, Failure<Read>> {
         let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
         let record = self
             .registry
@@ -243,7 +243,7 @@ impl VersionsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
-    ) -> Result<Json<ModelVersion>, Error> {
+    ) -> Result<Json<ModelVersion>, Failure<Update>> {
         let record = self
             .registry
             .update_version(project.0, version_id.0, None, body.0, Resource::Version)

@@ -325,6 +325,15 @@ impl TestApp {
         std::time::Duration::from_secs_f64(seconds)
     }
 
+    /// Runs `sql` on the test's database, behind the service's back.
+    pub async fn execute_sql(&self, sql: &str) {
+        let db = self.database().await;
+        db.execute_unprepared(sql)
+            .await
+            .expect("the statement runs");
+        db.close().await.ok();
+    }
+
     /// Drops the PostgreSQL database under the running service, as if the
     /// database were lost.
     pub async fn drop_database(&self) {

@@ -19,4 +19,5 @@ mod plans;
 mod process;
 mod races;
 mod readme;
+mod statuses;
 mod versions;

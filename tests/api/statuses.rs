@@ -1,0 +1,290 @@
+//! Every status the OpenAPI document gives an operation is one it really
+//! answers: each (operation, status) pair documented in
+//! `openapi/model-registry.yaml` is produced here, against the real service,
+//! and the document lists no other error status.
+
+use std::collections::BTreeSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::{Backend, TestApp};
+
+/// An operation of the document: its id, method and path template.
+struct Operation {
+    id: String,
+    method: Method,
+    path: String,
+    statuses: BTreeSet<u16>,
+}
+
+fn documented_operations() -> Vec<Operation> {
+    let doc: Value =
+        serde_yaml::from_str(model_registry::api::docs::SPEC_YAML).expect("the document parses");
+    let mut operations = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let Some(path) = path.strip_prefix("/api/v1/model-registry") else {
+            continue; // /healthz
+        };
+        for (method, op) in item.as_object().expect("a path item") {
+            let method = match method.as_str() {
+                "get" => Method::GET,
+                "post" => Method::POST,
+                "patch" => Method::PATCH,
+                "delete" => Method::DELETE,
+                _ => continue, // the path's own parameters
+            };
+            let statuses = op["responses"]
+                .as_object()
+                .map(|r| r.keys().filter_map(|k| k.parse().ok()).collect())
+                .unwrap_or_default();
+            operations.push(Operation {
+                id: op["operationId"]
+                    .as_str()
+                    .expect("an operationId")
+                    .to_owned(),
+                method,
+                path: path.to_owned(),
+                statuses,
+            });
+        }
+    }
+    assert_eq!(operations.len(), 19);
+    operations
+}
+
+/// What the requests are made on: a model with versions `v1` and `v2`, an
+/// artifact `a1`, and a second model `other`.
+struct Fixtures {
+    model: Uuid,
+    version: Uuid,
+    artifact: Uuid,
+}
+
+async fn fixtures(app: &TestApp) -> Fixtures {
+    let model = app.create_model("base").await;
+    app.create_model("other").await;
+    let version = app.create_version(model, "v1", json!({})).await;
+    app.create_version(model, "v2", json!({})).await;
+    let artifact = app
+        .post(
+            "/model_artifacts",
+            &json!({"registered_model_id": model, "name": "a1", "model_framework": "p",
+                    "model_framework_version": "1", "uri": "s3://a"}),
+        )
+        .await
+        .id();
+    Fixtures {
+        model,
+        version,
+        artifact,
+    }
+}
+
+/// The ways to call an operation.
+#[derive(Clone, Copy, PartialEq)]
+enum Call {
+    Valid,
+    Missing,
+    Taken,
+}
+
+/// The operation's request: its path (with a query for the finds) and body.
+fn request(op: &Operation, f: &Fixtures, call: Call, n: usize) -> (String, Option<Value>) {
+    let missing = Uuid::new_v4();
+    let id = |known: Uuid| {
+        if call == Call::Missing {
+            missing
+        } else {
+            known
+        }
+    };
+    let mut path = op
+        .path
+        .replace("{model_id}", &id(f.model).to_string())
+        .replace("{version_id}", &id(f.version).to_string())
+        .replace("{artifact_id}", &id(f.artifact).to_string());
+    let name = if call == Call::Missing { "missing" } else { "" };
+    match op.id.as_str() {
+        "findModel" => path += &format!("?name={}", if name.is_empty() { "base" } else { name }),
+        "findModelVersion" => {
+            path += &format!(
+                "?name={}&registered_model_id={}",
+                if name.is_empty() { "v1" } else { name },
+                f.model
+            )
+        }
+        "findModelArtifact" => {
+            path += &format!(
+                "?name={}&registered_model_id={}",
+                if name.is_empty() { "a1" } else { name },
+                f.model
+            )
+        }
+        _ => {}
+    }
+    let fresh = format!("fresh-{n}");
+    let body = match op.id.as_str() {
+        "createModel" => {
+            let name = if call == Call::Taken { "base" } else { &fresh };
+            Some(json!({"name": name, "region_id": Uuid::new_v4()}))
+        }
+        "createModelVersion" => {
+            let name = if call == Call::Taken { "v1" } else { &fresh };
+            Some(
+                json!({"name": name, "model_framework": "p", "model_framework_version": "1", "uri": "s3://v"}),
+            )
+        }
+        "createModelArtifact" => {
+            let name = if call == Call::Taken { "v1" } else { &fresh };
+            Some(
+                json!({"registered_model_id": id(f.model), "name": name, "model_framework": "p",
+                        "model_framework_version": "1", "uri": "s3://a"}),
+            )
+        }
+        "updateModel" => Some(match call {
+            Call::Taken => json!({"name": "other"}),
+            _ => json!({"description": fresh}),
+        }),
+        "updateModelVersion" | "updateModelVersionById" | "updateModelArtifact" => {
+            Some(match call {
+                Call::Taken => json!({"name": "v2"}),
+                _ => json!({"description": fresh}),
+            })
+        }
+        _ => None,
+    };
+    (path, body)
+}
+
+async fn send(
+    app: &TestApp,
+    op: &Operation,
+    path: &str,
+    body: Option<&Value>,
+    project: bool,
+) -> u16 {
+    let mut request = app.client.request(op.method.clone(), app.api(path));
+    if project {
+        request = request.header("Project-ID", app.project.to_string());
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    app.send(request).await.status
+}
+
+/// Every documented (operation, status) pair, produced. PostgreSQL, where a
+/// broken schema gives the 500s and a lost database the 503s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
+async fn every_documented_status_is_answered() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let operations = documented_operations();
+    let mut reached = BTreeSet::new();
+    let mut n = 0;
+    let f = fixtures(&app).await;
+    for op in &operations {
+        for call in [Call::Valid, Call::Missing, Call::Taken] {
+            n += 1;
+            let (path, body) = request(op, &f, call, n);
+            let status = send(&app, op, &path, body.as_ref(), true).await;
+            reached.insert((op.id.clone(), status));
+        }
+        let (path, body) = request(op, &f, Call::Valid, 0);
+        reached.insert((
+            op.id.clone(),
+            send(&app, op, &path, body.as_ref(), false).await,
+        ));
+        if body.is_some() {
+            let huge = json!({"description": "x".repeat(1024 * 1024 + 1)});
+            reached.insert((
+                op.id.clone(),
+                send(&app, op, &path, Some(&huge), true).await,
+            ));
+        }
+    }
+    // The delete rule's success: an archived model with no READY version.
+    let doomed = app.create_model("doomed").await;
+    app.patch(&format!("/models/{doomed}"), &json!({"state": "ARCHIVED"}))
+        .await
+        .expect(200);
+    app.delete(&format!("/models/{doomed}")).await.expect(200);
+    reached.insert(("deleteModel".into(), 200));
+
+    // 401: the same service with a token, called without it.
+    let Some(guarded) = TestApp::spawn_with(
+        Backend::Postgres,
+        |url| url.to_owned(),
+        |config| config.auth.token = Some("sesame".to_string().into()),
+    )
+    .await
+    else {
+        return;
+    };
+    let g = fixtures_unauthenticated();
+    for op in &operations {
+        let (path, body) = request(op, &g, Call::Valid, 0);
+        reached.insert((
+            op.id.clone(),
+            send(&guarded, op, &path, body.as_ref(), true).await,
+        ));
+    }
+
+    // 500: a column every statement reads is gone.
+    app.execute_sql(
+        "ALTER TABLE model_registry_registered_model RENAME COLUMN project_id TO project_gone",
+    )
+    .await;
+    for op in &operations {
+        let (path, body) = request(op, &f, Call::Valid, 0);
+        reached.insert((
+            op.id.clone(),
+            send(&app, op, &path, body.as_ref(), true).await,
+        ));
+    }
+    // 503: the database is lost.
+    app.drop_database().await;
+    for op in &operations {
+        let (path, body) = request(op, &f, Call::Valid, 0);
+        reached.insert((
+            op.id.clone(),
+            send(&app, op, &path, body.as_ref(), true).await,
+        ));
+    }
+
+    let mut unreached = Vec::new();
+    let mut undocumented = Vec::new();
+    for op in &operations {
+        for status in &op.statuses {
+            if !reached.contains(&(op.id.clone(), *status)) {
+                unreached.push(format!("{} {status}", op.id));
+            }
+        }
+        for (id, status) in &reached {
+            if id == &op.id && !op.statuses.contains(status) {
+                undocumented.push(format!("{id} {status}"));
+            }
+        }
+    }
+    assert!(
+        unreached.is_empty(),
+        "documented but never answered: {unreached:?}"
+    );
+    assert!(
+        undocumented.is_empty(),
+        "answered but not documented: {undocumented:?}"
+    );
+}
+
+/// Ids for a service whose every call is refused before it looks them up.
+fn fixtures_unauthenticated() -> Fixtures {
+    Fixtures {
+        model: Uuid::new_v4(),
+        version: Uuid::new_v4(),
+        artifact: Uuid::new_v4(),
+    }
+}
