@@ -74,6 +74,10 @@ def test_models_versions_and_artifacts_through_the_sdk(registry):
         registry.get_model(model.id)
 
 
+def test_health(registry):
+    assert registry.health() is True
+
+
 def test_every_page_is_walked(registry):
     region = uuid.uuid4()
     created = {registry.create_model(f"m{i:03}", region).id for i in range(23)}

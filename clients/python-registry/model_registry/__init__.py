@@ -120,7 +120,8 @@ class Registry:
         headers = {"Project-ID": str(self.project_id)}
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(base_url=base_url.rstrip("/") + BASE_PATH, headers=headers, timeout=timeout)
+        self._root = base_url.rstrip("/")
+        self._http = httpx.Client(base_url=self._root + BASE_PATH, headers=headers, timeout=timeout)
 
     def close(self) -> None:
         self._http.close()
@@ -130,6 +131,11 @@ class Registry:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def health(self) -> bool:
+        """Whether the service and its database answer (`GET /healthz`)."""
+        response = self._http.get(self._root + "/healthz")
+        return response.status_code == 200
 
     # ------------------------------------------------------------- plumbing
 
