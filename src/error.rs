@@ -82,6 +82,8 @@ impl Error {
     pub fn from_db(err: DbErr) -> Self {
         if is_unavailable(&err) {
             Error::Unavailable(err)
+        } else if let Some(field) = unknown_reference(&err) {
+            Error::InvalidArgument(field)
         } else if is_refused_value(&err) {
             Error::InvalidArgument(
                 "a value in the request cannot be stored or compared \
@@ -153,6 +155,45 @@ fn is_refused_value(err: &DbErr) -> bool {
         }
         _ => false,
     }
+}
+
+/// On CMP's tables the ids a write names (region, project, owner, parent)
+/// are foreign keys to CMP's own tables, checked at the latest at COMMIT
+/// (Django makes them `DEFERRABLE INITIALLY DEFERRED`). A violation is the
+/// caller's: the message names the field (or header) from the violated
+/// key's column, as PostgreSQL's detail gives it (`Key (region_id)=(...)`).
+fn unknown_reference(err: &DbErr) -> Option<String> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
+        return None;
+    };
+    let pg = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?;
+    if pg.code() != "23503" {
+        return None;
+    }
+    let column = pg
+        .detail()
+        .and_then(|detail| detail.strip_prefix("Key ("))
+        .and_then(|rest| rest.split_once(')'))
+        .map(|(column, _)| column);
+    Some(match column {
+        Some("project_id") => "Project-ID: the platform knows no such project".into(),
+        Some(
+            column @ ("region_id"
+            | "owner_id"
+            | "parent_model_id"
+            | "registered_model_id"
+            | "prebuilt_container_id"
+            | "created_by_id"
+            | "updated_by_id"),
+        ) => {
+            format!("{column}: the platform knows no such id")
+        }
+        _ => "an id in the request names nothing the platform knows".into(),
+    })
 }
 
 /// Maps a unique-constraint violation to `conflict`, any other error as usual.

@@ -8,6 +8,7 @@ mod auth;
 mod budget;
 mod errors;
 mod faults;
+mod foreign_keys;
 mod fuzz;
 mod hostile;
 mod isolation;
