@@ -63,6 +63,14 @@ def test_models_versions_and_artifacts_through_the_sdk(registry):
     assert registry.list_artifacts(model_id=model.id).total == 2
     assert {a.id for a in registry.iter_artifacts()} == {v1.id, artifact.id}
 
+    # The default (and a READY) version stays; others go.
+    with pytest.raises(InvalidArgument):
+        registry.delete_version(v1.id)
+    registry.delete_artifact(artifact.id)
+    spare = registry.create_version(model.id, "spare", **version_fields())
+    registry.delete_version(spare.id)
+    assert registry.get_model(model.id).version_count == 1
+
     # A READY version keeps the model; then archived, then deleted.
     with pytest.raises(InvalidArgument):
         registry.update_model(model.id, state="ARCHIVED")

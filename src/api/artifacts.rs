@@ -6,13 +6,13 @@ use super::{
     explain::Body,
     params::{ArtifactId, Path, ProjectId},
     types::{
-        CreateArtifact, Created, ModelArtifact, ModelArtifactList, NameQuery, SortOrder, State,
-        Text, UpdateArtifact, VersionSortBy, VersionStatus,
+        CreateArtifact, Created, DeleteStatus, ModelArtifact, ModelArtifactList, NameQuery,
+        SortOrder, State, Text, UpdateArtifact, VersionSortBy, VersionStatus,
     },
     versions::{VersionQuery, model_of, version_page},
 };
 use crate::{
-    error::{CreateUnder, Failure, List, Read, Resource, Update},
+    error::{CreateUnder, Delete, Failure, List, Read, Resource, Update},
     registry::Registry,
     store::VersionFilter,
 };
@@ -157,5 +157,25 @@ impl ArtifactsApi {
             .update_artifact(project.0, artifact_id.0, body.0)
             .await?;
         Ok(Json(record.into()))
+    }
+
+    /// Delete a model artifact
+    ///
+    /// Refused (400) for a READY artifact and for the model's default
+    /// version, as for a version.
+    #[oai(
+        path = "/model_artifacts/:artifact_id",
+        method = "delete",
+        operation_id = "deleteModelArtifact"
+    )]
+    async fn delete(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        artifact_id: Path<ArtifactId>,
+    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        self.registry
+            .delete_version(project.0, artifact_id.0, None, Resource::Artifact)
+            .await?;
+        Ok(Json(DeleteStatus::deleted()))
     }
 }

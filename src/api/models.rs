@@ -146,8 +146,6 @@ impl ModelsApi {
         model_id: Path<ModelId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
         self.registry.delete_model(project.0, model_id.0).await?;
-        Ok(Json(DeleteStatus {
-            status: "deleted".into(),
-        }))
+        Ok(Json(DeleteStatus::deleted()))
     }
 }

@@ -638,6 +638,14 @@ pub struct DeleteStatus {
     pub status: String,
 }
 
+impl DeleteStatus {
+    pub fn deleted() -> Self {
+        DeleteStatus {
+            status: "deleted".into(),
+        }
+    }
+}
+
 // ----------------------------------------------------------------- requests
 
 #[derive(Debug, Object)]

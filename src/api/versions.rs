@@ -6,12 +6,12 @@ use super::{
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page},
     types::{
-        CreateVersion, Created, ModelVersion, ModelVersionList, NameQuery, SortOrder, State, Text,
-        UpdateVersion, VersionSortBy, VersionStatus,
+        CreateVersion, Created, DeleteStatus, ModelVersion, ModelVersionList, NameQuery, SortOrder,
+        State, Text, UpdateVersion, VersionSortBy, VersionStatus,
     },
 };
 use crate::{
-    error::{CreateUnder, Error, Failure, List, Read, Resource, Update},
+    error::{CreateUnder, Delete, Error, Failure, List, Read, Resource, Update},
     registry::Registry,
     store::{Page, VersionFilter, VersionRecord},
 };
@@ -133,6 +133,27 @@ impl VersionsApi {
         Ok(Json(record.into()))
     }
 
+    /// Delete a version of a registered model
+    ///
+    /// Refused (400) for a READY version and for the model's default
+    /// version, as a model's delete is refused for a READY version.
+    #[oai(
+        path = "/models/:model_id/versions/:version_id",
+        method = "delete",
+        operation_id = "deleteModelVersion"
+    )]
+    async fn delete_of_model(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        model_id: Path<ModelId>,
+        version_id: Path<VersionId>,
+    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        self.registry
+            .delete_version(project.0, version_id.0, Some(model_id.0), Resource::Version)
+            .await?;
+        Ok(Json(DeleteStatus::deleted()))
+    }
+
     /// List the versions of every model of the project
     #[oai(
         path = "/model_versions",
@@ -249,6 +270,26 @@ impl VersionsApi {
             .update_version(project.0, version_id.0, None, body.0, Resource::Version)
             .await?;
         Ok(Json(record.into()))
+    }
+
+    /// Delete a model version by id
+    ///
+    /// Refused (400) for a READY version and for the model's default
+    /// version.
+    #[oai(
+        path = "/model_versions/:version_id",
+        method = "delete",
+        operation_id = "deleteModelVersionById"
+    )]
+    async fn delete(
+        &self,
+        #[oai(name = "Project-ID")] project: ProjectId,
+        version_id: Path<VersionId>,
+    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        self.registry
+            .delete_version(project.0, version_id.0, None, Resource::Version)
+            .await?;
+        Ok(Json(DeleteStatus::deleted()))
     }
 }
 

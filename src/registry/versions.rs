@@ -6,7 +6,9 @@ use uuid::Uuid;
 
 use super::Registry;
 use crate::{
-    api::types::{CreateVersion, SortOrder, UpdateVersion, VersionSortBy, labels_to_stored},
+    api::types::{
+        CreateVersion, SortOrder, UpdateVersion, VersionSortBy, VersionStatus, labels_to_stored,
+    },
     error::{Error, Resource, unique_violation_as},
     store::{Listed, NewVersion, Page, VersionChanges, VersionFilter, VersionRecord, now},
 };
@@ -130,6 +132,45 @@ impl Registry {
             return Err(Error::NotFound(Resource::Model));
         }
         Ok(listed)
+    }
+
+    /// Deletes a version (or artifact) of the project (of `model_id`, when
+    /// given), unless it is READY or the model's default: the model's delete
+    /// rule, one level down. The model stays locked from the check to the
+    /// delete, so a concurrent "make me default" or READY lands before or
+    /// after, never between.
+    pub async fn delete_version(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        model_id: Option<Uuid>,
+        resource: Resource,
+    ) -> Result<(), Error> {
+        let txn = self.store.begin_write().await?;
+        let owner = self
+            .store
+            .lock_model_of_version(&txn, project_id, id)
+            .await?
+            .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
+            .ok_or(Error::NotFound(resource))?;
+        let version = self
+            .store
+            .find_version(&txn, project_id, id, Some(owner))
+            .await?
+            .ok_or(Error::NotFound(resource))?;
+        if VersionStatus::from_stored(&version.version.status) == VersionStatus::Ready {
+            return Err(Error::invalid(
+                "cannot delete a READY version: set its status to FAILED or PENDING first",
+            ));
+        }
+        if version.version.is_default {
+            return Err(Error::invalid(
+                "cannot delete the model's default version: make another version the default first",
+            ));
+        }
+        self.store.delete_version(&txn, id).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     /// Updates a version of the project (of `model_id`, when given).

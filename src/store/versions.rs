@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use entity::{model_registry_model_version as version, model_registry_registered_model as model};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, FromQueryResult, QueryResult,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, LockType, Order, Query, SelectStatement,
         UpdateStatement,
@@ -287,6 +287,12 @@ impl Store {
             .lock_with_tables(LockType::Update, [Alias::new("m")]);
         let row = conn.query_one(&q).await?;
         row.map(|row| get(&row, "id")).transpose()
+    }
+
+    /// Deletes a version (or artifact) by id.
+    pub async fn delete_version(&self, conn: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+        version::Entity::delete_by_id(id).exec(conn).await?;
+        Ok(())
     }
 
     /// Inserts a version. When it is the default, the model's previous

@@ -19,7 +19,7 @@ on_both_backends!(
     bad_input_is_told_by_field_and_rule,
 );
 
-/// The 19 operations, with made-up ids.
+/// The 22 operations, with made-up ids.
 pub(crate) fn operations() -> Vec<(Method, String)> {
     let id = Uuid::new_v4();
     let ver = Uuid::new_v4();
@@ -43,13 +43,16 @@ pub(crate) fn operations() -> Vec<(Method, String)> {
         (Method::GET, format!("/model_artifacts/{ver}")),
         (Method::GET, "/model_artifact?name=x".into()),
         (Method::PATCH, format!("/model_artifacts/{ver}")),
+        (Method::DELETE, format!("/models/{id}/versions/{ver}")),
+        (Method::DELETE, format!("/model_versions/{ver}")),
+        (Method::DELETE, format!("/model_artifacts/{ver}")),
     ]
     .into()
 }
 
 async fn every_operation_requires_a_project_id(app: &TestApp) {
     let operations = operations();
-    assert_eq!(operations.len(), 19);
+    assert_eq!(operations.len(), 22);
     for (method, path) in operations {
         let request = app
             .client

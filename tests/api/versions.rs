@@ -11,6 +11,7 @@ on_both_backends!(
     version_lists_filter_and_page,
     find_returns_the_newest_match,
     secrets_are_write_only,
+    versions_and_artifacts_are_deleted_by_the_models_rule,
 );
 
 const VERSION_FIELDS: [&str; 21] = [
@@ -413,4 +414,88 @@ async fn secrets_are_write_only(app: &TestApp) {
             "{text}"
         );
     }
+}
+
+/// A version or an artifact can be deleted unless it is READY or the
+/// model's default; the model's counts and latest version follow.
+async fn versions_and_artifacts_are_deleted_by_the_models_rule(app: &TestApp) {
+    let model = app.create_model("pruned").await;
+    let other = app.create_model("elsewhere").await;
+    let default = app
+        .create_version(model, "v1", json!({"is_default": true}))
+        .await;
+    let ready = app.create_version(model, "v2", json!({})).await;
+    app.patch(
+        &format!("/model_versions/{ready}"),
+        &json!({"status": "READY"}),
+    )
+    .await
+    .expect(200);
+    let pending = app.create_version(model, "v3", json!({})).await;
+    let artifact = app
+        .post(
+            "/model_artifacts",
+            &json!({"registered_model_id": model, "name": "a1", "model_framework": "p",
+                    "model_framework_version": "1", "uri": "s3://a"}),
+        )
+        .await
+        .id();
+
+    let refused = app.delete(&format!("/model_versions/{default}")).await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+    assert_eq!(refused.body["code"], "invalid_argument");
+    assert!(refused.error().contains("default"), "{}", refused.text);
+    let refused = app
+        .delete(&format!("/models/{model}/versions/{ready}"))
+        .await;
+    assert_eq!(refused.status, 400, "{}", refused.text);
+    assert!(refused.error().contains("READY"), "{}", refused.text);
+
+    // Another model's path, another project, an unknown id: not found.
+    let reply = app
+        .delete(&format!("/models/{other}/versions/{pending}"))
+        .await;
+    assert_eq!(reply.status, 404, "{}", reply.text);
+    let reply = app
+        .delete_as(Uuid::new_v4(), &format!("/model_versions/{pending}"))
+        .await;
+    assert_eq!(reply.status, 404);
+    assert_eq!(
+        app.delete(&format!("/model_artifacts/{}", Uuid::new_v4()))
+            .await
+            .status,
+        404
+    );
+
+    let deleted = app
+        .delete(&format!("/models/{model}/versions/{pending}"))
+        .await
+        .expect(200);
+    assert_eq!(deleted, json!({"status": "deleted"}));
+    assert_eq!(
+        app.get(&format!("/model_versions/{pending}")).await.status,
+        404
+    );
+    let deleted = app
+        .delete(&format!("/model_artifacts/{artifact}"))
+        .await
+        .expect(200);
+    assert_eq!(deleted["status"], "deleted");
+
+    let shown = app.get(&format!("/models/{model}")).await.expect(200);
+    assert_eq!(shown["version_count"], 2);
+    assert_eq!(shown["latest_version"]["id"], ready.to_string());
+    assert_eq!(shown["default_version"]["id"], default.to_string());
+    // Once not READY, the version goes.
+    app.patch(
+        &format!("/model_versions/{ready}"),
+        &json!({"status": "FAILED"}),
+    )
+    .await
+    .expect(200);
+    app.delete(&format!("/model_versions/{ready}"))
+        .await
+        .expect(200);
+    let shown = app.get(&format!("/models/{model}")).await.expect(200);
+    assert_eq!(shown["version_count"], 1);
 }

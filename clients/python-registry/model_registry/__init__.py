@@ -321,6 +321,10 @@ class Registry:
                         uri=uri, labels=labels)
         return ModelVersion.from_dict(self._call("PATCH", f"/model_versions/{version_id}", body=body))
 
+    def delete_version(self, version_id: Id) -> None:
+        """Deletes a version that is neither READY nor the model's default."""
+        self._call("DELETE", f"/model_versions/{version_id}")
+
     # ------------------------------------------------------------ artifacts
 
     def create_artifact(
@@ -396,6 +400,10 @@ class Registry:
                         model_framework=model_framework, model_framework_version=model_framework_version,
                         container_image=container_image, uri=uri, labels=labels)
         return ModelArtifact.from_dict(self._call("PATCH", f"/model_artifacts/{artifact_id}", body=body))
+
+    def delete_artifact(self, artifact_id: Id) -> None:
+        """Deletes an artifact that is neither READY nor the model's default."""
+        self._call("DELETE", f"/model_artifacts/{artifact_id}")
 
     # ------------------------------------------------------------ shortcuts
 

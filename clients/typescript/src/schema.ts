@@ -193,7 +193,15 @@ export interface paths {
         get: operations["getModelVersion"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a version of a registered model
+         * @description A `READY` one, or the model's default version, cannot be deleted:
+         *     the answer is `400` with `code` `invalid_argument` and a message
+         *     saying which (set its `status` to `FAILED` or `PENDING`, or make
+         *     another version the default, first). The model's `version_count`,
+         *     `latest_version` and `default_version` follow.
+         */
+        delete: operations["deleteModelVersion"];
         options?: never;
         head?: never;
         /**
@@ -262,7 +270,15 @@ export interface paths {
         get: operations["getModelVersionById"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a model version by id
+         * @description A `READY` one, or the model's default version, cannot be deleted:
+         *     the answer is `400` with `code` `invalid_argument` and a message
+         *     saying which (set its `status` to `FAILED` or `PENDING`, or make
+         *     another version the default, first). The model's `version_count`,
+         *     `latest_version` and `default_version` follow.
+         */
+        delete: operations["deleteModelVersionById"];
         options?: never;
         head?: never;
         /**
@@ -365,7 +381,15 @@ export interface paths {
         get: operations["getModelArtifact"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a model artifact
+         * @description A `READY` one, or the model's default version, cannot be deleted:
+         *     the answer is `400` with `code` `invalid_argument` and a message
+         *     saying which (set its `status` to `FAILED` or `PENDING`, or make
+         *     another version the default, first). The model's `version_count`,
+         *     `latest_version` and `default_version` follow.
+         */
+        delete: operations["deleteModelArtifact"];
         options?: never;
         head?: never;
         /**
@@ -1637,6 +1661,48 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    deleteModelVersion: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+                /**
+                 * @description The version's id.
+                 * @example 9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24
+                 */
+                version_id: components["parameters"]["VersionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     updateModelVersion: {
         parameters: {
             query?: never;
@@ -1773,6 +1839,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelVersion"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteModelVersionById: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The version's id.
+                 * @example 9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24
+                 */
+                version_id: components["parameters"]["VersionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteStatus"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -2008,6 +2111,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelArtifact"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteModelArtifact: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The artifact's id.
+                 * @example c4e6a8b0-2d4f-4a6c-8e0a-3c5e7a9b1d36
+                 */
+                artifact_id: components["parameters"]["ArtifactId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteStatus"];
                 };
             };
             400: components["responses"]["BadRequest"];

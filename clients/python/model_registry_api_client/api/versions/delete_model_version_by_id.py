@@ -1,0 +1,221 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delete_status import DeleteStatus
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    version_id: UUID,
+    *,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v1/model-registry/model_versions/{version_id}".format(
+            version_id=quote(str(version_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeleteStatus | Error | None:
+    if response.status_code == 200:
+        response_200 = DeleteStatus.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DeleteStatus | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Response[DeleteStatus | Error]:
+    """Delete a model version by id
+
+     A `READY` one, or the model's default version, cannot be deleted:
+    the answer is `400` with `code` `invalid_argument` and a message
+    saying which (set its `status` to `FAILED` or `PENDING`, or make
+    another version the default, first). The model's `version_count`,
+    `latest_version` and `default_version` follow.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeleteStatus | Error]
+    """
+
+    kwargs = _get_kwargs(
+        version_id=version_id,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> DeleteStatus | Error | None:
+    """Delete a model version by id
+
+     A `READY` one, or the model's default version, cannot be deleted:
+    the answer is `400` with `code` `invalid_argument` and a message
+    saying which (set its `status` to `FAILED` or `PENDING`, or make
+    another version the default, first). The model's `version_count`,
+    `latest_version` and `default_version` follow.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeleteStatus | Error
+    """
+
+    return sync_detailed(
+        version_id=version_id,
+        client=client,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> Response[DeleteStatus | Error]:
+    """Delete a model version by id
+
+     A `READY` one, or the model's default version, cannot be deleted:
+    the answer is `400` with `code` `invalid_argument` and a message
+    saying which (set its `status` to `FAILED` or `PENDING`, or make
+    another version the default, first). The model's `version_count`,
+    `latest_version` and `default_version` follow.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeleteStatus | Error]
+    """
+
+    kwargs = _get_kwargs(
+        version_id=version_id,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    version_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    project_id: UUID,
+) -> DeleteStatus | Error | None:
+    """Delete a model version by id
+
+     A `READY` one, or the model's default version, cannot be deleted:
+    the answer is `400` with `code` `invalid_argument` and a message
+    saying which (set its `status` to `FAILED` or `PENDING`, or make
+    another version the default, first). The model's `version_count`,
+    `latest_version` and `default_version` follow.
+
+    Args:
+        version_id (UUID):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeleteStatus | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            version_id=version_id,
+            client=client,
+            project_id=project_id,
+        )
+    ).parsed
