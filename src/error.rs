@@ -37,6 +37,8 @@ pub enum Error {
     TimedOut(std::time::Duration),
     #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
     Unauthorized,
+    #[error("the resource has changed since the ETag in If-Match: read it again")]
+    PreconditionFailed,
     #[error("internal server error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
@@ -103,6 +105,7 @@ impl Error {
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -212,7 +215,8 @@ pub struct ErrorBody {
     pub error: String,
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
     /// `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`,
-    /// `headers_too_large`, `unauthorized`, `unavailable` or `internal`.
+    /// `headers_too_large`, `precondition_failed`, `unauthorized`,
+    /// `unavailable` or `internal`.
     pub code: String,
 }
 
@@ -227,6 +231,7 @@ fn error_code(status: StatusCode) -> &'static str {
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "headers_too_large",
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         StatusCode::UNAUTHORIZED => "unauthorized",
+        StatusCode::PRECONDITION_FAILED => "precondition_failed",
         s if s.is_server_error() => "internal",
         _ => "invalid_argument",
     }
@@ -390,10 +395,10 @@ impl Answers for CreateUnder {
     const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 500, 503];
 }
 impl Answers for Update {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 413, 500, 503];
 }
 impl Answers for Delete {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 412, 500, 503];
 }
 
 /// An operation's error: an [`Error`], documented with only the statuses
@@ -423,6 +428,7 @@ impl<K: Answers> ApiResponse for Failure<K> {
                 }
                 404 => "Not found in this project",
                 409 => "The name is taken",
+                412 => "The resource has changed since the ETag in If-Match",
                 413 => "The body is larger than 1 MiB",
                 500 => "Internal server error",
                 _ => "The database is unavailable, or the request took too long",

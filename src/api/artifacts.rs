@@ -1,8 +1,13 @@
-use poem_openapi::{OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    OpenApi,
+    param::{Header, Query},
+    payload::Json,
+};
 use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    etag::{Fetched, matching},
     explain::Body,
     params::{ArtifactId, Path, ProjectId},
     types::{
@@ -14,7 +19,7 @@ use super::{
 use crate::{
     error::{CreateUnder, Delete, Failure, List, Read, Resource, Update},
     registry::Registry,
-    store::VersionFilter,
+    store::{VersionFilter, VersionRecord},
 };
 
 pub struct ArtifactsApi {
@@ -92,13 +97,16 @@ impl ArtifactsApi {
     async fn get(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
-    ) -> Result<Json<ModelArtifact>, Failure<Read>> {
+    ) -> Result<Fetched<ModelArtifact>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, artifact_id.0, None, Resource::Artifact)
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Find an artifact by name, model or id
@@ -113,6 +121,9 @@ impl ArtifactsApi {
     async fn find(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         /// Exact name.
         name: Query<Option<NameQuery>>,
         /// The model the artifact belongs to.
@@ -123,7 +134,7 @@ impl ArtifactsApi {
         /// The artifact's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<ModelArtifact>, Failure<Read>> {
+    ) -> Result<Fetched<ModelArtifact>, Failure<Read>> {
         let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
         let record = self
             .registry
@@ -135,7 +146,7 @@ impl ArtifactsApi {
                 Resource::Artifact,
             )
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Update an artifact
@@ -149,12 +160,17 @@ impl ArtifactsApi {
     async fn update(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
         body: Body<UpdateArtifact>,
     ) -> Result<Json<ModelArtifact>, Failure<Update>> {
+        let precondition =
+            matching::<VersionRecord, ModelArtifact>(if_match.0, ModelArtifact::from);
         let record = self
             .registry
-            .update_artifact(project.0, artifact_id.0, body.0)
+            .update_artifact(project.0, artifact_id.0, body.0, precondition.as_deref())
             .await?;
         Ok(Json(record.into()))
     }
@@ -171,10 +187,21 @@ impl ArtifactsApi {
     async fn delete(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        let precondition =
+            matching::<VersionRecord, ModelArtifact>(if_match.0, ModelArtifact::from);
         self.registry
-            .delete_version(project.0, artifact_id.0, None, Resource::Artifact)
+            .delete_version(
+                project.0,
+                artifact_id.0,
+                None,
+                Resource::Artifact,
+                precondition.as_deref(),
+            )
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

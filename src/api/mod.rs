@@ -3,6 +3,7 @@
 
 mod artifacts;
 pub mod docs;
+pub mod etag;
 pub mod explain;
 mod health;
 mod models;

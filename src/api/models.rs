@@ -1,8 +1,13 @@
-use poem_openapi::{OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    OpenApi,
+    param::{Header, Query},
+    payload::Json,
+};
 use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    etag::{Fetched, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, page},
     types::{
@@ -13,7 +18,7 @@ use super::{
 use crate::{
     error::{Create, Delete, Failure, List, Read, Update},
     registry::Registry,
-    store::ModelFilter,
+    store::{ModelFilter, ModelRecord},
 };
 
 pub struct ModelsApi {
@@ -85,10 +90,13 @@ impl ModelsApi {
     async fn get(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         model_id: Path<ModelId>,
-    ) -> Result<Json<RegisteredModel>, Failure<Read>> {
+    ) -> Result<Fetched<RegisteredModel>, Failure<Read>> {
         let record = self.registry.get_model(project.0, model_id.0).await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Find a registered model by name or id
@@ -96,17 +104,20 @@ impl ModelsApi {
     async fn find(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         /// Exact name.
         name: Query<Option<NameQuery>>,
         /// The model's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<RegisteredModel>, Failure<Read>> {
+    ) -> Result<Fetched<RegisteredModel>, Failure<Read>> {
         let record = self
             .registry
             .find_model(project.0, name.0.as_ref().map(Text::as_str), external_id.0)
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Update a registered model
@@ -121,12 +132,17 @@ impl ModelsApi {
     async fn update(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         body: Body<UpdateModel>,
     ) -> Result<Json<RegisteredModel>, Failure<Update>> {
+        let precondition =
+            matching::<ModelRecord, RegisteredModel>(if_match.0, RegisteredModel::from);
         let record = self
             .registry
-            .update_model(project.0, model_id.0, body.0)
+            .update_model(project.0, model_id.0, body.0, precondition.as_deref())
             .await?;
         Ok(Json(record.into()))
     }
@@ -143,9 +159,16 @@ impl ModelsApi {
     async fn delete(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        self.registry.delete_model(project.0, model_id.0).await?;
+        let precondition =
+            matching::<ModelRecord, RegisteredModel>(if_match.0, RegisteredModel::from);
+        self.registry
+            .delete_model(project.0, model_id.0, precondition.as_deref())
+            .await?;
         Ok(Json(DeleteStatus::deleted()))
     }
 }

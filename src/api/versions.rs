@@ -1,8 +1,13 @@
-use poem_openapi::{OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    OpenApi,
+    param::{Header, Query},
+    payload::Json,
+};
 use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    etag::{Fetched, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page},
     types::{
@@ -94,14 +99,17 @@ impl VersionsApi {
     async fn get_of_model(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
-    ) -> Result<Json<ModelVersion>, Failure<Read>> {
+    ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, version_id.0, Some(model_id.0), Resource::Version)
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Update a version of a registered model
@@ -116,10 +124,14 @@ impl VersionsApi {
     async fn update_of_model(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Failure<Update>> {
+        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
         let record = self
             .registry
             .update_version(
@@ -128,6 +140,7 @@ impl VersionsApi {
                 Some(model_id.0),
                 body.0,
                 Resource::Version,
+                precondition.as_deref(),
             )
             .await?;
         Ok(Json(record.into()))
@@ -145,11 +158,21 @@ impl VersionsApi {
     async fn delete_of_model(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
         self.registry
-            .delete_version(project.0, version_id.0, Some(model_id.0), Resource::Version)
+            .delete_version(
+                project.0,
+                version_id.0,
+                Some(model_id.0),
+                Resource::Version,
+                precondition.as_deref(),
+            )
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }
@@ -205,13 +228,16 @@ impl VersionsApi {
     async fn get(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         version_id: Path<VersionId>,
-    ) -> Result<Json<ModelVersion>, Failure<Read>> {
+    ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
         let record = self
             .registry
             .get_version(project.0, version_id.0, None, Resource::Version)
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Find a version by name, model or id
@@ -226,6 +252,9 @@ impl VersionsApi {
     async fn find(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         /// Exact name.
         name: Query<Option<NameQuery>>,
         /// The model the version belongs to.
@@ -236,7 +265,7 @@ impl VersionsApi {
         /// The version's id.
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
-    ) -> Result<Json<ModelVersion>, Failure<Read>> {
+    ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
         let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
         let record = self
             .registry
@@ -248,7 +277,7 @@ impl VersionsApi {
                 Resource::Version,
             )
             .await?;
-        Ok(Json(record.into()))
+        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
     }
 
     /// Update a version by id
@@ -262,12 +291,23 @@ impl VersionsApi {
     async fn update(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Failure<Update>> {
+        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
         let record = self
             .registry
-            .update_version(project.0, version_id.0, None, body.0, Resource::Version)
+            .update_version(
+                project.0,
+                version_id.0,
+                None,
+                body.0,
+                Resource::Version,
+                precondition.as_deref(),
+            )
             .await?;
         Ok(Json(record.into()))
     }
@@ -284,10 +324,20 @@ impl VersionsApi {
     async fn delete(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         version_id: Path<VersionId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
         self.registry
-            .delete_version(project.0, version_id.0, None, Resource::Version)
+            .delete_version(
+                project.0,
+                version_id.0,
+                None,
+                Resource::Version,
+                precondition.as_deref(),
+            )
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use super::Registry;
+use super::{Precondition, Registry};
 use crate::{
     api::types::{CreateArtifact, CreateVersion, UpdateArtifact, UpdateVersion},
     error::{Error, Resource},
@@ -41,6 +41,7 @@ impl Registry {
         project_id: Uuid,
         id: Uuid,
         request: UpdateArtifact,
+        precondition: Precondition<'_, VersionRecord>,
     ) -> Result<VersionRecord, Error> {
         let version = UpdateVersion {
             name: request.name,
@@ -53,7 +54,14 @@ impl Registry {
             labels: request.labels,
             ..UpdateVersion::default()
         };
-        self.update_version(project_id, id, None, version, Resource::Artifact)
-            .await
+        self.update_version(
+            project_id,
+            id,
+            None,
+            version,
+            Resource::Artifact,
+            precondition,
+        )
+        .await
     }
 }

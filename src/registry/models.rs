@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::Registry;
+use super::{Precondition, Registry, check};
 use crate::{
     api::types::{CreateModel, ModelSortBy, SortOrder, State, UpdateModel, labels_to_stored},
     error::{Error, Resource, unique_violation_as},
@@ -99,6 +99,7 @@ impl Registry {
         project_id: Uuid,
         id: Uuid,
         request: UpdateModel,
+        precondition: Precondition<'_, ModelRecord>,
     ) -> Result<ModelRecord, Error> {
         let name = request.name.map(|n| n.into_inner());
         let changes = ModelChanges {
@@ -112,7 +113,28 @@ impl Registry {
             tags: request.tags.map(|t| t.to_stored()),
             labels: request.labels.as_ref().map(labels_to_stored),
         };
-        if !changes.is_empty() {
+        if precondition.is_some() {
+            // The model as the caller saw it must still be the model: read
+            // and changed under its lock.
+            let txn = self.store.begin_write().await?;
+            self.store
+                .lock_model(&txn, project_id, id)
+                .await?
+                .ok_or(Error::NotFound(Resource::Model))?;
+            let current = self
+                .store
+                .find_model(&txn, project_id, id)
+                .await?
+                .ok_or(Error::NotFound(Resource::Model))?;
+            check(precondition, &current)?;
+            if !changes.is_empty() {
+                self.store
+                    .update_model(&txn, project_id, id, changes, now())
+                    .await
+                    .map_err(unique_violation_as(Resource::Model))?;
+            }
+            txn.commit().await?;
+        } else if !changes.is_empty() {
             let found = self
                 .store
                 .update_model(self.store.db(), project_id, id, changes, now())
@@ -129,13 +151,26 @@ impl Registry {
     /// versions. The model stays locked from the check to the delete, so a
     /// version made READY meanwhile either lands first (and blocks the
     /// delete) or finds the model gone.
-    pub async fn delete_model(&self, project_id: Uuid, id: Uuid) -> Result<(), Error> {
+    pub async fn delete_model(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        precondition: Precondition<'_, ModelRecord>,
+    ) -> Result<(), Error> {
         let txn = self.store.begin_write().await?;
         let model = self
             .store
             .lock_model(&txn, project_id, id)
             .await?
             .ok_or(Error::NotFound(Resource::Model))?;
+        if precondition.is_some() {
+            let current = self
+                .store
+                .find_model(&txn, project_id, id)
+                .await?
+                .ok_or(Error::NotFound(Resource::Model))?;
+            check(precondition, &current)?;
+        }
         let archived = State::from_stored(&model.state) == State::Archived;
         if !archived || self.store.count_ready_versions(&txn, model.id).await? > 0 {
             return Err(Error::invalid(

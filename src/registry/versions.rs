@@ -4,7 +4,7 @@
 
 use uuid::Uuid;
 
-use super::Registry;
+use super::{Precondition, Registry, check};
 use crate::{
     api::types::{
         CreateVersion, SortOrder, UpdateVersion, VersionSortBy, VersionStatus, labels_to_stored,
@@ -145,6 +145,7 @@ impl Registry {
         id: Uuid,
         model_id: Option<Uuid>,
         resource: Resource,
+        precondition: Precondition<'_, VersionRecord>,
     ) -> Result<(), Error> {
         let txn = self.store.begin_write().await?;
         let owner = self
@@ -158,6 +159,7 @@ impl Registry {
             .find_version(&txn, project_id, id, Some(owner))
             .await?
             .ok_or(Error::NotFound(resource))?;
+        check(precondition, &version)?;
         if VersionStatus::from_stored(&version.version.status) == VersionStatus::Ready {
             return Err(Error::invalid(
                 "cannot delete a READY version: set its status to FAILED or PENDING first",
@@ -181,6 +183,7 @@ impl Registry {
         model_id: Option<Uuid>,
         request: UpdateVersion,
         resource: Resource,
+        precondition: Precondition<'_, VersionRecord>,
     ) -> Result<VersionRecord, Error> {
         let txn = self.store.begin_write().await?;
         let owner = self
@@ -189,6 +192,14 @@ impl Registry {
             .await?
             .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
             .ok_or(Error::NotFound(resource))?;
+        if precondition.is_some() {
+            let current = self
+                .store
+                .find_version(&txn, project_id, id, Some(owner))
+                .await?
+                .ok_or(Error::NotFound(resource))?;
+            check(precondition, &current)?;
+        }
         let changes = VersionChanges {
             name: request.name.map(|n| n.into_inner()),
             description: request.description.map(String::from),

@@ -22,6 +22,7 @@ use super::{
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
 /// A model as the API shows it: the row, its lookups and its versions.
+#[derive(Clone)]
 pub struct ModelRecord {
     pub model: model::Model,
     pub owner_email: String,

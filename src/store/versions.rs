@@ -20,6 +20,7 @@ use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
 
 /// A version as the API shows it: the row and its two emails. The row's
 /// secrets are always empty: they are never read back.
+#[derive(Clone)]
 pub struct VersionRecord {
     pub version: version::Model,
     pub created_by_email: String,

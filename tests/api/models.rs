@@ -6,6 +6,8 @@ use uuid::Uuid;
 use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
+    a_models_etag_follows_the_model_and_its_versions,
+    if_match_lets_one_of_racing_writers_through,
     a_new_model_has_every_field_of_the_contract,
     names_are_unique_per_project_only,
     a_model_is_found_by_id_name_or_external_id,
@@ -603,4 +605,106 @@ async fn parent_model_must_be_of_the_same_project(app: &TestApp) {
         404,
         "nothing written"
     );
+}
+
+/// A GET of one model answers an ETag that changes with the model, its
+/// counts and its versions; sent back in If-None-Match, it gets 304 with
+/// no body while nothing changed.
+async fn a_models_etag_follows_the_model_and_its_versions(app: &TestApp) {
+    let model = app.create_model("tagged").await;
+    let path = format!("/models/{model}");
+    let etag =
+        |reply: &crate::helpers::Reply| reply.headers["etag"].to_str().expect("an ETag").to_owned();
+    let first = app.get(&path).await;
+    assert_eq!(first.status, 200);
+    let tag = etag(&first);
+    assert!(
+        tag.starts_with('"') && tag.ends_with('"') && tag.len() > 2,
+        "{tag}"
+    );
+    assert_eq!(
+        etag(&app.get(&path).await),
+        tag,
+        "stable while nothing changes"
+    );
+
+    let conditional = |tag: String| {
+        app.client
+            .get(app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .header("If-None-Match", tag)
+    };
+    let unchanged = app.send(conditional(tag.clone())).await;
+    assert_eq!(unchanged.status, 304);
+    assert!(unchanged.text.is_empty(), "no body: {}", unchanged.text);
+    assert_eq!(etag(&unchanged), tag);
+    let listed = app.send(conditional(format!("\"other\", {tag}"))).await;
+    assert_eq!(listed.status, 304, "a list of tags");
+
+    // A new version changes the model's count and latest version: its tag.
+    app.create_version(model, "v1", json!({})).await;
+    let changed = app.send(conditional(tag.clone())).await;
+    assert_eq!(changed.status, 200);
+    assert_ne!(etag(&changed), tag);
+    let after_version = etag(&changed);
+    app.patch(&path, &json!({"description": "new"}))
+        .await
+        .expect(200);
+    assert_ne!(etag(&app.get(&path).await), after_version);
+    // Another project's model is not found, tag or not.
+    let foreign = app
+        .send(
+            app.client
+                .get(app.api(&path))
+                .header("Project-ID", Uuid::new_v4().to_string())
+                .header("If-None-Match", "*"),
+        )
+        .await;
+    assert_eq!(foreign.status, 404);
+}
+
+/// If-Match: a write with a stale ETag is refused with 412 and changes
+/// nothing; of 32 writers racing with the same (current) ETag, exactly one
+/// gets through.
+async fn if_match_lets_one_of_racing_writers_through(app: &TestApp) {
+    let model = app.create_model("raced").await;
+    let path = format!("/models/{model}");
+    let tag = app.get(&path).await.headers["etag"]
+        .to_str()
+        .expect("an ETag")
+        .to_owned();
+    let patch = |tag: &str, description: String| {
+        app.client
+            .patch(app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .header("If-Match", tag.to_owned())
+            .json(&json!({"description": description}))
+    };
+    let stale = app.send(patch("\"stale\"", "never".into())).await;
+    assert_eq!(stale.status, 412, "{}", stale.text);
+    assert_eq!(stale.body["code"], "precondition_failed");
+    assert_eq!(app.get(&path).await.body["description"], "");
+
+    let answers =
+        futures::future::join_all((0..32).map(|i| app.send(patch(&tag, format!("writer {i}")))))
+            .await;
+    let won: Vec<_> = answers.iter().filter(|a| a.status == 200).collect();
+    assert_eq!(won.len(), 1, "exactly one writer wins");
+    assert!(answers.iter().all(|a| a.status == 200 || a.status == 412));
+    let shown = app.get(&path).await;
+    assert_eq!(shown.body["description"], won[0].body["description"]);
+
+    // With the ETag it now has, the next write goes through; a delete with
+    // the old one does not.
+    let fresh = shown.headers["etag"].to_str().expect("an ETag").to_owned();
+    app.send(patch(&fresh, "after".into())).await.expect(200);
+    let refused = app
+        .send(
+            app.client
+                .delete(app.api(&path))
+                .header("Project-ID", app.project.to_string())
+                .header("If-Match", fresh),
+        )
+        .await;
+    assert_eq!(refused.status, 412);
 }

@@ -228,6 +228,50 @@ async fn every_documented_status_is_answered() {
             ));
         }
     }
+    // 304: a GET sent again with the ETag it answered.
+    for op in operations.iter().filter(|op| op.statuses.contains(&304)) {
+        let (path, _) = request(op, &f, Call::Valid, 0);
+        let first = app
+            .send(
+                app.client
+                    .get(app.api(&path))
+                    .header("Project-ID", app.project.to_string()),
+            )
+            .await;
+        let etag = first.headers["etag"].to_str().expect("an ETag").to_owned();
+        let again = app
+            .send(
+                app.client
+                    .get(app.api(&path))
+                    .header("Project-ID", app.project.to_string())
+                    .header("If-None-Match", etag),
+            )
+            .await;
+        reached.insert((op.id.clone(), again.status));
+    }
+    // 412: a write whose If-Match no longer names the resource.
+    for op in operations.iter().filter(|op| op.statuses.contains(&412)) {
+        n += 1;
+        let target = app
+            .create_version(f.model, &format!("stale-{n}"), json!({}))
+            .await;
+        let (path, body) = request(op, &f, Call::Valid, n);
+        let path = if op.path.contains("{version_id}") || op.path.contains("{artifact_id}") {
+            path.replace(&f.version.to_string(), &target.to_string())
+                .replace(&f.artifact.to_string(), &target.to_string())
+        } else {
+            path
+        };
+        let mut stale = app
+            .client
+            .request(op.method.clone(), app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .header("If-Match", "\"stale\"");
+        if let Some(body) = &body {
+            stale = stale.json(body);
+        }
+        reached.insert((op.id.clone(), app.send(stale).await.status));
+    }
     // The delete rule's success: an archived model with no READY version.
     let doomed = app.create_model("doomed").await;
     app.patch(&format!("/models/{doomed}"), &json!({"state": "ARCHIVED"}))

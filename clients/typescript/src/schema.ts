@@ -1063,7 +1063,7 @@ export interface components {
              */
             error: string;
             /**
-             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`, `headers_too_large`, `unauthorized`, `unavailable` or `internal`.
+             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`, `headers_too_large`, `precondition_failed`, `unauthorized`, `unavailable` or `internal`.
              * @example not_found
              */
             code: string;
@@ -1114,6 +1114,29 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["Error"];
             };
+        };
+        /** @description The resource has changed since the ETag sent in `If-Match`; nothing was changed. */
+        PreconditionFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "the resource has changed since the ETag in If-Match: read it again",
+                 *       "code": "precondition_failed"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The resource has not changed since the ETag sent in `If-None-Match`; no body. */
+        NotModified: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content?: never;
         };
         /**
          * @description Not found in this project (a resource of another project is not found
@@ -1195,6 +1218,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+        IfMatch: string;
+        /** @description Answers 304, with no body, when it names the resource's ETag. */
+        IfNoneMatch: string;
         /**
          * @description The project the request acts in. Resources of other projects do not exist for the request.
          * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
@@ -1249,7 +1276,13 @@ export interface components {
         ParentResourceId: string;
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description A digest of the resource exactly as answered (for a model, its counts and its latest and default versions included): it changes whenever the resource does. Send it back in `If-None-Match`.
+         * @example "3f9c1e0b5a7d2c4e8f1a6b3d9e0c7a25"
+         */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1350,6 +1383,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
                 /**
@@ -1365,12 +1400,14 @@ export interface operations {
             /** @description The model. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegisteredModel"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1387,6 +1424,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1411,6 +1450,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -1424,6 +1464,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1459,6 +1501,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -1484,6 +1527,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path?: never;
             cookie?: never;
@@ -1493,12 +1538,14 @@ export interface operations {
             /** @description The matching model. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RegisteredModel"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1628,6 +1675,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
                 /**
@@ -1648,12 +1697,14 @@ export interface operations {
             /** @description The version. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelVersion"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1670,6 +1721,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1699,6 +1752,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -1712,6 +1766,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1752,6 +1808,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -1820,6 +1877,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
                 /**
@@ -1835,12 +1894,14 @@ export interface operations {
             /** @description The version. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelVersion"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -1857,6 +1918,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1881,6 +1944,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -1894,6 +1958,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -1928,6 +1994,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -1960,6 +2027,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path?: never;
             cookie?: never;
@@ -1969,12 +2038,14 @@ export interface operations {
             /** @description The matching version (the newest, if several match). */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelVersion"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -2092,6 +2163,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
                 /**
@@ -2107,12 +2180,14 @@ export interface operations {
             /** @description The artifact. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelArtifact"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -2129,6 +2204,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -2153,6 +2230,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
         };
@@ -2166,6 +2244,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -2200,6 +2280,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];
@@ -2232,6 +2313,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path?: never;
             cookie?: never;
@@ -2241,12 +2324,14 @@ export interface operations {
             /** @description The matching artifact (the newest, if several match). */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ModelArtifact"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];

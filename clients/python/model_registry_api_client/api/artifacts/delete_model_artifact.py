@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_status import DeleteStatus
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     artifact_id: UUID,
     *,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -52,6 +56,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -83,6 +92,7 @@ def sync_detailed(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a model artifact
@@ -95,6 +105,7 @@ def sync_detailed(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -107,6 +118,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -121,6 +133,7 @@ def sync(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a model artifact
@@ -133,6 +146,7 @@ def sync(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -146,6 +160,7 @@ def sync(
     return sync_detailed(
         artifact_id=artifact_id,
         client=client,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -154,6 +169,7 @@ async def asyncio_detailed(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a model artifact
@@ -166,6 +182,7 @@ async def asyncio_detailed(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -178,6 +195,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -190,6 +208,7 @@ async def asyncio(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a model artifact
@@ -202,6 +221,7 @@ async def asyncio(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -216,6 +236,7 @@ async def asyncio(
         await asyncio_detailed(
             artifact_id=artifact_id,
             client=client,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.model_artifact import ModelArtifact
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     artifact_id: UUID,
     *,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -31,11 +35,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelArtifact | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Error | ModelArtifact | None:
     if response.status_code == 200:
         response_200 = ModelArtifact.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -70,7 +80,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelArtifact]:
+) -> Response[Any | Error | ModelArtifact]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,8 +93,9 @@ def sync_detailed(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelArtifact]:
+) -> Response[Any | Error | ModelArtifact]:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -92,6 +103,7 @@ def sync_detailed(
 
     Args:
         artifact_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -99,11 +111,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifact]
+        Response[Any | Error | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -118,8 +131,9 @@ def sync(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelArtifact | None:
+) -> Any | Error | ModelArtifact | None:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -127,6 +141,7 @@ def sync(
 
     Args:
         artifact_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -134,12 +149,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifact
+        Any | Error | ModelArtifact
     """
 
     return sync_detailed(
         artifact_id=artifact_id,
         client=client,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -148,8 +164,9 @@ async def asyncio_detailed(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelArtifact]:
+) -> Response[Any | Error | ModelArtifact]:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -157,6 +174,7 @@ async def asyncio_detailed(
 
     Args:
         artifact_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -164,11 +182,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifact]
+        Response[Any | Error | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -181,8 +200,9 @@ async def asyncio(
     artifact_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelArtifact | None:
+) -> Any | Error | ModelArtifact | None:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -190,6 +210,7 @@ async def asyncio(
 
     Args:
         artifact_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -197,13 +218,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifact
+        Any | Error | ModelArtifact
     """
 
     return (
         await asyncio_detailed(
             artifact_id=artifact_id,
             client=client,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

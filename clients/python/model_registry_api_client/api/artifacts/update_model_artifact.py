@@ -10,16 +10,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.model_artifact import ModelArtifact
 from ...models.update_artifact import UpdateArtifact
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     artifact_id: UUID,
     *,
     body: UpdateArtifact,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -63,6 +67,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
 
@@ -100,6 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArtifact,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifact]:
     """Update an artifact
@@ -110,6 +120,7 @@ def sync_detailed(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateArtifact): Every field is optional; an absent or null one is left as it is.
 
@@ -124,6 +135,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -139,6 +151,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArtifact,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifact | None:
     """Update an artifact
@@ -149,6 +162,7 @@ def sync(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateArtifact): Every field is optional; an absent or null one is left as it is.
 
@@ -164,6 +178,7 @@ def sync(
         artifact_id=artifact_id,
         client=client,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -173,6 +188,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArtifact,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifact]:
     """Update an artifact
@@ -183,6 +199,7 @@ async def asyncio_detailed(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateArtifact): Every field is optional; an absent or null one is left as it is.
 
@@ -197,6 +214,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         artifact_id=artifact_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -210,6 +228,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateArtifact,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifact | None:
     """Update an artifact
@@ -220,6 +239,7 @@ async def asyncio(
 
     Args:
         artifact_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateArtifact): Every field is optional; an absent or null one is left as it is.
 
@@ -236,6 +256,7 @@ async def asyncio(
             artifact_id=artifact_id,
             client=client,
             body=body,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

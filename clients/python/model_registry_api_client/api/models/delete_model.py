@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_status import DeleteStatus
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_id: UUID,
     *,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -52,6 +56,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -83,6 +92,7 @@ def sync_detailed(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a registered model
@@ -94,6 +104,7 @@ def sync_detailed(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -106,6 +117,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         model_id=model_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -120,6 +132,7 @@ def sync(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a registered model
@@ -131,6 +144,7 @@ def sync(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -144,6 +158,7 @@ def sync(
     return sync_detailed(
         model_id=model_id,
         client=client,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -152,6 +167,7 @@ async def asyncio_detailed(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a registered model
@@ -163,6 +179,7 @@ async def asyncio_detailed(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -175,6 +192,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         model_id=model_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -187,6 +205,7 @@ async def asyncio(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a registered model
@@ -198,6 +217,7 @@ async def asyncio(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -212,6 +232,7 @@ async def asyncio(
         await asyncio_detailed(
             model_id=model_id,
             client=client,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import httpx
@@ -15,9 +15,13 @@ def _get_kwargs(
     *,
     name: str | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     params: dict[str, Any] = {}
@@ -43,11 +47,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     if response.status_code == 200:
         response_200 = RegisteredModel.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -82,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,8 +104,9 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -106,6 +115,7 @@ def sync_detailed(
     Args:
         name (str | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -113,12 +123,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[Any | Error | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
         name=name,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -134,8 +145,9 @@ def sync(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -144,6 +156,7 @@ def sync(
     Args:
         name (str | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -151,13 +164,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        Any | Error | RegisteredModel
     """
 
     return sync_detailed(
         client=client,
         name=name,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -167,8 +181,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -177,6 +192,7 @@ async def asyncio_detailed(
     Args:
         name (str | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -184,12 +200,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[Any | Error | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
         name=name,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -203,8 +220,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     name: str | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -213,6 +231,7 @@ async def asyncio(
     Args:
         name (str | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -220,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        Any | Error | RegisteredModel
     """
 
     return (
@@ -228,6 +247,7 @@ async def asyncio(
             client=client,
             name=name,
             external_id=external_id,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.registered_model import RegisteredModel
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_id: UUID,
     *,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -33,11 +37,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     if response.status_code == 200:
         response_200 = RegisteredModel.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -72,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,8 +93,9 @@ def sync_detailed(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     """Get a registered model
 
      The model with its latest and default versions. A model of another
@@ -94,6 +103,7 @@ def sync_detailed(
 
     Args:
         model_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -101,11 +111,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[Any | Error | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
         model_id=model_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -120,8 +131,9 @@ def sync(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     """Get a registered model
 
      The model with its latest and default versions. A model of another
@@ -129,6 +141,7 @@ def sync(
 
     Args:
         model_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -136,12 +149,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        Any | Error | RegisteredModel
     """
 
     return sync_detailed(
         model_id=model_id,
         client=client,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -150,8 +164,9 @@ async def asyncio_detailed(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[Any | Error | RegisteredModel]:
     """Get a registered model
 
      The model with its latest and default versions. A model of another
@@ -159,6 +174,7 @@ async def asyncio_detailed(
 
     Args:
         model_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -166,11 +182,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[Any | Error | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
         model_id=model_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -183,8 +200,9 @@ async def asyncio(
     model_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> Any | Error | RegisteredModel | None:
     """Get a registered model
 
      The model with its latest and default versions. A model of another
@@ -192,6 +210,7 @@ async def asyncio(
 
     Args:
         model_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -199,13 +218,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        Any | Error | RegisteredModel
     """
 
     return (
         await asyncio_detailed(
             model_id=model_id,
             client=client,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

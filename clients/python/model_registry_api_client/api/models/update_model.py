@@ -10,16 +10,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.registered_model import RegisteredModel
 from ...models.update_model import UpdateModel
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_id: UUID,
     *,
     body: UpdateModel,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -65,6 +69,11 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
 
@@ -102,6 +111,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateModel,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | RegisteredModel]:
     """Update a registered model
@@ -113,6 +123,7 @@ def sync_detailed(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateModel): Every field is optional; an absent or null one is left as it is.
 
@@ -127,6 +138,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         model_id=model_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -142,6 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateModel,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | RegisteredModel | None:
     """Update a registered model
@@ -153,6 +166,7 @@ def sync(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateModel): Every field is optional; an absent or null one is left as it is.
 
@@ -168,6 +182,7 @@ def sync(
         model_id=model_id,
         client=client,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -177,6 +192,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateModel,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | RegisteredModel]:
     """Update a registered model
@@ -188,6 +204,7 @@ async def asyncio_detailed(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateModel): Every field is optional; an absent or null one is left as it is.
 
@@ -202,6 +219,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         model_id=model_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -215,6 +233,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateModel,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | RegisteredModel | None:
     """Update a registered model
@@ -226,6 +245,7 @@ async def asyncio(
 
     Args:
         model_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateModel): Every field is optional; an absent or null one is left as it is.
 
@@ -242,6 +262,7 @@ async def asyncio(
             model_id=model_id,
             client=client,
             body=body,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

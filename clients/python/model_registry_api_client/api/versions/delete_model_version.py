@@ -9,16 +9,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_status import DeleteStatus
 from ...models.error import Error
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_id: UUID,
     version_id: UUID,
     *,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -54,6 +58,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 500:
         response_500 = Error.from_dict(response.json())
 
@@ -86,6 +95,7 @@ def sync_detailed(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a version of a registered model
@@ -99,6 +109,7 @@ def sync_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -112,6 +123,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         model_id=model_id,
         version_id=version_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -127,6 +139,7 @@ def sync(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a version of a registered model
@@ -140,6 +153,7 @@ def sync(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -154,6 +168,7 @@ def sync(
         model_id=model_id,
         version_id=version_id,
         client=client,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -163,6 +178,7 @@ async def asyncio_detailed(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | Error]:
     """Delete a version of a registered model
@@ -176,6 +192,7 @@ async def asyncio_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -189,6 +206,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         model_id=model_id,
         version_id=version_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -202,6 +220,7 @@ async def asyncio(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | Error | None:
     """Delete a version of a registered model
@@ -215,6 +234,7 @@ async def asyncio(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -230,6 +250,7 @@ async def asyncio(
             model_id=model_id,
             version_id=version_id,
             client=client,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

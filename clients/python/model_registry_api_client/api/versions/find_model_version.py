@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import httpx
@@ -17,9 +17,13 @@ def _get_kwargs(
     registered_model_id: UUID | Unset = UNSET,
     parent_resource_id: UUID | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     params: dict[str, Any] = {}
@@ -53,11 +57,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Error | ModelVersion | None:
     if response.status_code == 200:
         response_200 = ModelVersion.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -92,7 +102,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -108,8 +118,9 @@ def sync_detailed(
     registered_model_id: UUID | Unset = UNSET,
     parent_resource_id: UUID | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -123,6 +134,7 @@ def sync_detailed(
         registered_model_id (UUID | Unset):
         parent_resource_id (UUID | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -130,7 +142,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[Any | Error | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -138,6 +150,7 @@ def sync_detailed(
         registered_model_id=registered_model_id,
         parent_resource_id=parent_resource_id,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -155,8 +168,9 @@ def sync(
     registered_model_id: UUID | Unset = UNSET,
     parent_resource_id: UUID | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> Any | Error | ModelVersion | None:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -170,6 +184,7 @@ def sync(
         registered_model_id (UUID | Unset):
         parent_resource_id (UUID | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -177,7 +192,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        Any | Error | ModelVersion
     """
 
     return sync_detailed(
@@ -186,6 +201,7 @@ def sync(
         registered_model_id=registered_model_id,
         parent_resource_id=parent_resource_id,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -197,8 +213,9 @@ async def asyncio_detailed(
     registered_model_id: UUID | Unset = UNSET,
     parent_resource_id: UUID | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -212,6 +229,7 @@ async def asyncio_detailed(
         registered_model_id (UUID | Unset):
         parent_resource_id (UUID | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -219,7 +237,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[Any | Error | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -227,6 +245,7 @@ async def asyncio_detailed(
         registered_model_id=registered_model_id,
         parent_resource_id=parent_resource_id,
         external_id=external_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -242,8 +261,9 @@ async def asyncio(
     registered_model_id: UUID | Unset = UNSET,
     parent_resource_id: UUID | Unset = UNSET,
     external_id: UUID | Unset = UNSET,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> Any | Error | ModelVersion | None:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -257,6 +277,7 @@ async def asyncio(
         registered_model_id (UUID | Unset):
         parent_resource_id (UUID | Unset):
         external_id (UUID | Unset):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -264,7 +285,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        Any | Error | ModelVersion
     """
 
     return (
@@ -274,6 +295,7 @@ async def asyncio(
             registered_model_id=registered_model_id,
             parent_resource_id=parent_resource_id,
             external_id=external_id,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

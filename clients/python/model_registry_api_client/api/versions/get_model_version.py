@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -9,16 +9,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.model_version import ModelVersion
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     model_id: UUID,
     version_id: UUID,
     *,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -33,11 +37,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Error | ModelVersion | None:
     if response.status_code == 200:
         response_200 = ModelVersion.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = Error.from_dict(response.json())
@@ -72,7 +82,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,8 +96,9 @@ def sync_detailed(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     """Get a version of a registered model
 
      The version must belong to that model in this project, else
@@ -96,6 +107,7 @@ def sync_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -103,12 +115,13 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[Any | Error | ModelVersion]
     """
 
     kwargs = _get_kwargs(
         model_id=model_id,
         version_id=version_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -124,8 +137,9 @@ def sync(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> Any | Error | ModelVersion | None:
     """Get a version of a registered model
 
      The version must belong to that model in this project, else
@@ -134,6 +148,7 @@ def sync(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -141,13 +156,14 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        Any | Error | ModelVersion
     """
 
     return sync_detailed(
         model_id=model_id,
         version_id=version_id,
         client=client,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -157,8 +173,9 @@ async def asyncio_detailed(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[Any | Error | ModelVersion]:
     """Get a version of a registered model
 
      The version must belong to that model in this project, else
@@ -167,6 +184,7 @@ async def asyncio_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -174,12 +192,13 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[Any | Error | ModelVersion]
     """
 
     kwargs = _get_kwargs(
         model_id=model_id,
         version_id=version_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -193,8 +212,9 @@ async def asyncio(
     version_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> Any | Error | ModelVersion | None:
     """Get a version of a registered model
 
      The version must belong to that model in this project, else
@@ -203,6 +223,7 @@ async def asyncio(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -210,7 +231,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        Any | Error | ModelVersion
     """
 
     return (
@@ -218,6 +239,7 @@ async def asyncio(
             model_id=model_id,
             version_id=version_id,
             client=client,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

@@ -10,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.model_version import ModelVersion
 from ...models.update_version import UpdateVersion
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -18,9 +18,13 @@ def _get_kwargs(
     version_id: UUID,
     *,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -65,6 +69,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
 
@@ -103,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersion]:
     """Update a version of a registered model
@@ -117,6 +127,7 @@ def sync_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -132,6 +143,7 @@ def sync_detailed(
         model_id=model_id,
         version_id=version_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -148,6 +160,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersion | None:
     """Update a version of a registered model
@@ -162,6 +175,7 @@ def sync(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -178,6 +192,7 @@ def sync(
         version_id=version_id,
         client=client,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -188,6 +203,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersion]:
     """Update a version of a registered model
@@ -202,6 +218,7 @@ async def asyncio_detailed(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -217,6 +234,7 @@ async def asyncio_detailed(
         model_id=model_id,
         version_id=version_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -231,6 +249,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersion | None:
     """Update a version of a registered model
@@ -245,6 +264,7 @@ async def asyncio(
     Args:
         model_id (UUID):
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -262,6 +282,7 @@ async def asyncio(
             version_id=version_id,
             client=client,
             body=body,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

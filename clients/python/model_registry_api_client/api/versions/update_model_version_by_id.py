@@ -10,16 +10,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.model_version import ModelVersion
 from ...models.update_version import UpdateVersion
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     version_id: UUID,
     *,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -63,6 +67,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_409
 
+    if response.status_code == 412:
+        response_412 = Error.from_dict(response.json())
+
+        return response_412
+
     if response.status_code == 413:
         response_413 = Error.from_dict(response.json())
 
@@ -100,6 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersion]:
     """Update a version by id
@@ -111,6 +121,7 @@ def sync_detailed(
 
     Args:
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -125,6 +136,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         version_id=version_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -140,6 +152,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersion | None:
     """Update a version by id
@@ -151,6 +164,7 @@ def sync(
 
     Args:
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -166,6 +180,7 @@ def sync(
         version_id=version_id,
         client=client,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -175,6 +190,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersion]:
     """Update a version by id
@@ -186,6 +202,7 @@ async def asyncio_detailed(
 
     Args:
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -200,6 +217,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         version_id=version_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -213,6 +231,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateVersion,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersion | None:
     """Update a version by id
@@ -224,6 +243,7 @@ async def asyncio(
 
     Args:
         version_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateVersion): Every field is optional; an absent or null one is left as it is.
 
@@ -240,6 +260,7 @@ async def asyncio(
             version_id=version_id,
             client=client,
             body=body,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed
