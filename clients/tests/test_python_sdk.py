@@ -45,6 +45,9 @@ def test_models_versions_and_artifacts_through_the_sdk(registry):
     assert registry.find_model(name="sdk").id == model.id
     assert registry.find_model(model_id=model.id).id == model.id
     assert registry.list_models(search="SD").total == 1
+    assert registry.list_models(labels={"team": "a"}, tags={"frameworks": "pytorch"}).total == 1
+    assert registry.list_models(labels={"team": "b"}).total == 0
+    assert [m.id for m in registry.iter_models(labels={"team": "a"})] == [model.id]
     assert registry.update_model(model.id, model_size=7).model_size == 7
 
     v1 = registry.create_version(model.id, "v1", is_default=True, labels={"k": "v"}, **version_fields())

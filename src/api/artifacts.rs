@@ -11,8 +11,8 @@ use super::{
     explain::Body,
     params::{ArtifactId, Path, ProjectId},
     types::{
-        CreateArtifact, Created, DeleteStatus, ModelArtifact, ModelArtifactList, NameQuery,
-        SortOrder, State, Text, UpdateArtifact, VersionSortBy, VersionStatus,
+        CreateArtifact, Created, DeleteStatus, LabelFilter, ModelArtifact, ModelArtifactList,
+        NameQuery, SortOrder, State, Text, UpdateArtifact, VersionSortBy, VersionStatus,
     },
     versions::{VersionQuery, model_of, version_page},
 };
@@ -62,6 +62,9 @@ impl ArtifactsApi {
         state: Query<Option<State>>,
         /// Only artifacts with this status.
         status: Query<Option<VersionStatus>>,
+        /// Only items with this label, as `key:value` (the first `:` ends the
+        /// key); repeat it to require several.
+        label: Query<Option<Vec<LabelFilter>>>,
         /// Sort key (default `created_at`); ties are broken by id.
         sort_by: Query<Option<VersionSortBy>>,
         /// Sort direction (default `desc`).
@@ -78,6 +81,12 @@ impl ArtifactsApi {
                 registered_model_id: registered_model_id.0,
                 state: state.0,
                 status: status.0,
+                labels: label
+                    .0
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| (l.key, l.value))
+                    .collect(),
             },
             sort_by: sort_by.0,
             order: order.0,

@@ -238,6 +238,12 @@ fn requirement(registry: &Registry, schema: &MetaSchemaRef, detail: &str) -> Str
     match (schema.ty, schema.format) {
         ("string", Some("uuid")) => "must be a UUID".into(),
         ("string", Some("date-time")) => "must be an RFC 3339 timestamp".into(),
+        ("string", Some("key:value")) => {
+            "must be key:value (the first `:` ends the key), without NUL characters".into()
+        }
+        ("string", Some("array:value")) => "must be array:value, the array one of frameworks, \
+             architectures, tasks, subjects, without NUL characters"
+            .into(),
         ("string", _) => {
             let mut text = String::from("must be a string");
             match (schema.min_length.filter(|min| *min > 0), schema.max_length) {

@@ -11,8 +11,8 @@ use super::{
     explain::Body,
     params::{ModelId, Path, ProjectId, page},
     types::{
-        CreateModel, Created, DeleteStatus, ModelSortBy, ModelTypeQuery, NameQuery,
-        RegisteredModel, RegisteredModelList, SortOrder, State, Text, UpdateModel,
+        CreateModel, Created, DeleteStatus, LabelFilter, ModelSortBy, ModelTypeQuery, NameQuery,
+        RegisteredModel, RegisteredModelList, SortOrder, State, TagFilter, Text, UpdateModel,
     },
 };
 use crate::{
@@ -54,6 +54,12 @@ impl ModelsApi {
         /// Case-insensitive substring of the name; `%` and `_` match literally.
         /// At most 100 characters (the longest name).
         search: Query<Option<NameQuery>>,
+        /// Only items with this label, as `key:value` (the first `:` ends the
+        /// key); repeat it to require several.
+        label: Query<Option<Vec<LabelFilter>>>,
+        /// Only models whose tag array holds this value, as `array:value`
+        /// (`frameworks:pytorch`); repeat it to require several.
+        tag: Query<Option<Vec<TagFilter>>>,
         /// Sort key (default `created_at`); ties are broken by id.
         sort_by: Query<Option<ModelSortBy>>,
         /// Sort direction (default `desc`).
@@ -70,6 +76,18 @@ impl ModelsApi {
             state: state.0,
             model_type: model_type.0.map(Text::into_inner),
             search: search.0.map(Text::into_inner),
+            labels: label
+                .0
+                .unwrap_or_default()
+                .into_iter()
+                .map(|l| (l.key, l.value))
+                .collect(),
+            tags: tag
+                .0
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| (t.array, t.value))
+                .collect(),
         };
         let listed = self
             .registry

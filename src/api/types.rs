@@ -380,6 +380,98 @@ impl<T: ToJSON> ToJSON for Nullable<T> {
     }
 }
 
+/// A list filter `label=key:value`: the first `:` separates the key from
+/// the value; the item's label `key` must be exactly `value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelFilter {
+    pub key: String,
+    pub value: String,
+}
+
+/// A list filter `tag=array:value`: the model's tag array (`frameworks`,
+/// `architectures`, `tasks` or `subjects`) must hold `value`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFilter {
+    pub array: &'static str,
+    pub value: String,
+}
+
+/// The longest filter a list takes (key, separator and value).
+const MAX_FILTER_CHARS: usize = 1000;
+const TAG_ARRAYS: [&str; 4] = ["frameworks", "architectures", "tasks", "subjects"];
+
+/// `first:rest` of a filter, checked like any text a request carries.
+fn split_filter(text: &str, shape: &str) -> Result<(String, String), String> {
+    if text.contains('\0') {
+        return Err(NUL_MESSAGE.into());
+    }
+    if text.chars().count() > MAX_FILTER_CHARS {
+        return Err(format!("must be at most {MAX_FILTER_CHARS} characters"));
+    }
+    text.split_once(':')
+        .map(|(first, rest)| (first.to_owned(), rest.to_owned()))
+        .ok_or_else(|| format!("must be {shape}"))
+}
+
+/// The schema of a `first:rest` filter parameter, its shape as its format.
+fn filter_schema(format: &'static str) -> MetaSchemaRef {
+    let mut schema = MetaSchema::new_with_format("string", format);
+    schema.max_length = Some(MAX_FILTER_CHARS);
+    MetaSchemaRef::Inline(Box::new(schema))
+}
+
+macro_rules! filter_type {
+    ($ty:ident, $name:literal, $format:literal) => {
+        impl Type for $ty {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
+
+            fn name() -> Cow<'static, str> {
+                $name.into()
+            }
+
+            fn schema_ref() -> MetaSchemaRef {
+                filter_schema($format)
+            }
+
+            fn as_raw_value(&self) -> Option<&Self> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+    };
+}
+
+filter_type!(LabelFilter, "label_filter", "key:value");
+filter_type!(TagFilter, "tag_filter", "array:value");
+
+impl ParseFromParameter for LabelFilter {
+    fn parse_from_parameter(text: &str) -> ParseResult<Self> {
+        let (key, value) = split_filter(text, "key:value").map_err(ParseError::custom)?;
+        Ok(LabelFilter { key, value })
+    }
+}
+
+impl ParseFromParameter for TagFilter {
+    fn parse_from_parameter(text: &str) -> ParseResult<Self> {
+        let (array, value) = split_filter(text, "array:value").map_err(ParseError::custom)?;
+        let array = TAG_ARRAYS
+            .into_iter()
+            .find(|known| *known == array)
+            .ok_or_else(|| {
+                ParseError::custom(format!(
+                    "must be array:value, the array one of {}",
+                    TAG_ARRAYS.join(", ")
+                ))
+            })?;
+        Ok(TagFilter { array, value })
+    }
+}
+
 /// Free-form key/value labels.
 pub type Labels = BTreeMap<LabelKey, Text>;
 

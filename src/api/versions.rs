@@ -11,8 +11,8 @@ use super::{
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page},
     types::{
-        CreateVersion, Created, DeleteStatus, ModelVersion, ModelVersionList, NameQuery, SortOrder,
-        State, Text, UpdateVersion, VersionSortBy, VersionStatus,
+        CreateVersion, Created, DeleteStatus, LabelFilter, ModelVersion, ModelVersionList,
+        NameQuery, SortOrder, State, Text, UpdateVersion, VersionSortBy, VersionStatus,
     },
 };
 use crate::{
@@ -64,6 +64,9 @@ impl VersionsApi {
         state: Query<Option<State>>,
         /// Only versions with this status.
         status: Query<Option<VersionStatus>>,
+        /// Only items with this label, as `key:value` (the first `:` ends the
+        /// key); repeat it to require several.
+        label: Query<Option<Vec<LabelFilter>>>,
         /// Sort key (default `created_at`); ties are broken by id.
         sort_by: Query<Option<VersionSortBy>>,
         /// Sort direction (default `desc`).
@@ -80,6 +83,12 @@ impl VersionsApi {
                 registered_model_id: Some(model_id.0),
                 state: state.0,
                 status: status.0,
+                labels: label
+                    .0
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| (l.key, l.value))
+                    .collect(),
             },
             sort_by: sort_by.0,
             order: order.0,
@@ -193,6 +202,9 @@ impl VersionsApi {
         state: Query<Option<State>>,
         /// Only versions with this status.
         status: Query<Option<VersionStatus>>,
+        /// Only items with this label, as `key:value` (the first `:` ends the
+        /// key); repeat it to require several.
+        label: Query<Option<Vec<LabelFilter>>>,
         /// Sort key (default `created_at`); ties are broken by id.
         sort_by: Query<Option<VersionSortBy>>,
         /// Sort direction (default `desc`).
@@ -209,6 +221,12 @@ impl VersionsApi {
                 registered_model_id: registered_model_id.0,
                 state: state.0,
                 status: status.0,
+                labels: label
+                    .0
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| (l.key, l.value))
+                    .collect(),
             },
             sort_by: sort_by.0,
             order: order.0,

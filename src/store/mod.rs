@@ -292,6 +292,39 @@ fn coalesce_empty(col: (Alias, impl IntoIden)) -> Expr {
     Func::coalesce([Expr::col(col), Expr::val("")]).into()
 }
 
+/// A list filter: the JSON object in `column` (`labels`) maps `key` to the
+/// string `value`. Containment on PostgreSQL (which a GIN index can serve),
+/// `json_each` on SQLite: both exact, both on strings only.
+pub fn has_label(backend: DbBackend, column: Expr, key: &str, value: &str) -> Expr {
+    let (key, value) = (Expr::val(key), Expr::val(value));
+    match backend {
+        DbBackend::Sqlite => Expr::cust_with_exprs(
+            "EXISTS (SELECT 1 FROM json_each(?) WHERE key = ? AND value = ? AND type = 'text')",
+            [column, key, value],
+        ),
+        _ => Expr::cust_with_exprs(
+            "$1 @> jsonb_build_object($2::text, $3::text)",
+            [column, key, value],
+        ),
+    }
+}
+
+/// A list filter: the array `array` of the JSON object in `column` (`tags`)
+/// holds the string `value`.
+pub fn has_tag(backend: DbBackend, column: Expr, array: &str, value: &str) -> Expr {
+    let value = Expr::val(value);
+    match backend {
+        DbBackend::Sqlite => Expr::cust_with_exprs(
+            "EXISTS (SELECT 1 FROM json_each(?, ?) WHERE value = ? AND type = 'text')",
+            [column, Expr::val(format!("$.{array}")), value],
+        ),
+        _ => Expr::cust_with_exprs(
+            "$1 @> jsonb_build_object($2::text, jsonb_build_array($3::text))",
+            [column, Expr::val(array), value],
+        ),
+    }
+}
+
 /// Escapes `%`, `_` and the escape character itself, so that a search
 /// matches them literally.
 pub fn escape_like(text: &str) -> String {
@@ -435,6 +468,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         (
             "list_versions_of_model",
             versions::version_page_ids(
+                DbBackend::Postgres,
                 project,
                 &VersionFilter {
                     registered_model_id: Some(id),
@@ -448,6 +482,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         (
             "list_project_versions",
             versions::version_page_ids(
+                DbBackend::Postgres,
                 project,
                 &VersionFilter::default(),
                 VersionSortBy::CreatedAt,
@@ -457,7 +492,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "count_project_versions",
-            versions::count_versions(project, &VersionFilter::default()),
+            versions::count_versions(DbBackend::Postgres, project, &VersionFilter::default()),
         ),
         (
             "list_versions_details",

@@ -16,8 +16,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, VersionRecord, coalesce_empty, count_rows, escape_like, get, insert_row,
-    of_project, padded_ids, page_of_ids, select_version,
+    Listed, Page, Store, VersionRecord, coalesce_empty, count_rows, escape_like, get, has_label,
+    has_tag, insert_row, of_project, padded_ids, page_of_ids, select_version,
 };
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
@@ -59,6 +59,11 @@ pub struct ModelFilter {
     pub state: Option<State>,
     pub model_type: Option<String>,
     pub search: Option<String>,
+    /// Labels every model must have: `(key, value)`.
+    pub labels: Vec<(String, String)>,
+    /// Tags every model must have: `(array, value)`, the array one of the
+    /// four.
+    pub tags: Vec<(&'static str, String)>,
 }
 
 /// Changes to a model's columns; `None` leaves a column as it is.
@@ -583,6 +588,22 @@ fn apply_model_filter(
     }
     if let Some(model_type) = &filter.model_type {
         q.and_where(Expr::col((m(), model::Column::ModelType)).eq(model_type.as_str()));
+    }
+    for (key, value) in &filter.labels {
+        q.and_where(has_label(
+            backend,
+            Expr::col((m(), model::Column::Labels)),
+            key,
+            value,
+        ));
+    }
+    for (array, value) in &filter.tags {
+        q.and_where(has_tag(
+            backend,
+            Expr::col((m(), model::Column::Tags)),
+            array,
+            value,
+        ));
     }
     if let Some(search) = &filter.search {
         let name = Expr::col((m(), model::Column::Name));

@@ -7,6 +7,7 @@ use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
     a_models_etag_follows_the_model_and_its_versions,
+    lists_filter_by_labels_and_tags,
     if_match_lets_one_of_racing_writers_through,
     a_new_model_has_every_field_of_the_contract,
     names_are_unique_per_project_only,
@@ -707,4 +708,103 @@ async fn if_match_lets_one_of_racing_writers_through(app: &TestApp) {
         )
         .await;
     assert_eq!(refused.status, 412);
+}
+
+/// `label=key:value` (repeatable, all must match) on every list, and
+/// `tag=array:value` on models; combined with the other filters, and
+/// `total` counts the filtered set.
+async fn lists_filter_by_labels_and_tags(app: &TestApp) {
+    let region = Uuid::new_v4();
+    let make = async |name: &str, labels: Value, tags: Value| {
+        app.post(
+            "/models",
+            &json!({"name": name, "region_id": region, "labels": labels, "tags": tags}),
+        )
+        .await
+        .id()
+    };
+    let a = make(
+        "a",
+        json!({"env": "prod", "team": "nlp"}),
+        json!({"frameworks": ["pytorch"]}),
+    )
+    .await;
+    make(
+        "b",
+        json!({"env": "prod", "team": "cv"}),
+        json!({"frameworks": ["onnx"], "tasks": ["pytorch"]}),
+    )
+    .await;
+    make("c", json!({"env": "dev", "odd:key": "x:y"}), json!({})).await;
+    let names = async |query: &str| -> (Vec<String>, u64) {
+        let listed = app
+            .get(&format!("/models?sort_by=name&order=asc&{query}"))
+            .await
+            .expect(200);
+        let names = listed["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|m| m["name"].as_str().expect("name").to_owned())
+            .collect();
+        (names, listed["total"].as_u64().expect("total"))
+    };
+    assert_eq!(
+        names("label=env:prod").await,
+        (vec!["a".into(), "b".into()], 2)
+    );
+    assert_eq!(
+        names("label=env:prod&label=team:cv").await,
+        (vec!["b".into()], 1)
+    );
+    assert_eq!(
+        names("label=odd:key:x:y").await.0,
+        Vec::<String>::new(),
+        "the first : ends the key"
+    );
+    assert_eq!(names("label=odd%3Akey:x").await.0, Vec::<String>::new());
+    assert_eq!(names("label=env:").await.1, 0);
+    assert_eq!(names("tag=frameworks:pytorch").await, (vec!["a".into()], 1));
+    assert_eq!(
+        names("tag=tasks:pytorch&label=env:prod").await,
+        (vec!["b".into()], 1)
+    );
+    assert_eq!(
+        names("label=env:prod&limit=1&offset=1").await,
+        (vec!["b".into()], 2)
+    );
+    assert_eq!(
+        names("label=env:prod&search=A").await,
+        (vec!["a".into()], 1)
+    );
+
+    for (query, field) in [
+        ("label=nocolon", "label"),
+        ("tag=colours:red", "tag"),
+        ("label=k%00:v", "label"),
+    ] {
+        let reply = app.get(&format!("/models?{query}")).await;
+        assert_eq!(reply.status, 400, "{query}: {}", reply.text);
+        assert!(
+            reply.error().starts_with(&format!("{field}: ")),
+            "{}",
+            reply.text
+        );
+    }
+
+    // Versions and artifacts, by their own labels.
+    let labelled = app
+        .create_version(a, "v1", json!({"labels": {"stage": "canary"}}))
+        .await;
+    app.create_version(a, "v2", json!({"labels": {"stage": "stable"}}))
+        .await;
+    for path in [
+        format!("/models/{a}/versions?label=stage:canary"),
+        "/model_versions?label=stage:canary".to_string(),
+        "/model_artifacts?label=stage:canary".to_string(),
+    ] {
+        let listed = app.get(&path).await.expect(200);
+        assert_eq!(listed["total"], 1, "{path}");
+        assert_eq!(listed["items"][0]["id"], labelled.to_string(), "{path}");
+    }
 }

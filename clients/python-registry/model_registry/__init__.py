@@ -96,6 +96,11 @@ _ERRORS: dict[str, type[RegistryError]] = {
 Page = TypeVar("Page", RegisteredModelList, ModelVersionList, ModelArtifactList)
 
 
+def _label_filters(labels: Labels | None) -> list[str] | None:
+    """`label=key:value` query values, one per label."""
+    return None if labels is None else [f"{key}:{value}" for key, value in labels.items()]
+
+
 def _present(**fields: Any) -> dict[str, Any]:
     """The fields that were given, ids as strings."""
     return {k: str(v) if isinstance(v, uuid.UUID) else v for k, v in fields.items() if v is not None}
@@ -196,20 +201,27 @@ class Registry:
         state: str | None = None,
         model_type: str | None = None,
         search: str | None = None,
+        labels: Labels | None = None,
+        tags: Mapping[str, str] | None = None,
         sort_by: str | None = None,
         order: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
     ) -> RegisteredModelList:
-        query = dict(state=state, model_type=model_type, search=search, sort_by=sort_by, order=order,
-                     limit=limit, offset=offset)
+        """One page of models; `labels` and `tags` ({"frameworks": "pytorch"})
+        must all match."""
+        query = dict(state=state, model_type=model_type, search=search, label=_label_filters(labels),
+                     tag=_label_filters(tags), sort_by=sort_by, order=order, limit=limit, offset=offset)
         return RegisteredModelList.from_dict(self._call("GET", "/models", query=query))
 
-    def iter_models(self, *, page_size: int = 100, **filters: str) -> Iterator[RegisteredModel]:
+    def iter_models(self, *, page_size: int = 100, labels: Labels | None = None,
+                    tags: Mapping[str, str] | None = None, **filters: str) -> Iterator[RegisteredModel]:
         """Every model matching the filters, page after page."""
 
         def fetch(limit: int, offset: int) -> Any:
-            return self._call("GET", "/models", query=dict(filters, limit=limit, offset=offset))
+            query = dict(filters, label=_label_filters(labels), tag=_label_filters(tags), limit=limit,
+                         offset=offset)
+            return self._call("GET", "/models", query=query)
 
         return self._pages(fetch, RegisteredModelList, page_size)
 
@@ -280,6 +292,7 @@ class Registry:
         *,
         state: str | None = None,
         status: str | None = None,
+        labels: Labels | None = None,
         sort_by: str | None = None,
         order: str | None = None,
         limit: int | None = None,
@@ -287,15 +300,17 @@ class Registry:
     ) -> ModelVersionList:
         """One page of a model's versions, or of the whole project's."""
         path = "/model_versions" if model_id is None else f"/models/{model_id}/versions"
-        query = dict(state=state, status=status, sort_by=sort_by, order=order, limit=limit, offset=offset)
+        query = dict(state=state, status=status, label=_label_filters(labels), sort_by=sort_by, order=order,
+                     limit=limit, offset=offset)
         return ModelVersionList.from_dict(self._call("GET", path, query=query))
 
-    def iter_versions(self, model_id: Id | None = None, *, page_size: int = 100,
+    def iter_versions(self, model_id: Id | None = None, *, page_size: int = 100, labels: Labels | None = None,
                       **filters: str) -> Iterator[ModelVersion]:
         path = "/model_versions" if model_id is None else f"/models/{model_id}/versions"
 
         def fetch(limit: int, offset: int) -> Any:
-            return self._call("GET", path, query=dict(filters, limit=limit, offset=offset))
+            query = dict(filters, label=_label_filters(labels), limit=limit, offset=offset)
+            return self._call("GET", path, query=query)
 
         return self._pages(fetch, ModelVersionList, page_size)
 
@@ -368,18 +383,21 @@ class Registry:
         model_id: Id | None = None,
         state: str | None = None,
         status: str | None = None,
+        labels: Labels | None = None,
         sort_by: str | None = None,
         order: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
     ) -> ModelArtifactList:
-        query = dict(registered_model_id=model_id, state=state, status=status, sort_by=sort_by, order=order,
-                     limit=limit, offset=offset)
+        query = dict(registered_model_id=model_id, state=state, status=status, label=_label_filters(labels),
+                     sort_by=sort_by, order=order, limit=limit, offset=offset)
         return ModelArtifactList.from_dict(self._call("GET", "/model_artifacts", query=query))
 
-    def iter_artifacts(self, *, page_size: int = 100, **filters: str) -> Iterator[ModelArtifact]:
+    def iter_artifacts(self, *, page_size: int = 100, labels: Labels | None = None,
+                       **filters: str) -> Iterator[ModelArtifact]:
         def fetch(limit: int, offset: int) -> Any:
-            return self._call("GET", "/model_artifacts", query=dict(filters, limit=limit, offset=offset))
+            query = dict(filters, label=_label_filters(labels), limit=limit, offset=offset)
+            return self._call("GET", "/model_artifacts", query=query)
 
         return self._pages(fetch, ModelArtifactList, page_size)
 

@@ -1218,6 +1218,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
+        Label: string[];
+        /** @description Only models whose tag array holds this value, as `array:value`, the array one of `frameworks`, `architectures`, `tasks`, `subjects` (`tag=frameworks:pytorch`). Repeat it to require several. */
+        Tag: string[];
         /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
         IfMatch: string;
         /** @description Answers 304, with no body, when it names the resource's ETag. */
@@ -1310,6 +1314,10 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
+                label?: components["parameters"]["Label"];
+                /** @description Only models whose tag array holds this value, as `array:value`, the array one of `frameworks`, `architectures`, `tasks`, `subjects` (`tag=frameworks:pytorch`). Repeat it to require several. */
+                tag?: components["parameters"]["Tag"];
             };
             header: {
                 /**
@@ -1574,6 +1582,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
+                label?: components["parameters"]["Label"];
             };
             header: {
                 /**
@@ -1840,6 +1850,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
+                label?: components["parameters"]["Label"];
             };
             header: {
                 /**
@@ -2079,6 +2091,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
+                label?: components["parameters"]["Label"];
             };
             header: {
                 /**

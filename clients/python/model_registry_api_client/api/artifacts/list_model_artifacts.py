@@ -24,6 +24,7 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -63,6 +64,12 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_label: list[str] | Unset = UNSET
+    if not isinstance(label, Unset):
+        json_label = label
+
+    params["label"] = json_label
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -131,6 +138,7 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifactList]:
     """List the artifacts of the project
@@ -147,6 +155,7 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -165,6 +174,7 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     )
 
@@ -185,6 +195,7 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifactList | None:
     """List the artifacts of the project
@@ -201,6 +212,7 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -220,6 +232,7 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     ).parsed
 
@@ -234,6 +247,7 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifactList]:
     """List the artifacts of the project
@@ -250,6 +264,7 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -268,6 +283,7 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     )
 
@@ -286,6 +302,7 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifactList | None:
     """List the artifacts of the project
@@ -302,6 +319,7 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -322,6 +340,7 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            label=label,
             project_id=project_id,
         )
     ).parsed

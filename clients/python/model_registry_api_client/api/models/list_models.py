@@ -23,6 +23,8 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -55,6 +57,18 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_label: list[str] | Unset = UNSET
+    if not isinstance(label, Unset):
+        json_label = label
+
+    params["label"] = json_label
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -123,6 +137,8 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | RegisteredModelList]:
     """List the project's registered models
@@ -138,6 +154,8 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
+        tag (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -156,6 +174,8 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
+        tag=tag,
         project_id=project_id,
     )
 
@@ -176,6 +196,8 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | RegisteredModelList | None:
     """List the project's registered models
@@ -191,6 +213,8 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
+        tag (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -210,6 +234,8 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
+        tag=tag,
         project_id=project_id,
     ).parsed
 
@@ -224,6 +250,8 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | RegisteredModelList]:
     """List the project's registered models
@@ -239,6 +267,8 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
+        tag (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -257,6 +287,8 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
+        tag=tag,
         project_id=project_id,
     )
 
@@ -275,6 +307,8 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | RegisteredModelList | None:
     """List the project's registered models
@@ -290,6 +324,8 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
+        tag (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -310,6 +346,8 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            label=label,
+            tag=tag,
             project_id=project_id,
         )
     ).parsed

@@ -25,6 +25,7 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -59,6 +60,12 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    json_label: list[str] | Unset = UNSET
+    if not isinstance(label, Unset):
+        json_label = label
+
+    params["label"] = json_label
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -134,6 +141,7 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersionList]:
     """List the versions of a registered model
@@ -150,6 +158,7 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -168,6 +177,7 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     )
 
@@ -188,6 +198,7 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersionList | None:
     """List the versions of a registered model
@@ -204,6 +215,7 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -223,6 +235,7 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     ).parsed
 
@@ -237,6 +250,7 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersionList]:
     """List the versions of a registered model
@@ -253,6 +267,7 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -271,6 +286,7 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        label=label,
         project_id=project_id,
     )
 
@@ -289,6 +305,7 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersionList | None:
     """List the versions of a registered model
@@ -305,6 +322,7 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        label (list[str] | Unset):
         project_id (UUID):
 
     Raises:
@@ -325,6 +343,7 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            label=label,
             project_id=project_id,
         )
     ).parsed
