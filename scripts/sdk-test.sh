@@ -17,7 +17,10 @@ if [ "${1:-}" != "--against-service" ]; then
     python3 -m venv "$work/venv"
     pip="$work/venv/bin/pip"
     "$pip" install --quiet --disable-pip-version-check wheel
-    "$pip" wheel --quiet --disable-pip-version-check --no-deps -w "$work/dist" clients/python clients/python-registry
+    # Built from copies, so that setuptools' build/ folders stay out of the tree.
+    cp -r clients/python clients/python-registry "$work/"
+    "$pip" wheel --quiet --disable-pip-version-check --no-deps -w "$work/dist" \
+        "$work/python" "$work/python-registry"
     "$pip" install --quiet --disable-pip-version-check "$work"/dist/*.whl -r scripts/requirements-sdk.txt
     # Each quickstart is its README's one block in that language.
     quickstart() {
