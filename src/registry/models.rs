@@ -1,5 +1,6 @@
 //! Registered models: create, read, list, update, delete.
 
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{Precondition, Registry, check};
@@ -121,12 +122,7 @@ impl Registry {
                 .lock_model(&txn, project_id, id)
                 .await?
                 .ok_or(Error::NotFound(Resource::Model))?;
-            let current = self
-                .store
-                .find_model(&txn, project_id, id)
-                .await?
-                .ok_or(Error::NotFound(Resource::Model))?;
-            check(precondition, &current)?;
+            self.check_model(&txn, project_id, id, precondition).await?;
             if !changes.is_empty() {
                 self.store
                     .update_model(&txn, project_id, id, changes, now())
@@ -147,6 +143,26 @@ impl Registry {
         self.get_model(project_id, id).await
     }
 
+    /// Checks the caller's `If-Match` on the model as it is now, under the
+    /// lock `conn` holds.
+    async fn check_model(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+        precondition: Precondition<'_, ModelRecord>,
+    ) -> Result<(), Error> {
+        if precondition.is_none() {
+            return Ok(());
+        }
+        let current = self
+            .store
+            .find_model(conn, project_id, id)
+            .await?
+            .ok_or(Error::NotFound(Resource::Model))?;
+        check(precondition, &current)
+    }
+
     /// Deletes a model that is ARCHIVED and has no READY version, with its
     /// versions. The model stays locked from the check to the delete, so a
     /// version made READY meanwhile either lands first (and blocks the
@@ -163,14 +179,7 @@ impl Registry {
             .lock_model(&txn, project_id, id)
             .await?
             .ok_or(Error::NotFound(Resource::Model))?;
-        if precondition.is_some() {
-            let current = self
-                .store
-                .find_model(&txn, project_id, id)
-                .await?
-                .ok_or(Error::NotFound(Resource::Model))?;
-            check(precondition, &current)?;
-        }
+        self.check_model(&txn, project_id, id, precondition).await?;
         let archived = State::from_stored(&model.state) == State::Archived;
         if !archived || self.store.count_ready_versions(&txn, model.id).await? > 0 {
             return Err(Error::invalid(

@@ -2,6 +2,7 @@
 //! model's versions queue: two "make me default" requests cannot both win,
 //! and a delete of the model cannot interleave with them.
 
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::{Precondition, Registry, check};
@@ -134,6 +135,23 @@ impl Registry {
         Ok(listed)
     }
 
+    /// Locks the model of a version of the project (of `model_id`, when
+    /// given) and returns the model's id.
+    async fn lock_model_of_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        project_id: Uuid,
+        id: Uuid,
+        model_id: Option<Uuid>,
+        resource: Resource,
+    ) -> Result<Uuid, Error> {
+        self.store
+            .lock_model_of_version(conn, project_id, id)
+            .await?
+            .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
+            .ok_or(Error::NotFound(resource))
+    }
+
     /// Deletes a version (or artifact) of the project (of `model_id`, when
     /// given), unless it is READY or the model's default: the model's delete
     /// rule, one level down. The model stays locked from the check to the
@@ -149,11 +167,8 @@ impl Registry {
     ) -> Result<(), Error> {
         let txn = self.store.begin_write().await?;
         let owner = self
-            .store
-            .lock_model_of_version(&txn, project_id, id)
-            .await?
-            .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
-            .ok_or(Error::NotFound(resource))?;
+            .lock_model_of_version(&txn, project_id, id, model_id, resource)
+            .await?;
         let version = self
             .store
             .find_version(&txn, project_id, id, Some(owner))
@@ -187,11 +202,8 @@ impl Registry {
     ) -> Result<VersionRecord, Error> {
         let txn = self.store.begin_write().await?;
         let owner = self
-            .store
-            .lock_model_of_version(&txn, project_id, id)
-            .await?
-            .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
-            .ok_or(Error::NotFound(resource))?;
+            .lock_model_of_version(&txn, project_id, id, model_id, resource)
+            .await?;
         if precondition.is_some() {
             let current = self
                 .store
