@@ -23,7 +23,7 @@ test("Swagger UI lists every operation and runs one against the service", async 
   const operations = Object.entries(spec.paths).flatMap(([path, item]) =>
     ["get", "post", "patch", "delete", "put"].filter((m) => item[m]).map((m) => ({ method: m, path })),
   );
-  assert.equal(operations.length, 20, "19 operations and /healthz");
+  assert.equal(operations.length, 23, "22 operations and /healthz");
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -41,6 +41,7 @@ test("Swagger UI lists every operation and runs one against the service", async 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.goto(`${baseUrl}/docs`);
     await page.waitForSelector(".opblock-summary-path", { timeout: 20_000 });
+    assert.equal(await page.title(), "Model Registry API", "the tab's title");
 
     const shown = await page.$$eval(".opblock", (blocks) =>
       blocks.map((block) => ({
