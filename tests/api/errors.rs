@@ -540,6 +540,14 @@ async fn bad_input_is_told_by_field_and_rule(app: &TestApp) {
         ("/models?state=GONE", "state: must be one of LIVE, ARCHIVED"),
         ("/models?limit=0", "limit: must be an integer of at least 1"),
         (
+            &format!("/models?search={}", "x".repeat(101)),
+            "search: must be a string of at most 100 characters, without NUL characters",
+        ),
+        (
+            &format!("/models?model_type={}", "t".repeat(51)),
+            "model_type: must be a string of at most 50 characters, without NUL characters",
+        ),
+        (
             "/model_versions?sort_by=model_size",
             "sort_by: must be one of created_at, updated_at, name",
         ),

@@ -16,7 +16,7 @@ message and request id; `iter_*` methods walk every page of a list.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import httpx
@@ -162,10 +162,11 @@ class Registry:
         return response.json()
 
     @staticmethod
-    def _pages(fetch: Any, page: type[Page], limit: int) -> Iterator[Any]:
+    def _pages(fetch: Callable[[int, int], Page], limit: int) -> Iterator[Any]:
+        """Every item of a list, `fetch(limit, offset)` giving one page."""
         offset = 0
         while True:
-            listed = page.from_dict(fetch(limit=limit, offset=offset))
+            listed = fetch(limit, offset)
             yield from listed.items
             if not listed.items or offset + len(listed.items) >= listed.total:
                 return
@@ -214,16 +215,10 @@ class Registry:
                      tag=_label_filters(tags), sort_by=sort_by, order=order, limit=limit, offset=offset)
         return RegisteredModelList.from_dict(self._call("GET", "/models", query=query))
 
-    def iter_models(self, *, page_size: int = 100, labels: Labels | None = None,
-                    tags: Mapping[str, str] | None = None, **filters: str) -> Iterator[RegisteredModel]:
-        """Every model matching the filters, page after page."""
-
-        def fetch(limit: int, offset: int) -> Any:
-            query = dict(filters, label=_label_filters(labels), tag=_label_filters(tags), limit=limit,
-                         offset=offset)
-            return self._call("GET", "/models", query=query)
-
-        return self._pages(fetch, RegisteredModelList, page_size)
+    def iter_models(self, *, page_size: int = 100, **filters: Any) -> Iterator[RegisteredModel]:
+        """Every model matching the filters of `list_models`, page after page."""
+        return self._pages(lambda limit, offset: self.list_models(**filters, limit=limit, offset=offset),
+                           page_size)
 
     def update_model(
         self,
@@ -304,15 +299,11 @@ class Registry:
                      limit=limit, offset=offset)
         return ModelVersionList.from_dict(self._call("GET", path, query=query))
 
-    def iter_versions(self, model_id: Id | None = None, *, page_size: int = 100, labels: Labels | None = None,
-                      **filters: str) -> Iterator[ModelVersion]:
-        path = "/model_versions" if model_id is None else f"/models/{model_id}/versions"
-
-        def fetch(limit: int, offset: int) -> Any:
-            query = dict(filters, label=_label_filters(labels), limit=limit, offset=offset)
-            return self._call("GET", path, query=query)
-
-        return self._pages(fetch, ModelVersionList, page_size)
+    def iter_versions(self, model_id: Id | None = None, *, page_size: int = 100,
+                      **filters: Any) -> Iterator[ModelVersion]:
+        """Every version matching the filters of `list_versions`, page after page."""
+        return self._pages(
+            lambda limit, offset: self.list_versions(model_id, **filters, limit=limit, offset=offset), page_size)
 
     def update_version(
         self,
@@ -393,13 +384,10 @@ class Registry:
                      sort_by=sort_by, order=order, limit=limit, offset=offset)
         return ModelArtifactList.from_dict(self._call("GET", "/model_artifacts", query=query))
 
-    def iter_artifacts(self, *, page_size: int = 100, labels: Labels | None = None,
-                       **filters: str) -> Iterator[ModelArtifact]:
-        def fetch(limit: int, offset: int) -> Any:
-            query = dict(filters, label=_label_filters(labels), limit=limit, offset=offset)
-            return self._call("GET", "/model_artifacts", query=query)
-
-        return self._pages(fetch, ModelArtifactList, page_size)
+    def iter_artifacts(self, *, page_size: int = 100, **filters: Any) -> Iterator[ModelArtifact]:
+        """Every artifact matching the filters of `list_artifacts`, page after page."""
+        return self._pages(lambda limit, offset: self.list_artifacts(**filters, limit=limit, offset=offset),
+                           page_size)
 
     def update_artifact(
         self,
