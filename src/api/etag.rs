@@ -4,10 +4,14 @@
 //! no body when the caller's `If-None-Match` already names it; a PATCH or
 //! DELETE with an `If-Match` that no longer names it is refused with 412.
 
+use std::marker::PhantomData;
+
+use poem::{IntoResponse, Response, http::header};
 use poem_openapi::{
     ApiResponse,
-    payload::Json,
-    types::{ParseFromJSON, ToJSON},
+    payload::Payload,
+    registry::{MetaSchemaRef, Registry},
+    types::{ParseFromJSON, ToJSON, Type},
 };
 use sha2::{Digest, Sha256};
 
@@ -16,21 +20,55 @@ use sha2::{Digest, Sha256};
 pub enum Fetched<T: ParseFromJSON + ToJSON + Send + Sync> {
     /// The resource, with its ETag.
     #[oai(status = 200)]
-    Found(Json<T>, #[oai(header = "ETag")] String),
+    Found(Rendered<T>, #[oai(header = "ETag")] String),
     /// The resource has not changed since the ETag the caller sent.
     #[oai(status = 304)]
     NotModified(#[oai(header = "ETag")] String),
 }
 
 impl<T: ParseFromJSON + ToJSON + Send + Sync> Fetched<T> {
-    /// `value`, or 304 when `if_none_match` names its ETag.
+    /// `value`, or 304 when `if_none_match` names its ETag. The body and
+    /// its ETag come from one serialization.
     pub fn answer(value: T, if_none_match: Option<&str>) -> Self {
-        let etag = etag_of(&value);
+        let json = render(&value);
+        let etag = etag_of_json(&json);
         if if_none_match.is_some_and(|tags| names(tags, &etag)) {
             Fetched::NotModified(etag)
         } else {
-            Fetched::Found(Json(value), etag)
+            Fetched::Found(
+                Rendered {
+                    json,
+                    shape: PhantomData,
+                },
+                etag,
+            )
         }
+    }
+}
+
+/// A JSON body already serialized, described in the spec as `T`.
+pub struct Rendered<T> {
+    json: Vec<u8>,
+    shape: PhantomData<fn() -> T>,
+}
+
+impl<T: Type> Payload for Rendered<T> {
+    const CONTENT_TYPE: &'static str = "application/json; charset=utf-8";
+
+    fn schema_ref() -> MetaSchemaRef {
+        T::schema_ref()
+    }
+
+    fn register(registry: &mut Registry) {
+        T::register(registry);
+    }
+}
+
+impl<T: Type> IntoResponse for Rendered<T> {
+    fn into_response(self) -> Response {
+        Response::builder()
+            .header(header::CONTENT_TYPE, <Self as Payload>::CONTENT_TYPE)
+            .body(self.json)
     }
 }
 
@@ -49,13 +87,21 @@ pub fn matching<R: Clone + 'static, T: ToJSON + 'static>(
     }))
 }
 
-/// The strong ETag of a resource: its JSON, digested.
-pub fn etag_of(value: &impl ToJSON) -> String {
-    let text = value
+/// A resource's JSON, as the API answers it.
+fn render(value: &impl ToJSON) -> Vec<u8> {
+    value
         .to_json()
-        .map(|json| json.to_string())
-        .unwrap_or_default();
-    let digest = Sha256::digest(text.as_bytes());
+        .and_then(|json| serde_json::to_vec(&json).ok())
+        .unwrap_or_default()
+}
+
+/// The strong ETag of a resource: its JSON, digested.
+fn etag_of(value: &impl ToJSON) -> String {
+    etag_of_json(&render(value))
+}
+
+fn etag_of_json(json: &[u8]) -> String {
+    let digest = Sha256::digest(json);
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
 }
