@@ -33,6 +33,9 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    /// Known without a connection, so that statements can be rendered for a
+    /// store that has none (`Store::unconnected`).
+    backend: DbBackend,
     lookups: Lookups,
     reads: Arc<OnceLock<Reads>>,
 }
@@ -111,6 +114,7 @@ impl Store {
             regions: table_exists(&db, region::Entity.table_name()).await?,
         };
         Ok(Store {
+            backend: db.get_database_backend(),
             db,
             lookups,
             reads: Arc::default(),
@@ -127,6 +131,7 @@ impl Store {
         };
         Store {
             db: DatabaseConnection::default(),
+            backend: DbBackend::Postgres,
             lookups,
             reads: Arc::default(),
         }

@@ -315,7 +315,7 @@ impl Store {
         order: SortOrder,
         page: Page,
     ) -> SelectStatement {
-        let backend = self.db.get_database_backend();
+        let backend = self.backend;
         let mut q = Query::select();
         q.column((m(), model::Column::Id))
             .expr_as(

@@ -722,3 +722,41 @@ async fn forged_headers_stay_inside_their_quoted_fields() {
     assert_eq!(path[0].chars().count(), 256);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `model-registry sql` prints the hot statements that `scripts/bench.sh`
+/// runs through pgbench and `EXPLAIN`: it needs no database, and on a
+/// migrated PostgreSQL database every statement it prints plans.
+#[tokio::test]
+async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
+    let printed = run(&["sql"], &[]);
+    assert!(
+        printed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let text = String::from_utf8_lossy(&printed.stdout).into_owned();
+    let statements: Vec<(&str, &str)> = text
+        .lines()
+        .map(|line| line.split_once('\t').expect("NAME<TAB>SQL"))
+        .collect();
+    let names: Vec<&str> = statements.iter().map(|(name, _)| *name).collect();
+    for name in ["get_model", "list_models", "list_project_versions"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+
+    let Some(scratch) = ScratchDatabase::create("sql").await else {
+        return;
+    };
+    let migrated = run(&["migrate"], &[("DATABASE_URL", &scratch.url)]);
+    assert!(migrated.status.success());
+    let db = Database::connect(&scratch.url).await.expect("scratch");
+    let slot = regex::Regex::new(r":(project|id[0-9]*)").expect("pattern");
+    for (name, sql) in &statements {
+        let bound = slot.replace_all(sql, format!("'{}'", Uuid::new_v4()).as_str());
+        db.execute_unprepared(&format!("EXPLAIN {bound}"))
+            .await
+            .unwrap_or_else(|err| panic!("{name}: {err}\n{bound}"));
+    }
+    db.close().await.ok();
+    scratch.drop().await;
+}
