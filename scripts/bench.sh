@@ -184,6 +184,14 @@ if [ "${1:-}" = "--indexes" ]; then
     m=${BENCH_INDEX_MODELS:-30000}
     db=model_registry_bench_indexes
     seed_postgres "$db" $((2 * m)) $((2 * m)) "$m"
+    # One model (and version) in 256 carries the label and the tag that
+    # the filter statements ask for.
+    psql -q "$server/$db" >/dev/null <<'SQL'
+UPDATE model_registry_registered_model SET labels = '{"team": "vision"}', tags = '{"frameworks": ["jax"]}'
+WHERE left(id::text, 2) = '00';
+UPDATE model_registry_model_version SET labels = '{"team": "vision"}' WHERE left(id::text, 2) = '00';
+VACUUM ANALYZE;
+SQL
     echo "| index | statement | with it, tps | without it, tps |"
     echo "|---|---|---|---|"
     while read -r index statement page_of; do
@@ -201,6 +209,9 @@ model_registry_model_version_model_created get_model models
 model_registry_model_version_model_created list_versions_of_model models
 model_registry_model_version_model_default get_model models
 model_registry_model_version_name find_version_by_name models
+model_registry_registered_model_labels list_models_by_label models
+model_registry_registered_model_tags list_models_by_tag models
+model_registry_model_version_labels list_project_versions_by_label models
 LIST
     exit 0
 fi

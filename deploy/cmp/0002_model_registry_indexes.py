@@ -43,6 +43,18 @@ INDEXES = [
         "GET /model_version?name= without a model",
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_name ON model_registry_model_version (name, created_at)",
     ),
+    (
+        "GET /models?label=key:value",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_labels ON model_registry_registered_model USING gin (labels jsonb_path_ops)",
+    ),
+    (
+        "GET /models?tag=array:value",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_tags ON model_registry_registered_model USING gin (tags jsonb_path_ops)",
+    ),
+    (
+        "the version and artifact lists with label=key:value",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_labels ON model_registry_model_version USING gin (labels jsonb_path_ops)",
+    ),
 ]
 
 

@@ -75,6 +75,10 @@ impl ArtifactsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
+        /// Continue after the page that answered this `next_page_token`
+        /// (with the same sort and filters; not with `offset`).
+        #[oai(validator(max_length = 1024))]
+        page_token: Query<Option<String>>,
     ) -> Result<Json<ModelArtifactList>, Failure<List>> {
         let query = VersionQuery {
             filter: VersionFilter {
@@ -92,9 +96,16 @@ impl ArtifactsApi {
             order: order.0,
             limit: limit.0,
             offset: offset.0,
+            page_token: page_token.0,
         };
-        let (items, total, page) = version_page(&self.registry, project, query, false).await?;
-        Ok(Json(ModelArtifactList::new(items, total, page)))
+        let (items, total, page, next_page_token) =
+            version_page(&self.registry, project, query, "listModelArtifacts").await?;
+        Ok(Json(ModelArtifactList::new(
+            items,
+            total,
+            &page,
+            next_page_token,
+        )))
     }
 
     /// Get an artifact by id

@@ -9,7 +9,7 @@ use super::{
     ApiTags, BASE_PATH,
     etag::{Fetched, matching},
     explain::Body,
-    params::{ModelId, Path, ProjectId, page},
+    params::{ModelId, Path, ProjectId, list_key, page, token_after},
     types::{
         CreateModel, Created, DeleteStatus, LabelFilter, ModelSortBy, ModelTypeQuery, NameQuery,
         RegisteredModel, RegisteredModelList, SortOrder, State, TagFilter, Text, UpdateModel,
@@ -70,9 +70,12 @@ impl ModelsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
+        /// Continue after the page that answered this `next_page_token`
+        /// (with the same sort and filters; not with `offset`).
+        #[oai(validator(max_length = 1024))]
+        page_token: Query<Option<String>>,
     ) -> Result<Json<RegisteredModelList>, Failure<List>> {
-        let page = page(limit.0, offset.0);
-        let filter = ModelFilter {
+        let mut filter = ModelFilter {
             state: state.0,
             model_type: model_type.0.map(Text::into_inner),
             search: search.0.map(Text::into_inner),
@@ -89,18 +92,29 @@ impl ModelsApi {
                 .map(|t| (t.array, t.value))
                 .collect(),
         };
+        // The same filters in any order are the same list (for its tokens).
+        filter.labels.sort();
+        filter.tags.sort();
+        let sort_by = sort_by.0.unwrap_or(ModelSortBy::CreatedAt);
+        let order = order.0.unwrap_or(SortOrder::Desc);
+        let list = list_key("listModels", project, &(sort_by, order, &filter));
+        let page = page(limit.0, offset.0, page_token.0.as_deref(), &list)?;
         let listed = self
             .registry
-            .list_models(
-                project.0,
-                &filter,
-                sort_by.0.unwrap_or(ModelSortBy::CreatedAt),
-                order.0.unwrap_or(SortOrder::Desc),
-                page,
-            )
+            .list_models(project.0, &filter, sort_by, order, &page)
             .await?;
+        let next_page_token = listed
+            .items
+            .last()
+            .filter(|_| listed.more)
+            .map(|last| token_after(&list, &last.cursor(sort_by)));
         let items = listed.items.into_iter().map(Into::into).collect();
-        Ok(Json(RegisteredModelList::new(items, listed.total, page)))
+        Ok(Json(RegisteredModelList::new(
+            items,
+            listed.total,
+            &page,
+            next_page_token,
+        )))
     }
 
     /// Get a registered model

@@ -683,16 +683,22 @@ macro_rules! list_type {
             pub total: i64,
             pub page_size: i64,
             pub next_offset: i64,
+            /// Continues the list after this page's last item (pass it as
+            /// `page_token`, with the same sort and filters); absent on the
+            /// last page.
+            #[oai(skip_serializing_if_is_none)]
+            pub next_page_token: Option<String>,
         }
 
         impl $name {
-            pub fn new(items: Vec<$item>, total: u64, page: Page) -> Self {
+            pub fn new(items: Vec<$item>, total: u64, page: &Page, next_page_token: Option<String>) -> Self {
                 let next_offset = page.offset.saturating_add(items.len() as u64);
                 $name {
                     items,
                     total: saturating_i64(total),
                     page_size: saturating_i64(page.limit),
                     next_offset: saturating_i64(next_offset),
+                    next_page_token,
                 }
             }
         }

@@ -9,7 +9,7 @@ use super::{
     ApiTags, BASE_PATH,
     etag::{Fetched, matching},
     explain::Body,
-    params::{ModelId, Path, ProjectId, VersionId, page},
+    params::{ModelId, Path, ProjectId, VersionId, list_key, page, token_after},
     types::{
         CreateVersion, Created, DeleteStatus, LabelFilter, ModelVersion, ModelVersionList,
         NameQuery, SortOrder, State, Text, UpdateVersion, VersionSortBy, VersionStatus,
@@ -77,6 +77,10 @@ impl VersionsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
+        /// Continue after the page that answered this `next_page_token`
+        /// (with the same sort and filters; not with `offset`).
+        #[oai(validator(max_length = 1024))]
+        page_token: Query<Option<String>>,
     ) -> Result<Json<ModelVersionList>, Failure<Read>> {
         let query = VersionQuery {
             filter: VersionFilter {
@@ -94,9 +98,16 @@ impl VersionsApi {
             order: order.0,
             limit: limit.0,
             offset: offset.0,
+            page_token: page_token.0,
         };
-        let (items, total, page) = version_page(&self.registry, project, query, true).await?;
-        Ok(Json(ModelVersionList::new(items, total, page)))
+        let (items, total, page, next_page_token) =
+            version_page(&self.registry, project, query, "listModelVersions").await?;
+        Ok(Json(ModelVersionList::new(
+            items,
+            total,
+            &page,
+            next_page_token,
+        )))
     }
 
     /// Get a version of a registered model
@@ -215,6 +226,10 @@ impl VersionsApi {
         /// Items to skip (default 0).
         #[oai(validator(minimum(value = "0")))]
         offset: Query<Option<i64>>,
+        /// Continue after the page that answered this `next_page_token`
+        /// (with the same sort and filters; not with `offset`).
+        #[oai(validator(max_length = 1024))]
+        page_token: Query<Option<String>>,
     ) -> Result<Json<ModelVersionList>, Failure<List>> {
         let query = VersionQuery {
             filter: VersionFilter {
@@ -232,9 +247,16 @@ impl VersionsApi {
             order: order.0,
             limit: limit.0,
             offset: offset.0,
+            page_token: page_token.0,
         };
-        let (items, total, page) = version_page(&self.registry, project, query, false).await?;
-        Ok(Json(ModelVersionList::new(items, total, page)))
+        let (items, total, page, next_page_token) =
+            version_page(&self.registry, project, query, "listAllModelVersions").await?;
+        Ok(Json(ModelVersionList::new(
+            items,
+            total,
+            &page,
+            next_page_token,
+        )))
     }
 
     /// Get a version by id
@@ -368,29 +390,46 @@ pub(super) struct VersionQuery {
     pub order: Option<SortOrder>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+    pub page_token: Option<String>,
 }
 
-/// One page of versions, each shaped as `T` (a version or an artifact).
-/// With `require_model`, the filter's model must be one of the project's.
+/// One page of versions, each shaped as `T` (a version or an artifact),
+/// for the operation `operation`; `listModelVersions` requires the filter's
+/// model to be one of the project's.
 pub(super) async fn version_page<T: From<VersionRecord>>(
     registry: &Registry,
     project: ProjectId,
-    query: VersionQuery,
-    require_model: bool,
-) -> Result<(Vec<T>, u64, Page), Error> {
-    let page = page(query.limit, query.offset);
+    mut query: VersionQuery,
+    operation: &'static str,
+) -> Result<(Vec<T>, u64, Page, Option<String>), Error> {
+    // The same filters in any order are the same list (for its tokens).
+    query.filter.labels.sort();
+    let sort_by = query.sort_by.unwrap_or(VersionSortBy::CreatedAt);
+    let order = query.order.unwrap_or(SortOrder::Desc);
+    let list = list_key(operation, project, &(sort_by, order, &query.filter));
+    let page = page(
+        query.limit,
+        query.offset,
+        query.page_token.as_deref(),
+        &list,
+    )?;
     let listed = registry
         .list_versions(
             project.0,
             &query.filter,
-            query.sort_by.unwrap_or(VersionSortBy::CreatedAt),
-            query.order.unwrap_or(SortOrder::Desc),
-            page,
-            require_model,
+            sort_by,
+            order,
+            &page,
+            operation == "listModelVersions",
         )
         .await?;
+    let next_page_token = listed
+        .items
+        .last()
+        .filter(|_| listed.more)
+        .map(|last| token_after(&list, &last.cursor(sort_by)));
     let items = listed.items.into_iter().map(Into::into).collect();
-    Ok((items, listed.total, page))
+    Ok((items, listed.total, page, next_page_token))
 }
 
 /// The model of a find: `registered_model_id`, or its synonym

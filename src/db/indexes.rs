@@ -13,8 +13,19 @@ pub struct IndexSpec {
     pub columns: &'static [&'static str],
     /// A partial index's condition.
     pub predicate: Option<&'static str>,
+    pub kind: IndexKind,
     /// The requests it serves.
     pub serves: &'static str,
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum IndexKind {
+    /// A B-tree, on both databases.
+    BTree,
+    /// A GIN index for JSON containment (`@>`), on PostgreSQL only: SQLite
+    /// has no index for it and looks the values up in each row of the
+    /// project.
+    JsonContainment,
 }
 
 const MODELS: &str = "model_registry_registered_model";
@@ -26,6 +37,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: MODELS,
         columns: &["project_id", "created_at", "id"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "GET /models sorted by created_at (the default), and paging through it",
     },
     IndexSpec {
@@ -33,6 +45,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: MODELS,
         columns: &["project_id", "updated_at", "id"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "GET /models?sort_by=updated_at",
     },
     IndexSpec {
@@ -40,6 +53,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: MODELS,
         columns: &["project_id", "model_size", "id"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "GET /models?sort_by=model_size",
     },
     IndexSpec {
@@ -47,6 +61,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: MODELS,
         columns: &["project_id", "state", "created_at", "id"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "GET /models?state=..., the most common filter, in created_at order",
     },
     IndexSpec {
@@ -54,6 +69,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: VERSIONS,
         columns: &["registered_model_id", "created_at", "id"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "a model's latest_version and version_count, GET /models/{id}/versions",
     },
     IndexSpec {
@@ -61,6 +77,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: VERSIONS,
         columns: &["registered_model_id"],
         predicate: Some("is_default"),
+        kind: IndexKind::BTree,
         serves: "a model's default_version (at most one row per model has is_default)",
     },
     IndexSpec {
@@ -68,7 +85,32 @@ pub const INDEXES: &[IndexSpec] = &[
         table: VERSIONS,
         columns: &["name", "created_at"],
         predicate: None,
+        kind: IndexKind::BTree,
         serves: "GET /model_version?name= without a model: the newest version of that name",
+    },
+    IndexSpec {
+        name: "model_registry_registered_model_labels",
+        table: MODELS,
+        columns: &["labels"],
+        predicate: None,
+        kind: IndexKind::JsonContainment,
+        serves: "GET /models?label=key:value",
+    },
+    IndexSpec {
+        name: "model_registry_registered_model_tags",
+        table: MODELS,
+        columns: &["tags"],
+        predicate: None,
+        kind: IndexKind::JsonContainment,
+        serves: "GET /models?tag=array:value",
+    },
+    IndexSpec {
+        name: "model_registry_model_version_labels",
+        table: VERSIONS,
+        columns: &["labels"],
+        predicate: None,
+        kind: IndexKind::JsonContainment,
+        serves: "GET /model_versions, /model_artifacts and a model's versions with label=key:value",
     },
 ];
 
@@ -78,12 +120,23 @@ impl IndexSpec {
             .predicate
             .map(|predicate| format!(" WHERE {predicate}"))
             .unwrap_or_default();
+        let (using, opclass) = match self.kind {
+            IndexKind::BTree => ("", ""),
+            // jsonb_path_ops: smaller and faster than the default operator
+            // class, and `@>` is the only operator the filters use.
+            IndexKind::JsonContainment => (" USING gin", " jsonb_path_ops"),
+        };
         format!(
-            "{} ON {} ({}){condition}",
+            "{} ON {}{using} ({}{opclass}){condition}",
             self.name,
             self.table,
             self.columns.join(", ")
         )
+    }
+
+    /// Whether the embedded database (SQLite) has this index too.
+    pub fn on_sqlite(&self) -> bool {
+        self.kind == IndexKind::BTree
     }
 
     /// `CREATE INDEX IF NOT EXISTS ...`, as the schema file and the embedded
@@ -105,8 +158,19 @@ impl IndexSpec {
     /// order and its condition, does this one's work: same table, columns
     /// that start with these, and the same kind of condition. Names are not
     /// compared: CMP's migrations may name an index differently.
-    fn is_served_by(&self, table: &str, columns: &[String], predicate: Option<&str>) -> bool {
-        table == self.table
+    fn is_served_by(
+        &self,
+        table: &str,
+        method: &str,
+        columns: &[String],
+        predicate: Option<&str>,
+    ) -> bool {
+        let method_fits = match self.kind {
+            IndexKind::BTree => method == "btree",
+            IndexKind::JsonContainment => method == "gin",
+        };
+        method_fits
+            && table == self.table
             && columns.len() >= self.columns.len()
             && self
                 .columns
@@ -124,15 +188,17 @@ impl IndexSpec {
 /// The indexes of `INDEXES` that a PostgreSQL database lacks (invalid
 /// indexes, left by a failed concurrent build, count as missing).
 pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static IndexSpec>, DbErr> {
-    let sql = "SELECT t.relname::text AS table_name, \
+    let sql = "SELECT t.relname::text AS table_name, am.amname::text AS method, \
                       array_agg(a.attname::text ORDER BY k.position) AS columns, \
                       pg_get_expr(i.indpred, i.indrelid) AS predicate \
                FROM pg_index i \
                JOIN pg_class t ON t.oid = i.indrelid \
+               JOIN pg_class ic ON ic.oid = i.indexrelid \
+               JOIN pg_am am ON am.oid = ic.relam \
                CROSS JOIN LATERAL unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, position) \
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
                WHERE t.relname IN ($1, $2) AND pg_table_is_visible(t.oid) AND i.indisvalid \
-               GROUP BY i.indexrelid, t.relname, i.indpred, i.indrelid";
+               GROUP BY i.indexrelid, t.relname, am.amname, i.indpred, i.indrelid";
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -143,15 +209,16 @@ pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static I
     let mut existing = Vec::with_capacity(rows.len());
     for row in rows {
         let table: String = row.try_get("", "table_name")?;
+        let method: String = row.try_get("", "method")?;
         let columns: Vec<String> = row.try_get("", "columns")?;
         let predicate: Option<String> = row.try_get("", "predicate")?;
-        existing.push((table, columns, predicate));
+        existing.push((table, method, columns, predicate));
     }
     Ok(INDEXES
         .iter()
         .filter(|spec| {
-            !existing.iter().any(|(table, columns, predicate)| {
-                spec.is_served_by(table, columns, predicate.as_deref())
+            !existing.iter().any(|(table, method, columns, predicate)| {
+                spec.is_served_by(table, method, columns, predicate.as_deref())
             })
         })
         .collect())
@@ -196,21 +263,30 @@ mod tests {
     }
 
     #[test]
-    fn an_index_is_recognised_by_its_columns_not_its_name() {
+    fn an_index_is_recognised_by_its_method_and_columns_not_its_name() {
         let spec = &INDEXES[0];
         let columns = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
-        assert!(spec.is_served_by(MODELS, &columns(&["project_id", "created_at", "id"]), None));
-        assert!(spec.is_served_by(
+        let btree = |table, names: &[&str], predicate| {
+            spec.is_served_by(table, "btree", &columns(names), predicate)
+        };
+        assert!(btree(MODELS, &["project_id", "created_at", "id"], None));
+        assert!(btree(
             MODELS,
-            &columns(&["project_id", "created_at", "id", "name"]),
+            &["project_id", "created_at", "id", "name"],
             None
         ));
-        assert!(!spec.is_served_by(MODELS, &columns(&["project_id", "created_at"]), None));
-        assert!(!spec.is_served_by(MODELS, &columns(&["created_at", "project_id", "id"]), None));
+        assert!(!btree(MODELS, &["project_id", "created_at"], None));
+        assert!(!btree(MODELS, &["created_at", "project_id", "id"], None));
+        assert!(!btree(
+            MODELS,
+            &["project_id", "created_at", "id"],
+            Some("is_default")
+        ));
         assert!(!spec.is_served_by(
             MODELS,
+            "hash",
             &columns(&["project_id", "created_at", "id"]),
-            Some("is_default")
+            None
         ));
         let partial = INDEXES
             .iter()
@@ -218,9 +294,16 @@ mod tests {
             .expect("a partial index");
         assert!(partial.is_served_by(
             VERSIONS,
+            "btree",
             &columns(&["registered_model_id"]),
             Some("is_default")
         ));
-        assert!(!partial.is_served_by(VERSIONS, &columns(&["registered_model_id"]), None));
+        assert!(!partial.is_served_by(VERSIONS, "btree", &columns(&["registered_model_id"]), None));
+        let labels = INDEXES
+            .iter()
+            .find(|spec| spec.kind == IndexKind::JsonContainment)
+            .expect("a GIN index");
+        assert!(labels.is_served_by(labels.table, "gin", &columns(labels.columns), None));
+        assert!(!labels.is_served_by(labels.table, "btree", &columns(labels.columns), None));
     }
 }

@@ -308,7 +308,7 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     for mut index in unique_keys {
         db.execute(index.if_not_exists()).await?;
     }
-    for index in indexes::INDEXES {
+    for index in indexes::INDEXES.iter().filter(|index| index.on_sqlite()) {
         db.execute_unprepared(&index.create_sql()).await?;
     }
     Ok(())

@@ -87,7 +87,7 @@ impl Registry {
         filter: &ModelFilter,
         sort_by: ModelSortBy,
         order: SortOrder,
-        page: Page,
+        page: &Page,
     ) -> Result<Listed<ModelRecord>, Error> {
         Ok(self
             .store

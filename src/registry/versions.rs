@@ -115,7 +115,7 @@ impl Registry {
         filter: &VersionFilter,
         sort_by: VersionSortBy,
         order: SortOrder,
-        page: Page,
+        page: &Page,
         require_model: bool,
     ) -> Result<Listed<VersionRecord>, Error> {
         let db = self.store.db();

@@ -94,17 +94,74 @@ pub struct Lookups {
     pub regions: bool,
 }
 
-/// One page of a list.
-#[derive(Debug, Clone, Copy)]
+/// One page of a list: `limit` items from `offset`, or (keyset paging)
+/// the `limit` items that follow `after` in the list's order.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     pub limit: u64,
     pub offset: u64,
+    pub after: Option<Cursor>,
 }
 
-/// A page of records and the number of all matches.
+impl Page {
+    /// Whether the page starts at the list's first match.
+    fn is_first(&self) -> bool {
+        self.offset == 0 && self.after.is_none()
+    }
+}
+
+/// An item's place in a sorted list: its sort key's value, then its id,
+/// which breaks ties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Cursor {
+    pub key: SortKey,
+    pub id: Uuid,
+}
+
+/// The value of the column a list is sorted by.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum SortKey {
+    Time(DateTime<Utc>),
+    Text(String),
+    Number(i64),
+}
+
+impl SortKey {
+    fn value(&self) -> Value {
+        match self {
+            // Bound as the columns were written (with their offset), so that
+            // SQLite compares the same text it stored.
+            SortKey::Time(time) => time.fixed_offset().into(),
+            SortKey::Text(text) => text.clone().into(),
+            SortKey::Number(n) => (*n).into(),
+        }
+    }
+}
+
+/// `(sort column, id)` strictly after `cursor` in the list's order: the
+/// keyset condition, which the `(project, sort column, id)` indexes serve.
+fn after_cursor(
+    table: impl IntoIden + Clone,
+    column: impl IntoIden,
+    order: &sea_orm::sea_query::Order,
+    cursor: &Cursor,
+) -> Expr {
+    let columns = Expr::tuple([
+        Expr::col((table.clone(), column)),
+        Expr::col((table, Alias::new("id"))),
+    ]);
+    let values = Expr::tuple([Expr::val(cursor.key.value()), Expr::val(cursor.id)]);
+    match order {
+        sea_orm::sea_query::Order::Asc => columns.gt(values),
+        _ => columns.lt(values),
+    }
+}
+
+/// A page of records, the number of all matches, and whether more follow.
 pub struct Listed<T> {
     pub items: Vec<T>,
     pub total: u64,
+    pub more: bool,
 }
 
 impl Store {
@@ -343,31 +400,51 @@ pub fn escape_like(text: &str) -> String {
     escaped
 }
 
+/// The ids of a list page, in order, the number of all matches, and
+/// whether more follow.
+struct PageIds {
+    ids: Vec<Uuid>,
+    total: u64,
+    more: bool,
+}
+
 /// Runs the first statement of a list page, whose rows are the page's ids
-/// each with `total`, the number of all matches, and returns both. A page
-/// with no row (past the end, or of nothing) carries no total: then `count`
-/// says it, unless the page starts at the first match, where it is 0.
+/// (one more than the page holds, to tell whether more follow) each with
+/// `total`, the number of all matches. A page with no row (past the end, or
+/// of nothing) carries no total: then `count` says it, unless the page
+/// starts at the first match, where it is 0.
 async fn page_of_ids<S: StatementBuilder>(
     conn: &impl ConnectionTrait,
     ids: &impl StatementBuilder,
     count: impl FnOnce() -> S,
-    page: Page,
-) -> Result<(Vec<Uuid>, u64), DbErr> {
+    page: &Page,
+) -> Result<PageIds, DbErr> {
     let rows = conn.query_all(ids).await?;
     let Some(first) = rows.first() else {
-        let total = if page.offset == 0 {
+        let total = if page.is_first() {
             0
         } else {
             count_rows(conn, &count()).await?
         };
-        return Ok((Vec::new(), total));
+        return Ok(PageIds {
+            ids: Vec::new(),
+            total,
+            more: false,
+        });
     };
     let total: i64 = get(first, "total")?;
-    let ids = rows
+    let mut ids = rows
         .iter()
         .map(|row| get(row, "id"))
         .collect::<Result<Vec<Uuid>, _>>()?;
-    Ok((ids, u64::try_from(total).unwrap_or(0)))
+    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+    let more = ids.len() > limit;
+    ids.truncate(limit);
+    Ok(PageIds {
+        ids,
+        total: u64::try_from(total).unwrap_or(0),
+        more,
+    })
 }
 
 /// A page's ids for its second statement (`id IN (...)`), padded to a
@@ -412,9 +489,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
     let first_page = Page {
         limit: 20,
         offset: 0,
+        after: None,
     };
     let models = |filter: ModelFilter, sort_by| {
-        store.model_page_ids(project, &filter, sort_by, SortOrder::Desc, first_page)
+        store.model_page_ids(project, &filter, sort_by, SortOrder::Desc, &first_page)
     };
     // A page's second statement: the details of 20 models, `:id0` to `:id19`.
     let page_ids: Vec<Uuid> = (0..20u128)
@@ -433,9 +511,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                 &ModelFilter::default(),
                 ModelSortBy::CreatedAt,
                 SortOrder::Desc,
-                Page {
+                &Page {
                     limit: 20,
                     offset: 100,
+                    after: None,
                 },
             ),
         ),
@@ -465,6 +544,40 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                 ModelSortBy::CreatedAt,
             ),
         ),
+        (
+            "list_models_by_label",
+            models(
+                ModelFilter {
+                    labels: vec![("team".into(), "vision".into())],
+                    ..ModelFilter::default()
+                },
+                ModelSortBy::CreatedAt,
+            ),
+        ),
+        (
+            "list_models_by_tag",
+            models(
+                ModelFilter {
+                    tags: vec![("frameworks", "jax".into())],
+                    ..ModelFilter::default()
+                },
+                ModelSortBy::CreatedAt,
+            ),
+        ),
+        (
+            "list_project_versions_by_label",
+            versions::version_page_ids(
+                DbBackend::Postgres,
+                project,
+                &VersionFilter {
+                    labels: vec![("team".into(), "vision".into())],
+                    ..VersionFilter::default()
+                },
+                VersionSortBy::CreatedAt,
+                SortOrder::Desc,
+                &first_page,
+            ),
+        ),
         ("get_version", store.version_by_id(project, id, None)),
         (
             "find_version_by_name",
@@ -481,7 +594,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                 },
                 VersionSortBy::CreatedAt,
                 SortOrder::Desc,
-                first_page,
+                &first_page,
             ),
         ),
         (
@@ -492,7 +605,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                 &VersionFilter::default(),
                 VersionSortBy::CreatedAt,
                 SortOrder::Desc,
-                first_page,
+                &first_page,
             ),
         ),
         (

@@ -16,8 +16,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, VersionRecord, coalesce_empty, count_rows, escape_like, get, has_label,
-    has_tag, insert_row, of_project, padded_ids, page_of_ids, select_version,
+    Cursor, Listed, Page, PageIds, SortKey, Store, VersionRecord, after_cursor, coalesce_empty,
+    count_rows, escape_like, get, has_label, has_tag, insert_row, of_project, padded_ids,
+    page_of_ids, select_version,
 };
 use crate::api::types::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionStatus};
 
@@ -30,6 +31,20 @@ pub struct ModelRecord {
     pub version_count: i64,
     pub latest_version: Option<VersionRecord>,
     pub default_version: Option<VersionRecord>,
+}
+
+impl ModelRecord {
+    /// The model's place in a list sorted by `sort_by`.
+    pub fn cursor(&self, sort_by: ModelSortBy) -> Cursor {
+        let model = &self.model;
+        let key = match sort_by {
+            ModelSortBy::CreatedAt => SortKey::Time(model.created_at.to_utc()),
+            ModelSortBy::UpdatedAt => SortKey::Time(model.updated_at.to_utc()),
+            ModelSortBy::Name => SortKey::Text(model.name.clone()),
+            ModelSortBy::ModelSize => SortKey::Number(model.model_size),
+        };
+        Cursor { key, id: model.id }
+    }
 }
 
 /// The few columns the rules need about a model they are about to change.
@@ -283,16 +298,17 @@ impl Store {
         filter: &ModelFilter,
         sort_by: ModelSortBy,
         order: SortOrder,
-        page: Page,
+        page: &Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
         let ids = self.model_page_ids(project_id, filter, sort_by, order, page);
         let backend = conn.get_database_backend();
         let count = || count_models(backend, project_id, filter);
-        let (ids, total) = page_of_ids(conn, &ids, count, page).await?;
+        let PageIds { ids, total, more } = page_of_ids(conn, &ids, count, page).await?;
         if ids.is_empty() {
             return Ok(Listed {
                 items: Vec::new(),
                 total,
+                more,
             });
         }
         let details = self.models_by_ids(&ids, sort_by, order);
@@ -302,18 +318,20 @@ impl Store {
             .iter()
             .map(decode_model)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listed { items, total })
+        Ok(Listed { items, total, more })
     }
 
-    /// The first statement of `GET /models`: the ids of the page, in order,
-    /// each with the number of all matches (the envelope's `total`).
+    /// The first statement of `GET /models`: the ids of the page, in order
+    /// (and the next one's, which tells whether more follow), each with the
+    /// number of all matches (the envelope's `total`, counted apart from the
+    /// keyset condition).
     pub fn model_page_ids(
         &self,
         project_id: Uuid,
         filter: &ModelFilter,
         sort_by: ModelSortBy,
         order: SortOrder,
-        page: Page,
+        page: &Page,
     ) -> SelectStatement {
         let backend = self.backend;
         let mut q = Query::select();
@@ -325,9 +343,12 @@ impl Store {
             .from_as(model::Entity, m());
         apply_model_filter(&mut q, backend, project_id, filter);
         let (sort_column, order) = model_order(sort_by, order);
+        if let Some(cursor) = &page.after {
+            q.and_where(after_cursor(m(), sort_column, &order, cursor));
+        }
         q.order_by((m(), sort_column), order.clone())
             .order_by((m(), model::Column::Id), order)
-            .limit(page.limit)
+            .limit(page.limit.saturating_add(1))
             .offset(page.offset);
         q
     }

@@ -13,8 +13,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Listed, Page, Store, get, has_label, insert_row, models::sql_order, of_project, padded_ids,
-    page_of_ids, select_version, with_clause, writes_in_with,
+    Cursor, Listed, Page, PageIds, SortKey, Store, after_cursor, get, has_label, insert_row,
+    models::sql_order, of_project, padded_ids, page_of_ids, select_version, with_clause,
+    writes_in_with,
 };
 use crate::api::types::{SortOrder, State, VersionSortBy, VersionStatus};
 
@@ -25,6 +26,22 @@ pub struct VersionRecord {
     pub version: version::Model,
     pub created_by_email: String,
     pub updated_by_email: String,
+}
+
+impl VersionRecord {
+    /// The version's place in a list sorted by `sort_by`.
+    pub fn cursor(&self, sort_by: VersionSortBy) -> Cursor {
+        let version = &self.version;
+        let key = match sort_by {
+            VersionSortBy::CreatedAt => SortKey::Time(version.created_at.to_utc()),
+            VersionSortBy::UpdatedAt => SortKey::Time(version.updated_at.to_utc()),
+            VersionSortBy::Name => SortKey::Text(version.name.clone()),
+        };
+        Cursor {
+            key,
+            id: version.id,
+        }
+    }
 }
 
 /// A version to insert; the rules have filled in every column.
@@ -226,16 +243,17 @@ impl Store {
         filter: &VersionFilter,
         sort_by: VersionSortBy,
         order: SortOrder,
-        page: Page,
+        page: &Page,
     ) -> Result<Listed<VersionRecord>, DbErr> {
         let backend = conn.get_database_backend();
         let ids = version_page_ids(backend, project_id, filter, sort_by, order, page);
         let count = || count_versions(backend, project_id, filter);
-        let (ids, total) = page_of_ids(conn, &ids, count, page).await?;
+        let PageIds { ids, total, more } = page_of_ids(conn, &ids, count, page).await?;
         if ids.is_empty() {
             return Ok(Listed {
                 items: Vec::new(),
                 total,
+                more,
             });
         }
         let rows = conn
@@ -245,7 +263,7 @@ impl Store {
             .iter()
             .map(|row| VersionRecord::decode(row, ""))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listed { items, total })
+        Ok(Listed { items, total, more })
     }
 
     /// The second statement of a version list: the page's versions with
@@ -464,16 +482,28 @@ pub fn version_page_ids(
     filter: &VersionFilter,
     sort_by: VersionSortBy,
     order: SortOrder,
-    page: Page,
+    page: &Page,
 ) -> SelectStatement {
     let mut q = versions_of_project(project_id, filter.registered_model_id.is_some());
-    q.column((v(), version::Column::Id))
-        .expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
-    apply_version_filter(&mut q, backend, filter);
+    q.column((v(), version::Column::Id));
     let (column, order) = version_order(sort_by, order);
+    match &page.after {
+        None => {
+            q.expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total"));
+        }
+        // After a cursor the window would count only what follows it.
+        Some(cursor) => {
+            q.expr_as(
+                count_versions(backend, project_id, filter),
+                Alias::new("total"),
+            );
+            q.and_where(after_cursor(v(), column, &order, cursor));
+        }
+    }
+    apply_version_filter(&mut q, backend, filter);
     q.order_by((v(), column), order.clone())
         .order_by((v(), version::Column::Id), order)
-        .limit(page.limit)
+        .limit(page.limit.saturating_add(1))
         .offset(page.offset);
     q
 }

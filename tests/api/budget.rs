@@ -73,6 +73,28 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
         1,
         "an empty first page"
     );
+    // A page token, with a filter, adds no statement to a page.
+    let first = app.get("/models?limit=5&label=none:x").await.expect(200);
+    assert!(first["next_page_token"].is_null());
+    let first = app.get("/models?limit=5").await.expect(200);
+    let token = first["next_page_token"].as_str().expect("a token");
+    assert_eq!(
+        cost(app, app.get(&format!("/models?limit=5&page_token={token}"))).await,
+        2,
+        "a page after a token"
+    );
+    let first = app.get("/model_versions?limit=2").await.expect(200);
+    let token = first["next_page_token"].as_str().expect("a token");
+    assert_eq!(
+        cost(
+            app,
+            app.get(&format!("/model_versions?limit=2&page_token={token}"))
+        )
+        .await,
+        2,
+        "a page of versions after a token"
+    );
+
     // Versions: the page, and a count only when the page cannot tell the total.
     for path in [
         "/model_versions?limit=2".to_owned(),

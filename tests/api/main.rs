@@ -16,6 +16,7 @@ mod metrics;
 mod models;
 mod observability;
 mod openapi;
+mod paging;
 mod plans;
 mod process;
 mod races;

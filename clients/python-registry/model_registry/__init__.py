@@ -162,15 +162,17 @@ class Registry:
         return response.json()
 
     @staticmethod
-    def _pages(fetch: Callable[[int, int], Page], limit: int) -> Iterator[Any]:
-        """Every item of a list, `fetch(limit, offset)` giving one page."""
-        offset = 0
+    def _pages(fetch: Callable[[int, str | None], Page], limit: int) -> Iterator[Any]:
+        """Every item of a list, `fetch(limit, page_token)` giving one page:
+        each page continues after the last (keyset paging), so items added
+        meanwhile neither repeat nor shift it."""
+        token: str | None = None
         while True:
-            listed = fetch(limit, offset)
+            listed = fetch(limit, token)
             yield from listed.items
-            if not listed.items or offset + len(listed.items) >= listed.total:
+            if not isinstance(listed.next_page_token, str):
                 return
-            offset = listed.next_offset
+            token = listed.next_page_token
 
     # --------------------------------------------------------------- models
 
@@ -208,16 +210,18 @@ class Registry:
         order: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        page_token: str | None = None,
     ) -> RegisteredModelList:
         """One page of models; `labels` and `tags` ({"frameworks": "pytorch"})
         must all match."""
         query = dict(state=state, model_type=model_type, search=search, label=_label_filters(labels),
-                     tag=_label_filters(tags), sort_by=sort_by, order=order, limit=limit, offset=offset)
+                     tag=_label_filters(tags), sort_by=sort_by, order=order, limit=limit, offset=offset,
+                     page_token=page_token)
         return RegisteredModelList.from_dict(self._call("GET", "/models", query=query))
 
     def iter_models(self, *, page_size: int = 100, **filters: Any) -> Iterator[RegisteredModel]:
         """Every model matching the filters of `list_models`, page after page."""
-        return self._pages(lambda limit, offset: self.list_models(**filters, limit=limit, offset=offset),
+        return self._pages(lambda limit, token: self.list_models(**filters, limit=limit, page_token=token),
                            page_size)
 
     def update_model(
@@ -292,18 +296,19 @@ class Registry:
         order: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        page_token: str | None = None,
     ) -> ModelVersionList:
         """One page of a model's versions, or of the whole project's."""
         path = "/model_versions" if model_id is None else f"/models/{model_id}/versions"
         query = dict(state=state, status=status, label=_label_filters(labels), sort_by=sort_by, order=order,
-                     limit=limit, offset=offset)
+                     limit=limit, offset=offset, page_token=page_token)
         return ModelVersionList.from_dict(self._call("GET", path, query=query))
 
     def iter_versions(self, model_id: Id | None = None, *, page_size: int = 100,
                       **filters: Any) -> Iterator[ModelVersion]:
         """Every version matching the filters of `list_versions`, page after page."""
         return self._pages(
-            lambda limit, offset: self.list_versions(model_id, **filters, limit=limit, offset=offset), page_size)
+            lambda limit, token: self.list_versions(model_id, **filters, limit=limit, page_token=token), page_size)
 
     def update_version(
         self,
@@ -379,14 +384,15 @@ class Registry:
         order: str | None = None,
         limit: int | None = None,
         offset: int | None = None,
+        page_token: str | None = None,
     ) -> ModelArtifactList:
         query = dict(registered_model_id=model_id, state=state, status=status, label=_label_filters(labels),
-                     sort_by=sort_by, order=order, limit=limit, offset=offset)
+                     sort_by=sort_by, order=order, limit=limit, offset=offset, page_token=page_token)
         return ModelArtifactList.from_dict(self._call("GET", "/model_artifacts", query=query))
 
     def iter_artifacts(self, *, page_size: int = 100, **filters: Any) -> Iterator[ModelArtifact]:
         """Every artifact matching the filters of `list_artifacts`, page after page."""
-        return self._pages(lambda limit, offset: self.list_artifacts(**filters, limit=limit, offset=offset),
+        return self._pages(lambda limit, token: self.list_artifacts(**filters, limit=limit, page_token=token),
                            page_size)
 
     def update_artifact(

@@ -92,28 +92,30 @@ export async function unwrap<A extends Answer>(call: Promise<A>): Promise<NonNul
 interface ListPage<Item> {
   items: Item[];
   total: number;
-  next_offset: number;
+  next_page_token?: string | null;
 }
 
 /**
- * Every item of a list, page after page:
+ * Every item of a list, page after page; each page continues after the last
+ * one (`page_token`), so items created meanwhile neither repeat nor shift it:
  *
  *   for await (const model of pages((page) =>
  *     registry.GET("/api/v1/model-registry/models", { params: { query: page } }))) { ... }
  */
 export async function* pages<Item>(
-  fetchPage: (page: { limit: number; offset: number }) => Promise<{
+  fetchPage: (page: { limit: number; page_token?: string }) => Promise<{
     data?: ListPage<Item>;
     error?: unknown;
     response: Response;
   }>,
   pageSize = 100,
 ): AsyncGenerator<Item, void, undefined> {
-  let offset = 0;
+  let token: string | undefined;
   for (;;) {
-    const page: ListPage<Item> = await unwrap(fetchPage({ limit: pageSize, offset }));
+    const query = token === undefined ? { limit: pageSize } : { limit: pageSize, page_token: token };
+    const page: ListPage<Item> = await unwrap(fetchPage(query));
     yield* page.items;
-    if (page.items.length === 0 || offset + page.items.length >= page.total) return;
-    offset = page.next_offset;
+    if (!page.next_page_token) return;
+    token = page.next_page_token;
   }
 }

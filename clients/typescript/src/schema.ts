@@ -606,6 +606,8 @@ export interface components {
              * @example 1
              */
             next_offset: number;
+            /** @description Continues the list after this page's last item (pass it as `page_token`, with the same sort and filters); absent on the last page. */
+            next_page_token?: string;
         };
         /** @description A new registered model. */
         CreateModel: {
@@ -845,6 +847,8 @@ export interface components {
              * @example 1
              */
             next_offset: number;
+            /** @description Continues the list after this page's last item (pass it as `page_token`, with the same sort and filters); absent on the last page. */
+            next_page_token?: string;
         };
         /** @description A new version of a registered model. */
         CreateVersion: {
@@ -999,6 +1003,8 @@ export interface components {
              * @example 1
              */
             next_offset: number;
+            /** @description Continues the list after this page's last item (pass it as `page_token`, with the same sort and filters); absent on the last page. */
+            next_page_token?: string;
         };
         /** @description A new artifact of a registered model. */
         CreateArtifact: {
@@ -1256,6 +1262,8 @@ export interface components {
          * @example 0
          */
         Offset: number;
+        /** @description Continue after the page that answered this `next_page_token`, with the same sort and filters; not together with `offset`. A token of another list, sort, filter or project, or an altered one, answers 400. */
+        PageToken: string;
         /** @description Sort direction (default `desc`). */
         Order: components["schemas"]["SortOrder"];
         /** @description Sort key (default `created_at`); ties are broken by id. */
@@ -1314,6 +1322,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Continue after the page that answered this `next_page_token`, with the same sort and filters; not together with `offset`. A token of another list, sort, filter or project, or an altered one, answers 400. */
+                page_token?: components["parameters"]["PageToken"];
                 /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
                 label?: components["parameters"]["Label"];
                 /** @description Only models whose tag array holds this value, as `array:value`, the array one of `frameworks`, `architectures`, `tasks`, `subjects` (`tag=frameworks:pytorch`). Repeat it to require several. */
@@ -1582,6 +1592,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Continue after the page that answered this `next_page_token`, with the same sort and filters; not together with `offset`. A token of another list, sort, filter or project, or an altered one, answers 400. */
+                page_token?: components["parameters"]["PageToken"];
                 /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
                 label?: components["parameters"]["Label"];
             };
@@ -1850,6 +1862,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Continue after the page that answered this `next_page_token`, with the same sort and filters; not together with `offset`. A token of another list, sort, filter or project, or an altered one, answers 400. */
+                page_token?: components["parameters"]["PageToken"];
                 /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
                 label?: components["parameters"]["Label"];
             };
@@ -2091,6 +2105,8 @@ export interface operations {
                  * @example 0
                  */
                 offset?: components["parameters"]["Offset"];
+                /** @description Continue after the page that answered this `next_page_token`, with the same sort and filters; not together with `offset`. A token of another list, sort, filter or project, or an altered one, answers 400. */
+                page_token?: components["parameters"]["PageToken"];
                 /** @description Only items with this label, as `key:value` (the first `:` ends the key; the value must match exactly). Repeat it to require several: `label=env:prod&label=team:nlp`. `total` counts the filtered items. */
                 label?: components["parameters"]["Label"];
             };

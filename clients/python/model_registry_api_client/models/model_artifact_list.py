@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
     from ..models.model_artifact import ModelArtifact
 
@@ -22,12 +24,15 @@ class ModelArtifactList:
         total (int): Every match of the filters, ignoring `limit` and `offset`. Example: 1.
         page_size (int): The limit actually applied. Example: 10.
         next_offset (int): `offset` plus the number of items returned. Example: 1.
+        next_page_token (str | Unset): Continues the list after this page's last item (pass it as `page_token`, with the
+            same sort and filters); absent on the last page.
     """
 
     items: list[ModelArtifact]
     total: int
     page_size: int
     next_offset: int
+    next_page_token: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +47,8 @@ class ModelArtifactList:
 
         next_offset = self.next_offset
 
+        next_page_token = self.next_page_token
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -52,6 +59,8 @@ class ModelArtifactList:
                 "next_offset": next_offset,
             }
         )
+        if next_page_token is not UNSET:
+            field_dict["next_page_token"] = next_page_token
 
         return field_dict
 
@@ -73,11 +82,14 @@ class ModelArtifactList:
 
         next_offset = d.pop("next_offset")
 
+        next_page_token = d.pop("next_page_token", UNSET)
+
         model_artifact_list = cls(
             items=items,
             total=total,
             page_size=page_size,
             next_offset=next_offset,
+            next_page_token=next_page_token,
         )
 
         model_artifact_list.additional_properties = d

@@ -24,6 +24,7 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
@@ -64,6 +65,8 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    params["page_token"] = page_token
 
     json_label: list[str] | Unset = UNSET
     if not isinstance(label, Unset):
@@ -138,6 +141,7 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifactList]:
@@ -155,6 +159,7 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -174,6 +179,7 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     )
@@ -195,6 +201,7 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifactList | None:
@@ -212,6 +219,7 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -232,6 +240,7 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     ).parsed
@@ -247,6 +256,7 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelArtifactList]:
@@ -264,6 +274,7 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -283,6 +294,7 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     )
@@ -302,6 +314,7 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelArtifactList | None:
@@ -319,6 +332,7 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -340,6 +354,7 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            page_token=page_token,
             label=label,
             project_id=project_id,
         )

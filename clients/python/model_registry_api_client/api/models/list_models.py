@@ -23,6 +23,7 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
@@ -57,6 +58,8 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    params["page_token"] = page_token
 
     json_label: list[str] | Unset = UNSET
     if not isinstance(label, Unset):
@@ -137,6 +140,7 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
@@ -154,6 +158,7 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         tag (list[str] | Unset):
         project_id (UUID):
@@ -174,6 +179,7 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         tag=tag,
         project_id=project_id,
@@ -196,6 +202,7 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
@@ -213,6 +220,7 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         tag (list[str] | Unset):
         project_id (UUID):
@@ -234,6 +242,7 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         tag=tag,
         project_id=project_id,
@@ -250,6 +259,7 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
@@ -267,6 +277,7 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         tag (list[str] | Unset):
         project_id (UUID):
@@ -287,6 +298,7 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         tag=tag,
         project_id=project_id,
@@ -307,6 +319,7 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
@@ -324,6 +337,7 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         tag (list[str] | Unset):
         project_id (UUID):
@@ -346,6 +360,7 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            page_token=page_token,
             label=label,
             tag=tag,
             project_id=project_id,

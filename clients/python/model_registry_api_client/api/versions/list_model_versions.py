@@ -25,6 +25,7 @@ def _get_kwargs(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
@@ -60,6 +61,8 @@ def _get_kwargs(
     params["limit"] = limit
 
     params["offset"] = offset
+
+    params["page_token"] = page_token
 
     json_label: list[str] | Unset = UNSET
     if not isinstance(label, Unset):
@@ -141,6 +144,7 @@ def sync_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersionList]:
@@ -158,6 +162,7 @@ def sync_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -177,6 +182,7 @@ def sync_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     )
@@ -198,6 +204,7 @@ def sync(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersionList | None:
@@ -215,6 +222,7 @@ def sync(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -235,6 +243,7 @@ def sync(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     ).parsed
@@ -250,6 +259,7 @@ async def asyncio_detailed(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Response[Error | ModelVersionList]:
@@ -267,6 +277,7 @@ async def asyncio_detailed(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -286,6 +297,7 @@ async def asyncio_detailed(
         order=order,
         limit=limit,
         offset=offset,
+        page_token=page_token,
         label=label,
         project_id=project_id,
     )
@@ -305,6 +317,7 @@ async def asyncio(
     order: SortOrder | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
 ) -> Error | ModelVersionList | None:
@@ -322,6 +335,7 @@ async def asyncio(
         order (SortOrder | Unset): Sort direction. Example: desc.
         limit (int | Unset):
         offset (int | Unset):
+        page_token (str | Unset):
         label (list[str] | Unset):
         project_id (UUID):
 
@@ -343,6 +357,7 @@ async def asyncio(
             order=order,
             limit=limit,
             offset=offset,
+            page_token=page_token,
             label=label,
             project_id=project_id,
         )
