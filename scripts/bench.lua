@@ -61,6 +61,14 @@ function request()
     return get_model()
   elseif workload == "first_page" then
     return wrk.format("GET", base .. "/models?limit=20", headers)
+  elseif workload == "deep_offset" then
+    return wrk.format("GET", base .. "/models?limit=20&offset=" .. os.getenv("DEEP_OFFSET"), headers)
+  elseif workload == "deep_token" then
+    return wrk.format("GET", base .. "/models?limit=20&page_token=" .. os.getenv("PAGE_TOKEN"), headers)
+  elseif workload == "list_models_label" then
+    return wrk.format("GET", base .. "/models?limit=20&label=team:vision", headers)
+  elseif workload == "list_models_tag" then
+    return wrk.format("GET", base .. "/models?limit=20&tag=frameworks:jax", headers)
   end
   error("unknown WORKLOAD " .. tostring(workload))
 end

@@ -14,6 +14,7 @@
 #                                       # EXPLAIN of every hot query at 100k, and a
 #                                       # project's versions page against its COUNT
 #   scripts/bench.sh --scale versions   # only the last
+#   scripts/bench.sh --paging           # deep offsets against page tokens, filters
 #   scripts/bench.sh --indexes          # each index's worth: its statements with and without it
 #   scripts/bench.sh --grown            # started empty, grown through the API, side by
 #                                       # side with the same build restarted on the data
@@ -213,6 +214,36 @@ model_registry_registered_model_labels list_models_by_label models
 model_registry_registered_model_tags list_models_by_tag models
 model_registry_model_version_labels list_project_versions_by_label models
 LIST
+    exit 0
+fi
+
+# Paging deep and filtering: the first page, a page at offset
+# BENCH_DEEP_OFFSET (default 10,000) and the same page reached by its
+# token, and the label and tag filters (one model in 256 matches), on a
+# project of BENCH_PAGING_MODELS models (default 30,000) beside another as
+# large.
+if [ "${1:-}" = "--paging" ]; then
+    m=${BENCH_PAGING_MODELS:-30000}
+    deep=${BENCH_DEEP_OFFSET:-10000}
+    db=model_registry_bench_paging
+    seed_postgres "$db" $((2 * m)) 1000 "$m"
+    psql -q "$server/$db" >/dev/null <<'SQL'
+UPDATE model_registry_registered_model SET labels = '{"team": "vision"}', tags = '{"frameworks": ["jax"]}'
+WHERE left(id::text, 2) = '00';
+VACUUM ANALYZE;
+SQL
+    start_service "$server/$db"
+    # The token of the page at $deep: the one the page before it answers.
+    PAGE_TOKEN=$(curl -fs -H "Project-ID: $project" "$url/api/v1/model-registry/models?limit=20&offset=$((deep - 20))" |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["next_page_token"])')
+    export PAGE_TOKEN DEEP_OFFSET=$deep
+    echo "| workload | req/s | p50 ms | p99 ms | errors |"
+    echo "|---|---|---|---|---|"
+    for name in first_page deep_offset deep_token list_models_label list_models_tag; do
+        result=$(workload "$name")
+        printf '| %s | %s | %s | %s | %s |\n' "$name" "$(field "$result" rps)" \
+            "$(field "$result" p50_ms)" "$(field "$result" p99_ms)" "$(field "$result" errors)"
+    done
     exit 0
 fi
 

@@ -4,7 +4,9 @@
 #   2. the generated clients match it (scripts/generate-clients.sh --check);
 #   3. on the embedded database and on PostgreSQL: the Python and the
 #      TypeScript clients' tests, and schemathesis (server errors, status
-#      codes and response schemas) against the live service;
+#      codes and response schemas) against the live service: its examples,
+#      coverage and fuzzing phases, then its stateful phase, which chains
+#      calls along the spec's links and says how many it covered;
 #   4. Swagger UI at /docs in headless Chromium (screenshot in target/browser/).
 # The Rust drift test (tests/api/openapi.rs) runs with `cargo test`.
 #
@@ -37,9 +39,17 @@ for backend in "${backends[@]}"; do
     scripts/with-service.sh "$backend" -- bash -euo pipefail -c '
         "$0/pytest" -q clients/tests
         (cd clients/typescript && npx --no-install tsc --noEmit && npm test --silent)
+        checks=not_a_server_error,status_code_conformance,response_schema_conformance
         "$0/schemathesis" run openapi/model-registry.yaml --url "$MODEL_REGISTRY_URL" \
-            --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+            --checks "$checks" --phases examples,coverage,fuzzing \
             --max-examples 30 --seed 42 --no-color
+        # Chains along the links; reports how many it covered.
+        stateful=$(mktemp)
+        "$0/schemathesis" --config-file tests/contract/schemathesis-stateful.toml \
+            run openapi/model-registry.yaml --url "$MODEL_REGISTRY_URL" \
+            --checks "$checks" --phases stateful \
+            --max-examples 1000 --seed 42 --no-color >"$stateful" || { cat "$stateful"; exit 1; }
+        grep -E "API Links|passed|failed" "$stateful"
     ' "$bin"
 done
 

@@ -381,24 +381,25 @@ pub enum Update {}
 pub enum Delete {}
 
 // Every operation can answer 400 (bad input), 401 (a missing token, only
-// when tokens are configured), 500 (our failure) and 503 (the database's).
+// when tokens are configured), 414 and 431 (a URI or headers too large to
+// read), 500 (our failure) and 503 (the database's).
 impl Answers for Read {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 414, 431, 500, 503];
 }
 impl Answers for List {
-    const STATUSES: &'static [u16] = &[400, 401, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 414, 431, 500, 503];
 }
 impl Answers for Create {
-    const STATUSES: &'static [u16] = &[400, 401, 409, 413, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 409, 413, 414, 431, 500, 503];
 }
 impl Answers for CreateUnder {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 413, 414, 431, 500, 503];
 }
 impl Answers for Update {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 413, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 413, 414, 431, 500, 503];
 }
 impl Answers for Delete {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 412, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 412, 414, 431, 500, 503];
 }
 
 /// An operation's error: an [`Error`], documented with only the statuses
@@ -430,6 +431,8 @@ impl<K: Answers> ApiResponse for Failure<K> {
                 409 => "The name is taken",
                 412 => "The resource has changed since the ETag in If-Match",
                 413 => "The body is larger than 1 MiB",
+                414 => "The request's URI is too long to read",
+                431 => "The request's headers are too large to read",
                 500 => "Internal server error",
                 _ => "The database is unavailable, or the request took too long",
             };

@@ -35,7 +35,7 @@ fn authority(app: &TestApp) -> &str {
 
 /// Sends `bytes` on a new connection and returns all it answers until it
 /// closes (or `wait` passes).
-async fn exchange(app: &TestApp, bytes: &[u8], wait: Duration) -> String {
+pub(crate) async fn exchange(app: &TestApp, bytes: &[u8], wait: Duration) -> String {
     let mut stream = TcpStream::connect(authority(app)).await.expect("connect");
     stream.write_all(bytes).await.expect("send");
     let mut answer = Vec::new();
@@ -44,7 +44,7 @@ async fn exchange(app: &TestApp, bytes: &[u8], wait: Duration) -> String {
 }
 
 /// The status and JSON body of a raw HTTP answer.
-fn parse_answer(answer: &str) -> (u16, Value) {
+pub(crate) fn parse_answer(answer: &str) -> (u16, Value) {
     let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((answer, ""));
     let status = head
         .split(' ')

@@ -9,7 +9,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::helpers::{Backend, TestApp};
+use std::time::Duration;
+
+use crate::{
+    helpers::{Backend, TestApp},
+    hostile::{exchange, parse_answer},
+};
 
 /// An operation of the document: its id, method and path template.
 struct Operation {
@@ -192,6 +197,26 @@ async fn every_documented_status_is_answered() {
         .create_version(f.model, "kept-default", json!({"is_default": true}))
         .await;
     for op in &operations {
+        let (path, _) = request(op, &f, Call::Valid, 0);
+        // A URI, and headers, larger than the server reads (sent raw: the
+        // client refuses to build such a request).
+        for (target, extra) in [
+            (
+                format!("{path}?label={}", "x".repeat(70_000)),
+                String::new(),
+            ),
+            (
+                path.clone(),
+                format!("X-Padding: {}\r\n", "b".repeat(600_000)),
+            ),
+        ] {
+            let request = format!(
+                "{} /api/v1/model-registry{target} HTTP/1.1\r\nHost: x\r\nProject-ID: {}\r\n{extra}Connection: close\r\n\r\n",
+                op.method, app.project
+            );
+            let answer = exchange(&app, request.as_bytes(), Duration::from_secs(5)).await;
+            reached.insert((op.id.clone(), parse_answer(&answer).0));
+        }
         if op.method == Method::DELETE && op.id != "deleteModel" {
             // Deletes of versions: a fresh one goes (200), the default stays
             // (400), an unknown one is not found (404).
