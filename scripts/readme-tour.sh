@@ -27,5 +27,13 @@ PY
 # The tour's address is the service's default; point it at this one.
 tour=${tour//http:\/\/localhost:8080/$MODEL_REGISTRY_URL}
 # Each curl fails on an HTTP error, so that the tour checks what it shows.
-curl() { command curl --fail-with-body "$@"; echo; }
+# TOUR_AUTHORIZATION, when set, goes with every call (CMP's proxy wants it).
+curl() {
+    if [ -n "${TOUR_AUTHORIZATION:-}" ]; then
+        command curl --fail-with-body -H "Authorization: $TOUR_AUTHORIZATION" "$@"
+    else
+        command curl --fail-with-body "$@"
+    fi
+    echo
+}
 eval "$tour"

@@ -194,7 +194,7 @@ async fn check(config: &Config) -> ExitCode {
                 );
             }
             println!(
-                "{} of {all} indexes missing; deploy/cmp/0002_model_registry_indexes.py creates them all",
+                "{} of {all} indexes missing; deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py creates them all",
                 missing.len()
             );
             ExitCode::FAILURE

@@ -246,13 +246,13 @@ mod tests {
         // Read at run time: the file is no part of the binary.
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/deploy/cmp/0002_model_registry_indexes.py"
+            "/deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py"
         );
         let migration = std::fs::read_to_string(path).expect("CMP's migration");
         for index in INDEXES {
             assert!(
                 migration.contains(&index.create_concurrently_sql()),
-                "deploy/cmp/0002_model_registry_indexes.py lacks `{}`",
+                "deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py lacks `{}`",
                 index.create_concurrently_sql()
             );
         }

@@ -1,0 +1,68 @@
+"""The model registry's two tables, as CMP declares them. The service reads
+and writes them; CMP's migrations create and change them."""
+
+import uuid
+
+from django.db import models
+
+
+def default_tags():
+    return {"frameworks": [], "architectures": [], "tasks": [], "subjects": []}
+
+
+class RegisteredModel(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    project = models.ForeignKey("tenant.Project", on_delete=models.CASCADE, related_name="registered_models")
+    owner = models.ForeignKey("tenant.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    region = models.ForeignKey("organization.Region", on_delete=models.PROTECT, related_name="+")
+    model_type = models.CharField(max_length=50, default="CUSTOMTRAIN")
+    model_size = models.BigIntegerField(default=0)
+    state = models.CharField(max_length=50, default="LIVE")
+    deployment_status = models.CharField(max_length=50, default="UNDEPLOYED")
+    tags = models.JSONField(default=default_tags)
+    labels = models.JSONField(default=dict, blank=True)
+    parent_model = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+
+    class Meta:
+        db_table = "model_registry_registered_model"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="model_registry_model_name_per_project"),
+        ]
+
+
+class ModelVersion(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    registered_model = models.ForeignKey(RegisteredModel, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, default="")
+    is_default = models.BooleanField(default=False)
+    state = models.CharField(max_length=50, default="LIVE")
+    status = models.CharField(max_length=50, default="PENDING")
+    created_by = models.ForeignKey("tenant.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey("tenant.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    artifact_type = models.CharField(max_length=50, default="model-artifact")
+    model_framework = models.CharField(max_length=100, blank=True, default="")
+    model_framework_version = models.CharField(max_length=50, blank=True, default="")
+    container_image = models.CharField(max_length=500, blank=True, default="")
+    model_catalog_name = models.CharField(max_length=200, blank=True, default="")
+    uri = models.CharField(max_length=500, blank=True, default="")
+    access_key = models.CharField(max_length=500, blank=True, default="")
+    secret_key = models.CharField(max_length=500, blank=True, default="")
+    labels = models.JSONField(default=dict, blank=True)
+    # A container image of another CMP service, which this app does not own.
+    prebuilt_container_id = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        db_table = "model_registry_model_version"
+        constraints = [
+            models.UniqueConstraint(fields=["registered_model", "name"], name="model_registry_version_name_per_model"),
+        ]
