@@ -551,11 +551,21 @@ impl Store {
 
     /// Deletes a model and its versions.
     pub async fn delete_model(&self, conn: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-        // The foreign key cascades in CMP's tables; deleting the versions
-        // explicitly keeps the embedded database and any copy of the tables
-        // without the cascade free of orphans all the same.
+        // CMP's tables have no cascade in the database (Django emulates
+        // it); the versions go explicitly, on every database.
         version::Entity::delete_many()
             .filter(version::Column::RegisteredModelId.eq(id))
+            .exec(conn)
+            .await?;
+        // Its children lose their parent, as CMP's `on_delete=SET_NULL`
+        // does: a pointer to a deleted model would name nothing (and CMP's
+        // foreign key refuses to keep one).
+        model::Entity::update_many()
+            .col_expr(
+                model::Column::ParentModelId,
+                Expr::value(Option::<Uuid>::None),
+            )
+            .filter(model::Column::ParentModelId.eq(id))
             .exec(conn)
             .await?;
         model::Entity::delete_by_id(id).exec(conn).await?;

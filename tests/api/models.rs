@@ -16,6 +16,7 @@ on_both_backends!(
     patch_renames_and_conflicts,
     delete_needs_an_archived_model_without_ready_versions,
     delete_takes_the_versions_along,
+    a_deleted_parent_leaves_its_children_without_a_parent,
     a_model_shows_its_versions,
     emails_and_region_names_come_from_cmps_tables,
     lists_filter_and_count,
@@ -310,6 +311,27 @@ async fn delete_takes_the_versions_along(app: &TestApp) {
     let all = app.get("/model_versions").await.expect(200);
     assert_eq!(all["total"], 1);
     assert_eq!(all["items"][0]["id"], kept.to_string());
+}
+
+async fn a_deleted_parent_leaves_its_children_without_a_parent(app: &TestApp) {
+    let parent = app.create_model("parent").await;
+    let child = app
+        .post(
+            "/models",
+            &json!({"name": "child", "region_id": parent, "parent_model_id": parent}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(child["parent_model_id"], parent.to_string());
+    app.patch(&format!("/models/{parent}"), &json!({"state": "ARCHIVED"}))
+        .await
+        .expect(200);
+    app.delete(&format!("/models/{parent}")).await.expect(200);
+    let child = app
+        .get(&format!("/models/{}", child["id"].as_str().unwrap_or("")))
+        .await
+        .expect(200);
+    assert!(child["parent_model_id"].is_null(), "{child}");
 }
 
 async fn a_model_shows_its_versions(app: &TestApp) {

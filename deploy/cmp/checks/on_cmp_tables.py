@@ -101,6 +101,15 @@ status, body, _ = direct("DELETE", f"/models/{model['id']}")
 check("deleting a model with versions (no cascade in the database): 200", status == 200, f"{status} {body}")
 check("its versions went with it", rows("model_registry_model_version") == versions_before - 2)
 
+status, parent, _ = direct("POST", "/models", {"name": "parent", "region_id": R})
+status, child, _ = direct("POST", "/models", {"name": "child", "region_id": R, "parent_model_id": parent["id"]})
+check("a child model names its parent", status == 201 and child["parent_model_id"] == parent["id"])
+direct("PATCH", f"/models/{parent['id']}", {"state": "ARCHIVED"})
+status, body, _ = direct("DELETE", f"/models/{parent['id']}")
+check("deleting a parent model (CMP's key on parent_model_id): 200", status == 200, f"{status} {body}")
+status, child, _ = direct("GET", f"/models/{child['id']}")
+check("its child keeps no pointer to it (CMP's SET_NULL)", status == 200 and child["parent_model_id"] is None)
+
 # Through CMP's proxy.
 status, body, _ = call(PROXY, "GET", "/models")
 check("the proxy wants a token", status == 401)
