@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates entity/src from scripts/schema.sql: builds a throwaway PostgreSQL
-# database from the DDL and runs sea-orm-cli (pinned) against it.
+# Regenerates entity/src from CMP's tables as CMP's Django project makes
+# them (deploy/cmp/): migrates a throwaway PostgreSQL database with Django
+# (`manage.py migrate`) and runs sea-orm-cli (pinned) against it, on the
+# four tables the service reads and writes.
 #
 #   scripts/generate-entities.sh            rewrite entity/src
 #   scripts/generate-entities.sh --check    fail if entity/src differs
@@ -23,7 +25,10 @@ db="entity_gen_$$"
 server_url=${admin_url%/*}
 psql -q "$admin_url" -c "CREATE DATABASE $db" >/dev/null
 trap 'psql -q "$admin_url" -c "DROP DATABASE IF EXISTS $db" >/dev/null' EXIT
-psql -q -v ON_ERROR_STOP=1 "$server_url/$db" -f "$root/scripts/schema.sql" >/dev/null
+venv="$root/target/cmp-venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/deploy/cmp/requirements.txt"
+(cd "$root/deploy/cmp" && CMP_DATABASE_URL="$server_url/$db" "$venv/bin/python" manage.py migrate --verbosity 0)
 
 out=$(mktemp -d)
 sea-orm-cli generate entity \
@@ -31,17 +36,19 @@ sea-orm-cli generate entity \
     --output-dir "$out" \
     --lib \
     --with-serde both \
-    --date-time-crate chrono >/dev/null
+    --date-time-crate chrono \
+    --tables model_registry_registered_model,model_registry_model_version,tenant_user,organization_region \
+    >/dev/null
 
 if $check; then
     if ! diff -ru "$root/entity/src" "$out"; then
-        echo "entity/src is out of date with scripts/schema.sql: run scripts/generate-entities.sh" >&2
+        echo "entity/src is out of date with deploy/cmp's migrations: run scripts/generate-entities.sh" >&2
         exit 1
     fi
-    echo "entity/src matches scripts/schema.sql"
+    echo "entity/src matches the tables deploy/cmp's migrations make"
 else
     rm -rf "$root/entity/src"
     cp -r "$out" "$root/entity/src"
-    echo "entity/src regenerated from scripts/schema.sql"
+    echo "entity/src regenerated from the tables deploy/cmp's migrations make"
 fi
 rm -rf "$out"

@@ -10,17 +10,13 @@ pub struct Model {
     pub id: Uuid,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
-    #[sea_orm(unique_key = "model_registry_model_version_registered_model_id_name_key")]
-    pub registered_model_id: Uuid,
-    #[sea_orm(unique_key = "model_registry_model_version_registered_model_id_name_key")]
+    #[sea_orm(unique_key = "model_registry_version_name_per_model")]
     pub name: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub is_default: bool,
     pub state: String,
     pub status: String,
-    pub created_by_id: Option<Uuid>,
-    pub updated_by_id: Option<Uuid>,
     pub artifact_type: String,
     pub model_framework: String,
     pub model_framework_version: String,
@@ -32,6 +28,10 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary")]
     pub labels: Json,
     pub prebuilt_container_id: Option<Uuid>,
+    pub created_by_id: Option<Uuid>,
+    pub updated_by_id: Option<Uuid>,
+    #[sea_orm(unique_key = "model_registry_version_name_per_model")]
+    pub registered_model_id: Uuid,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -41,9 +41,25 @@ pub enum Relation {
         from = "Column::RegisteredModelId",
         to = "super::model_registry_registered_model::Column::Id",
         on_update = "NoAction",
-        on_delete = "Cascade"
+        on_delete = "NoAction"
     )]
     ModelRegistryRegisteredModel,
+    #[sea_orm(
+        belongs_to = "super::tenant_user::Entity",
+        from = "Column::CreatedById",
+        to = "super::tenant_user::Column::Id",
+        on_update = "NoAction",
+        on_delete = "NoAction"
+    )]
+    TenantUser2,
+    #[sea_orm(
+        belongs_to = "super::tenant_user::Entity",
+        from = "Column::UpdatedById",
+        to = "super::tenant_user::Column::Id",
+        on_update = "NoAction",
+        on_delete = "NoAction"
+    )]
+    TenantUser1,
 }
 
 impl Related<super::model_registry_registered_model::Entity> for Entity {

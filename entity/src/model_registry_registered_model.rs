@@ -10,15 +10,11 @@ pub struct Model {
     pub id: Uuid,
     pub created_at: DateTimeWithTimeZone,
     pub updated_at: DateTimeWithTimeZone,
-    #[sea_orm(unique_key = "model_registry_registered_model_project_id_name_key")]
-    pub project_id: Uuid,
-    pub owner_id: Option<Uuid>,
-    #[sea_orm(unique_key = "model_registry_registered_model_project_id_name_key")]
+    #[sea_orm(unique_key = "model_registry_model_name_per_project")]
     pub name: String,
     pub slug: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
-    pub region_id: Uuid,
     pub model_type: String,
     pub model_size: i64,
     pub state: String,
@@ -27,18 +23,58 @@ pub struct Model {
     pub tags: Json,
     #[sea_orm(column_type = "JsonBinary")]
     pub labels: Json,
+    pub owner_id: Option<Uuid>,
     pub parent_model_id: Option<Uuid>,
+    #[sea_orm(unique_key = "model_registry_model_name_per_project")]
+    pub project_id: Uuid,
+    pub region_id: Uuid,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
     #[sea_orm(has_many = "super::model_registry_model_version::Entity")]
     ModelRegistryModelVersion,
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::ParentModelId",
+        to = "Column::Id",
+        on_update = "NoAction",
+        on_delete = "NoAction"
+    )]
+    SelfRef,
+    #[sea_orm(
+        belongs_to = "super::organization_region::Entity",
+        from = "Column::RegionId",
+        to = "super::organization_region::Column::Id",
+        on_update = "NoAction",
+        on_delete = "NoAction"
+    )]
+    OrganizationRegion,
+    #[sea_orm(
+        belongs_to = "super::tenant_user::Entity",
+        from = "Column::OwnerId",
+        to = "super::tenant_user::Column::Id",
+        on_update = "NoAction",
+        on_delete = "NoAction"
+    )]
+    TenantUser,
 }
 
 impl Related<super::model_registry_model_version::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::ModelRegistryModelVersion.def()
+    }
+}
+
+impl Related<super::organization_region::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::OrganizationRegion.def()
+    }
+}
+
+impl Related<super::tenant_user::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::TenantUser.def()
     }
 }
 

@@ -12,6 +12,15 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::model_registry_registered_model::Entity")]
+    ModelRegistryRegisteredModel,
+}
+
+impl Related<super::model_registry_registered_model::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ModelRegistryRegisteredModel.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -17,6 +17,7 @@ use entity::{
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
     Schema,
+    sea_query::{Table, TableCreateStatement},
     sqlx::{
         postgres::PgSslMode,
         sqlite::{SqliteJournalMode, SqliteSynchronous},
@@ -276,30 +277,14 @@ async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// indexes as `scripts/schema.sql`. Idempotent.
 pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr> {
     let schema = Schema::new(DbBackend::Sqlite);
-    db.execute(
-        schema
-            .create_table_from_entity(model::Entity)
-            .if_not_exists(),
-    )
-    .await?;
-    db.execute(
-        schema
-            .create_table_from_entity(version::Entity)
-            .if_not_exists(),
-    )
-    .await?;
-    db.execute(
-        schema
-            .create_table_from_entity(user::Entity)
-            .if_not_exists(),
-    )
-    .await?;
-    db.execute(
-        schema
-            .create_table_from_entity(region::Entity)
-            .if_not_exists(),
-    )
-    .await?;
+    for mut table in [
+        registry_table(schema.create_table_from_entity(model::Entity)),
+        registry_table(schema.create_table_from_entity(version::Entity)),
+        schema.create_table_from_entity(user::Entity),
+        schema.create_table_from_entity(region::Entity),
+    ] {
+        db.execute(table.if_not_exists()).await?;
+    }
     // The entities' composite unique keys: names per project, and per model.
     let unique_keys = schema
         .create_index_from_entity(model::Entity)
@@ -312,6 +297,30 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
         db.execute_unprepared(&index.create_sql()).await?;
     }
     Ok(())
+}
+
+/// A registry table as the entity declares it, but with foreign keys only
+/// between the registry's own tables: the embedded database's user and
+/// region tables start empty, so its models and versions take any UUID
+/// there, as the contract's DDL does.
+fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement {
+    let mut table = Table::create();
+    if let Some(name) = from_entity.get_table_name() {
+        table.table(name.clone());
+    }
+    for column in from_entity.get_columns() {
+        table.col(column.clone());
+    }
+    for index in from_entity.get_indexes() {
+        table.index(&mut index.clone());
+    }
+    for key in from_entity.take().get_foreign_key_create_stmts() {
+        let columns = key.get_foreign_key().get_columns();
+        if columns == ["registered_model_id"] || columns == ["parent_model_id"] {
+            table.foreign_key(&mut key.clone());
+        }
+    }
+    table
 }
 
 /// `scripts/schema.sql`, the DDL of CMP's tables and the indexes.
