@@ -1111,7 +1111,10 @@ export interface components {
          * @description Bad input: a missing or malformed `Project-ID` header, a path id that
          *     is not a UUID, a bad query parameter, a malformed or invalid body, or
          *     a rule of the operation not met (for example deleting a model that is
-         *     not archived).
+         *     not archived). On CMP's tables, whose foreign keys point at CMP's
+         *     projects, regions and users, a write naming an id CMP does not know
+         *     is refused here too, naming the field (or the `Project-ID` header),
+         *     and writes nothing.
          */
         BadRequest: {
             headers: {
