@@ -81,10 +81,11 @@ CREATE INDEX IF NOT EXISTS model_registry_model_version_model_default ON model_r
 -- GET /model_version?name= without a model: newest version with that name.
 CREATE INDEX IF NOT EXISTS model_registry_model_version_name ON model_registry_model_version (name, created_at);
 
--- Label and tag filters (JSON containment, PostgreSQL only).
+-- Label and tag filters (JSON containment, PostgreSQL only), leaving out
+-- the rows without labels or tags, so that most writes skip them.
 -- GET /models?label=key:value.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_labels ON model_registry_registered_model USING gin (labels jsonb_path_ops);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_labels ON model_registry_registered_model USING gin (labels jsonb_path_ops) WHERE labels <> '{}'::jsonb;
 -- GET /models?tag=array:value.
-CREATE INDEX IF NOT EXISTS model_registry_registered_model_tags ON model_registry_registered_model USING gin (tags jsonb_path_ops);
+CREATE INDEX IF NOT EXISTS model_registry_registered_model_tags ON model_registry_registered_model USING gin (tags jsonb_path_ops) WHERE tags <> '{"tasks": [], "subjects": [], "frameworks": [], "architectures": []}'::jsonb;
 -- The version and artifact lists with label=key:value.
-CREATE INDEX IF NOT EXISTS model_registry_model_version_labels ON model_registry_model_version USING gin (labels jsonb_path_ops);
+CREATE INDEX IF NOT EXISTS model_registry_model_version_labels ON model_registry_model_version USING gin (labels jsonb_path_ops) WHERE labels <> '{}'::jsonb;

@@ -24,7 +24,9 @@ pub enum IndexKind {
     BTree,
     /// A GIN index for JSON containment (`@>`), on PostgreSQL only: SQLite
     /// has no index for it and looks the values up in each row of the
-    /// project.
+    /// project. Partial: rows with no label (or only empty tag arrays, as
+    /// every new model has) are left out, which spares most writes the
+    /// index's cost.
     JsonContainment,
 }
 
@@ -92,7 +94,7 @@ pub const INDEXES: &[IndexSpec] = &[
         name: "model_registry_registered_model_labels",
         table: MODELS,
         columns: &["labels"],
-        predicate: None,
+        predicate: Some("labels <> '{}'::jsonb"),
         kind: IndexKind::JsonContainment,
         serves: "GET /models?label=key:value",
     },
@@ -100,7 +102,9 @@ pub const INDEXES: &[IndexSpec] = &[
         name: "model_registry_registered_model_tags",
         table: MODELS,
         columns: &["tags"],
-        predicate: None,
+        predicate: Some(
+            r#"tags <> '{"tasks": [], "subjects": [], "frameworks": [], "architectures": []}'::jsonb"#,
+        ),
         kind: IndexKind::JsonContainment,
         serves: "GET /models?tag=array:value",
     },
@@ -108,7 +112,7 @@ pub const INDEXES: &[IndexSpec] = &[
         name: "model_registry_model_version_labels",
         table: VERSIONS,
         columns: &["labels"],
-        predicate: None,
+        predicate: Some("labels <> '{}'::jsonb"),
         kind: IndexKind::JsonContainment,
         serves: "GET /model_versions, /model_artifacts and a model's versions with label=key:value",
     },
@@ -180,7 +184,10 @@ impl IndexSpec {
             && match (self.predicate, predicate) {
                 (None, None) => true,
                 (Some(want), Some(have)) => have.contains(want),
-                _ => false,
+                // A whole GIN index serves the filters too; leaving out the
+                // rows without labels or tags only makes it cheaper to write.
+                (Some(_), None) => self.kind == IndexKind::JsonContainment,
+                (None, Some(_)) => false,
             }
     }
 }
@@ -304,6 +311,20 @@ mod tests {
             .find(|spec| spec.kind == IndexKind::JsonContainment)
             .expect("a GIN index");
         assert!(labels.is_served_by(labels.table, "gin", &columns(labels.columns), None));
+        assert!(labels.is_served_by(
+            labels.table,
+            "gin",
+            &columns(labels.columns),
+            Some("(labels <> '{}'::jsonb)")
+        ));
         assert!(!labels.is_served_by(labels.table, "btree", &columns(labels.columns), None));
+    }
+
+    #[test]
+    fn the_filters_repeat_the_partial_indexes_predicates() {
+        use crate::store::{NO_LABELS, NO_TAGS};
+        let predicates: Vec<_> = INDEXES.iter().filter_map(|spec| spec.predicate).collect();
+        assert!(predicates.contains(&format!("labels <> {NO_LABELS}").as_str()));
+        assert!(predicates.contains(&format!("tags <> {NO_TAGS}").as_str()));
     }
 }

@@ -354,6 +354,13 @@ fn coalesce_empty(col: (Alias, impl IntoIden)) -> Expr {
     Func::coalesce([Expr::col(col), Expr::val("")]).into()
 }
 
+/// `labels` without any label, and `tags` with four empty arrays (a new
+/// model's), as PostgreSQL prints them: the partial GIN indexes leave such
+/// rows out (`src/db/indexes.rs`), so that most writes skip them.
+pub const NO_LABELS: &str = "'{}'::jsonb";
+pub const NO_TAGS: &str =
+    r#"'{"tasks": [], "subjects": [], "frameworks": [], "architectures": []}'::jsonb"#;
+
 /// A list filter: the JSON object in `column` (`labels`) maps `key` to the
 /// string `value`. Containment on PostgreSQL (which a GIN index can serve),
 /// `json_each` on SQLite: both exact, both on strings only.
@@ -364,8 +371,11 @@ pub fn has_label(backend: DbBackend, column: Expr, key: &str, value: &str) -> Ex
             "EXISTS (SELECT 1 FROM json_each(?) WHERE key = ? AND value = ? AND type = 'text')",
             [column, key, value],
         ),
+        // The second condition, implied by the first, is the predicate of
+        // the partial GIN index (rows without labels are not in it), and
+        // must be written as the index writes it for PostgreSQL to use it.
         _ => Expr::cust_with_exprs(
-            "$1 @> jsonb_build_object($2::text, $3::text)",
+            format!("($1 @> jsonb_build_object($2::text, $3::text) AND $1 <> {NO_LABELS})"),
             [column, key, value],
         ),
     }
@@ -381,7 +391,9 @@ pub fn has_tag(backend: DbBackend, column: Expr, array: &str, value: &str) -> Ex
             [column, Expr::val(format!("$.{array}")), value],
         ),
         _ => Expr::cust_with_exprs(
-            "$1 @> jsonb_build_object($2::text, jsonb_build_array($3::text))",
+            format!(
+                "($1 @> jsonb_build_object($2::text, jsonb_build_array($3::text)) AND $1 <> {NO_TAGS})"
+            ),
             [column, Expr::val(array), value],
         ),
     }

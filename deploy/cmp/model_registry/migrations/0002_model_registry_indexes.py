@@ -45,15 +45,15 @@ INDEXES = [
     ),
     (
         "GET /models?label=key:value",
-        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_labels ON model_registry_registered_model USING gin (labels jsonb_path_ops)",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_labels ON model_registry_registered_model USING gin (labels jsonb_path_ops) WHERE labels <> '{}'::jsonb",
     ),
     (
         "GET /models?tag=array:value",
-        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_tags ON model_registry_registered_model USING gin (tags jsonb_path_ops)",
+        """CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_registered_model_tags ON model_registry_registered_model USING gin (tags jsonb_path_ops) WHERE tags <> '{"tasks": [], "subjects": [], "frameworks": [], "architectures": []}'::jsonb""",
     ),
     (
         "the version and artifact lists with label=key:value",
-        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_labels ON model_registry_model_version USING gin (labels jsonb_path_ops)",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS model_registry_model_version_labels ON model_registry_model_version USING gin (labels jsonb_path_ops) WHERE labels <> '{}'::jsonb",
     ),
 ]
 
