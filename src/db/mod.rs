@@ -285,14 +285,17 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     ] {
         db.execute(table.if_not_exists()).await?;
     }
-    // The entities' composite unique keys: names per project, and per model.
-    let unique_keys = schema
-        .create_index_from_entity(model::Entity)
-        .into_iter()
-        .chain(schema.create_index_from_entity(version::Entity));
-    for mut index in unique_keys {
-        db.execute(index.if_not_exists()).await?;
-    }
+    // The unique names, per project and per model, with the scope first as
+    // in the contract's DDL (the entities list their columns in Django's
+    // order, name first): `(project_id, name)` also orders a project's
+    // models by name.
+    db.execute_unprepared(
+        "CREATE UNIQUE INDEX IF NOT EXISTS model_registry_model_name_per_project \
+         ON model_registry_registered_model (project_id, name); \
+         CREATE UNIQUE INDEX IF NOT EXISTS model_registry_version_name_per_model \
+         ON model_registry_model_version (registered_model_id, name)",
+    )
+    .await?;
     for index in indexes::INDEXES.iter().filter(|index| index.on_sqlite()) {
         db.execute_unprepared(&index.create_sql()).await?;
     }

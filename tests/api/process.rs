@@ -760,3 +760,68 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
     db.close().await.ok();
     scratch.drop().await;
 }
+
+/// One index set for both databases: the embedded database has exactly the
+/// B-tree indexes `scripts/schema.sql` gives PostgreSQL (by table, columns,
+/// uniqueness and condition; names may differ), and PostgreSQL alone the
+/// GIN indexes for JSON containment, a kind SQLite does not have.
+#[tokio::test]
+async fn the_embedded_database_has_postgresqls_indexes() {
+    use std::collections::BTreeSet;
+
+    use sea_orm::{DbBackend, Statement};
+
+    let sqlite = Database::connect("sqlite::memory:").await.expect("sqlite");
+    model_registry::db::create_embedded_schema(&sqlite)
+        .await
+        .expect("the embedded schema");
+    let on_sqlite: BTreeSet<String> = sqlite
+        .query_all_raw(Statement::from_string(
+            DbBackend::Sqlite,
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+        ))
+        .await
+        .expect("SQLite's indexes")
+        .iter()
+        .map(|row| index_shape(&row.try_get_by_index::<String>(0).expect("sql")))
+        .collect();
+
+    let Some(scratch) = ScratchDatabase::create("indexes").await else {
+        return;
+    };
+    let db = Database::connect(&scratch.url).await.expect("scratch");
+    db.execute_unprepared(model_registry::db::SCHEMA_SQL)
+        .await
+        .expect("scripts/schema.sql");
+    let on_postgres: Vec<String> = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'model_registry_%' \
+             AND indexname NOT LIKE '%_pkey'",
+        ))
+        .await
+        .expect("PostgreSQL's indexes")
+        .iter()
+        .map(|row| row.try_get_by_index::<String>(0).expect("indexdef"))
+        .collect();
+    db.close().await.ok();
+    scratch.drop().await;
+    let (gin, btree): (Vec<_>, Vec<_>) = on_postgres.iter().partition(|d| d.contains("USING gin"));
+    assert_eq!(gin.len(), 3, "{gin:?}");
+    let on_postgres: BTreeSet<String> = btree.iter().map(|d| index_shape(d)).collect();
+    assert_eq!(on_sqlite, on_postgres);
+}
+
+/// `[UNIQUE ]table (columns)[ WHERE condition]` of a `CREATE INDEX`, as
+/// either database prints it.
+fn index_shape(definition: &str) -> String {
+    let text = definition
+        .replace('"', "")
+        .replace("public.", "")
+        .replace(" USING btree", "")
+        .replace(" IF NOT EXISTS", "");
+    let unique = text.starts_with("CREATE UNIQUE");
+    let (_, rest) = text.split_once(" ON ").expect("an index definition");
+    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{}{rest}", if unique { "UNIQUE " } else { "" })
+}
