@@ -146,17 +146,27 @@ pub fn is_unavailable(err: &DbErr) -> bool {
     }
 }
 
-/// Did PostgreSQL refuse a value the request carried? (SQLSTATE class 22,
-/// data exception: a NUL character in a query parameter, say.)
+/// Did PostgreSQL refuse a character the request carried: a NUL, which no
+/// text column holds (22021), or one that JSON cannot (22P05)? The request
+/// types refuse those first; this is the backstop. Any other data exception
+/// (a value too long for its column, say) is the service's mistake, not the
+/// caller's: it stays a 500, and its detail goes to the log.
 fn is_refused_value(err: &DbErr) -> bool {
-    match err {
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            matches!(e.as_ref(), sea_orm::sqlx::Error::Database(db)
-                if db
-                    .try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
-                    .is_some_and(|pg| pg.code().starts_with("22")))
-        }
-        _ => false,
+    database_error(err)
+        .and_then(|db| db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>())
+        .is_some_and(|pg| matches!(pg.code(), "22021" | "22P05"))
+}
+
+/// The database's own error under a failed statement, if that is what
+/// failed.
+fn database_error(err: &DbErr) -> Option<&dyn sea_orm::sqlx::error::DatabaseError> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    match e.as_ref() {
+        sea_orm::sqlx::Error::Database(db) => Some(db.as_ref()),
+        _ => None,
     }
 }
 
@@ -166,14 +176,7 @@ fn is_refused_value(err: &DbErr) -> bool {
 /// caller's: the message names the field (or header) from the violated
 /// key's column, as PostgreSQL's detail gives it (`Key (region_id)=(...)`).
 fn unknown_reference(err: &DbErr) -> Option<String> {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return None;
-    };
-    let sea_orm::sqlx::Error::Database(db) = e.as_ref() else {
-        return None;
-    };
-    let pg = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?;
+    let pg = database_error(err)?.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?;
     if pg.code() != "23503" {
         return None;
     }
@@ -199,12 +202,40 @@ fn unknown_reference(err: &DbErr) -> Option<String> {
     })
 }
 
-/// Maps a unique-constraint violation to `conflict`, any other error as usual.
+/// Maps the violation of a name's uniqueness (per project, per model) to
+/// `conflict`; any other error as usual, another unique key (a primary key,
+/// say) included: that one is the service's mistake.
 pub fn unique_violation_as(resource: Resource) -> impl Fn(DbErr) -> Error {
-    move |err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => Error::NameTaken(resource),
-        _ => Error::from_db(err),
+    move |err| {
+        if violated_unique_columns(&err).is_some_and(|columns| columns.contains(&"name")) {
+            Error::NameTaken(resource)
+        } else {
+            Error::from_db(err)
+        }
     }
+}
+
+/// The columns of the unique key a statement violated. Read from the key's
+/// columns rather than its name: CMP's Django names its constraints with
+/// hashes, `scripts/schema.sql` lets PostgreSQL name them, and SQLite's
+/// message names only the columns (`UNIQUE constraint failed: t.a, t.b`;
+/// PostgreSQL's detail says `Key (a, b)=(...) already exists.`).
+fn violated_unique_columns(err: &DbErr) -> Option<Vec<&str>> {
+    let db = database_error(err)?;
+    if !matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+        return None;
+    }
+    if let Some(pg) = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
+        let (columns, _) = pg.detail()?.strip_prefix("Key (")?.split_once(')')?;
+        return Some(columns.split(", ").collect());
+    }
+    let columns = db.message().strip_prefix("UNIQUE constraint failed: ")?;
+    Some(
+        columns
+            .split(", ")
+            .map(|column| column.rsplit_once('.').map_or(column, |(_, name)| name))
+            .collect(),
+    )
 }
 
 /// The body of every error response.

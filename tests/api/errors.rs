@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
+    only_a_taken_name_is_a_conflict,
     every_operation_requires_a_project_id,
     malformed_path_ids_get_the_contract_messages,
     malformed_bodies_are_json_400s,
@@ -558,4 +559,57 @@ async fn bad_input_is_told_by_field_and_rule(app: &TestApp) {
     ] {
         assert_eq!(app.get(query).await.error(), message, "{query}");
     }
+}
+
+/// 409 says a name is taken; a violation of any other unique key is the
+/// service's (or the database's) mistake: a 500 with nothing to tell, never
+/// a misleading "name taken".
+async fn only_a_taken_name_is_a_conflict(app: &TestApp) {
+    app.post(
+        "/models",
+        &json!({"name": "first", "region_id": Uuid::new_v4(), "description": "same"}),
+    )
+    .await
+    .expect(201);
+    let taken = app
+        .post(
+            "/models",
+            &json!({"name": "first", "region_id": Uuid::new_v4()}),
+        )
+        .await;
+    assert_eq!(taken.status, 409, "{}", taken.text);
+    app.execute_sql(
+        "CREATE UNIQUE INDEX not_the_service_s ON model_registry_registered_model (project_id, description)",
+    )
+    .await;
+    let other_key = app
+        .post(
+            "/models",
+            &json!({"name": "second", "region_id": Uuid::new_v4(), "description": "same"}),
+        )
+        .await;
+    assert_eq!(other_key.status, 500, "{}", other_key.text);
+    assert_eq!(other_key.body["error"], "internal server error");
+}
+
+/// A value the database refuses for a reason that is not the caller's (a
+/// column narrower than the contract's) is a 500, logged, not a silent 400.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
+async fn a_value_error_of_ours_is_a_500() {
+    let Some(app) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    app.execute_sql(
+        "ALTER TABLE model_registry_registered_model ALTER COLUMN description TYPE VARCHAR(5)",
+    )
+    .await;
+    let refused = app
+        .post(
+            "/models",
+            &json!({"name": "m", "region_id": Uuid::new_v4(), "description": "longer than five"}),
+        )
+        .await;
+    assert_eq!(refused.status, 500, "{}", refused.text);
+    assert_eq!(refused.body["error"], "internal server error");
 }
