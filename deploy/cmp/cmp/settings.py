@@ -5,7 +5,9 @@ Configured from the environment:
   CMP_DATABASE_URL      postgres://user@host:port/name (default: the local
                         server's database `cmp`)
   MODEL_REGISTRY_URL    where the service listens (default http://127.0.0.1:8080)
-  CMP_PROXY_TOKENS      `token=project-uuid,...`: the callers the proxy knows
+  CMP_ALLOWED_HOSTS     the host names Django answers for, comma-separated
+                        (default 127.0.0.1,localhost)
+  MODEL_REGISTRY_TOKEN  the service's own bearer token, when it wants one
 """
 
 import os
@@ -14,7 +16,7 @@ from urllib.parse import urlparse
 BASE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECRET_KEY = os.environ.get("CMP_SECRET_KEY", "cmp-stand-in-not-a-secret")
 DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = os.environ.get("CMP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
     "tenant",
