@@ -180,12 +180,7 @@ fn unknown_reference(err: &DbErr) -> Option<String> {
     if pg.code() != "23503" {
         return None;
     }
-    let column = pg
-        .detail()
-        .and_then(|detail| detail.strip_prefix("Key ("))
-        .and_then(|rest| rest.split_once(')'))
-        .map(|(column, _)| column);
-    Some(match column {
+    Some(match key_columns(pg) {
         Some("project_id") => "Project-ID: the platform knows no such project".into(),
         Some(
             column @ ("region_id"
@@ -215,6 +210,13 @@ pub fn unique_violation_as(resource: Resource) -> impl Fn(DbErr) -> Error {
     }
 }
 
+/// The columns of the key a PostgreSQL constraint error names, as its
+/// detail gives them: `Key (a, b)=(...) ...` → `a, b`.
+fn key_columns(pg: &sea_orm::sqlx::postgres::PgDatabaseError) -> Option<&str> {
+    let (columns, _) = pg.detail()?.strip_prefix("Key (")?.split_once(')')?;
+    Some(columns)
+}
+
 /// The columns of the unique key a statement violated. Read from the key's
 /// columns rather than its name: CMP's Django names its constraints with
 /// hashes, `scripts/schema.sql` lets PostgreSQL name them, and SQLite's
@@ -226,8 +228,7 @@ fn violated_unique_columns(err: &DbErr) -> Option<Vec<&str>> {
         return None;
     }
     if let Some(pg) = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
-        let (columns, _) = pg.detail()?.strip_prefix("Key (")?.split_once(')')?;
-        return Some(columns.split(", ").collect());
+        return Some(key_columns(pg)?.split(", ").collect());
     }
     let columns = db.message().strip_prefix("UNIQUE constraint failed: ")?;
     Some(

@@ -201,7 +201,7 @@ impl Store {
     /// The reads by id, built by the same functions `hot_statements` shows.
     fn reads(&self) -> &Reads {
         self.reads.get_or_init(|| {
-            let backend = self.db.get_database_backend();
+            let backend = self.backend;
             Reads {
                 model_by_id: Rendered::new(backend, &self.model_by_id(PROJECT_SLOT, ID_SLOT)),
                 version_by_id: Rendered::new(
@@ -220,8 +220,8 @@ impl Store {
     /// at once (`BEGIN IMMEDIATE`), so that two writers queue on the busy
     /// timeout instead of one failing when it upgrades a read lock.
     pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
-        let sqlite_transaction_mode = (self.db.get_database_backend() == DbBackend::Sqlite)
-            .then_some(SqliteTransactionMode::Immediate);
+        let sqlite_transaction_mode =
+            (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
         self.db
             .begin_with_options(TransactionOptions {
                 isolation_level: None,

@@ -301,7 +301,7 @@ impl Store {
         page: &Page,
     ) -> Result<Listed<ModelRecord>, DbErr> {
         let ids = self.model_page_ids(project_id, filter, sort_by, order, page);
-        let backend = conn.get_database_backend();
+        let backend = self.backend;
         let count = || count_models(backend, project_id, filter);
         let PageIds { ids, total, more } = page_of_ids(conn, &ids, count, page).await?;
         if ids.is_empty() {

@@ -245,7 +245,7 @@ impl Store {
         order: SortOrder,
         page: &Page,
     ) -> Result<Listed<VersionRecord>, DbErr> {
-        let backend = conn.get_database_backend();
+        let backend = self.backend;
         let ids = version_page_ids(backend, project_id, filter, sort_by, order, page);
         let count = || count_versions(backend, project_id, filter);
         let PageIds { ids, total, more } = page_of_ids(conn, &ids, count, page).await?;
