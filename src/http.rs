@@ -22,8 +22,8 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
-    api::BASE_PATH,
-    error::{Error, error_response},
+    api::{BASE_PATH, error::error_response},
+    domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
 };
 

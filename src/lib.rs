@@ -8,7 +8,7 @@
 pub mod api;
 pub mod config;
 pub mod db;
-pub mod error;
+pub mod domain;
 pub mod http;
 pub mod metrics;
 pub mod registry;
@@ -47,7 +47,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
         .around(http::limit_body)
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
         .around(move |next, req| http::time_limit(next, req, request_timeout))
-        .catch_all_error(error::render)
+        .catch_all_error(api::error::render)
         .around(move |next, req| http::observe(next, req, metrics.clone(), trusted_proxies.clone()))
         .with(NormalizePath::new(TrailingSlash::Trim))
 }
@@ -97,14 +97,14 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
                 }
                 return Ok(db);
             }
-            Err(err) if embedded.is_some() && error::is_unavailable(&err) => {
+            Err(err) if embedded.is_some() && store::is_unavailable(&err) => {
                 return Err(StartError::Setting(format!(
                     "cannot open the {} ({err}): does the folder of DATABASE_SQLITE_PATH \
                      (or of DATABASE_URL's file) exist, and may the service write there?",
                     embedded.unwrap_or_default()
                 )));
             }
-            Err(err) if error::is_unavailable(&err) => {
+            Err(err) if store::is_unavailable(&err) => {
                 tracing::warn!(
                     attempt,
                     retry_in_ms = delay.as_millis() as u64,

@@ -41,7 +41,7 @@ use tokio::{
 };
 
 use crate::{
-    error::error_json,
+    api::error::error_json,
     metrics::{Metrics, OTHER_METHOD, RequestLabels},
 };
 

@@ -1,3 +1,7 @@
+//! Artifacts: versions shown through a narrower window. Each operation
+//! declares its parameters and takes the versions' path
+//! (`versions.rs`), with `ModelArtifact` as the view.
+
 use poem_openapi::{
     OpenApi,
     param::{Header, Query},
@@ -7,19 +11,21 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
-    etag::{Fetched, matching},
+    error::{CreateUnder, Delete, Failure, List, Read, Update},
+    etag::Fetched,
     explain::Body,
-    params::{ArtifactId, Path, ProjectId},
+    params::{ArtifactId, Path, ProjectId, page_request},
     types::{
-        CreateArtifact, Created, DeleteStatus, LabelFilter, ModelArtifact, ModelArtifactList,
-        NameQuery, SortOrder, State, Text, UpdateArtifact, VersionSortBy, VersionStatus,
+        CreateArtifact, Created, DeleteStatus, ModelArtifact, ModelArtifactList, UpdateArtifact,
     },
-    versions::{VersionQuery, model_of, version_page},
+    versions::{create, delete, find, get, update, version_filter, version_lookup},
 };
 use crate::{
-    error::{CreateUnder, Delete, Failure, List, Read, Resource, Update},
+    domain::{
+        LabelFilter, Listing, NameQuery, SortOrder, State, VersionQuery, VersionSortBy,
+        VersionStatus,
+    },
     registry::Registry,
-    store::{VersionFilter, VersionRecord},
 };
 
 pub struct ArtifactsApi {
@@ -42,8 +48,8 @@ impl ArtifactsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         body: Body<CreateArtifact>,
     ) -> Result<Created<ModelArtifact>, Failure<CreateUnder>> {
-        let record = self.registry.create_artifact(project.0, body.0).await?;
-        Ok(Created::Created(Json(record.into())))
+        let model_id = body.0.registered_model_id;
+        Ok(create(&self.registry, project, model_id, body.0.into()).await?)
     }
 
     /// List the artifacts of the project
@@ -80,32 +86,14 @@ impl ArtifactsApi {
         #[oai(validator(max_length = 1024))]
         page_token: Query<Option<String>>,
     ) -> Result<Json<ModelArtifactList>, Failure<List>> {
-        let query = VersionQuery {
-            filter: VersionFilter {
-                registered_model_id: registered_model_id.0,
-                state: state.0,
-                status: status.0,
-                labels: label
-                    .0
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|l| (l.key, l.value))
-                    .collect(),
-            },
-            sort_by: sort_by.0,
-            order: order.0,
-            limit: limit.0,
-            offset: offset.0,
-            page_token: page_token.0,
-        };
-        let (items, total, page, next_page_token) =
-            version_page(&self.registry, project, query, "listModelArtifacts").await?;
-        Ok(Json(ModelArtifactList::new(
-            items,
-            total,
-            &page,
-            next_page_token,
-        )))
+        let filter = version_filter(registered_model_id.0, state, status, label);
+        let query = VersionQuery::new(filter, sort_by.0, order.0);
+        let page = page_request(limit, offset, page_token);
+        let versions = self.registry.versions();
+        let paged = versions
+            .list(project.0, Listing::ProjectArtifacts, query, &page)
+            .await?;
+        Ok(Json(paged.into()))
     }
 
     /// Get an artifact by id
@@ -122,11 +110,7 @@ impl ArtifactsApi {
         if_none_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
     ) -> Result<Fetched<ModelArtifact>, Failure<Read>> {
-        let record = self
-            .registry
-            .get_version(project.0, artifact_id.0, None, Resource::Artifact)
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        Ok(get(&self.registry, project, artifact_id.0, None, if_none_match).await?)
     }
 
     /// Find an artifact by name, model or id
@@ -155,18 +139,8 @@ impl ArtifactsApi {
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
     ) -> Result<Fetched<ModelArtifact>, Failure<Read>> {
-        let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
-        let record = self
-            .registry
-            .find_version(
-                project.0,
-                name.0.as_ref().map(Text::as_str),
-                model_id,
-                external_id.0,
-                Resource::Artifact,
-            )
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        let lookup = version_lookup(name, registered_model_id, parent_resource_id, external_id)?;
+        Ok(find(&self.registry, project, &lookup, if_none_match).await?)
     }
 
     /// Update an artifact
@@ -186,13 +160,16 @@ impl ArtifactsApi {
         artifact_id: Path<ArtifactId>,
         body: Body<UpdateArtifact>,
     ) -> Result<Json<ModelArtifact>, Failure<Update>> {
-        let precondition =
-            matching::<VersionRecord, ModelArtifact>(if_match.0, ModelArtifact::from);
-        let record = self
-            .registry
-            .update_artifact(project.0, artifact_id.0, body.0, precondition.as_deref())
-            .await?;
-        Ok(Json(record.into()))
+        let changes = body.0.into();
+        Ok(update(
+            &self.registry,
+            project,
+            artifact_id.0,
+            None,
+            changes,
+            if_match,
+        )
+        .await?)
     }
 
     /// Delete a model artifact
@@ -212,17 +189,7 @@ impl ArtifactsApi {
         if_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        let precondition =
-            matching::<VersionRecord, ModelArtifact>(if_match.0, ModelArtifact::from);
-        self.registry
-            .delete_version(
-                project.0,
-                artifact_id.0,
-                None,
-                Resource::Artifact,
-                precondition.as_deref(),
-            )
-            .await?;
-        Ok(Json(DeleteStatus::deleted()))
+        let id = artifact_id.0;
+        Ok(delete::<ModelArtifact>(&self.registry, project, id, None, if_match).await?)
     }
 }

@@ -7,14 +7,14 @@
 use poem::{EndpointExt, Response, Route, endpoint::make_sync, web::Html};
 
 use super::{ApiService, service};
-use crate::{registry::Registry, store::Store};
+use crate::registry::Registry;
 
 /// `openapi/model-registry.yaml`, as written.
 pub const SPEC_YAML: &str = include_str!("../../openapi/model-registry.yaml");
 
 /// The document poem-openapi derives from the handlers and types.
 pub fn generated_spec() -> String {
-    service(Registry::new(Store::unconnected())).spec()
+    service(Registry::unconnected()).spec()
 }
 
 /// The hand-written document as JSON; `None` if it does not parse (a test

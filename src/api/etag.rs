@@ -73,17 +73,16 @@ impl<T: Type> IntoResponse for Rendered<T> {
 }
 
 /// A caller's `If-Match`, as the test the registry runs on the resource as
-/// it is when the write holds its lock: the record, shown as the API shows
-/// it (`shown`), must have one of the listed ETags.
+/// it is when the write holds its lock: the record `R`, shown as the API
+/// shows it (`T`), must have one of the listed ETags.
 pub type IfMatch<R> = Option<Box<dyn Fn(&R) -> bool + Send + Sync>>;
 
-pub fn matching<R: Clone + 'static, T: ToJSON + 'static>(
+pub fn matching<R: Clone + 'static, T: From<R> + ToJSON + 'static>(
     tags: Option<String>,
-    shown: fn(R) -> T,
 ) -> IfMatch<R> {
     let tags = tags?;
     Some(Box::new(move |record: &R| {
-        names(&tags, &etag_of(&shown(record.clone())))
+        names(&tags, &etag_of(&T::from(record.clone())))
     }))
 }
 

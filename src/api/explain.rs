@@ -15,7 +15,7 @@ use poem_openapi::{
 use serde_json::Value;
 
 use super::Apis;
-use crate::error::Error;
+use crate::domain::Error;
 
 /// A JSON request body whose refusal names the field at fault.
 #[derive(Debug)]

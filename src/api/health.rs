@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::ApiTags;
+use super::{ApiTags, error::ErrorChain};
 use crate::registry::Registry;
 
 /// How long `/healthz` waits for the database before calling it down.
@@ -39,7 +39,7 @@ impl HealthApi {
         let error = match tokio::time::timeout(HEALTH_TIMEOUT, self.registry.check_health()).await {
             Ok(Ok(())) => None,
             Ok(Err(err)) => {
-                tracing::warn!(error = ?err.to_string(), "health check: database error");
+                tracing::warn!(error = ?ErrorChain(&err).to_string(), "health check: database error");
                 Some("database unavailable".to_string())
             }
             Err(_) => {

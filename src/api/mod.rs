@@ -1,8 +1,11 @@
-//! The HTTP edge: one poem-openapi `Api` per resource. Handlers parse, call
-//! the registry and shape the answer; they hold no rules and no SQL.
+//! The HTTP edge: one poem-openapi `Api` per resource. Handlers parse the
+//! request into the domain's values, call the registry and shape the
+//! answer; they hold no rules and no SQL, and reach nothing below the
+//! registry.
 
 mod artifacts;
 pub mod docs;
+pub mod error;
 pub mod etag;
 pub mod explain;
 mod health;
@@ -15,14 +18,7 @@ use std::collections::HashMap;
 
 use poem_openapi::{OpenApi, OpenApiService, Tags};
 
-use crate::{
-    registry::Registry,
-    store::{ModelRecord, VersionRecord},
-};
-use types::{
-    DeploymentStatus, ModelArtifact, ModelVersion, Nullable, RegisteredModel, State,
-    Tags as ModelTags, Timestamp, VersionStatus, labels_from_stored,
-};
+use crate::registry::Registry;
 
 /// Where the registry's operations live.
 pub const BASE_PATH: &str = "/api/v1/model-registry";
@@ -85,83 +81,4 @@ pub fn service(registry: Registry) -> ApiService {
         "Model Registry API",
         env!("CARGO_PKG_VERSION"),
     )
-}
-
-impl From<ModelRecord> for RegisteredModel {
-    fn from(record: ModelRecord) -> Self {
-        let m = record.model;
-        RegisteredModel {
-            id: m.id,
-            created_at: Timestamp(m.created_at.to_utc()),
-            updated_at: Timestamp(m.updated_at.to_utc()),
-            project_id: m.project_id,
-            owner_id: Nullable(m.owner_id),
-            owner_email: record.owner_email,
-            name: m.name,
-            slug: m.slug,
-            description: m.description,
-            region_id: m.region_id,
-            region_name: record.region_name,
-            model_type: m.model_type,
-            model_size: m.model_size,
-            state: State::from_stored(&m.state),
-            deployment_status: DeploymentStatus::from_stored(&m.deployment_status),
-            tags: ModelTags::from_stored(m.tags),
-            labels: labels_from_stored(m.labels),
-            parent_model_id: Nullable(m.parent_model_id),
-            version_count: record.version_count,
-            latest_version: record.latest_version.map(Into::into),
-            default_version: record.default_version.map(Into::into),
-        }
-    }
-}
-
-impl From<VersionRecord> for ModelVersion {
-    fn from(record: VersionRecord) -> Self {
-        let v = record.version;
-        ModelVersion {
-            id: v.id,
-            created_at: Timestamp(v.created_at.to_utc()),
-            updated_at: Timestamp(v.updated_at.to_utc()),
-            registered_model_id: v.registered_model_id,
-            name: v.name,
-            description: v.description,
-            is_default: v.is_default,
-            state: State::from_stored(&v.state),
-            status: VersionStatus::from_stored(&v.status),
-            created_by_id: Nullable(v.created_by_id),
-            updated_by_id: Nullable(v.updated_by_id),
-            created_by_email: record.created_by_email,
-            updated_by_email: record.updated_by_email,
-            artifact_type: v.artifact_type,
-            model_framework: v.model_framework,
-            model_framework_version: v.model_framework_version,
-            container_image: v.container_image,
-            model_catalog_name: v.model_catalog_name,
-            uri: v.uri,
-            labels: labels_from_stored(v.labels),
-            prebuilt_container_id: Nullable(v.prebuilt_container_id),
-        }
-    }
-}
-
-impl From<VersionRecord> for ModelArtifact {
-    fn from(record: VersionRecord) -> Self {
-        let v = record.version;
-        ModelArtifact {
-            id: v.id,
-            created_at: Timestamp(v.created_at.to_utc()),
-            updated_at: Timestamp(v.updated_at.to_utc()),
-            registered_model_id: v.registered_model_id,
-            name: v.name,
-            description: v.description,
-            artifact_type: v.artifact_type,
-            model_framework: v.model_framework,
-            model_framework_version: v.model_framework_version,
-            container_image: v.container_image,
-            uri: v.uri,
-            labels: labels_from_stored(v.labels),
-            prebuilt_container_id: Nullable(v.prebuilt_container_id),
-        }
-    }
 }

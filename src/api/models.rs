@@ -7,18 +7,20 @@ use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    error::{Create, Delete, Failure, List, Read, Update},
     etag::{Fetched, matching},
     explain::Body,
-    params::{ModelId, Path, ProjectId, list_key, page, token_after},
+    params::{ModelId, Path, ProjectId, page_request},
     types::{
-        CreateModel, Created, DeleteStatus, LabelFilter, ModelSortBy, ModelTypeQuery, NameQuery,
-        RegisteredModel, RegisteredModelList, SortOrder, State, TagFilter, Text, UpdateModel,
+        CreateModel, Created, DeleteStatus, RegisteredModel, RegisteredModelList, UpdateModel,
     },
 };
 use crate::{
-    error::{Create, Delete, Failure, List, Read, Update},
+    domain::{
+        LabelFilter, Model, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, ModelTypeQuery,
+        NameQuery, SortOrder, State, TagFilter, Text,
+    },
     registry::Registry,
-    store::{ModelFilter, ModelRecord},
 };
 
 pub struct ModelsApi {
@@ -37,8 +39,12 @@ impl ModelsApi {
         #[oai(name = "Project-ID")] project: ProjectId,
         body: Body<CreateModel>,
     ) -> Result<Created<RegisteredModel>, Failure<Create>> {
-        let record = self.registry.create_model(project.0, body.0).await?;
-        Ok(Created::Created(Json(record.into())))
+        let model = self
+            .registry
+            .models()
+            .create(project.0, body.0.into())
+            .await?;
+        Ok(Created::Created(Json(model.into())))
     }
 
     /// List the project's registered models
@@ -75,46 +81,20 @@ impl ModelsApi {
         #[oai(validator(max_length = 1024))]
         page_token: Query<Option<String>>,
     ) -> Result<Json<RegisteredModelList>, Failure<List>> {
-        let mut filter = ModelFilter {
+        let filter = ModelFilter {
             state: state.0,
             model_type: model_type.0.map(Text::into_inner),
             search: search.0.map(Text::into_inner),
-            labels: label
-                .0
-                .unwrap_or_default()
-                .into_iter()
-                .map(|l| (l.key, l.value))
-                .collect(),
-            tags: tag
-                .0
-                .unwrap_or_default()
-                .into_iter()
-                .map(|t| (t.array, t.value))
-                .collect(),
+            labels: label.0.unwrap_or_default(),
+            tags: tag.0.unwrap_or_default(),
         };
-        // The same filters in any order are the same list (for its tokens).
-        filter.labels.sort();
-        filter.tags.sort();
-        let sort_by = sort_by.0.unwrap_or(ModelSortBy::CreatedAt);
-        let order = order.0.unwrap_or(SortOrder::Desc);
-        let list = list_key("listModels", project, &(sort_by, order, &filter));
-        let page = page(limit.0, offset.0, page_token.0.as_deref(), &list)?;
-        let listed = self
+        let query = ModelQuery::new(filter, sort_by.0, order.0);
+        let paged = self
             .registry
-            .list_models(project.0, &filter, sort_by, order, &page)
+            .models()
+            .list(project.0, query, &page_request(limit, offset, page_token))
             .await?;
-        let next_page_token = listed
-            .items
-            .last()
-            .filter(|_| listed.more)
-            .map(|last| token_after(&list, &last.cursor(sort_by)));
-        let items = listed.items.into_iter().map(Into::into).collect();
-        Ok(Json(RegisteredModelList::new(
-            items,
-            listed.total,
-            &page,
-            next_page_token,
-        )))
+        Ok(Json(paged.into()))
     }
 
     /// Get a registered model
@@ -127,8 +107,8 @@ impl ModelsApi {
         if_none_match: Header<Option<String>>,
         model_id: Path<ModelId>,
     ) -> Result<Fetched<RegisteredModel>, Failure<Read>> {
-        let record = self.registry.get_model(project.0, model_id.0).await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        let model = self.registry.models().get(project.0, model_id.0).await?;
+        Ok(Fetched::answer(model.into(), if_none_match.0.as_deref()))
     }
 
     /// Find a registered model by name or id
@@ -145,11 +125,9 @@ impl ModelsApi {
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
     ) -> Result<Fetched<RegisteredModel>, Failure<Read>> {
-        let record = self
-            .registry
-            .find_model(project.0, name.0.as_ref().map(Text::as_str), external_id.0)
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        let lookup = ModelLookup::new(name.0.map(Text::into_inner), external_id.0)?;
+        let model = self.registry.models().find(project.0, &lookup).await?;
+        Ok(Fetched::answer(model.into(), if_none_match.0.as_deref()))
     }
 
     /// Update a registered model
@@ -170,13 +148,18 @@ impl ModelsApi {
         model_id: Path<ModelId>,
         body: Body<UpdateModel>,
     ) -> Result<Json<RegisteredModel>, Failure<Update>> {
-        let precondition =
-            matching::<ModelRecord, RegisteredModel>(if_match.0, RegisteredModel::from);
-        let record = self
+        let precondition = matching::<Model, RegisteredModel>(if_match.0);
+        let model = self
             .registry
-            .update_model(project.0, model_id.0, body.0, precondition.as_deref())
+            .models()
+            .update(
+                project.0,
+                model_id.0,
+                body.0.into(),
+                precondition.as_deref(),
+            )
             .await?;
-        Ok(Json(record.into()))
+        Ok(Json(model.into()))
     }
 
     /// Delete a registered model
@@ -196,10 +179,10 @@ impl ModelsApi {
         if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        let precondition =
-            matching::<ModelRecord, RegisteredModel>(if_match.0, RegisteredModel::from);
+        let precondition = matching::<Model, RegisteredModel>(if_match.0);
         self.registry
-            .delete_model(project.0, model_id.0, precondition.as_deref())
+            .models()
+            .delete(project.0, model_id.0, precondition.as_deref())
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

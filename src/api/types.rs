@@ -1,12 +1,13 @@
-//! The contract's types: what a client sends and what it gets back. A value
-//! of a request type has passed every check on shape (lengths, enums,
-//! ranges) while being parsed; the rules below the API take it as it is.
+//! The contract's types on the wire: what a client sends and what it gets
+//! back, and how the domain's values are read from and written to JSON and
+//! query parameters. A request type parses into the domain's commands
+//! (`From` below); a response type is made from the domain's records.
 
-use std::{borrow::Cow, collections::BTreeMap};
+use std::borrow::Cow;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use poem_openapi::{
-    ApiResponse, Enum, Object,
+    ApiResponse, Object,
     payload::Json,
     registry::{MetaSchema, MetaSchemaRef},
     types::{ParseError, ParseFromJSON, ParseFromParameter, ParseResult, ToJSON, Type},
@@ -14,75 +15,82 @@ use poem_openapi::{
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::store::Page;
+use crate::domain::{
+    self, DeploymentStatus, LabelFilter, Labels, ModelSortBy, Name, Paged, SortOrder, State,
+    TagFilter, Text, VersionSortBy, VersionStatus,
+};
 
-/// Declares a strict enum: its wire names, which are also the values stored
-/// in the database, in one place.
+/// Describes one of the domain's closed sets as a named OpenAPI enum (as
+/// poem-openapi's `Enum` derive would), read and written by its spellings.
 macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum $name {
-            $($(#[$vmeta])* #[oai(rename = $wire)] $variant),+
-        }
+    ($name:ident, $description:literal) => {
+        impl Type for $name {
+            const IS_REQUIRED: bool = true;
+            type RawValueType = Self;
+            type RawElementValueType = Self;
 
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $wire),+
-                }
+            fn name() -> Cow<'static, str> {
+                stringify!($name).into()
             }
 
-            /// Reads a stored value. Rows are written by CMP too, so an
-            /// unknown value is logged and shown as the first variant rather
-            /// than failing the whole response.
-            pub fn from_stored(value: &str) -> Self {
-                match value {
-                    $($wire => $name::$variant,)+
-                    other => {
-                        let fallback = [$($name::$variant),+][0];
-                        tracing::warn!(
-                            value = other,
-                            shown_as = fallback.as_str(),
-                            concat!("unknown ", stringify!($name), " value in the database")
-                        );
-                        fallback
-                    }
+            fn schema_ref() -> MetaSchemaRef {
+                MetaSchemaRef::Reference(Self::name().into_owned())
+            }
+
+            fn register(registry: &mut poem_openapi::registry::Registry) {
+                registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
+                    description: Some($description),
+                    enum_items: $name::ALL
+                        .iter()
+                        .map(|value| Value::String(value.as_str().into()))
+                        .collect(),
+                    ..MetaSchema::new("string")
+                });
+            }
+
+            fn as_raw_value(&self) -> Option<&Self> {
+                Some(self)
+            }
+
+            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+                Box::new(self.as_raw_value().into_iter())
+            }
+        }
+
+        impl ParseFromJSON for $name {
+            fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
+                let value = value.unwrap_or_default();
+                match value.as_str().and_then($name::parse) {
+                    Some(parsed) => Ok(parsed),
+                    None => Err(ParseError::expected_type(value)),
                 }
+            }
+        }
+
+        impl ParseFromParameter for $name {
+            fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+                $name::parse(value)
+                    .ok_or_else(|| ParseError::custom("Expect a valid enumeration value."))
+            }
+        }
+
+        impl ToJSON for $name {
+            fn to_json(&self) -> Option<Value> {
+                Some(Value::String(self.as_str().into()))
             }
         }
     };
 }
 
+wire_enum!(State, "Lifecycle state of a model or a version.");
+wire_enum!(VersionStatus, "Readiness of a version.");
+wire_enum!(DeploymentStatus, "Deployment status of a model.");
+wire_enum!(ModelSortBy, "Sort keys of `GET /models`.");
 wire_enum!(
-    /// Lifecycle state of a model or a version.
-    State { Live => "LIVE", Archived => "ARCHIVED" }
+    VersionSortBy,
+    "Sort keys of the version and artifact lists."
 );
-wire_enum!(
-    /// Readiness of a version.
-    VersionStatus { Pending => "PENDING", Ready => "READY", Failed => "FAILED" }
-);
-wire_enum!(
-    /// Deployment status of a model.
-    DeploymentStatus { Undeployed => "UNDEPLOYED", Deployed => "DEPLOYED", Failed => "FAILED" }
-);
-wire_enum!(
-    /// Sort keys of `GET /models`.
-    ModelSortBy {
-        CreatedAt => "created_at",
-        UpdatedAt => "updated_at",
-        Name => "name",
-        ModelSize => "model_size",
-    }
-);
-wire_enum!(
-    /// Sort keys of the version and artifact lists.
-    VersionSortBy { CreatedAt => "created_at", UpdatedAt => "updated_at", Name => "name" }
-);
-wire_enum!(
-    /// Sort direction.
-    SortOrder { Desc => "desc", Asc => "asc" }
-);
+wire_enum!(SortOrder, "Sort direction.");
 
 /// A point in time, written as RFC 3339 in UTC with a `Z`
 /// (`2026-02-10T04:02:51.123456Z`), as the old service wrote it.
@@ -125,42 +133,6 @@ impl ToJSON for Timestamp {
         Some(Value::String(
             self.0.to_rfc3339_opts(SecondsFormat::AutoSi, true),
         ))
-    }
-}
-
-/// No text column takes a NUL character (PostgreSQL refuses them), so no
-/// request may carry one.
-const NUL_MESSAGE: &str = "must not contain NUL characters";
-
-/// A model or version name: 1 to 100 characters, not only white space.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name(String);
-
-impl Name {
-    pub const MAX_CHARS: usize = 100;
-
-    pub fn parse(value: String) -> Result<Self, String> {
-        if value.trim().is_empty() {
-            return Err("name must not be empty".into());
-        }
-        if value.contains('\0') {
-            return Err(NUL_MESSAGE.into());
-        }
-        if value.chars().count() > Self::MAX_CHARS {
-            return Err(format!(
-                "name must be at most {} characters",
-                Self::MAX_CHARS
-            ));
-        }
-        Ok(Name(value))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
     }
 }
 
@@ -215,27 +187,13 @@ fn not_a_string<T: Type>(value: &Value) -> ParseError<T> {
 
 impl ToJSON for Name {
     fn to_json(&self) -> Option<Value> {
-        Some(Value::String(self.0.clone()))
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
-
-/// A name in a query (`?name=`, `?search=`): no longer than a name can be.
-pub type NameQuery = Text<0, { Name::MAX_CHARS }>;
-/// A model type in a query: no longer than the column.
-pub type ModelTypeQuery = Text<0, 50>;
 
 /// A JSON string of `MIN` to `MAX` characters. Unlike poem-openapi's
 /// `String`, it does not take a number or a boolean for a string: a wrong
 /// JSON type is bad input.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Text<const MIN: usize = 0, const MAX: usize = { usize::MAX }>(pub String);
-
-impl<const MIN: usize, const MAX: usize> From<Text<MIN, MAX>> for String {
-    fn from(text: Text<MIN, MAX>) -> String {
-        text.0
-    }
-}
-
 impl<const MIN: usize, const MAX: usize> Type for Text<MIN, MAX> {
     const IS_REQUIRED: bool = true;
     type RawValueType = Self;
@@ -264,30 +222,6 @@ impl<const MIN: usize, const MAX: usize> Type for Text<MIN, MAX> {
     }
 }
 
-impl<const MIN: usize, const MAX: usize> Text<MIN, MAX> {
-    /// `value` if it has `MIN` to `MAX` characters and no NUL.
-    pub fn parse(value: String) -> Result<Self, String> {
-        let chars = value.chars().count();
-        if value.contains('\0') {
-            Err(NUL_MESSAGE.into())
-        } else if chars < MIN {
-            Err(format!("must be at least {MIN} characters"))
-        } else if chars > MAX {
-            Err(format!("must be at most {MAX} characters"))
-        } else {
-            Ok(Text(value))
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    pub fn into_inner(self) -> String {
-        self.0
-    }
-}
-
 impl<const MIN: usize, const MAX: usize> ParseFromJSON for Text<MIN, MAX> {
     fn parse_from_json(value: Option<Value>) -> ParseResult<Self> {
         match value.unwrap_or_default() {
@@ -307,7 +241,7 @@ impl<const MIN: usize, const MAX: usize> ParseFromParameter for Text<MIN, MAX> {
 
 impl<const MIN: usize, const MAX: usize> ToJSON for Text<MIN, MAX> {
     fn to_json(&self) -> Option<Value> {
-        Some(Value::String(self.0.clone()))
+        Some(Value::String(self.as_str().to_owned()))
     }
 }
 
@@ -380,43 +314,10 @@ impl<T: ToJSON> ToJSON for Nullable<T> {
     }
 }
 
-/// A list filter `label=key:value`: the first `:` separates the key from
-/// the value; the item's label `key` must be exactly `value`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabelFilter {
-    pub key: String,
-    pub value: String,
-}
-
-/// A list filter `tag=array:value`: the model's tag array (`frameworks`,
-/// `architectures`, `tasks` or `subjects`) must hold `value`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagFilter {
-    pub array: &'static str,
-    pub value: String,
-}
-
-/// The longest filter a list takes (key, separator and value).
-const MAX_FILTER_CHARS: usize = 1000;
-const TAG_ARRAYS: [&str; 4] = ["frameworks", "architectures", "tasks", "subjects"];
-
-/// `first:rest` of a filter, checked like any text a request carries.
-fn split_filter(text: &str, shape: &str) -> Result<(String, String), String> {
-    if text.contains('\0') {
-        return Err(NUL_MESSAGE.into());
-    }
-    if text.chars().count() > MAX_FILTER_CHARS {
-        return Err(format!("must be at most {MAX_FILTER_CHARS} characters"));
-    }
-    text.split_once(':')
-        .map(|(first, rest)| (first.to_owned(), rest.to_owned()))
-        .ok_or_else(|| format!("must be {shape}"))
-}
-
 /// The schema of a `first:rest` filter parameter, its shape as its format.
 fn filter_schema(format: &'static str) -> MetaSchemaRef {
     let mut schema = MetaSchema::new_with_format("string", format);
-    schema.max_length = Some(MAX_FILTER_CHARS);
+    schema.max_length = Some(LabelFilter::MAX_CHARS);
     MetaSchemaRef::Inline(Box::new(schema))
 }
 
@@ -443,65 +344,17 @@ macro_rules! filter_type {
                 Box::new(self.as_raw_value().into_iter())
             }
         }
+
+        impl ParseFromParameter for $ty {
+            fn parse_from_parameter(text: &str) -> ParseResult<Self> {
+                $ty::parse(text).map_err(ParseError::custom)
+            }
+        }
     };
 }
 
 filter_type!(LabelFilter, "label_filter", "key:value");
 filter_type!(TagFilter, "tag_filter", "array:value");
-
-impl ParseFromParameter for LabelFilter {
-    fn parse_from_parameter(text: &str) -> ParseResult<Self> {
-        let (key, value) = split_filter(text, "key:value").map_err(ParseError::custom)?;
-        Ok(LabelFilter { key, value })
-    }
-}
-
-impl ParseFromParameter for TagFilter {
-    fn parse_from_parameter(text: &str) -> ParseResult<Self> {
-        let (array, value) = split_filter(text, "array:value").map_err(ParseError::custom)?;
-        let array = TAG_ARRAYS
-            .into_iter()
-            .find(|known| *known == array)
-            .ok_or_else(|| {
-                ParseError::custom(format!(
-                    "must be array:value, the array one of {}",
-                    TAG_ARRAYS.join(", ")
-                ))
-            })?;
-        Ok(TagFilter { array, value })
-    }
-}
-
-/// Free-form key/value labels.
-pub type Labels = BTreeMap<LabelKey, Text>;
-
-/// A label's key: any string without NUL, which PostgreSQL cannot store and
-/// SQLite would.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct LabelKey(pub String);
-
-impl std::str::FromStr for LabelKey {
-    type Err = &'static str;
-
-    fn from_str(key: &str) -> Result<Self, Self::Err> {
-        if key.contains('\0') {
-            return Err(NUL_MESSAGE);
-        }
-        Ok(LabelKey(key.to_owned()))
-    }
-}
-
-impl std::borrow::Borrow<str> for LabelKey {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::fmt::Display for LabelKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A model's tags: always all four arrays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Object)]
@@ -525,70 +378,37 @@ pub struct TagsInput {
     pub subjects: Vec<Text>,
 }
 
-impl Tags {
-    /// Tags from a stored value, moved out of it; missing or malformed
-    /// arrays read as empty.
-    pub fn from_stored(mut value: Value) -> Tags {
-        let mut list = |key: &str| -> Vec<Text> {
-            match value.get_mut(key).map(Value::take) {
-                Some(Value::Array(items)) => items
-                    .into_iter()
-                    .filter_map(|item| match item {
-                        Value::String(s) => Some(Text(s)),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
+impl From<domain::Tags> for Tags {
+    fn from(tags: domain::Tags) -> Self {
+        let domain::Tags {
+            frameworks,
+            architectures,
+            tasks,
+            subjects,
+        } = tags;
         Tags {
-            frameworks: list("frameworks"),
-            architectures: list("architectures"),
-            tasks: list("tasks"),
-            subjects: list("subjects"),
+            frameworks,
+            architectures,
+            tasks,
+            subjects,
         }
     }
 }
 
-impl TagsInput {
-    pub fn to_stored(&self) -> Value {
-        let list = |items: &[Text]| -> Value {
-            Value::Array(items.iter().map(|t| Value::String(t.0.clone())).collect())
-        };
-        serde_json::json!({
-            "frameworks": list(&self.frameworks),
-            "architectures": list(&self.architectures),
-            "tasks": list(&self.tasks),
-            "subjects": list(&self.subjects),
-        })
-    }
-}
-
-/// Labels as stored: a JSON object of strings.
-pub fn labels_to_stored(labels: &Labels) -> Value {
-    Value::Object(
-        labels
-            .iter()
-            .map(|(k, v)| (k.0.clone(), Value::String(v.0.clone())))
-            .collect(),
-    )
-}
-
-/// Labels from a stored value, moved out of it. Rows are written by CMP
-/// too: a value that is not a string is shown as its JSON text.
-pub fn labels_from_stored(value: Value) -> Labels {
-    match value {
-        Value::Object(map) => map
-            .into_iter()
-            .map(|(k, v)| {
-                let text = match v {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                };
-                (LabelKey(k), Text(text))
-            })
-            .collect(),
-        _ => Labels::default(),
+impl From<TagsInput> for domain::Tags {
+    fn from(tags: TagsInput) -> Self {
+        let TagsInput {
+            frameworks,
+            architectures,
+            tasks,
+            subjects,
+        } = tags;
+        domain::Tags {
+            frameworks,
+            architectures,
+            tasks,
+            subjects,
+        }
     }
 }
 
@@ -672,10 +492,87 @@ pub struct ModelArtifact {
     pub prebuilt_container_id: Nullable<Uuid>,
 }
 
+impl From<domain::Model> for RegisteredModel {
+    fn from(m: domain::Model) -> Self {
+        RegisteredModel {
+            id: m.id,
+            created_at: Timestamp(m.created_at),
+            updated_at: Timestamp(m.updated_at),
+            project_id: m.project_id,
+            owner_id: Nullable(m.owner_id),
+            owner_email: m.owner_email,
+            name: m.name,
+            slug: m.slug,
+            description: m.description,
+            region_id: m.region_id,
+            region_name: m.region_name,
+            model_type: m.model_type,
+            model_size: m.model_size,
+            state: m.state,
+            deployment_status: m.deployment_status,
+            tags: m.tags.into(),
+            labels: m.labels,
+            parent_model_id: Nullable(m.parent_model_id),
+            version_count: m.version_count,
+            latest_version: m.latest_version.map(Into::into),
+            default_version: m.default_version.map(Into::into),
+        }
+    }
+}
+
+impl From<domain::Version> for ModelVersion {
+    fn from(v: domain::Version) -> Self {
+        ModelVersion {
+            id: v.id,
+            created_at: Timestamp(v.created_at),
+            updated_at: Timestamp(v.updated_at),
+            registered_model_id: v.registered_model_id,
+            name: v.name,
+            description: v.description,
+            is_default: v.is_default,
+            state: v.state,
+            status: v.status,
+            created_by_id: Nullable(v.created_by_id),
+            updated_by_id: Nullable(v.updated_by_id),
+            created_by_email: v.created_by_email,
+            updated_by_email: v.updated_by_email,
+            artifact_type: v.artifact_type,
+            model_framework: v.model_framework,
+            model_framework_version: v.model_framework_version,
+            container_image: v.container_image,
+            model_catalog_name: v.model_catalog_name,
+            uri: v.uri,
+            labels: v.labels,
+            prebuilt_container_id: Nullable(v.prebuilt_container_id),
+        }
+    }
+}
+
+impl From<domain::Version> for ModelArtifact {
+    fn from(v: domain::Version) -> Self {
+        ModelArtifact {
+            id: v.id,
+            created_at: Timestamp(v.created_at),
+            updated_at: Timestamp(v.updated_at),
+            registered_model_id: v.registered_model_id,
+            name: v.name,
+            description: v.description,
+            artifact_type: v.artifact_type,
+            model_framework: v.model_framework,
+            model_framework_version: v.model_framework_version,
+            container_image: v.container_image,
+            uri: v.uri,
+            labels: v.labels,
+            prebuilt_container_id: Nullable(v.prebuilt_container_id),
+        }
+    }
+}
+
 /// Declares a list envelope: `items`, `total` (all matches of the filters),
-/// `page_size` (the limit applied) and `next_offset` (offset + items).
+/// `page_size` (the limit applied) and `next_offset` (offset + items), made
+/// from the registry's page of `$record`s.
 macro_rules! list_type {
-    ($(#[$meta:meta])* $name:ident of $item:ty) => {
+    ($(#[$meta:meta])* $name:ident of $item:ty, from $record:ty) => {
         $(#[$meta])*
         #[derive(Debug, Object)]
         pub struct $name {
@@ -690,15 +587,15 @@ macro_rules! list_type {
             pub next_page_token: Option<String>,
         }
 
-        impl $name {
-            pub fn new(items: Vec<$item>, total: u64, page: &Page, next_page_token: Option<String>) -> Self {
-                let next_offset = page.offset.saturating_add(items.len() as u64);
+        impl From<Paged<$record>> for $name {
+            fn from(paged: Paged<$record>) -> Self {
+                let next_offset = paged.page.next_offset(paged.items.len());
                 $name {
-                    items,
-                    total: saturating_i64(total),
-                    page_size: saturating_i64(page.limit),
+                    items: paged.items.into_iter().map(Into::into).collect(),
+                    total: saturating_i64(paged.total),
+                    page_size: saturating_i64(paged.page.limit),
                     next_offset: saturating_i64(next_offset),
-                    next_page_token,
+                    next_page_token: paged.next_page_token,
                 }
             }
         }
@@ -719,15 +616,15 @@ pub enum Created<T: ParseFromJSON + ToJSON + Send + Sync> {
 
 list_type!(
     /// A page of registered models.
-    RegisteredModelList of RegisteredModel
+    RegisteredModelList of RegisteredModel, from domain::Model
 );
 list_type!(
     /// A page of model versions.
-    ModelVersionList of ModelVersion
+    ModelVersionList of ModelVersion, from domain::Version
 );
 list_type!(
     /// A page of model artifacts.
-    ModelArtifactList of ModelArtifact
+    ModelArtifactList of ModelArtifact, from domain::Version
 );
 
 /// `{"status": "deleted"}`
@@ -847,21 +744,114 @@ pub struct UpdateArtifact {
     pub labels: Option<Labels>,
 }
 
+impl From<CreateModel> for domain::NewModel {
+    fn from(request: CreateModel) -> Self {
+        domain::NewModel {
+            name: request.name,
+            region_id: request.region_id,
+            description: request.description,
+            model_type: request.model_type,
+            tags: request.tags.map(Into::into),
+            labels: request.labels,
+            parent_model_id: request.parent_model_id,
+        }
+    }
+}
+
+impl From<UpdateModel> for domain::ModelChanges {
+    fn from(request: UpdateModel) -> Self {
+        domain::ModelChanges {
+            name: request.name,
+            description: request.description,
+            model_type: request.model_type,
+            model_size: request.model_size,
+            state: request.state,
+            deployment_status: request.deployment_status,
+            tags: request.tags.map(Into::into),
+            labels: request.labels,
+        }
+    }
+}
+
+impl From<CreateVersion> for domain::NewVersion {
+    fn from(request: CreateVersion) -> Self {
+        domain::NewVersion {
+            name: request.name,
+            model_framework: request.model_framework,
+            model_framework_version: request.model_framework_version,
+            uri: request.uri,
+            description: request.description,
+            is_default: request.is_default.unwrap_or(false),
+            artifact_type: request.artifact_type,
+            container_image: request.container_image,
+            model_catalog_name: request.model_catalog_name,
+            access_key: request.access_key,
+            secret_key: request.secret_key,
+            labels: request.labels,
+            prebuilt_container_id: request.prebuilt_container_id,
+        }
+    }
+}
+
+impl From<UpdateVersion> for domain::VersionChanges {
+    fn from(request: UpdateVersion) -> Self {
+        domain::VersionChanges {
+            name: request.name,
+            description: request.description,
+            is_default: request.is_default,
+            state: request.state,
+            status: request.status,
+            artifact_type: request.artifact_type,
+            model_framework: request.model_framework,
+            model_framework_version: request.model_framework_version,
+            container_image: request.container_image,
+            uri: request.uri,
+            labels: request.labels,
+        }
+    }
+}
+
+/// An artifact is a version that is never the default and has no catalog
+/// name.
+impl From<CreateArtifact> for domain::NewVersion {
+    fn from(request: CreateArtifact) -> Self {
+        domain::NewVersion {
+            name: request.name,
+            model_framework: request.model_framework,
+            model_framework_version: request.model_framework_version,
+            uri: request.uri,
+            description: request.description,
+            is_default: false,
+            artifact_type: request.artifact_type,
+            container_image: request.container_image,
+            model_catalog_name: None,
+            access_key: request.access_key,
+            secret_key: request.secret_key,
+            labels: request.labels,
+            prebuilt_container_id: request.prebuilt_container_id,
+        }
+    }
+}
+
+impl From<UpdateArtifact> for domain::VersionChanges {
+    fn from(request: UpdateArtifact) -> Self {
+        domain::VersionChanges {
+            name: request.name,
+            description: request.description,
+            artifact_type: request.artifact_type,
+            model_framework: request.model_framework,
+            model_framework_version: request.model_framework_version,
+            container_image: request.container_image,
+            uri: request.uri,
+            labels: request.labels,
+            ..domain::VersionChanges::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_must_have_a_visible_character_and_fit_the_column() {
-        assert!(Name::parse("".into()).is_err());
-        assert!(Name::parse(" \t ".into()).is_err());
-        assert!(Name::parse("é".repeat(100)).is_ok());
-        assert!(Name::parse("é".repeat(101)).is_err());
-        assert_eq!(
-            Name::parse(" a ".into()).map(Name::into_inner),
-            Ok(" a ".into())
-        );
-    }
 
     #[test]
     fn timestamps_are_written_in_utc_with_a_z() {
@@ -870,36 +860,5 @@ mod tests {
             Timestamp(t).to_json(),
             Some(Value::String("2026-02-10T04:02:51.500Z".into()))
         );
-    }
-
-    #[test]
-    fn tags_read_leniently_and_write_all_four_arrays() {
-        let stored = serde_json::json!({"frameworks": ["pytorch", 3], "tasks": "x"});
-        let tags = Tags::from_stored(stored);
-        assert_eq!(tags.frameworks, vec![Text("pytorch".to_string())]);
-        assert!(tags.tasks.is_empty() && tags.subjects.is_empty());
-        let input = TagsInput {
-            frameworks: tags.frameworks.clone(),
-            ..TagsInput::default()
-        };
-        let written = input.to_stored();
-        for key in ["frameworks", "architectures", "tasks", "subjects"] {
-            assert!(written[key].is_array(), "{key} missing");
-        }
-    }
-
-    #[test]
-    fn labels_round_trip_and_read_leniently() {
-        let labels: Labels = [(LabelKey("env".to_string()), Text("prod".to_string()))].into();
-        assert_eq!(labels_from_stored(labels_to_stored(&labels)), labels);
-        let stored = serde_json::json!({"n": 1, "s": "x"});
-        assert_eq!(labels_from_stored(stored)["n"].0, "1");
-        assert!(labels_from_stored(Value::Null).is_empty());
-    }
-
-    #[test]
-    fn stored_enum_values_read_back() {
-        assert_eq!(State::from_stored("ARCHIVED"), State::Archived);
-        assert_eq!(VersionStatus::from_stored("READY").as_str(), "READY");
     }
 }

@@ -1,24 +1,34 @@
+//! Versions of a registered model, and the one path every version and
+//! artifact operation takes: an artifact is a version shown through a
+//! narrower window ([`VersionView`]), so `artifacts.rs` declares its
+//! operations and calls the functions at the end of this file.
+
 use poem_openapi::{
     OpenApi,
     param::{Header, Query},
     payload::Json,
+    types::{ParseFromJSON, ToJSON},
 };
 use uuid::Uuid;
 
 use super::{
     ApiTags, BASE_PATH,
+    error::{CreateUnder, Delete, Failure, List, Read, Update},
     etag::{Fetched, matching},
     explain::Body,
-    params::{ModelId, Path, ProjectId, VersionId, list_key, page, token_after},
+    params::{ModelId, Path, ProjectId, VersionId, page_request},
     types::{
-        CreateVersion, Created, DeleteStatus, LabelFilter, ModelVersion, ModelVersionList,
-        NameQuery, SortOrder, State, Text, UpdateVersion, VersionSortBy, VersionStatus,
+        CreateVersion, Created, DeleteStatus, ModelArtifact, ModelVersion, ModelVersionList,
+        UpdateVersion,
     },
 };
 use crate::{
-    error::{CreateUnder, Delete, Error, Failure, List, Read, Resource, Update},
+    domain::{
+        Error, LabelFilter, Listing, NameQuery, NewVersion, Resource, SortOrder, State, Text,
+        Version, VersionChanges, VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
+        VersionStatus,
+    },
     registry::Registry,
-    store::{Page, VersionFilter, VersionRecord},
 };
 
 pub struct VersionsApi {
@@ -42,11 +52,7 @@ impl VersionsApi {
         model_id: Path<ModelId>,
         body: Body<CreateVersion>,
     ) -> Result<Created<ModelVersion>, Failure<CreateUnder>> {
-        let record = self
-            .registry
-            .create_version(project.0, model_id.0, body.0, Resource::Version)
-            .await?;
-        Ok(Created::Created(Json(record.into())))
+        Ok(create(&self.registry, project, model_id.0, body.0.into()).await?)
     }
 
     /// List the versions of a registered model
@@ -82,32 +88,14 @@ impl VersionsApi {
         #[oai(validator(max_length = 1024))]
         page_token: Query<Option<String>>,
     ) -> Result<Json<ModelVersionList>, Failure<Read>> {
-        let query = VersionQuery {
-            filter: VersionFilter {
-                registered_model_id: Some(model_id.0),
-                state: state.0,
-                status: status.0,
-                labels: label
-                    .0
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|l| (l.key, l.value))
-                    .collect(),
-            },
-            sort_by: sort_by.0,
-            order: order.0,
-            limit: limit.0,
-            offset: offset.0,
-            page_token: page_token.0,
-        };
-        let (items, total, page, next_page_token) =
-            version_page(&self.registry, project, query, "listModelVersions").await?;
-        Ok(Json(ModelVersionList::new(
-            items,
-            total,
-            &page,
-            next_page_token,
-        )))
+        let filter = version_filter(Some(model_id.0), state, status, label);
+        let query = VersionQuery::new(filter, sort_by.0, order.0);
+        let page = page_request(limit, offset, page_token);
+        let versions = self.registry.versions();
+        let paged = versions
+            .list(project.0, Listing::VersionsOfModel, query, &page)
+            .await?;
+        Ok(Json(paged.into()))
     }
 
     /// Get a version of a registered model
@@ -125,11 +113,8 @@ impl VersionsApi {
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
     ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
-        let record = self
-            .registry
-            .get_version(project.0, version_id.0, Some(model_id.0), Resource::Version)
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        let (id, model_id) = (version_id.0, Some(model_id.0));
+        Ok(get(&self.registry, project, id, model_id, if_none_match).await?)
     }
 
     /// Update a version of a registered model
@@ -151,19 +136,9 @@ impl VersionsApi {
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Failure<Update>> {
-        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
-        let record = self
-            .registry
-            .update_version(
-                project.0,
-                version_id.0,
-                Some(model_id.0),
-                body.0,
-                Resource::Version,
-                precondition.as_deref(),
-            )
-            .await?;
-        Ok(Json(record.into()))
+        let (id, model_id) = (version_id.0, Some(model_id.0));
+        let changes = body.0.into();
+        Ok(update(&self.registry, project, id, model_id, changes, if_match).await?)
     }
 
     /// Delete a version of a registered model
@@ -184,17 +159,8 @@ impl VersionsApi {
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
-        self.registry
-            .delete_version(
-                project.0,
-                version_id.0,
-                Some(model_id.0),
-                Resource::Version,
-                precondition.as_deref(),
-            )
-            .await?;
-        Ok(Json(DeleteStatus::deleted()))
+        let (id, model_id) = (version_id.0, Some(model_id.0));
+        Ok(delete::<ModelVersion>(&self.registry, project, id, model_id, if_match).await?)
     }
 
     /// List the versions of every model of the project
@@ -231,32 +197,14 @@ impl VersionsApi {
         #[oai(validator(max_length = 1024))]
         page_token: Query<Option<String>>,
     ) -> Result<Json<ModelVersionList>, Failure<List>> {
-        let query = VersionQuery {
-            filter: VersionFilter {
-                registered_model_id: registered_model_id.0,
-                state: state.0,
-                status: status.0,
-                labels: label
-                    .0
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|l| (l.key, l.value))
-                    .collect(),
-            },
-            sort_by: sort_by.0,
-            order: order.0,
-            limit: limit.0,
-            offset: offset.0,
-            page_token: page_token.0,
-        };
-        let (items, total, page, next_page_token) =
-            version_page(&self.registry, project, query, "listAllModelVersions").await?;
-        Ok(Json(ModelVersionList::new(
-            items,
-            total,
-            &page,
-            next_page_token,
-        )))
+        let filter = version_filter(registered_model_id.0, state, status, label);
+        let query = VersionQuery::new(filter, sort_by.0, order.0);
+        let page = page_request(limit, offset, page_token);
+        let versions = self.registry.versions();
+        let paged = versions
+            .list(project.0, Listing::ProjectVersions, query, &page)
+            .await?;
+        Ok(Json(paged.into()))
     }
 
     /// Get a version by id
@@ -273,11 +221,7 @@ impl VersionsApi {
         if_none_match: Header<Option<String>>,
         version_id: Path<VersionId>,
     ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
-        let record = self
-            .registry
-            .get_version(project.0, version_id.0, None, Resource::Version)
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        Ok(get(&self.registry, project, version_id.0, None, if_none_match).await?)
     }
 
     /// Find a version by name, model or id
@@ -306,18 +250,8 @@ impl VersionsApi {
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
     ) -> Result<Fetched<ModelVersion>, Failure<Read>> {
-        let model_id = model_of(registered_model_id.0, parent_resource_id.0)?;
-        let record = self
-            .registry
-            .find_version(
-                project.0,
-                name.0.as_ref().map(Text::as_str),
-                model_id,
-                external_id.0,
-                Resource::Version,
-            )
-            .await?;
-        Ok(Fetched::answer(record.into(), if_none_match.0.as_deref()))
+        let lookup = version_lookup(name, registered_model_id, parent_resource_id, external_id)?;
+        Ok(find(&self.registry, project, &lookup, if_none_match).await?)
     }
 
     /// Update a version by id
@@ -337,19 +271,16 @@ impl VersionsApi {
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
     ) -> Result<Json<ModelVersion>, Failure<Update>> {
-        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
-        let record = self
-            .registry
-            .update_version(
-                project.0,
-                version_id.0,
-                None,
-                body.0,
-                Resource::Version,
-                precondition.as_deref(),
-            )
-            .await?;
-        Ok(Json(record.into()))
+        let changes = body.0.into();
+        Ok(update(
+            &self.registry,
+            project,
+            version_id.0,
+            None,
+            changes,
+            if_match,
+        )
+        .await?)
     }
 
     /// Delete a model version by id
@@ -369,79 +300,135 @@ impl VersionsApi {
         if_match: Header<Option<String>>,
         version_id: Path<VersionId>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        let precondition = matching::<VersionRecord, ModelVersion>(if_match.0, ModelVersion::from);
-        self.registry
-            .delete_version(
-                project.0,
-                version_id.0,
-                None,
-                Resource::Version,
-                precondition.as_deref(),
-            )
-            .await?;
-        Ok(Json(DeleteStatus::deleted()))
+        Ok(delete::<ModelVersion>(&self.registry, project, version_id.0, None, if_match).await?)
     }
 }
 
-/// The version-list parameters shared by the version and artifact lists.
-pub(super) struct VersionQuery {
-    pub filter: VersionFilter,
-    pub sort_by: Option<VersionSortBy>,
-    pub order: Option<SortOrder>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-    pub page_token: Option<String>,
+// ------------------------------------------- the path of versions and artifacts
+
+/// How a version is shown: as a version, or as an artifact.
+pub(super) trait VersionView:
+    From<Version> + ParseFromJSON + ToJSON + Send + Sync + 'static
+{
+    /// What a missing one is called.
+    const RESOURCE: Resource;
 }
 
-/// One page of versions, each shaped as `T` (a version or an artifact),
-/// for the operation `operation`; `listModelVersions` requires the filter's
-/// model to be one of the project's.
-pub(super) async fn version_page<T: From<VersionRecord>>(
+impl VersionView for ModelVersion {
+    const RESOURCE: Resource = Resource::Version;
+}
+
+impl VersionView for ModelArtifact {
+    const RESOURCE: Resource = Resource::Artifact;
+}
+
+/// The filters of a version or artifact list.
+pub(super) fn version_filter(
+    registered_model_id: Option<Uuid>,
+    state: Query<Option<State>>,
+    status: Query<Option<VersionStatus>>,
+    label: Query<Option<Vec<LabelFilter>>>,
+) -> VersionFilter {
+    VersionFilter {
+        registered_model_id,
+        state: state.0,
+        status: status.0,
+        labels: label.0.unwrap_or_default(),
+    }
+}
+
+/// The lookup of a version or artifact find.
+pub(super) fn version_lookup(
+    name: Query<Option<NameQuery>>,
+    registered_model_id: Query<Option<Uuid>>,
+    parent_resource_id: Query<Option<Uuid>>,
+    external_id: Query<Option<Uuid>>,
+) -> Result<VersionLookup, Error> {
+    VersionLookup::new(
+        name.0.map(Text::into_inner),
+        registered_model_id.0,
+        parent_resource_id.0,
+        external_id.0,
+    )
+}
+
+pub(super) async fn create<V: VersionView>(
     registry: &Registry,
     project: ProjectId,
-    mut query: VersionQuery,
-    operation: &'static str,
-) -> Result<(Vec<T>, u64, Page, Option<String>), Error> {
-    // The same filters in any order are the same list (for its tokens).
-    query.filter.labels.sort();
-    let sort_by = query.sort_by.unwrap_or(VersionSortBy::CreatedAt);
-    let order = query.order.unwrap_or(SortOrder::Desc);
-    let list = list_key(operation, project, &(sort_by, order, &query.filter));
-    let page = page(
-        query.limit,
-        query.offset,
-        query.page_token.as_deref(),
-        &list,
-    )?;
-    let listed = registry
-        .list_versions(
-            project.0,
-            &query.filter,
-            sort_by,
-            order,
-            &page,
-            operation == "listModelVersions",
-        )
-        .await?;
-    let next_page_token = listed
-        .items
-        .last()
-        .filter(|_| listed.more)
-        .map(|last| token_after(&list, &last.cursor(sort_by)));
-    let items = listed.items.into_iter().map(Into::into).collect();
-    Ok((items, listed.total, page, next_page_token))
+    model_id: Uuid,
+    new: NewVersion,
+) -> Result<Created<V>, Error> {
+    let version = registry.versions().create(project.0, model_id, new).await?;
+    Ok(Created::Created(Json(version.into())))
 }
 
-/// The model of a find: `registered_model_id`, or its synonym
-/// `parentResourceId`; both may be given only if they agree.
-pub(super) fn model_of(
-    registered_model_id: Option<Uuid>,
-    parent_resource_id: Option<Uuid>,
-) -> Result<Option<Uuid>, Error> {
-    match (registered_model_id, parent_resource_id) {
-        (Some(a), Some(b)) if a != b => Err(Error::invalid(
-            "registered_model_id and parentResourceId name different models",
-        )),
-        (a, b) => Ok(a.or(b)),
-    }
+pub(super) async fn get<V: VersionView>(
+    registry: &Registry,
+    project: ProjectId,
+    id: Uuid,
+    model_id: Option<Uuid>,
+    if_none_match: Header<Option<String>>,
+) -> Result<Fetched<V>, Error> {
+    let version = registry
+        .versions()
+        .get(project.0, id, model_id, V::RESOURCE)
+        .await?;
+    Ok(Fetched::answer(version.into(), if_none_match.0.as_deref()))
+}
+
+pub(super) async fn find<V: VersionView>(
+    registry: &Registry,
+    project: ProjectId,
+    lookup: &VersionLookup,
+    if_none_match: Header<Option<String>>,
+) -> Result<Fetched<V>, Error> {
+    let version = registry
+        .versions()
+        .find(project.0, lookup, V::RESOURCE)
+        .await?;
+    Ok(Fetched::answer(version.into(), if_none_match.0.as_deref()))
+}
+
+pub(super) async fn update<V: VersionView>(
+    registry: &Registry,
+    project: ProjectId,
+    id: Uuid,
+    model_id: Option<Uuid>,
+    changes: VersionChanges,
+    if_match: Header<Option<String>>,
+) -> Result<Json<V>, Error> {
+    let precondition = matching::<Version, V>(if_match.0);
+    let version = registry
+        .versions()
+        .update(
+            project.0,
+            id,
+            model_id,
+            changes,
+            V::RESOURCE,
+            precondition.as_deref(),
+        )
+        .await?;
+    Ok(Json(version.into()))
+}
+
+pub(super) async fn delete<V: VersionView>(
+    registry: &Registry,
+    project: ProjectId,
+    id: Uuid,
+    model_id: Option<Uuid>,
+    if_match: Header<Option<String>>,
+) -> Result<Json<DeleteStatus>, Error> {
+    let precondition = matching::<Version, V>(if_match.0);
+    registry
+        .versions()
+        .delete(
+            project.0,
+            id,
+            model_id,
+            V::RESOURCE,
+            precondition.as_deref(),
+        )
+        .await?;
+    Ok(Json(DeleteStatus::deleted()))
 }

@@ -1,15 +1,15 @@
-//! The rules of the registry: what a request may change and how, in which
-//! transaction. Shapes were checked when the request was parsed; what is
-//! left here is what needs the database (existence, uniqueness, the delete
-//! rule, the one default version).
+//! The registry's rules, over one store: what a new model or version is,
+//! the default-version rule, the delete rules, `If-Match`, and which writes
+//! run in one transaction. `registry.models()` and `registry.versions()`
+//! hold the operations; artifacts are versions, under the same rules.
 
-mod artifacts;
 mod models;
 mod versions;
 
-pub use models::slugify;
+pub use models::Models;
+pub use versions::Versions;
 
-use crate::{error::Error, store::Store};
+use crate::{domain::Error, store::Store};
 
 /// A caller's `If-Match`, as a test of the resource as it is now: a write
 /// goes ahead only when it passes, checked under the lock the write holds.
@@ -34,8 +34,22 @@ impl Registry {
         Registry { store }
     }
 
+    /// A registry with no database behind it, for describing the API
+    /// without serving it. Every operation fails.
+    pub fn unconnected() -> Self {
+        Registry::new(Store::unconnected())
+    }
+
+    pub fn models(&self) -> Models<'_> {
+        Models::new(&self.store)
+    }
+
+    pub fn versions(&self) -> Versions<'_> {
+        Versions::new(&self.store)
+    }
+
     /// Whether the database answers, for `/healthz`.
-    pub async fn check_health(&self) -> Result<(), sea_orm::DbErr> {
+    pub async fn check_health(&self) -> Result<(), Error> {
         self.store.ping().await
     }
 }

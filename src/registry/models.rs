@@ -1,207 +1,168 @@
-//! Registered models: create, read, list, update, delete.
+//! Registered models: create, get, find, list, update, delete.
 
-use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
-use super::{Precondition, Registry, check};
+use super::{Precondition, check};
 use crate::{
-    api::types::{CreateModel, ModelSortBy, SortOrder, State, UpdateModel, labels_to_stored},
-    error::{Error, Resource, unique_violation_as},
-    store::{Listed, ModelChanges, ModelFilter, ModelRecord, NewModel, Page, now},
+    domain::{
+        DeploymentStatus, Error, Listing, Model, ModelChanges, ModelLookup, ModelQuery, NewModel,
+        Page, PageRequest, Paged, Resource, State,
+    },
+    store::{Store, Transaction, now},
 };
 
 const DEFAULT_MODEL_TYPE: &str = "CUSTOMTRAIN";
-const SLUG_MAX_CHARS: usize = 60;
 
-/// The slug of a name: ASCII letters lowered, digits and `-` kept, space and
-/// `_` turned into `-`, everything else dropped, at most 60 characters.
-pub fn slugify(name: &str) -> String {
-    name.chars()
-        .filter_map(|c| match c {
-            'a'..='z' | '0'..='9' | '-' => Some(c),
-            'A'..='Z' => Some(c.to_ascii_lowercase()),
-            ' ' | '_' => Some('-'),
-            _ => None,
-        })
-        .take(SLUG_MAX_CHARS)
-        .collect()
+/// The operations on registered models.
+pub struct Models<'r> {
+    store: &'r Store,
 }
 
-impl Registry {
-    pub async fn create_model(
-        &self,
-        project_id: Uuid,
-        request: CreateModel,
-    ) -> Result<ModelRecord, Error> {
-        let db = self.store.db();
-        let id = Uuid::new_v4();
-        let name = request.name.into_inner();
-        let new = NewModel {
-            id,
+impl<'r> Models<'r> {
+    pub(super) fn new(store: &'r Store) -> Self {
+        Models { store }
+    }
+
+    /// A new model is LIVE and UNDEPLOYED, with no versions and no owner;
+    /// its slug is made from its name.
+    pub async fn create(&self, project_id: Uuid, new: NewModel) -> Result<Model, Error> {
+        let now = now();
+        let model = Model {
+            id: Uuid::new_v4(),
+            created_at: now,
+            updated_at: now,
             project_id,
-            slug: slugify(&name),
-            name,
-            description: request.description.map(String::from).unwrap_or_default(),
-            region_id: request.region_id,
-            model_type: request
+            owner_id: None,
+            owner_email: String::new(),
+            slug: new.name.slug(),
+            name: new.name.into_inner(),
+            description: new.description.map(String::from).unwrap_or_default(),
+            region_id: new.region_id,
+            region_name: String::new(),
+            model_type: new
                 .model_type
                 .map_or_else(|| DEFAULT_MODEL_TYPE.into(), String::from),
-            tags: request.tags.unwrap_or_default().to_stored(),
-            labels: labels_to_stored(&request.labels.unwrap_or_default()),
-            parent_model_id: request.parent_model_id,
-            now: now(),
+            model_size: 0,
+            state: State::Live,
+            deployment_status: DeploymentStatus::Undeployed,
+            tags: new.tags.unwrap_or_default(),
+            labels: new.labels.unwrap_or_default(),
+            parent_model_id: new.parent_model_id,
+            version_count: 0,
+            latest_version: None,
+            default_version: None,
         };
         self.store
-            .insert_model(db, new)
-            .await
-            .map_err(unique_violation_as(Resource::Model))?
+            .models()
+            .insert(model)
+            .await?
             .ok_or_else(|| Error::invalid("parent_model_id must be a model of the same project"))
     }
 
-    pub async fn get_model(&self, project_id: Uuid, id: Uuid) -> Result<ModelRecord, Error> {
+    pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Model, Error> {
         self.store
-            .find_model(self.store.db(), project_id, id)
+            .models()
+            .get(project_id, id)
             .await?
             .ok_or(Error::NotFound(Resource::Model))
     }
 
-    /// `GET /model`: by exact name, by id (`externalId`), or both.
-    pub async fn find_model(
-        &self,
-        project_id: Uuid,
-        name: Option<&str>,
-        id: Option<Uuid>,
-    ) -> Result<ModelRecord, Error> {
-        if name.is_none() && id.is_none() {
-            return Err(Error::invalid("name or externalId is required"));
-        }
+    pub async fn find(&self, project_id: Uuid, lookup: &ModelLookup) -> Result<Model, Error> {
         self.store
-            .find_model_by(self.store.db(), project_id, name, id)
+            .models()
+            .find(project_id, lookup)
             .await?
             .ok_or(Error::NotFound(Resource::Model))
     }
 
-    pub async fn list_models(
+    pub async fn list(
         &self,
         project_id: Uuid,
-        filter: &ModelFilter,
-        sort_by: ModelSortBy,
-        order: SortOrder,
-        page: &Page,
-    ) -> Result<Listed<ModelRecord>, Error> {
-        Ok(self
-            .store
-            .list_models(self.store.db(), project_id, filter, sort_by, order, page)
-            .await?)
+        query: ModelQuery,
+        request: &PageRequest,
+    ) -> Result<Paged<Model>, Error> {
+        let list = Listing::Models.key(project_id, &query);
+        let page = Page::of(request, &list)?;
+        let listed = self.store.models().list(project_id, &query, &page).await?;
+        Ok(Paged::new(listed, page, &list, |model| {
+            model.cursor(query.sort_by)
+        }))
     }
 
-    pub async fn update_model(
+    /// Applies the changes in one statement. With a precondition, the model
+    /// as the caller saw it must still be the model: read and changed under
+    /// its lock.
+    pub async fn update(
         &self,
         project_id: Uuid,
         id: Uuid,
-        request: UpdateModel,
-        precondition: Precondition<'_, ModelRecord>,
-    ) -> Result<ModelRecord, Error> {
-        let name = request.name.map(|n| n.into_inner());
-        let changes = ModelChanges {
-            slug: name.as_deref().map(slugify),
-            name,
-            description: request.description.map(String::from),
-            model_type: request.model_type.map(String::from),
-            model_size: request.model_size,
-            state: request.state.map(|s| s.as_str().into()),
-            deployment_status: request.deployment_status.map(|s| s.as_str().into()),
-            tags: request.tags.map(|t| t.to_stored()),
-            labels: request.labels.as_ref().map(labels_to_stored),
-        };
+        changes: ModelChanges,
+        precondition: Precondition<'_, Model>,
+    ) -> Result<Model, Error> {
+        let slug = changes.name.as_ref().map(|name| name.slug());
         if precondition.is_some() {
-            // The model as the caller saw it must still be the model: read
-            // and changed under its lock.
-            let txn = self.store.begin_write().await?;
-            self.store
-                .lock_model(&txn, project_id, id)
-                .await?
-                .ok_or(Error::NotFound(Resource::Model))?;
-            self.check_model(&txn, project_id, id, precondition).await?;
+            let tx = self.store.begin_write().await?;
+            lock(&tx, project_id, id, precondition).await?;
             if !changes.is_empty() {
-                self.store
-                    .update_model(&txn, project_id, id, changes, now())
-                    .await
-                    .map_err(unique_violation_as(Resource::Model))?;
+                tx.models()
+                    .update(project_id, id, changes, slug, now())
+                    .await?;
             }
-            txn.commit().await?;
+            tx.commit().await?;
         } else if !changes.is_empty() {
             let found = self
                 .store
-                .update_model(self.store.db(), project_id, id, changes, now())
-                .await
-                .map_err(unique_violation_as(Resource::Model))?;
+                .models()
+                .update(project_id, id, changes, slug, now())
+                .await?;
             if !found {
                 return Err(Error::NotFound(Resource::Model));
             }
         }
-        self.get_model(project_id, id).await
-    }
-
-    /// Checks the caller's `If-Match` on the model as it is now, under the
-    /// lock `conn` holds.
-    async fn check_model(
-        &self,
-        conn: &impl ConnectionTrait,
-        project_id: Uuid,
-        id: Uuid,
-        precondition: Precondition<'_, ModelRecord>,
-    ) -> Result<(), Error> {
-        if precondition.is_none() {
-            return Ok(());
-        }
-        let current = self
-            .store
-            .find_model(conn, project_id, id)
-            .await?
-            .ok_or(Error::NotFound(Resource::Model))?;
-        check(precondition, &current)
+        self.get(project_id, id).await
     }
 
     /// Deletes a model that is ARCHIVED and has no READY version, with its
     /// versions. The model stays locked from the check to the delete, so a
     /// version made READY meanwhile either lands first (and blocks the
     /// delete) or finds the model gone.
-    pub async fn delete_model(
+    pub async fn delete(
         &self,
         project_id: Uuid,
         id: Uuid,
-        precondition: Precondition<'_, ModelRecord>,
+        precondition: Precondition<'_, Model>,
     ) -> Result<(), Error> {
-        let txn = self.store.begin_write().await?;
-        let model = self
-            .store
-            .lock_model(&txn, project_id, id)
-            .await?
-            .ok_or(Error::NotFound(Resource::Model))?;
-        self.check_model(&txn, project_id, id, precondition).await?;
-        let archived = State::from_stored(&model.state) == State::Archived;
-        if !archived || self.store.count_ready_versions(&txn, model.id).await? > 0 {
+        let tx = self.store.begin_write().await?;
+        let state = lock(&tx, project_id, id, precondition).await?;
+        if state != State::Archived || tx.versions().count_ready(id).await? > 0 {
             return Err(Error::invalid(
                 "cannot delete model: must be archived with no READY versions",
             ));
         }
-        self.store.delete_model(&txn, model.id).await?;
-        txn.commit().await?;
-        Ok(())
+        tx.models().delete(id).await?;
+        tx.commit().await
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_follow_the_contract() {
-        assert_eq!(slugify("My Model_v2"), "my-model-v2");
-        assert_eq!(slugify("test-llm"), "test-llm");
-        assert_eq!(slugify("Ünïcode & symbols!"), "ncode--symbols");
-        assert_eq!(slugify(&"a".repeat(100)).len(), 60);
-        assert_eq!(slugify("日本語"), "");
+/// Locks a model of the project in `tx`, checks the caller's `If-Match` on
+/// it as it is now, and returns its state.
+async fn lock(
+    tx: &Transaction<'_>,
+    project_id: Uuid,
+    id: Uuid,
+    precondition: Precondition<'_, Model>,
+) -> Result<State, Error> {
+    let models = tx.models();
+    let state = models
+        .lock(project_id, id)
+        .await?
+        .ok_or(Error::NotFound(Resource::Model))?;
+    if precondition.is_some() {
+        let current = models
+            .get(project_id, id)
+            .await?
+            .ok_or(Error::NotFound(Resource::Model))?;
+        check(precondition, &current)?;
     }
+    Ok(state)
 }

@@ -1,15 +1,21 @@
 //! Every SQL statement the service sends is built here, with sea-query, from
-//! the generated entities. Nothing here knows HTTP; the rules of when to
-//! call what live in `registry/`.
+//! the generated entities, and every row read is turned into the domain's
+//! records here. Nothing here knows HTTP; the rules of when to call what
+//! live in `registry/`.
 //!
-//! Query functions take the connection to run on (`&impl ConnectionTrait`),
-//! so that the same query serves inside and outside a transaction.
+//! The store owns the connection pool. `store.models()` and
+//! `store.versions()` run on the pool; a [`Transaction`] has the same two
+//! tables, on its one connection, for the writes that take more than one
+//! statement.
 
+mod errors;
 mod models;
+mod records;
 mod versions;
 
-pub use models::{ModelChanges, ModelFilter, ModelRecord, ModelRow, NewModel};
-pub use versions::{NewVersion, VersionChanges, VersionFilter, VersionRecord};
+pub use errors::is_unavailable;
+pub use models::ModelTable;
+pub use versions::VersionTable;
 
 use std::sync::{Arc, OnceLock};
 
@@ -29,15 +35,46 @@ use sea_orm::{
 use sea_orm::{EntityName, IdenStatic, Iterable, SqliteTransactionMode};
 use uuid::Uuid;
 
-/// The service's handle on the database.
+use crate::domain::{Cursor, Error, LabelFilter, Page, SortKey, SortOrder, TagFilter};
+
+/// The service's handle on the database: the pool, and what it knows of
+/// the database to write its statements.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
+    sql: Arc<Sql>,
+}
+
+/// What the statements depend on: the database's dialect, which lookup
+/// tables exist, and the reads by id, rendered once.
+struct Sql {
     /// Known without a connection, so that statements can be rendered for a
     /// store that has none (`Store::unconnected`).
     backend: DbBackend,
     lookups: Lookups,
-    reads: Arc<OnceLock<Reads>>,
+    reads: OnceLock<Reads>,
+}
+
+/// A write that takes more than one statement: the same tables as the
+/// store's, on one connection, all or nothing. Dropped without
+/// [`Transaction::commit`], it rolls back.
+pub struct Transaction<'s> {
+    txn: DatabaseTransaction,
+    sql: &'s Sql,
+}
+
+impl Transaction<'_> {
+    pub fn models(&self) -> ModelTable<'_, DatabaseTransaction> {
+        ModelTable::new(&self.txn, self.sql)
+    }
+
+    pub fn versions(&self) -> VersionTable<'_, DatabaseTransaction> {
+        VersionTable::new(&self.txn, self.sql)
+    }
+
+    pub async fn commit(self) -> Result<(), Error> {
+        Ok(self.txn.commit().await?)
+    }
 }
 
 /// The reads by id, rendered on first use: their SQL never changes.
@@ -89,52 +126,19 @@ impl Rendered {
 /// always do in CMP's database and in `scripts/schema.sql`; a database
 /// without them still serves, with `""` for those fields.
 #[derive(Debug, Clone, Copy)]
-pub struct Lookups {
-    pub users: bool,
-    pub regions: bool,
+struct Lookups {
+    users: bool,
+    regions: bool,
 }
 
-/// One page of a list: `limit` items from `offset`, or (keyset paging)
-/// the `limit` items that follow `after` in the list's order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Page {
-    pub limit: u64,
-    pub offset: u64,
-    pub after: Option<Cursor>,
-}
-
-impl Page {
-    /// Whether the page starts at the list's first match.
-    fn is_first(&self) -> bool {
-        self.offset == 0 && self.after.is_none()
-    }
-}
-
-/// An item's place in a sorted list: its sort key's value, then its id,
-/// which breaks ties.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Cursor {
-    pub key: SortKey,
-    pub id: Uuid,
-}
-
-/// The value of the column a list is sorted by.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum SortKey {
-    Time(DateTime<Utc>),
-    Text(String),
-    Number(i64),
-}
-
-impl SortKey {
-    fn value(&self) -> Value {
-        match self {
-            // Bound as the columns were written (with their offset), so that
-            // SQLite compares the same text it stored.
-            SortKey::Time(time) => time.fixed_offset().into(),
-            SortKey::Text(text) => text.clone().into(),
-            SortKey::Number(n) => (*n).into(),
-        }
+/// A sort key as the column holds it.
+fn sort_key_value(key: &SortKey) -> Value {
+    match key {
+        // Bound as the columns were written (with their offset), so that
+        // SQLite compares the same text it stored.
+        SortKey::Time(time) => time.fixed_offset().into(),
+        SortKey::Text(text) => text.clone().into(),
+        SortKey::Number(n) => (*n).into(),
     }
 }
 
@@ -150,18 +154,11 @@ fn after_cursor(
         Expr::col((table.clone(), column)),
         Expr::col((table, Alias::new("id"))),
     ]);
-    let values = Expr::tuple([Expr::val(cursor.key.value()), Expr::val(cursor.id)]);
+    let values = Expr::tuple([Expr::val(sort_key_value(&cursor.key)), Expr::val(cursor.id)]);
     match order {
         sea_orm::sea_query::Order::Asc => columns.gt(values),
         _ => columns.lt(values),
     }
-}
-
-/// A page of records, the number of all matches, and whether more follow.
-pub struct Listed<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub more: bool,
 }
 
 impl Store {
@@ -170,12 +167,7 @@ impl Store {
             users: table_exists(&db, user::Entity.table_name()).await?,
             regions: table_exists(&db, region::Entity.table_name()).await?,
         };
-        Ok(Store {
-            backend: db.get_database_backend(),
-            db,
-            lookups,
-            reads: Arc::default(),
-        })
+        Ok(Store::with(db.get_database_backend(), db, lookups))
     }
 
     /// A store with no database behind it, for describing the API without
@@ -186,54 +178,72 @@ impl Store {
             users: true,
             regions: true,
         };
-        Store {
-            db: DatabaseConnection::default(),
-            backend: DbBackend::Postgres,
+        Store::with(DbBackend::Postgres, DatabaseConnection::default(), lookups)
+    }
+
+    fn with(backend: DbBackend, db: DatabaseConnection, lookups: Lookups) -> Self {
+        let sql = Sql {
+            backend,
             lookups,
-            reads: Arc::default(),
+            reads: OnceLock::new(),
+        };
+        Store {
+            db,
+            sql: Arc::new(sql),
         }
     }
 
-    pub fn db(&self) -> &DatabaseConnection {
-        &self.db
+    pub fn models(&self) -> ModelTable<'_, DatabaseConnection> {
+        ModelTable::new(&self.db, &self.sql)
     }
 
-    /// The reads by id, built by the same functions `hot_statements` shows.
-    fn reads(&self) -> &Reads {
-        self.reads.get_or_init(|| {
-            let backend = self.backend;
-            Reads {
-                model_by_id: Rendered::new(backend, &self.model_by_id(PROJECT_SLOT, ID_SLOT)),
-                version_by_id: Rendered::new(
-                    backend,
-                    &self.version_by_id(PROJECT_SLOT, ID_SLOT, None),
-                ),
-                version_by_id_of_model: Rendered::new(
-                    backend,
-                    &self.version_by_id(PROJECT_SLOT, ID_SLOT, Some(MODEL_SLOT)),
-                ),
-            }
-        })
+    pub fn versions(&self) -> VersionTable<'_, DatabaseConnection> {
+        VersionTable::new(&self.db, &self.sql)
     }
 
     /// Starts a transaction that writes. On SQLite it takes the write lock
     /// at once (`BEGIN IMMEDIATE`), so that two writers queue on the busy
     /// timeout instead of one failing when it upgrades a read lock.
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbErr> {
+    pub async fn begin_write(&self) -> Result<Transaction<'_>, Error> {
         let sqlite_transaction_mode =
-            (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
-        self.db
+            (self.sql.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
+        let txn = self
+            .db
             .begin_with_options(TransactionOptions {
                 isolation_level: None,
                 access_mode: None,
                 sqlite_transaction_mode,
             })
-            .await
+            .await?;
+        Ok(Transaction {
+            txn,
+            sql: &self.sql,
+        })
     }
 
     /// Answers whether the database answers.
-    pub async fn ping(&self) -> Result<(), DbErr> {
-        self.db.ping().await
+    pub async fn ping(&self) -> Result<(), Error> {
+        Ok(self.db.ping().await?)
+    }
+}
+
+impl Sql {
+    /// The reads by id, built by the same functions `hot_statements` shows.
+    fn reads(&self) -> &Reads {
+        self.reads.get_or_init(|| Reads {
+            model_by_id: Rendered::new(
+                self.backend,
+                &models::model_by_id(self.lookups, PROJECT_SLOT, ID_SLOT),
+            ),
+            version_by_id: Rendered::new(
+                self.backend,
+                &versions::version_by_id(self.lookups, PROJECT_SLOT, ID_SLOT, None),
+            ),
+            version_by_id_of_model: Rendered::new(
+                self.backend,
+                &versions::version_by_id(self.lookups, PROJECT_SLOT, ID_SLOT, Some(MODEL_SLOT)),
+            ),
+        })
     }
 }
 
@@ -337,16 +347,33 @@ fn with_clause(ctes: impl IntoIterator<Item = (&'static str, SubQueryStatement)>
     with
 }
 
-/// `table.project_id = project` for a row that its primary key finds:
-/// written `(...) IS TRUE` so that it filters that row and PostgreSQL never
+/// How a statement reaches a project's rows, which decides how it says
+/// "of this project".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// By primary key (a model's or a version's id): the project only
+    /// filters the row found.
+    ByPrimaryKey,
+    /// Through an index that starts with `project_id` (a list, or a name,
+    /// unique in its project).
+    ByProjectIndex,
+}
+
+/// Project scoping: `table.project_id = project`, the one condition every
+/// statement that reads or changes a caller's rows carries (statements by
+/// an id that such a statement found first excepted). By primary key it is
+/// written `(...) IS TRUE`, so that it filters that row and PostgreSQL never
 /// chooses an index by it. (Every `(project_id, ...)` index also ends with
 /// `id`; on small tables such an index costs the same as the primary key,
 /// and a plan that took it scans the whole project once the project has
-/// grown.) Lists, which read a project's rows by those indexes, use
-/// `project_id = project` itself.
-fn of_project(table: Alias, project_id: Uuid) -> Expr {
+/// grown.)
+fn in_project(table: Alias, project_id: Uuid, reach: Reach) -> Expr {
     let project = entity::model_registry_registered_model::Column::ProjectId;
-    Expr::tuple([Expr::col((table, project)).eq(project_id)]).is(Expr::Constant(true.into()))
+    let condition = Expr::col((table, project)).eq(project_id);
+    match reach {
+        Reach::ByPrimaryKey => Expr::tuple([condition]).is(Expr::Constant(true.into())),
+        Reach::ByProjectIndex => condition,
+    }
 }
 
 /// `COALESCE(col, '')`: a lookup that found nothing reads as `""`.
@@ -364,8 +391,11 @@ pub const NO_TAGS: &str =
 /// A list filter: the JSON object in `column` (`labels`) maps `key` to the
 /// string `value`. Containment on PostgreSQL (which a GIN index can serve),
 /// `json_each` on SQLite: both exact, both on strings only.
-pub fn has_label(backend: DbBackend, column: Expr, key: &str, value: &str) -> Expr {
-    let (key, value) = (Expr::val(key), Expr::val(value));
+fn has_label(backend: DbBackend, column: Expr, label: &LabelFilter) -> Expr {
+    let (key, value) = (
+        Expr::val(label.key.as_str()),
+        Expr::val(label.value.as_str()),
+    );
     match backend {
         DbBackend::Sqlite => Expr::cust_with_exprs(
             "EXISTS (SELECT 1 FROM json_each(?) WHERE key = ? AND value = ? AND type = 'text')",
@@ -383,8 +413,8 @@ pub fn has_label(backend: DbBackend, column: Expr, key: &str, value: &str) -> Ex
 
 /// A list filter: the array `array` of the JSON object in `column` (`tags`)
 /// holds the string `value`.
-pub fn has_tag(backend: DbBackend, column: Expr, array: &str, value: &str) -> Expr {
-    let value = Expr::val(value);
+fn has_tag(backend: DbBackend, column: Expr, tag: &TagFilter) -> Expr {
+    let (array, value) = (tag.array, Expr::val(tag.value.as_str()));
     match backend {
         DbBackend::Sqlite => Expr::cust_with_exprs(
             "EXISTS (SELECT 1 FROM json_each(?, ?) WHERE value = ? AND type = 'text')",
@@ -399,9 +429,17 @@ pub fn has_tag(backend: DbBackend, column: Expr, array: &str, value: &str) -> Ex
     }
 }
 
+/// The direction of a list's sort.
+fn sql_order(order: SortOrder) -> sea_orm::sea_query::Order {
+    match order {
+        SortOrder::Asc => sea_orm::sea_query::Order::Asc,
+        SortOrder::Desc => sea_orm::sea_query::Order::Desc,
+    }
+}
+
 /// Escapes `%`, `_` and the escape character itself, so that a search
 /// matches them literally.
-pub fn escape_like(text: &str) -> String {
+fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -493,36 +531,50 @@ fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Result<T, DbE
 pub fn hot_statements() -> Vec<(&'static str, String)> {
     use sea_orm::sea_query::PostgresQueryBuilder;
 
-    use crate::api::types::{ModelSortBy, SortOrder, State, VersionSortBy};
+    use crate::domain::{
+        LabelFilter, ModelFilter, ModelQuery, ModelSortBy, SortOrder, State, TagFilter,
+        VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
+    };
 
     const PAGE_ID_BASE: u128 = 0xface_0000;
     let (project, id) = (PROJECT_SLOT, ID_SLOT);
-    let store = Store::unconnected();
+    let Store { sql, .. } = Store::unconnected();
+    let (backend, lookups) = (sql.backend, sql.lookups);
     let first_page = Page {
         limit: 20,
         offset: 0,
         after: None,
     };
+    let by_vision = || {
+        vec![LabelFilter {
+            key: "team".into(),
+            value: "vision".into(),
+        }]
+    };
     let models = |filter: ModelFilter, sort_by| {
-        store.model_page_ids(project, &filter, sort_by, SortOrder::Desc, &first_page)
+        let query = ModelQuery::new(filter, Some(sort_by), Some(SortOrder::Desc));
+        models::model_page_ids(backend, project, &query, &first_page)
+    };
+    let versions = |filter: VersionFilter| {
+        let query = VersionQuery::new(filter, None, None);
+        versions::version_page_ids(backend, project, &query, &first_page)
     };
     // A page's second statement: the details of 20 models, `:id0` to `:id19`.
     let page_ids: Vec<Uuid> = (0..20u128)
         .map(|i| Uuid::from_u128(PAGE_ID_BASE + i))
         .collect();
     let statements = [
-        ("get_model", store.model_by_id(project, id)),
+        ("get_model", models::model_by_id(lookups, project, id)),
         (
             "list_models",
             models(ModelFilter::default(), ModelSortBy::CreatedAt),
         ),
         (
             "list_models_offset_100",
-            store.model_page_ids(
+            models::model_page_ids(
+                backend,
                 project,
-                &ModelFilter::default(),
-                ModelSortBy::CreatedAt,
-                SortOrder::Desc,
+                &ModelQuery::new(ModelFilter::default(), None, None),
                 &Page {
                     limit: 20,
                     offset: 100,
@@ -532,7 +584,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_models_details",
-            store.models_by_ids(&page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
+            models::models_by_ids(lookups, &page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
         ),
         (
             "list_models_by_updated_at",
@@ -560,7 +612,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
             "list_models_by_label",
             models(
                 ModelFilter {
-                    labels: vec![("team".into(), "vision".into())],
+                    labels: by_vision(),
                     ..ModelFilter::default()
                 },
                 ModelSortBy::CreatedAt,
@@ -570,7 +622,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
             "list_models_by_tag",
             models(
                 ModelFilter {
-                    tags: vec![("frameworks", "jax".into())],
+                    tags: vec![TagFilter {
+                        array: "frameworks",
+                        value: "jax".into(),
+                    }],
                     ..ModelFilter::default()
                 },
                 ModelSortBy::CreatedAt,
@@ -578,55 +633,47 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_project_versions_by_label",
-            versions::version_page_ids(
-                DbBackend::Postgres,
-                project,
-                &VersionFilter {
-                    labels: vec![("team".into(), "vision".into())],
-                    ..VersionFilter::default()
-                },
-                VersionSortBy::CreatedAt,
-                SortOrder::Desc,
-                &first_page,
-            ),
+            versions(VersionFilter {
+                labels: by_vision(),
+                ..VersionFilter::default()
+            }),
         ),
-        ("get_version", store.version_by_id(project, id, None)),
+        (
+            "get_version",
+            versions::version_by_id(lookups, project, id, None),
+        ),
         (
             "find_version_by_name",
-            store.version_by(project, Some("v2"), None, None),
+            versions::version_by(
+                lookups,
+                project,
+                &VersionLookup {
+                    name: Some("v2".into()),
+                    model_id: None,
+                    id: None,
+                },
+            ),
         ),
         (
             "list_versions_of_model",
-            versions::version_page_ids(
-                DbBackend::Postgres,
-                project,
-                &VersionFilter {
-                    registered_model_id: Some(id),
-                    ..VersionFilter::default()
-                },
-                VersionSortBy::CreatedAt,
-                SortOrder::Desc,
-                &first_page,
-            ),
+            versions(VersionFilter {
+                registered_model_id: Some(id),
+                ..VersionFilter::default()
+            }),
         ),
-        (
-            "list_project_versions",
-            versions::version_page_ids(
-                DbBackend::Postgres,
-                project,
-                &VersionFilter::default(),
-                VersionSortBy::CreatedAt,
-                SortOrder::Desc,
-                &first_page,
-            ),
-        ),
+        ("list_project_versions", versions(VersionFilter::default())),
         (
             "count_project_versions",
-            versions::count_versions(DbBackend::Postgres, project, &VersionFilter::default()),
+            versions::count_versions(backend, project, &VersionFilter::default()),
         ),
         (
             "list_versions_details",
-            store.versions_by_ids(&page_ids, VersionSortBy::CreatedAt, SortOrder::Desc),
+            versions::versions_by_ids(
+                lookups,
+                &page_ids,
+                VersionSortBy::CreatedAt,
+                SortOrder::Desc,
+            ),
         ),
     ];
     statements
@@ -657,7 +704,11 @@ mod tests {
                 entity::model_registry_registered_model::Entity,
                 Alias::new("m"),
             )
-            .and_where(of_project(Alias::new("m"), PROJECT_SLOT));
+            .and_where(in_project(
+                Alias::new("m"),
+                PROJECT_SLOT,
+                Reach::ByPrimaryKey,
+            ));
         let project = format!("'{PROJECT_SLOT}'");
         assert!(
             q.to_string(PostgresQueryBuilder)

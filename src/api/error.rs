@@ -1,6 +1,7 @@
-//! The one error type. Every failure, from any layer, ends up as an [`Error`],
-//! and every HTTP error response, including the ones poem raises before a
-//! handler runs, is rendered by [`render`] as `{"error": ..., "code": ...}`.
+//! Every error answer, in one shape: `{"error": ..., "code": ...}` with
+//! the status of its kind. The domain's [`Error`] gets its status here, and
+//! [`render`] turns the errors poem raises itself (a malformed parameter or
+//! body, an unknown route) into the same shape.
 
 use std::{fmt, marker::PhantomData};
 
@@ -16,227 +17,22 @@ use poem_openapi::{
     registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::Type,
 };
-use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
-use crate::api::explain;
+use super::explain;
+use crate::domain::Error;
 
-/// What a request can fail with. Each variant knows its status and message.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{0}")]
-    NotFound(Resource),
-    #[error("{}", .0.name_taken())]
-    NameTaken(Resource),
-    #[error("{0}")]
-    InvalidArgument(String),
-    #[error("request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("the database is unavailable")]
-    Unavailable(#[source] DbErr),
-    #[error("the request took longer than {0:?}")]
-    TimedOut(std::time::Duration),
-    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
-    Unauthorized,
-    #[error("the resource has changed since the ETag in If-Match: read it again")]
-    PreconditionFailed,
-    #[error("internal server error")]
-    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
-}
-
-/// The resources the API serves, for their not-found and conflict messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resource {
-    Model,
-    Version,
-    Artifact,
-}
-
-impl Resource {
-    fn name_taken(self) -> &'static str {
-        match self {
-            Resource::Model => "model with this name already exists in the project",
-            // An artifact is a version: they share one name space per model.
-            Resource::Version | Resource::Artifact => {
-                "version with this name already exists for this model"
-            }
-        }
-    }
-}
-
-impl fmt::Display for Resource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Resource::Model => "registered model not found",
-            Resource::Version => "model version not found",
-            Resource::Artifact => "model artifact not found",
-        })
-    }
-}
-
-impl Error {
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Error::InvalidArgument(message.into())
-    }
-
-    /// Wraps a database error, telling an unreachable database (503) from a
-    /// failure of ours (500). Constraint violations are recognised by the
-    /// store, where it is known which constraint a statement can break.
-    pub fn from_db(err: DbErr) -> Self {
-        if is_unavailable(&err) {
-            Error::Unavailable(err)
-        } else if let Some(field) = unknown_reference(&err) {
-            Error::InvalidArgument(field)
-        } else if is_refused_value(&err) {
-            Error::InvalidArgument(
-                "a value in the request cannot be stored or compared \
-                 (for example, it contains a NUL character)"
-                    .into(),
-            )
-        } else {
-            Error::Internal(Box::new(err))
-        }
-    }
-
-    fn status(&self) -> StatusCode {
-        match self {
-            Error::NotFound(_) => StatusCode::NOT_FOUND,
-            Error::NameTaken(_) => StatusCode::CONFLICT,
-            Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
-            Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
-            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl From<DbErr> for Error {
-    fn from(err: DbErr) -> Self {
-        Error::from_db(err)
-    }
-}
-
-/// Is this the database being unreachable or too slow, rather than a
-/// statement failing?
-pub fn is_unavailable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::{Error as SqlxError, postgres::PgDatabaseError};
+/// The status each kind of error is answered with.
+fn status_of(err: &Error) -> StatusCode {
     match err {
-        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            match e.as_ref() {
-                SqlxError::Io(_)
-                | SqlxError::Tls(_)
-                | SqlxError::Protocol(_)
-                | SqlxError::PoolTimedOut
-                | SqlxError::PoolClosed
-                | SqlxError::WorkerCrashed => true,
-                // Connection exceptions (08), a statement cancelled by its
-                // timeout (57014) and the server shutting down (57P0x).
-                SqlxError::Database(db) => {
-                    db.try_downcast_ref::<PgDatabaseError>().is_some_and(|pg| {
-                        let code = pg.code();
-                        code.starts_with("08") || code.starts_with("57")
-                    })
-                }
-                _ => false,
-            }
-        }
-        _ => false,
+        Error::NotFound(_) => StatusCode::NOT_FOUND,
+        Error::NameTaken(_) => StatusCode::CONFLICT,
+        Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
+        Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+        Error::Unauthorized => StatusCode::UNAUTHORIZED,
+        Error::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
-}
-
-/// Did PostgreSQL refuse a character the request carried: a NUL, which no
-/// text column holds (22021), or one that JSON cannot (22P05)? The request
-/// types refuse those first; this is the backstop. Any other data exception
-/// (a value too long for its column, say) is the service's mistake, not the
-/// caller's: it stays a 500, and its detail goes to the log.
-fn is_refused_value(err: &DbErr) -> bool {
-    database_error(err)
-        .and_then(|db| db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>())
-        .is_some_and(|pg| matches!(pg.code(), "22021" | "22P05"))
-}
-
-/// The database's own error under a failed statement, if that is what
-/// failed.
-fn database_error(err: &DbErr) -> Option<&dyn sea_orm::sqlx::error::DatabaseError> {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return None;
-    };
-    match e.as_ref() {
-        sea_orm::sqlx::Error::Database(db) => Some(db.as_ref()),
-        _ => None,
-    }
-}
-
-/// On CMP's tables the ids a write names (region, project, owner, parent)
-/// are foreign keys to CMP's own tables, checked at the latest at COMMIT
-/// (Django makes them `DEFERRABLE INITIALLY DEFERRED`). A violation is the
-/// caller's: the message names the field (or header) from the violated
-/// key's column, as PostgreSQL's detail gives it (`Key (region_id)=(...)`).
-fn unknown_reference(err: &DbErr) -> Option<String> {
-    let pg = database_error(err)?.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()?;
-    if pg.code() != "23503" {
-        return None;
-    }
-    Some(match key_columns(pg) {
-        Some("project_id") => "Project-ID: the platform knows no such project".into(),
-        Some(
-            column @ ("region_id"
-            | "owner_id"
-            | "parent_model_id"
-            | "registered_model_id"
-            | "prebuilt_container_id"
-            | "created_by_id"
-            | "updated_by_id"),
-        ) => {
-            format!("{column}: the platform knows no such id")
-        }
-        _ => "an id in the request names nothing the platform knows".into(),
-    })
-}
-
-/// Maps the violation of a name's uniqueness (per project, per model) to
-/// `conflict`; any other error as usual, another unique key (a primary key,
-/// say) included: that one is the service's mistake.
-pub fn unique_violation_as(resource: Resource) -> impl Fn(DbErr) -> Error {
-    move |err| {
-        if violated_unique_columns(&err).is_some_and(|columns| columns.contains(&"name")) {
-            Error::NameTaken(resource)
-        } else {
-            Error::from_db(err)
-        }
-    }
-}
-
-/// The columns of the key a PostgreSQL constraint error names, as its
-/// detail gives them: `Key (a, b)=(...) ...` → `a, b`.
-fn key_columns(pg: &sea_orm::sqlx::postgres::PgDatabaseError) -> Option<&str> {
-    let (columns, _) = pg.detail()?.strip_prefix("Key (")?.split_once(')')?;
-    Some(columns)
-}
-
-/// The columns of the unique key a statement violated. Read from the key's
-/// columns rather than its name: CMP's Django names its constraints with
-/// hashes, `scripts/schema.sql` lets PostgreSQL name them, and SQLite's
-/// message names only the columns (`UNIQUE constraint failed: t.a, t.b`;
-/// PostgreSQL's detail says `Key (a, b)=(...) already exists.`).
-fn violated_unique_columns(err: &DbErr) -> Option<Vec<&str>> {
-    let db = database_error(err)?;
-    if !matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
-        return None;
-    }
-    if let Some(pg) = db.try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>() {
-        return Some(key_columns(pg)?.split(", ").collect());
-    }
-    let columns = db.message().strip_prefix("UNIQUE constraint failed: ")?;
-    Some(
-        columns
-            .split(", ")
-            .map(|column| column.rsplit_once('.').map_or(column, |(_, name)| name))
-            .collect(),
-    )
 }
 
 /// The body of every error response.
@@ -290,7 +86,7 @@ pub fn error_json(status: StatusCode, message: &str) -> String {
 
 impl ResponseError for Error {
     fn status(&self) -> StatusCode {
-        Error::status(self)
+        status_of(self)
     }
 
     fn as_response(&self) -> Response {
@@ -307,7 +103,7 @@ impl ResponseError for Error {
                 tracing::error!(error = ?ErrorChain(cause.as_ref()).to_string(), "internal error");
             }
             Error::Unavailable(cause) => {
-                tracing::warn!(error = ?ErrorChain(cause).to_string(), "database unavailable");
+                tracing::warn!(error = ?ErrorChain(cause.as_ref()).to_string(), "database unavailable");
             }
             _ => {}
         }
@@ -317,7 +113,7 @@ impl ResponseError for Error {
 
 /// Writes an error with all its causes, for the log (as a quoted string: a
 /// database's message may carry a value from the request).
-struct ErrorChain<'a>(&'a (dyn std::error::Error + 'static));
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
 
 impl fmt::Display for ErrorChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -486,16 +282,5 @@ impl<K: Answers> ApiResponse for Failure<K> {
 
     fn register(registry: &mut Registry) {
         ErrorBody::register(registry);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn internal_errors_say_nothing_of_their_cause() {
-        let err = Error::Internal("relation \"x\" does not exist".into());
-        assert_eq!(err.to_string(), "internal server error");
     }
 }

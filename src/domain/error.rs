@@ -1,0 +1,78 @@
+//! The one error type. Every failure, from any layer, ends up as an
+//! [`Error`]; the API gives each variant its status and JSON body
+//! (`api/error.rs`), the store makes them from the database's errors
+//! (`store/errors.rs`).
+
+use std::fmt;
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What a request can fail with. Each variant knows its message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}")]
+    NotFound(Resource),
+    #[error("{}", .0.name_taken())]
+    NameTaken(Resource),
+    #[error("{0}")]
+    InvalidArgument(String),
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the database is unavailable")]
+    Unavailable(#[source] BoxError),
+    #[error("the request took longer than {0:?}")]
+    TimedOut(std::time::Duration),
+    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
+    #[error("the resource has changed since the ETag in If-Match: read it again")]
+    PreconditionFailed,
+    #[error("internal server error")]
+    Internal(#[source] BoxError),
+}
+
+impl Error {
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidArgument(message.into())
+    }
+}
+
+/// The resources the API serves, for their not-found and conflict messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    Model,
+    Version,
+    Artifact,
+}
+
+impl Resource {
+    fn name_taken(self) -> &'static str {
+        match self {
+            Resource::Model => "model with this name already exists in the project",
+            // An artifact is a version: they share one name space per model.
+            Resource::Version | Resource::Artifact => {
+                "version with this name already exists for this model"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Resource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Resource::Model => "registered model not found",
+            Resource::Version => "model version not found",
+            Resource::Artifact => "model artifact not found",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_say_nothing_of_their_cause() {
+        let err = Error::Internal("relation \"x\" does not exist".into());
+        assert_eq!(err.to_string(), "internal server error");
+    }
+}

@@ -1,0 +1,230 @@
+//! Paging, in one place: a list's page is `limit` items from `offset`, or
+//! the `limit` items after a page token's cursor (keyset paging); the
+//! answer carries `total`, `next_offset` and the next page's token.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::Error;
+
+pub const DEFAULT_LIMIT: i64 = 20;
+pub const MAX_LIMIT: i64 = 100;
+
+/// The paging a caller asked for, as given: `limit` (1.., checked by the
+/// parameter), `offset` (0..) or `page_token`.
+#[derive(Debug, Clone, Default)]
+pub struct PageRequest {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+    pub page_token: Option<String>,
+}
+
+/// One page of a list: `limit` items from `offset`, or the `limit` items
+/// that follow `after` in the list's order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub limit: u64,
+    pub offset: u64,
+    pub after: Option<Cursor>,
+}
+
+impl Page {
+    /// The page `request` asks for of `list`: the limit defaults to 20 and
+    /// is clamped to 1..100; `offset` and `page_token` exclude each other;
+    /// the token must be one that this very list gave.
+    pub fn of(request: &PageRequest, list: &ListKey) -> Result<Page, Error> {
+        let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as u64;
+        let after = match (&request.page_token, request.offset) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    "page_token and offset cannot be combined: a token continues where its page ended",
+                ));
+            }
+            (Some(token), None) => Some(list.cursor_of(token).ok_or_else(|| {
+                Error::invalid(
+                    "invalid page_token: it was altered, or it belongs to another list, sort, \
+                     filter or project than this request's",
+                )
+            })?),
+            (None, _) => None,
+        };
+        Ok(Page {
+            limit,
+            offset: request.offset.unwrap_or(0).max(0) as u64,
+            after,
+        })
+    }
+
+    /// Whether the page starts at the list's first match.
+    pub fn is_first(&self) -> bool {
+        self.offset == 0 && self.after.is_none()
+    }
+
+    /// The envelope's `next_offset`: this page's offset plus its items.
+    pub fn next_offset(&self, items: usize) -> u64 {
+        self.offset.saturating_add(items as u64)
+    }
+}
+
+/// An item's place in a sorted list: its sort key's value, then its id,
+/// which breaks ties.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Cursor {
+    pub key: SortKey,
+    pub id: Uuid,
+}
+
+/// The value of the column a list is sorted by.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum SortKey {
+    Time(DateTime<Utc>),
+    Text(String),
+    Number(i64),
+}
+
+/// A page of records as the store reads it: the items, the number of all
+/// matches, and whether more follow.
+pub struct Listed<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub more: bool,
+}
+
+/// A page as the registry answers it.
+pub struct Paged<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: Page,
+    /// Continues the list after this page; `None` on the last page.
+    pub next_page_token: Option<String>,
+}
+
+impl<T> Paged<T> {
+    /// The answer for `page` of `list`: with the token of the next page
+    /// when more items follow the last one (whose place `cursor` tells).
+    pub fn new(
+        listed: Listed<T>,
+        page: Page,
+        list: &ListKey,
+        cursor: impl Fn(&T) -> Cursor,
+    ) -> Self {
+        let next_page_token = listed
+            .items
+            .last()
+            .filter(|_| listed.more)
+            .map(|last| list.token_after(&cursor(last)));
+        Paged {
+            items: listed.items,
+            total: listed.total,
+            page,
+            next_page_token,
+        }
+    }
+}
+
+/// The lists the API serves, each with tokens of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Models,
+    VersionsOfModel,
+    ProjectVersions,
+    ProjectArtifacts,
+}
+
+impl Listing {
+    /// The identity of one list: this listing, in `project`, with the sort
+    /// and filters of `query` (as it prints). Page tokens are bound to it.
+    pub fn key(self, project: Uuid, query: &impl std::fmt::Debug) -> ListKey {
+        ListKey(format!("{self:?} {project} {query:?}"))
+    }
+}
+
+/// What a page token is bound to (see [`Listing::key`]).
+#[derive(Debug, Clone)]
+pub struct ListKey(String);
+
+/// Bytes of a page token's tag: enough that an altered token, or one of
+/// another list, is never taken for valid by chance.
+const TAG_LEN: usize = 12;
+
+impl ListKey {
+    /// The token that continues this list after `cursor`: the cursor,
+    /// tagged with a digest of the list and the cursor, in URL-safe base64.
+    /// Opaque to callers; the tag makes it refuse to be altered or reused
+    /// elsewhere (it is not secret: the cursor only says where a page of
+    /// the caller's own project starts).
+    pub fn token_after(&self, cursor: &Cursor) -> String {
+        let body = serde_json::to_vec(cursor).unwrap_or_default();
+        let mut token = self.tag(&body).to_vec();
+        token.extend_from_slice(&body);
+        URL_SAFE_NO_PAD.encode(token)
+    }
+
+    fn cursor_of(&self, token: &str) -> Option<Cursor> {
+        let bytes = URL_SAFE_NO_PAD.decode(token).ok()?;
+        if bytes.len() <= TAG_LEN {
+            return None;
+        }
+        let (given, body) = bytes.split_at(TAG_LEN);
+        (given == self.tag(body)).then_some(())?;
+        serde_json::from_slice(body).ok()
+    }
+
+    fn tag(&self, body: &[u8]) -> [u8; TAG_LEN] {
+        let digest = Sha256::new()
+            .chain_update(self.0.len().to_le_bytes())
+            .chain_update(&self.0)
+            .chain_update(body)
+            .finalize();
+        let mut tag = [0; TAG_LEN];
+        tag.copy_from_slice(&digest[..TAG_LEN]);
+        tag
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(limit: Option<i64>, offset: Option<i64>, token: Option<&str>) -> PageRequest {
+        PageRequest {
+            limit,
+            offset,
+            page_token: token.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn paging_defaults_and_clamps() {
+        let list = Listing::Models.key(Uuid::nil(), &());
+        let p = Page::of(&request(None, None, None), &list).expect("page");
+        assert_eq!((p.limit, p.offset), (20, 0));
+        let p = Page::of(&request(Some(1000), Some(40), None), &list).expect("page");
+        assert_eq!((p.limit, p.offset, p.next_offset(7)), (100, 40, 47));
+        let p = Page::of(&request(Some(1), Some(0), None), &list).expect("page");
+        assert_eq!((p.limit, p.offset), (1, 0));
+    }
+
+    #[test]
+    fn a_page_token_continues_only_its_own_list() {
+        let cursor = Cursor {
+            key: SortKey::Text("model-7".into()),
+            id: Uuid::from_u128(7),
+        };
+        let list = Listing::Models.key(Uuid::nil(), &"a");
+        let other = Listing::Models.key(Uuid::nil(), &"b");
+        let token = list.token_after(&cursor);
+        let p = Page::of(&request(Some(5), None, Some(&token)), &list).expect("its list");
+        assert_eq!(p.after, Some(cursor));
+        assert!(Page::of(&request(None, None, Some(&token)), &other).is_err());
+        assert!(Page::of(&request(None, Some(0), Some(&token)), &list).is_err());
+        let mut altered = token.clone().into_bytes();
+        let last = altered.len() - 1;
+        altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
+        let altered = String::from_utf8(altered).expect("ascii");
+        assert!(Page::of(&request(None, None, Some(&altered)), &list).is_err());
+        assert!(Page::of(&request(None, None, Some("not a token")), &list).is_err());
+    }
+}
