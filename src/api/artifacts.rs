@@ -10,11 +10,11 @@ use poem_openapi::{
 use uuid::Uuid;
 
 use super::{
-    ApiTags, BASE_PATH,
     error::{CreateUnder, Delete, Failure, List, Read, Update},
     etag::Fetched,
     explain::Body,
     params::{ArtifactId, Path, ProjectId, page_request},
+    routes::{ApiTags, BASE_PATH},
     types::{
         CreateArtifact, Created, DeleteStatus, ModelArtifact, ModelArtifactList, UpdateArtifact,
     },

@@ -3,7 +3,7 @@
 //! own OpenAPI schema (`region_id: must be a UUID`), never in the parser's
 //! internal type names. Only the failure path comes here.
 
-use std::{collections::HashMap, sync::LazyLock};
+use std::{collections::HashMap, sync::OnceLock};
 
 use poem::{FromRequest, Request, RequestBody};
 use poem_openapi::{
@@ -14,7 +14,6 @@ use poem_openapi::{
 };
 use serde_json::Value;
 
-use super::Apis;
 use crate::domain::Error;
 
 /// A JSON request body whose refusal names the field at fault.
@@ -68,11 +67,14 @@ poem_openapi::impl_apirequest_for_payload!(Body<T>, T: ParseFromJSON);
 /// What a refused parameter must be, from the operation's own schema:
 /// `state: must be one of LIVE, ARCHIVED`.
 pub fn parameter_message(operation: Option<&str>, name: &str, reason: &str) -> String {
-    let known = operation.and_then(|op| PARAMETERS.schemas.get(&(op, name.to_owned())));
+    let known = PARAMETERS.get().and_then(|parameters| {
+        let schema = parameters.schemas.get(&(operation?, name.to_owned()))?;
+        Some((parameters, schema))
+    });
     match known {
-        Some(schema) => format!(
+        Some((parameters, schema)) => format!(
             "{name}: {}",
-            requirement(&PARAMETERS.registry, schema, &without_type_names(reason))
+            requirement(&parameters.registry, schema, &without_type_names(reason))
         ),
         None => format!("{name}: {}", without_type_names(reason)),
     }
@@ -84,7 +86,15 @@ struct Parameters {
     schemas: HashMap<(&'static str, String), MetaSchemaRef>,
 }
 
-static PARAMETERS: LazyLock<Parameters> = LazyLock::new(|| {
+static PARAMETERS: OnceLock<Parameters> = OnceLock::new();
+
+/// Learns the parameters of `Apis`, every operation the service serves,
+/// for [`parameter_message`]: the API gives them when it is built.
+pub fn learn_parameters<Apis: OpenApi>() {
+    PARAMETERS.get_or_init(parameters_of::<Apis>);
+}
+
+fn parameters_of<Apis: OpenApi>() -> Parameters {
     let mut registry = Registry::new();
     <Apis as OpenApi>::register(&mut registry);
     let schemas = <Apis as OpenApi>::meta()
@@ -99,7 +109,7 @@ static PARAMETERS: LazyLock<Parameters> = LazyLock::new(|| {
         })
         .collect();
     Parameters { registry, schemas }
-});
+}
 
 fn resolve<'a>(registry: &'a Registry, schema: &'a MetaSchemaRef) -> Option<&'a MetaSchema> {
     match schema {
@@ -317,6 +327,7 @@ mod tests {
 
     #[test]
     fn a_query_parameter_is_described_by_its_schema() {
+        learn_parameters::<super::super::Apis>();
         assert_eq!(
             parameter_message(
                 Some("listModels"),

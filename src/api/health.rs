@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{ApiTags, error::ErrorChain};
+use super::{error::ErrorChain, routes::ApiTags};
 use crate::registry::Registry;
 
 /// How long `/healthz` waits for the database before calling it down.

@@ -11,33 +11,17 @@ pub mod explain;
 mod health;
 mod models;
 pub mod params;
+mod routes;
 pub mod types;
 mod versions;
 
+pub use routes::BASE_PATH;
+
 use std::collections::HashMap;
 
-use poem_openapi::{OpenApi, OpenApiService, Tags};
+use poem_openapi::{OpenApi, OpenApiService};
 
 use crate::registry::Registry;
-
-/// Where the registry's operations live.
-pub const BASE_PATH: &str = "/api/v1/model-registry";
-
-#[derive(Tags)]
-enum ApiTags {
-    /// Registered models
-    #[oai(rename = "models")]
-    Models,
-    /// Versions of a registered model
-    #[oai(rename = "versions")]
-    Versions,
-    /// Artifacts: versions seen through a narrower window
-    #[oai(rename = "artifacts")]
-    Artifacts,
-    /// Liveness of the service and its database
-    #[oai(rename = "health")]
-    Health,
-}
 
 type Apis = (
     models::ModelsApi,
@@ -65,6 +49,7 @@ pub fn route_templates() -> HashMap<&'static str, String> {
 
 /// All operations, as one OpenAPI service mounted at `/`.
 pub fn service(registry: Registry) -> ApiService {
+    explain::learn_parameters::<Apis>();
     OpenApiService::new(
         (
             models::ModelsApi {

@@ -6,11 +6,11 @@ use poem_openapi::{
 use uuid::Uuid;
 
 use super::{
-    ApiTags, BASE_PATH,
     error::{Create, Delete, Failure, List, Read, Update},
     etag::{Fetched, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, page_request},
+    routes::{ApiTags, BASE_PATH},
     types::{
         CreateModel, Created, DeleteStatus, RegisteredModel, RegisteredModelList, UpdateModel,
     },

@@ -12,11 +12,11 @@ use poem_openapi::{
 use uuid::Uuid;
 
 use super::{
-    ApiTags, BASE_PATH,
     error::{CreateUnder, Delete, Failure, List, Read, Update},
     etag::{Fetched, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page_request},
+    routes::{ApiTags, BASE_PATH},
     types::{
         CreateVersion, Created, DeleteStatus, ModelArtifact, ModelVersion, ModelVersionList,
         UpdateVersion,

@@ -4,24 +4,14 @@
 //! hold the operations; artifacts are versions, under the same rules.
 
 mod models;
+mod precondition;
 mod versions;
 
 pub use models::Models;
+pub use precondition::Precondition;
 pub use versions::Versions;
 
 use crate::{domain::Error, store::Store};
-
-/// A caller's `If-Match`, as a test of the resource as it is now: a write
-/// goes ahead only when it passes, checked under the lock the write holds.
-pub type Precondition<'a, R> = Option<&'a (dyn Fn(&R) -> bool + Send + Sync)>;
-
-/// `Ok` when there is no precondition or `current` passes it.
-fn check<R>(precondition: Precondition<'_, R>, current: &R) -> Result<(), Error> {
-    match precondition {
-        Some(passes) if !passes(current) => Err(Error::PreconditionFailed),
-        _ => Ok(()),
-    }
-}
 
 /// The registry's rules over one store.
 #[derive(Clone)]

@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use super::{Precondition, check};
+use super::precondition::{Precondition, check};
 use crate::{
     domain::{
         DeploymentStatus, Error, Listing, Model, ModelChanges, ModelLookup, ModelQuery, NewModel,

@@ -5,7 +5,7 @@
 
 use uuid::Uuid;
 
-use super::{Precondition, check};
+use super::precondition::{Precondition, check};
 use crate::{
     domain::{
         Error, Listing, NewVersion, Page, PageRequest, Paged, Resource, State, Version,

@@ -16,11 +16,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Lookups, PageIds, Reach, Sql, after_cursor, coalesce_empty,
     errors::name_taken_as,
-    escape_like, get, has_label, has_tag, in_project, insert_row, padded_ids, page_of_ids,
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
-    select_version, sql_order,
+    sql::{
+        ID_SLOT, Lookups, PROJECT_SLOT, PageIds, Reach, Rendered, Sql, after_cursor,
+        coalesce_empty, escape_like, get, has_label, has_tag, in_project, insert_row, padded_ids,
+        page_of_ids, select_version, sql_order,
+    },
     versions::decode_joined_version,
 };
 use crate::domain::{
@@ -245,7 +247,12 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
 
     /// A model of the project, by id.
     pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Option<Model>, Error> {
-        let read = self.sql.reads().model_by_id.bind(project_id, id, None);
+        let sql = self.sql;
+        let read = sql.reads.model_by_id.get_or_init(|| {
+            let statement = model_by_id(sql.lookups, PROJECT_SLOT, ID_SLOT);
+            Rendered::new(sql.backend, &statement)
+        });
+        let read = read.bind(project_id, id, None);
         let row = self.conn.query_one_raw(read).await?;
         Ok(row.map(|row| decode_model(&row)).transpose()?)
     }

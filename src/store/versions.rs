@@ -13,11 +13,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Lookups, PageIds, Reach, Sql, after_cursor, count_rows,
     errors::name_taken_as,
-    get, has_label, in_project, insert_row, padded_ids, page_of_ids,
     records::{labels_to_stored, version_record},
-    select_version, sql_order, with_clause, writes_in_with,
+    sql::{
+        ID_SLOT, Lookups, MODEL_SLOT, PROJECT_SLOT, PageIds, Reach, Rendered, Sql, after_cursor,
+        count_rows, get, has_label, in_project, insert_row, padded_ids, page_of_ids,
+        select_version, sql_order, with_clause, writes_in_with,
+    },
 };
 use crate::domain::{
     Error, Listed, Page, Resource, SortOrder, Version, VersionChanges, VersionFilter,
@@ -152,11 +154,15 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         id: Uuid,
         model_id: Option<Uuid>,
     ) -> Result<Option<Version>, Error> {
-        let reads = self.sql.reads();
-        let read = match model_id {
-            None => &reads.version_by_id,
-            Some(_) => &reads.version_by_id_of_model,
+        let sql = self.sql;
+        let (read, model_slot) = match model_id {
+            None => (&sql.reads.version_by_id, None),
+            Some(_) => (&sql.reads.version_by_id_of_model, Some(MODEL_SLOT)),
         };
+        let read = read.get_or_init(|| {
+            let statement = version_by_id(sql.lookups, PROJECT_SLOT, ID_SLOT, model_slot);
+            Rendered::new(sql.backend, &statement)
+        });
         let row = self
             .conn
             .query_one_raw(read.bind(project_id, id, model_id))
