@@ -19,9 +19,9 @@ use super::{
     errors::name_taken_as,
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     sql::{
-        ID_SLOT, Lookups, PROJECT_SLOT, PageIds, Reach, Rendered, Sql, after_cursor,
-        coalesce_empty, escape_like, get, has_label, has_tag, in_project, insert_row, padded_ids,
-        page_of_ids, select_version, sql_order,
+        ID_SLOT, Lookups, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, coalesce_empty,
+        escape_like, get, has_label, has_tag, in_project, insert_row, list_page, padded_ids,
+        select_version, sql_order,
     },
     versions::decode_joined_version,
 };
@@ -268,37 +268,21 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         Ok(row.map(|row| decode_model(&row)).transpose()?)
     }
 
-    /// A page of models in two statements, each planned cheaply or once:
-    /// the page's ids with the number of all matches, then the page's rows
-    /// with their details, by primary key. (As one statement, PostgreSQL
-    /// planned the whole join again for every LIMIT and OFFSET, which cost
-    /// more than running it.)
+    /// A page of models: the page's ids with the number of all matches,
+    /// then the page's rows with their details, by primary key. (As one
+    /// statement, PostgreSQL planned the whole join again for every LIMIT
+    /// and OFFSET, which cost more than running it.)
     pub async fn list(
         &self,
         project_id: Uuid,
         query: &ModelQuery,
         page: &Page,
     ) -> Result<Listed<Model>, Error> {
-        let backend = self.sql.backend;
+        let (backend, lookups) = (self.sql.backend, self.sql.lookups);
         let ids = model_page_ids(backend, project_id, query, page);
         let count = || count_models(backend, project_id, &query.filter);
-        let PageIds { ids, total, more } = page_of_ids(self.conn, &ids, count, page).await?;
-        if ids.is_empty() {
-            return Ok(Listed {
-                items: Vec::new(),
-                total,
-                more,
-            });
-        }
-        let details = models_by_ids(self.sql.lookups, &ids, query.sort_by, query.order);
-        let items = self
-            .conn
-            .query_all(&details)
-            .await?
-            .iter()
-            .map(decode_model)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listed { items, total, more })
+        let details = |ids: &[Uuid]| models_by_ids(lookups, ids, query.sort_by, query.order);
+        Ok(list_page(self.conn, page, &ids, count, details, decode_model).await?)
     }
 
     /// Whether the project has this model.

@@ -15,7 +15,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::{Cursor, LabelFilter, Page, SortKey, SortOrder, TagFilter};
+use crate::domain::{Cursor, LabelFilter, Listed, Page, SortKey, SortOrder, TagFilter};
 
 /// What the statements depend on: the database's dialect, which lookup
 /// tables exist, and the reads by id, rendered once.
@@ -303,25 +303,21 @@ pub(super) fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// The ids of a list page, in order, the number of all matches, and
-/// whether more follow.
-pub(super) struct PageIds {
-    pub ids: Vec<Uuid>,
-    pub total: u64,
-    pub more: bool,
-}
-
-/// Runs the first statement of a list page, whose rows are the page's ids
-/// (one more than the page holds, to tell whether more follow) each with
-/// `total`, the number of all matches. A page with no row (past the end, or
-/// of nothing) carries no total: then `count` says it, unless the page
-/// starts at the first match, where it is 0.
-pub(super) async fn page_of_ids<S: StatementBuilder>(
+/// A list page in two statements, each planned cheaply or once. The rows
+/// of `ids` are the page's ids in order (one more than the page holds, to
+/// tell whether more follow), each with `total`, the number of all matches;
+/// then `details` reads those ids' rows, which `decode` makes records. A
+/// page with no row (past the end, or of nothing) carries no total: then
+/// `count` says it, unless the page starts at the first match, where it is
+/// 0.
+pub(super) async fn list_page<T, C: StatementBuilder, D: StatementBuilder>(
     conn: &impl ConnectionTrait,
-    ids: &impl StatementBuilder,
-    count: impl FnOnce() -> S,
     page: &Page,
-) -> Result<PageIds, DbErr> {
+    ids: &impl StatementBuilder,
+    count: impl FnOnce() -> C,
+    details: impl FnOnce(&[Uuid]) -> D,
+    decode: impl Fn(&QueryResult) -> Result<T, DbErr>,
+) -> Result<Listed<T>, DbErr> {
     let rows = conn.query_all(ids).await?;
     let Some(first) = rows.first() else {
         let total = if page.is_first() {
@@ -329,8 +325,8 @@ pub(super) async fn page_of_ids<S: StatementBuilder>(
         } else {
             count_rows(conn, &count()).await?
         };
-        return Ok(PageIds {
-            ids: Vec::new(),
+        return Ok(Listed {
+            items: Vec::new(),
             total,
             more: false,
         });
@@ -343,8 +339,14 @@ pub(super) async fn page_of_ids<S: StatementBuilder>(
     let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
     let more = ids.len() > limit;
     ids.truncate(limit);
-    Ok(PageIds {
-        ids,
+    let items = conn
+        .query_all(&details(&ids))
+        .await?
+        .iter()
+        .map(decode)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Listed {
+        items,
         total: u64::try_from(total).unwrap_or(0),
         more,
     })

@@ -16,9 +16,9 @@ use super::{
     errors::name_taken_as,
     records::{labels_to_stored, version_record},
     sql::{
-        ID_SLOT, Lookups, MODEL_SLOT, PROJECT_SLOT, PageIds, Reach, Rendered, Sql, after_cursor,
-        count_rows, get, has_label, in_project, insert_row, padded_ids, page_of_ids,
-        select_version, sql_order, with_clause, writes_in_with,
+        ID_SLOT, Lookups, MODEL_SLOT, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, count_rows,
+        get, has_label, in_project, insert_row, list_page, padded_ids, select_version, sql_order,
+        with_clause, writes_in_with,
     },
 };
 use crate::domain::{
@@ -189,26 +189,12 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         query: &VersionQuery,
         page: &Page,
     ) -> Result<Listed<Version>, Error> {
-        let backend = self.sql.backend;
+        let (backend, lookups) = (self.sql.backend, self.sql.lookups);
         let ids = version_page_ids(backend, project_id, query, page);
         let count = || count_versions(backend, project_id, &query.filter);
-        let PageIds { ids, total, more } = page_of_ids(self.conn, &ids, count, page).await?;
-        if ids.is_empty() {
-            return Ok(Listed {
-                items: Vec::new(),
-                total,
-                more,
-            });
-        }
-        let details = versions_by_ids(self.sql.lookups, &ids, query.sort_by, query.order);
-        let items = self
-            .conn
-            .query_all(&details)
-            .await?
-            .iter()
-            .map(|row| decode_version(row, ""))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Listed { items, total, more })
+        let details = |ids: &[Uuid]| versions_by_ids(lookups, ids, query.sort_by, query.order);
+        let decode = |row: &QueryResult| decode_version(row, "");
+        Ok(list_page(self.conn, page, &ids, count, details, decode).await?)
     }
 
     /// How many versions of the model are READY.
