@@ -1,7 +1,7 @@
 //! The HTTP edge: one poem-openapi `Api` per resource. Handlers parse the
 //! request into the domain's values, call the registry and shape the
 //! answer; they hold no rules and no SQL, and reach nothing below the
-//! registry.
+//! registry but the domain's values.
 
 mod artifacts;
 pub mod docs;

@@ -358,7 +358,10 @@ pub(super) async fn create<V: VersionView>(
     model_id: Uuid,
     new: NewVersion,
 ) -> Result<Created<V>, Error> {
-    let version = registry.versions().create(project.0, model_id, new).await?;
+    let version = registry
+        .versions()
+        .create(project.0, model_id, new, V::RESOURCE)
+        .await?;
     Ok(Created::Created(Json(version.into())))
 }
 

@@ -4,8 +4,10 @@
 //! model, changes to a version), the records the registry answers, one
 //! [`Page`], and the one [`Error`].
 //!
-//! A value of these types is valid by construction: the API parses a
-//! request into them once, and nothing below re-checks it.
+//! The API parses a request into these values once, and nothing below
+//! checks them again: a `Name` or a `Text` made from a request can only
+//! hold a valid value. (The store makes them from rows as they are, with
+//! `Text::stored`: what is stored is shown, not judged.)
 
 mod enums;
 mod error;

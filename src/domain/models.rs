@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ModelSortBy, Name, SortKey, SortOrder,
-    State, TagFilter, Tags, Text, Version,
+    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListKey, Listing, ModelSortBy, Name,
+    SortKey, SortOrder, State, TagFilter, Tags, Text, Version,
 };
 
 /// A registered model, with its counts and its latest and default versions.
@@ -147,5 +147,29 @@ impl ModelQuery {
             sort_by: sort_by.unwrap_or(ModelSortBy::CreatedAt),
             order: order.unwrap_or(SortOrder::Desc),
         }
+    }
+
+    /// The list this query makes in `project`, for its page tokens.
+    pub fn list_key(&self, project: Uuid) -> ListKey {
+        let filter = &self.filter;
+        let mut key = ListKey::new(Listing::Models, project)
+            .with(Some(self.sort_by.as_str()))
+            .with(Some(self.order.as_str()))
+            .with(filter.state.map(State::as_str))
+            .with(filter.model_type.as_deref())
+            .with(filter.search.as_deref());
+        for label in &filter.labels {
+            key = key
+                .with(Some("label"))
+                .with(Some(&label.key))
+                .with(Some(&label.value));
+        }
+        for tag in &filter.tags {
+            key = key
+                .with(Some("tag"))
+                .with(Some(tag.array))
+                .with(Some(&tag.value));
+        }
+        key
     }
 }

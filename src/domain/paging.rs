@@ -134,16 +134,42 @@ pub enum Listing {
 }
 
 impl Listing {
-    /// The identity of one list: this listing, in `project`, with the sort
-    /// and filters of `query` (as it prints). Page tokens are bound to it.
-    pub fn key(self, project: Uuid, query: &impl std::fmt::Debug) -> ListKey {
-        ListKey(format!("{self:?} {project} {query:?}"))
+    fn as_str(self) -> &'static str {
+        match self {
+            Listing::Models => "listModels",
+            Listing::VersionsOfModel => "listModelVersions",
+            Listing::ProjectVersions => "listAllModelVersions",
+            Listing::ProjectArtifacts => "listModelArtifacts",
+        }
     }
 }
 
-/// What a page token is bound to (see [`Listing::key`]).
+/// The identity of one list, which its page tokens are bound to: the
+/// listing, the project, then its sort and filters, each written out by the
+/// list's query (`ModelQuery::list_key`, `VersionQuery::list_key`) rather
+/// than derived from how the types are shaped, so that a token stays valid
+/// across builds that list the same way.
 #[derive(Debug, Clone)]
 pub struct ListKey(String);
+
+impl ListKey {
+    pub(super) fn new(listing: Listing, project: Uuid) -> Self {
+        ListKey(format!("{} {project}", listing.as_str()))
+    }
+
+    /// Adds one part: absent, or its text, length-prefixed so that no two
+    /// lists write the same key.
+    pub(super) fn with(mut self, part: Option<&str>) -> Self {
+        match part {
+            None => self.0.push_str(" -"),
+            Some(text) => {
+                self.0.push_str(&format!(" {}:", text.len()));
+                self.0.push_str(text);
+            }
+        }
+        self
+    }
+}
 
 /// Bytes of a page token's tag: enough that an altered token, or one of
 /// another list, is never taken for valid by chance.
@@ -198,7 +224,7 @@ mod tests {
 
     #[test]
     fn paging_defaults_and_clamps() {
-        let list = Listing::Models.key(Uuid::nil(), &());
+        let list = ListKey::new(Listing::Models, Uuid::nil());
         let p = Page::of(&request(None, None, None), &list).expect("page");
         assert_eq!((p.limit, p.offset), (20, 0));
         let p = Page::of(&request(Some(1000), Some(40), None), &list).expect("page");
@@ -213,8 +239,8 @@ mod tests {
             key: SortKey::Text("model-7".into()),
             id: Uuid::from_u128(7),
         };
-        let list = Listing::Models.key(Uuid::nil(), &"a");
-        let other = Listing::Models.key(Uuid::nil(), &"b");
+        let list = ListKey::new(Listing::Models, Uuid::nil()).with(Some("a"));
+        let other = ListKey::new(Listing::Models, Uuid::nil()).with(Some("b"));
         let token = list.token_after(&cursor);
         let p = Page::of(&request(Some(5), None, Some(&token)), &list).expect("its list");
         assert_eq!(p.after, Some(cursor));
@@ -226,5 +252,30 @@ mod tests {
         let altered = String::from_utf8(altered).expect("ascii");
         assert!(Page::of(&request(None, None, Some(&altered)), &list).is_err());
         assert!(Page::of(&request(None, None, Some("not a token")), &list).is_err());
+    }
+
+    #[test]
+    fn list_keys_tell_lists_apart_and_ignore_the_filters_order() {
+        use crate::domain::{LabelFilter, ModelFilter, ModelQuery};
+        let key = |model_type: Option<&str>, labels: &[(&str, &str)]| {
+            let filter = ModelFilter {
+                model_type: model_type.map(str::to_owned),
+                labels: labels
+                    .iter()
+                    .map(|(key, value)| LabelFilter {
+                        key: (*key).into(),
+                        value: (*value).into(),
+                    })
+                    .collect(),
+                ..ModelFilter::default()
+            };
+            ModelQuery::new(filter, None, None).list_key(Uuid::nil()).0
+        };
+        assert_ne!(key(None, &[]), key(Some(""), &[]));
+        assert_ne!(key(None, &[("a", "b:c")]), key(None, &[("a:b", "c")]));
+        assert_eq!(
+            key(None, &[("a", "1"), ("b", "2")]),
+            key(None, &[("b", "2"), ("a", "1")])
+        );
     }
 }

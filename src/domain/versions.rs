@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, Error, LabelFilter, Labels, Name, SortKey, SortOrder, State, Text, VersionSortBy,
-    VersionStatus,
+    Cursor, Error, LabelFilter, Labels, ListKey, Listing, Name, SortKey, SortOrder, State, Text,
+    VersionSortBy, VersionStatus,
 };
 
 /// A version of a registered model. Its secrets are never read back.
@@ -170,5 +170,22 @@ impl VersionQuery {
             sort_by: sort_by.unwrap_or(VersionSortBy::CreatedAt),
             order: order.unwrap_or(SortOrder::Desc),
         }
+    }
+
+    /// The list this query makes as `listing` in `project`, for its page
+    /// tokens.
+    pub fn list_key(&self, listing: Listing, project: Uuid) -> ListKey {
+        let filter = &self.filter;
+        let model = filter.registered_model_id.map(|id| id.to_string());
+        let mut key = ListKey::new(listing, project)
+            .with(Some(self.sort_by.as_str()))
+            .with(Some(self.order.as_str()))
+            .with(model.as_deref())
+            .with(filter.state.map(State::as_str))
+            .with(filter.status.map(VersionStatus::as_str));
+        for label in &filter.labels {
+            key = key.with(Some(&label.key)).with(Some(&label.value));
+        }
+        key
     }
 }

@@ -5,8 +5,8 @@ use uuid::Uuid;
 use super::precondition::{Precondition, check};
 use crate::{
     domain::{
-        DeploymentStatus, Error, Listing, Model, ModelChanges, ModelLookup, ModelQuery, NewModel,
-        Page, PageRequest, Paged, Resource, State,
+        DeploymentStatus, Error, Model, ModelChanges, ModelLookup, ModelQuery, NewModel, Page,
+        PageRequest, Paged, Resource, State,
     },
     store::{Store, Transaction, now},
 };
@@ -81,7 +81,7 @@ impl<'r> Models<'r> {
         query: ModelQuery,
         request: &PageRequest,
     ) -> Result<Paged<Model>, Error> {
-        let list = Listing::Models.key(project_id, &query);
+        let list = query.list_key(project_id);
         let page = Page::of(request, &list)?;
         let listed = self.store.models().list(project_id, &query, &page).await?;
         Ok(Paged::new(listed, page, &list, |model| {

@@ -16,8 +16,9 @@ use crate::{
 
 const DEFAULT_ARTIFACT_TYPE: &str = "model-artifact";
 
-/// The operations on versions and artifacts. `resource` names what the
-/// caller sees (a version or an artifact), for its not-found message.
+/// The operations on versions and artifacts. Their `resource` says what
+/// the caller sees (a version or an artifact), for its not-found and
+/// conflict messages.
 pub struct Versions<'r> {
     store: &'r Store,
 }
@@ -34,6 +35,7 @@ impl<'r> Versions<'r> {
         project_id: Uuid,
         model_id: Uuid,
         new: NewVersion,
+        resource: Resource,
     ) -> Result<Version, Error> {
         let tx = self.store.begin_write().await?;
         tx.models()
@@ -69,7 +71,7 @@ impl<'r> Versions<'r> {
         let access_key = new.access_key.map(String::from).unwrap_or_default();
         let secret_key = new.secret_key.map(String::from).unwrap_or_default();
         tx.versions()
-            .insert(&version, access_key, secret_key)
+            .insert(&version, access_key, secret_key, resource)
             .await?;
         tx.commit().await?;
         Ok(version)
@@ -114,7 +116,7 @@ impl<'r> Versions<'r> {
         query: VersionQuery,
         request: &PageRequest,
     ) -> Result<Paged<Version>, Error> {
-        let list = listing.key(project_id, &query);
+        let list = query.list_key(listing, project_id);
         let page = Page::of(request, &list)?;
         let versions = self.store.versions();
         let listed = versions.list(project_id, &query, &page).await?;
@@ -146,7 +148,7 @@ impl<'r> Versions<'r> {
         let (owner, _) = lock(&tx, project_id, id, model_id, resource, precondition).await?;
         let version = tx
             .versions()
-            .update(project_id, owner, id, changes, now())
+            .update(project_id, owner, id, changes, now(), resource)
             .await?
             .ok_or(Error::NotFound(resource))?;
         tx.commit().await?;

@@ -238,7 +238,8 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
     }
 
     /// Inserts `new`, a whole version as the registry made it, with its
-    /// secrets (written, never read back). When it is
+    /// secrets (written, never read back); a taken name is a conflict of
+    /// `resource` (a version, or an artifact). When it is
     /// the default, the model's previous default is cleared first: on
     /// PostgreSQL in the same statement, so a create is still one round
     /// trip after the lock.
@@ -247,6 +248,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         new: &Version,
         access_key: String,
         secret_key: String,
+        resource: Resource,
     ) -> Result<(), Error> {
         let row = version::Model {
             id: new.id,
@@ -283,13 +285,14 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         self.conn
             .execute(&insert)
             .await
-            .map_err(name_taken_as(Resource::Version))?;
+            .map_err(name_taken_as(resource))?;
         Ok(())
     }
 
     /// Applies the changes to one version of `model_id` (making it the
-    /// default clears the model's previous one) and reads the version back.
-    /// On PostgreSQL that is one statement.
+    /// default clears the model's previous one) and reads the version back;
+    /// a taken name is a conflict of `resource`. On PostgreSQL that is one
+    /// statement.
     pub async fn update(
         &self,
         project_id: Uuid,
@@ -297,6 +300,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         id: Uuid,
         changes: VersionChanges,
         now: DateTime<Utc>,
+        resource: Resource,
     ) -> Result<Option<Version>, Error> {
         if changes.is_empty() {
             return self.get(project_id, id, None).await;
@@ -317,7 +321,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
                 .conn
                 .query_one(&q.with(with_clause(ctes)))
                 .await
-                .map_err(name_taken_as(Resource::Version))?;
+                .map_err(name_taken_as(resource))?;
             return Ok(row.map(|row| decode_version(&row, "")).transpose()?);
         }
         if let Some(clear) = clear {
@@ -326,7 +330,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         self.conn
             .execute(&update)
             .await
-            .map_err(name_taken_as(Resource::Version))?;
+            .map_err(name_taken_as(resource))?;
         self.get(project_id, id, None).await
     }
 }
