@@ -18,7 +18,7 @@ use super::{
 use crate::{
     domain::{
         LabelFilter, Model, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, ModelTypeQuery,
-        NameQuery, SortOrder, State, TagFilter, Text,
+        NameQuery, SortOrder, State, TagFilter,
     },
     registry::Registry,
 };
@@ -83,8 +83,8 @@ impl ModelsApi {
     ) -> Result<Json<RegisteredModelList>, Failure<List>> {
         let filter = ModelFilter {
             state: state.0,
-            model_type: model_type.0.map(Text::into_inner),
-            search: search.0.map(Text::into_inner),
+            model_type: model_type.0,
+            search: search.0,
             labels: label.0.unwrap_or_default(),
             tags: tag.0.unwrap_or_default(),
         };
@@ -125,7 +125,7 @@ impl ModelsApi {
         #[oai(name = "externalId")]
         external_id: Query<Option<Uuid>>,
     ) -> Result<Fetched<RegisteredModel>, Failure<Read>> {
-        let lookup = ModelLookup::new(name.0.map(Text::into_inner), external_id.0)?;
+        let lookup = ModelLookup::new(name.0, external_id.0)?;
         let model = self.registry.models().find(project.0, &lookup).await?;
         Ok(Fetched::answer(model.into(), if_none_match.0.as_deref()))
     }

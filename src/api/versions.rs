@@ -24,9 +24,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Error, LabelFilter, Listing, NameQuery, NewVersion, Resource, SortOrder, State, Text,
-        Version, VersionChanges, VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
-        VersionStatus,
+        Error, LabelFilter, Listing, NameQuery, NewVersion, Resource, SortOrder, State, Version,
+        VersionChanges, VersionFilter, VersionLookup, VersionQuery, VersionSortBy, VersionStatus,
     },
     registry::Registry,
 };
@@ -345,7 +344,7 @@ pub(super) fn version_lookup(
     external_id: Query<Option<Uuid>>,
 ) -> Result<VersionLookup, Error> {
     VersionLookup::new(
-        name.0.map(Text::into_inner),
+        name.0,
         registered_model_id.0,
         parent_resource_id.0,
         external_id.0,

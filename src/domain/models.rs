@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListKey, Listing, ModelSortBy, Name,
-    SortKey, SortOrder, State, TagFilter, Tags, Text, Version,
+    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListKey, Listing, ModelSortBy,
+    ModelTypeQuery, Name, NameQuery, SortKey, SortOrder, State, TagFilter, Tags, Text, Version,
 };
 
 /// A registered model, with its counts and its latest and default versions.
@@ -98,12 +98,12 @@ impl ModelChanges {
 /// required.
 #[derive(Debug)]
 pub struct ModelLookup {
-    pub name: Option<String>,
+    pub name: Option<NameQuery>,
     pub id: Option<Uuid>,
 }
 
 impl ModelLookup {
-    pub fn new(name: Option<String>, id: Option<Uuid>) -> Result<Self, Error> {
+    pub fn new(name: Option<NameQuery>, id: Option<Uuid>) -> Result<Self, Error> {
         if name.is_none() && id.is_none() {
             return Err(Error::invalid("name or externalId is required"));
         }
@@ -115,9 +115,9 @@ impl ModelLookup {
 #[derive(Debug, Default)]
 pub struct ModelFilter {
     pub state: Option<State>,
-    pub model_type: Option<String>,
+    pub model_type: Option<ModelTypeQuery>,
     /// A case-insensitive substring of the name, matched literally.
-    pub search: Option<String>,
+    pub search: Option<NameQuery>,
     /// Labels every model must have.
     pub labels: Vec<LabelFilter>,
     /// Tags every model must have.
@@ -156,8 +156,8 @@ impl ModelQuery {
             .with(Some(self.sort_by.as_str()))
             .with(Some(self.order.as_str()))
             .with(filter.state.map(State::as_str))
-            .with(filter.model_type.as_deref())
-            .with(filter.search.as_deref());
+            .with(filter.model_type.as_ref().map(Text::as_str))
+            .with(filter.search.as_ref().map(Text::as_str));
         for label in &filter.labels {
             key = key
                 .with(Some("label"))

@@ -256,10 +256,10 @@ mod tests {
 
     #[test]
     fn list_keys_tell_lists_apart_and_ignore_the_filters_order() {
-        use crate::domain::{LabelFilter, ModelFilter, ModelQuery};
+        use crate::domain::{LabelFilter, ModelFilter, ModelQuery, Text};
         let key = |model_type: Option<&str>, labels: &[(&str, &str)]| {
             let filter = ModelFilter {
-                model_type: model_type.map(str::to_owned),
+                model_type: model_type.and_then(|text| Text::parse(text.into()).ok()),
                 labels: labels
                     .iter()
                     .map(|(key, value)| LabelFilter {

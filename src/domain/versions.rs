@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, Error, LabelFilter, Labels, ListKey, Listing, Name, SortKey, SortOrder, State, Text,
-    VersionSortBy, VersionStatus,
+    Cursor, Error, LabelFilter, Labels, ListKey, Listing, Name, NameQuery, SortKey, SortOrder,
+    State, Text, VersionSortBy, VersionStatus,
 };
 
 /// A version of a registered model. Its secrets are never read back.
@@ -109,7 +109,7 @@ impl VersionChanges {
 /// matching every part given; a name or an id is required.
 #[derive(Debug)]
 pub struct VersionLookup {
-    pub name: Option<String>,
+    pub name: Option<NameQuery>,
     pub model_id: Option<Uuid>,
     pub id: Option<Uuid>,
 }
@@ -118,7 +118,7 @@ impl VersionLookup {
     /// The model may be named as `registered_model_id` or as its synonym
     /// `parentResourceId`; both may be given only if they agree.
     pub fn new(
-        name: Option<String>,
+        name: Option<NameQuery>,
         registered_model_id: Option<Uuid>,
         parent_resource_id: Option<Uuid>,
         id: Option<Uuid>,

@@ -160,7 +160,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
     use sea_orm::sea_query::PostgresQueryBuilder;
 
     use crate::domain::{
-        LabelFilter, ModelFilter, ModelQuery, ModelSortBy, SortOrder, State, TagFilter,
+        LabelFilter, ModelFilter, ModelQuery, ModelSortBy, SortOrder, State, TagFilter, Text,
         VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
     };
 
@@ -276,7 +276,7 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
                 lookups,
                 project,
                 &VersionLookup {
-                    name: Some("v2".into()),
+                    name: Text::parse("v2".into()).ok(),
                     model_id: None,
                     id: None,
                 },

@@ -27,7 +27,7 @@ use super::{
 };
 use crate::domain::{
     Error, Listed, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, Page,
-    Resource, SortOrder, State,
+    Resource, SortOrder, State, Text,
 };
 
 /// The models table, on the pool or in a transaction.
@@ -515,7 +515,7 @@ fn apply_model_filter(
     for tag in &filter.tags {
         q.and_where(has_tag(backend, Expr::col((m(), model::Column::Tags)), tag));
     }
-    if let Some(search) = &filter.search {
+    if let Some(search) = filter.search.as_ref().map(Text::as_str) {
         let name = Expr::col((m(), model::Column::Name));
         if backend == DbBackend::Sqlite {
             // SQLite's LIKE and lower() fold ASCII letters only; a
