@@ -180,8 +180,8 @@ pub(super) fn insert_row<M: ModelTrait>(
 
 /// Whether the database runs writes inside `WITH` (PostgreSQL does, SQLite
 /// does not): there, two writes of one request go in one round trip.
-pub(super) fn writes_in_with(conn: &impl ConnectionTrait) -> bool {
-    conn.get_database_backend() == DbBackend::Postgres
+pub(super) fn writes_in_with(backend: DbBackend) -> bool {
+    backend == DbBackend::Postgres
 }
 
 /// `WITH name AS (query)`.

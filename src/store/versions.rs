@@ -276,7 +276,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         let mut insert = insert_row(&row, None)?;
         if row.is_default {
             let clear = clear_default(row.registered_model_id, None, new.updated_at);
-            if writes_in_with(self.conn) {
+            if writes_in_with(self.sql.backend) {
                 insert.with_cte(with_clause([("cleared", clear.into())]));
             } else {
                 self.conn.execute(&clear).await?;
@@ -308,7 +308,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         let clear =
             (changes.is_default == Some(true)).then(|| clear_default(model_id, Some(id), now));
         let mut update = update_statement(id, changes, now);
-        if writes_in_with(self.conn) {
+        if writes_in_with(self.sql.backend) {
             update.returning_all();
             let ctes = clear
                 .map(|clear| ("cleared", clear.into()))
