@@ -143,7 +143,8 @@ workload() {
 # pgbench_tps DB N NAME... → transactions/s of the statements `model-registry
 # sql` names, run one after the other as the service sends them (`:idK`,
 # the rows of a page, are K models after a random one, or with
-# PAGE_OF=versions their first versions)
+# PAGE_OF=versions their first versions; `:hint_at` and `:hint_id`, where
+# a page ended before, are HINT_AT and HINT_ID)
 pgbench_tps() {
     # Each id a subquery, so that PostgreSQL computes it once, not per row.
     local db=$1 n=$2 script page_id='(SELECT md5((:n + \1)::text)::uuid)'
@@ -155,6 +156,7 @@ pgbench_tps() {
         for name in "$@"; do
             "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 ";" }'
         done | sed -e "s/:project/'$project'/g" -e "s/:id\\([0-9][0-9]*\\)/$page_id/g" \
+            -e "s/:hint_at/'${HINT_AT:-}'/g" -e "s/:hint_id/'${HINT_ID:-}'/g" \
             -e "s/:id/md5(:n::text)::uuid/g"
     } >"$script"
     pgbench -n -M prepared -c "$connections" -j 2 -T "$duration" -f "$script" "$server/$db" 2>/dev/null |
@@ -344,18 +346,27 @@ if [ "${1:-}" = "--scale" ]; then
     done
   fi
     # The versions of one project, listed across its models (another
-    # project holds as many): the first page's two statements against the
-    # project's COUNT alone, each as pgbench transactions.
+    # project holds as many): the first page's statement against the
+    # project's COUNT alone, each as pgbench transactions; the page asked
+    # for the first time, and again (from where it ended before, as the
+    # service remembers it).
     echo
-    echo "| versions in the project | COUNT alone, tps | first page, tps | page / COUNT, in time |"
-    echo "|---|---|---|---|"
+    echo "| versions in the project | COUNT alone, tps | first page, first time, tps | page / COUNT | first page, again, tps | page / COUNT |"
+    echo "|---|---|---|---|---|---|"
     for versions in 1000 10000 100000; do
         m=$((versions / 3))
         seed_postgres model_registry_bench_scale $((2 * m)) $((2 * m)) "$m"
+        read -r HINT_AT HINT_ID < <(psql -qAt -F ' ' "$server/model_registry_bench_scale" -c "
+            SELECT to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), v.id
+            FROM model_registry_model_version v JOIN model_registry_registered_model m ON m.id = v.registered_model_id
+            WHERE m.project_id = '$project' ORDER BY v.created_at DESC, v.id DESC OFFSET 20 LIMIT 1")
+        export HINT_AT HINT_ID
         count_tps=$(pgbench_tps model_registry_bench_scale "$m" count_project_versions)
-        page_tps=$(PAGE_OF=versions pgbench_tps model_registry_bench_scale "$m" list_project_versions list_versions_details)
-        ratio=$(python3 -c "print(f'{float($count_tps) / float($page_tps):.2f}')")
-        printf '| %s | %.0f | %.0f | %s |\n' "$((3 * m))" "$count_tps" "$page_tps" "$ratio"
+        first_tps=$(pgbench_tps model_registry_bench_scale "$m" list_project_versions)
+        again_tps=$(pgbench_tps model_registry_bench_scale "$m" list_project_versions_hinted)
+        ratios=$(python3 -c "print(f'{$count_tps / $first_tps:.2f} {$count_tps / $again_tps:.2f}')")
+        printf '| %s | %.0f | %.0f | %s | %.0f | %s |\n' "$((3 * m))" "$count_tps" "$first_tps" \
+            "${ratios% *}" "$again_tps" "${ratios#* }"
     done
     exit 0
 fi

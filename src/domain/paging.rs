@@ -149,7 +149,7 @@ impl Listing {
 /// list's query (`ModelQuery::list_key`, `VersionQuery::list_key`) rather
 /// than derived from how the types are shaped, so that a token stays valid
 /// across builds that list the same way.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListKey(String);
 
 impl ListKey {

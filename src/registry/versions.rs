@@ -119,7 +119,7 @@ impl<'r> Versions<'r> {
         let list = query.list_key(listing, project_id);
         let page = Page::of(request, &list)?;
         let versions = self.store.versions();
-        let listed = versions.list(project_id, &query, &page).await?;
+        let listed = versions.list(project_id, &query, &page, &list).await?;
         // A page with versions, or a total above zero, proves the model is
         // the project's; only an empty answer needs asking.
         if listing == Listing::VersionsOfModel

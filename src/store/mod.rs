@@ -9,6 +9,7 @@
 //! statement.
 
 mod errors;
+mod hints;
 mod models;
 mod records;
 mod sql;
@@ -30,6 +31,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::{Error, Page};
+use hints::PageHints;
 use sql::{ID_SLOT, Lookups, PROJECT_SLOT, Reads, Sql};
 
 /// The service's handle on the database: the pool, and what it knows of
@@ -87,6 +89,7 @@ impl Store {
             backend,
             lookups,
             reads: Reads::default(),
+            page_hints: PageHints::default(),
         };
         Store {
             db,
@@ -160,11 +163,12 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
     use sea_orm::sea_query::PostgresQueryBuilder;
 
     use crate::domain::{
-        LabelFilter, ModelFilter, ModelQuery, ModelSortBy, SortOrder, State, TagFilter, Text,
-        VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
+        Cursor, LabelFilter, ModelFilter, ModelQuery, ModelSortBy, SortKey, SortOrder, State,
+        TagFilter, Text, VersionFilter, VersionLookup, VersionQuery,
     };
 
     const PAGE_ID_BASE: u128 = 0xface_0000;
+    const HINT_ID_SLOT: Uuid = Uuid::from_u128(0x41e7_0000);
     let (project, id) = (PROJECT_SLOT, ID_SLOT);
     let Store { sql, .. } = Store::unconnected();
     let (backend, lookups) = (sql.backend, sql.lookups);
@@ -183,9 +187,15 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         let query = ModelQuery::new(filter, Some(sort_by), Some(SortOrder::Desc));
         models::model_page_ids(backend, project, &query, &first_page)
     };
-    let versions = |filter: VersionFilter| {
+    let versions = |filter: VersionFilter, hint: Option<&Cursor>| {
         let query = VersionQuery::new(filter, None, None);
-        versions::version_page_ids(backend, project, &query, &first_page)
+        versions::version_page(lookups, project, &query, &first_page, hint)
+    };
+    // Where the first page ended last time: `:hint_at`, `:hint_id`.
+    let hint_at = DateTime::<Utc>::UNIX_EPOCH;
+    let hint = Cursor {
+        key: SortKey::Time(hint_at),
+        id: HINT_ID_SLOT,
     };
     // A page's second statement: the details of 20 models, `:id0` to `:id19`.
     let page_ids: Vec<Uuid> = (0..20u128)
@@ -261,10 +271,13 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_project_versions_by_label",
-            versions(VersionFilter {
-                labels: by_vision(),
-                ..VersionFilter::default()
-            }),
+            versions(
+                VersionFilter {
+                    labels: by_vision(),
+                    ..VersionFilter::default()
+                },
+                None,
+            ),
         ),
         (
             "get_version",
@@ -284,24 +297,25 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_versions_of_model",
-            versions(VersionFilter {
-                registered_model_id: Some(id),
-                ..VersionFilter::default()
-            }),
+            versions(
+                VersionFilter {
+                    registered_model_id: Some(id),
+                    ..VersionFilter::default()
+                },
+                None,
+            ),
         ),
-        ("list_project_versions", versions(VersionFilter::default())),
+        (
+            "list_project_versions",
+            versions(VersionFilter::default(), None),
+        ),
+        (
+            "list_project_versions_hinted",
+            versions(VersionFilter::default(), Some(&hint)),
+        ),
         (
             "count_project_versions",
             versions::count_versions(backend, project, &VersionFilter::default()),
-        ),
-        (
-            "list_versions_details",
-            versions::versions_by_ids(
-                lookups,
-                &page_ids,
-                VersionSortBy::CreatedAt,
-                SortOrder::Desc,
-            ),
         ),
     ];
     statements
@@ -310,7 +324,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
             let mut sql = statement
                 .to_string(PostgresQueryBuilder)
                 .replace(&format!("'{PROJECT_SLOT}'"), ":project")
-                .replace(&format!("'{ID_SLOT}'"), ":id");
+                .replace(&format!("'{ID_SLOT}'"), ":id")
+                .replace(&format!("'{HINT_ID_SLOT}'"), ":hint_id")
+                // How sea-query writes `hint_at` into SQL.
+                .replace("'1970-01-01 00:00:00.000000 +00:00'", ":hint_at");
             for (i, page_id) in page_ids.iter().enumerate() {
                 sql = sql.replace(&format!("'{page_id}'"), &format!(":id{i}"));
             }

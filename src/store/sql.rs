@@ -15,16 +15,18 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::hints::PageHints;
 use crate::domain::{Cursor, LabelFilter, Listed, Page, SortKey, SortOrder, TagFilter};
 
 /// What the statements depend on: the database's dialect, which lookup
-/// tables exist, and the reads by id, rendered once.
+/// tables exist, the reads by id, rendered once, and where pages ended.
 pub(super) struct Sql {
     /// Known without a connection, so that statements can be rendered for a
     /// store that has none (`Store::unconnected`).
     pub backend: DbBackend,
     pub lookups: Lookups,
     pub reads: Reads,
+    pub page_hints: PageHints,
 }
 
 /// The reads by id, each rendered on its first use (by the table that runs

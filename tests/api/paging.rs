@@ -14,6 +14,7 @@ on_both_backends!(
     tokens_walk_every_list_in_the_order_offsets_do,
     a_token_belongs_to_its_list,
     a_token_page_does_not_shift_when_items_are_added,
+    a_page_asked_again_follows_every_change,
 );
 
 /// Ids of every item of `path` (which has its own query), walked with
@@ -246,4 +247,87 @@ async fn a_token_page_does_not_shift_when_items_are_added(app: &TestApp) {
     assert_eq!(ids, all[3..].iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(second["total"], 8);
     assert!(second.get("next_page_token").is_none_or(Value::is_null));
+}
+
+/// The ids of a page of `path` (which has its own query), and its total.
+async fn page_of(app: &TestApp, path: &str) -> (Vec<String>, u64) {
+    let page = app.get(path).await.expect(200);
+    let ids = page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["id"].as_str().map(str::to_owned))
+        .collect();
+    (ids, page["total"].as_u64().expect("total"))
+}
+
+/// The same page of the same list, asked again after versions are deleted,
+/// created, renamed and updated in and around it, is the list's slice at
+/// that moment, with its total.
+async fn a_page_asked_again_follows_every_change(app: &TestApp) {
+    let model = app.create_model("again").await;
+    let other = app.create_model("again-other").await;
+    let mut versions = Vec::new();
+    for i in 0..6 {
+        versions.push(
+            app.create_version(model, &format!("m-{i}"), json!({}))
+                .await,
+        );
+    }
+    let lists = [
+        "/model_versions?sort_by=created_at&order=desc",
+        "/model_versions?sort_by=created_at&order=asc",
+        "/model_versions?sort_by=updated_at&order=desc",
+        "/model_versions?sort_by=name&order=asc",
+        "/model_artifacts?sort_by=name&order=desc",
+    ];
+    let check = |step: &'static str| async move {
+        for list in lists {
+            let (all, total) = page_of(app, &format!("{list}&limit=100")).await;
+            for (offset, limit) in [(0, 2), (1, 2), (2, 3), (0, 1)] {
+                // Twice: the second answer may start from where the first
+                // ended.
+                for _ in 0..2 {
+                    let path = format!("{list}&limit={limit}&offset={offset}");
+                    let (ids, page_total) = page_of(app, &path).await;
+                    let end = (offset + limit).min(all.len());
+                    let expected = all.get(offset..end).unwrap_or_default();
+                    assert_eq!(ids, expected, "{step}: {path}");
+                    assert_eq!(page_total, total, "{step}: {path}");
+                }
+            }
+        }
+    };
+    check("at first").await;
+
+    for gone in [versions[4], versions[3], versions[1]] {
+        app.delete(&format!("/model_versions/{gone}"))
+            .await
+            .expect(200);
+    }
+    check("after deletes").await;
+
+    app.create_version(other, "a-first-by-name", json!({}))
+        .await;
+    app.create_version(model, "z-last-by-name", json!({})).await;
+    check("after creates").await;
+
+    app.patch(
+        &format!("/model_versions/{}", versions[0]),
+        &json!({"name": "n-renamed", "description": "moves up by updated_at"}),
+    )
+    .await
+    .expect(200);
+    check("after an update").await;
+
+    for version in versions
+        .iter()
+        .copied()
+        .filter(|v| ![versions[1], versions[3], versions[4]].contains(v))
+    {
+        app.delete(&format!("/model_versions/{version}"))
+            .await
+            .expect(200);
+    }
+    check("after all but two are gone").await;
 }

@@ -740,7 +740,12 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
         .map(|line| line.split_once('\t').expect("NAME<TAB>SQL"))
         .collect();
     let names: Vec<&str> = statements.iter().map(|(name, _)| *name).collect();
-    for name in ["get_model", "list_models", "list_project_versions"] {
+    for name in [
+        "get_model",
+        "list_models",
+        "list_project_versions",
+        "list_project_versions_hinted",
+    ] {
         assert!(names.contains(&name), "{names:?}");
     }
 
@@ -752,7 +757,10 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
     let db = Database::connect(&scratch.url).await.expect("scratch");
     let slot = regex::Regex::new(r":(project|id[0-9]*)").expect("pattern");
     for (name, sql) in &statements {
-        let bound = slot.replace_all(sql, format!("'{}'", Uuid::new_v4()).as_str());
+        let hinted = sql
+            .replace(":hint_at", "'2026-01-01T00:00:00Z'")
+            .replace(":hint_id", &format!("'{}'", Uuid::new_v4()));
+        let bound = slot.replace_all(&hinted, format!("'{}'", Uuid::new_v4()).as_str());
         db.execute_unprepared(&format!("EXPLAIN {bound}"))
             .await
             .unwrap_or_else(|err| panic!("{name}: {err}\n{bound}"));
