@@ -190,9 +190,11 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
     }
 
     /// A page of `list`, the versions `query` matches. On PostgreSQL, a page
-    /// without a token is one statement (`version_page`); otherwise two, as
-    /// for models: the page's ids with the number of all matches, then
-    /// those versions by primary key.
+    /// without a token is one statement (`version_page`), given where the
+    /// same page of the same list ended last time, and asked again without
+    /// that hint when the rows up to it no longer hold the page. Otherwise
+    /// two, as for models: the page's ids with the number of all matches,
+    /// then those versions by primary key.
     pub async fn list(
         &self,
         project_id: Uuid,
@@ -200,27 +202,14 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         page: &Page,
         list: &ListKey,
     ) -> Result<Listed<Version>, Error> {
-        if self.sql.backend == DbBackend::Postgres && page.after.is_none() {
-            return self.list_in_one_pass(project_id, query, page, list).await;
-        }
         let (backend, lookups) = (self.sql.backend, self.sql.lookups);
-        let ids = version_page_ids(backend, project_id, query, page);
-        let count = || count_versions(backend, project_id, &query.filter);
-        let details = |ids: &[Uuid]| versions_by_ids(lookups, ids, query.sort_by, query.order);
-        let decode = |row: &QueryResult| decode_version(row, "");
-        Ok(list_page(self.conn, page, &ids, count, details, decode).await?)
-    }
-
-    /// A page by `version_page`, given where the same page of the same list
-    /// ended last time; asked again without that hint when the rows up to
-    /// it no longer hold the page.
-    async fn list_in_one_pass(
-        &self,
-        project_id: Uuid,
-        query: &VersionQuery,
-        page: &Page,
-        list: &ListKey,
-    ) -> Result<Listed<Version>, Error> {
+        if backend != DbBackend::Postgres || page.after.is_some() {
+            let ids = version_page_ids(backend, project_id, query, page);
+            let count = || count_versions(backend, project_id, &query.filter);
+            let details = |ids: &[Uuid]| versions_by_ids(lookups, ids, query.sort_by, query.order);
+            let decode = |row: &QueryResult| decode_version(row, "");
+            return Ok(list_page(self.conn, page, &ids, count, details, decode).await?);
+        }
         let reach = page.offset.saturating_add(page.limit).saturating_add(1);
         let hints = &self.sql.page_hints;
         let hint = hints.get(list, reach);
@@ -242,6 +231,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         })
     }
 
+    /// Runs `version_page` once.
     async fn gather(
         &self,
         project_id: Uuid,
@@ -482,9 +472,9 @@ fn update_statement(id: Uuid, changes: VersionChanges, now: DateTime<Utc>) -> Up
 
 /// The first statement of a version list on SQLite, or after a page token:
 /// the ids of the page, in order, each with the number of all matches (the
-/// envelope's `total`). A
-/// project's versions have no index in their order (the project is their
-/// model's), so the page is sorted from all matches, and the count is
+/// envelope's `total`). A project's versions have no index in their order
+/// (the project is their model's), so the page is sorted from all matches,
+/// and the count is
 /// taken in that same pass (`COUNT(*) OVER ()`) rather than in a second join
 /// of them all. (An index on the versions' `(created_at, id)` would let a
 /// page stop early, but PostgreSQL then also walked it for a model's latest
@@ -530,10 +520,11 @@ pub(super) fn version_page_ids(
 /// order. With no row in the slice, one row carries the counts and no
 /// version.
 ///
-/// A window count (`version_page_ids`) costs PostgreSQL as much per match
-/// again as the count itself, and a second statement for the details as
-/// much again at a thousand versions; this page costs 1.03 to 1.7 times the
-/// project's `COUNT` alone with a hint (BENCHMARKS.md).
+/// A window count (`version_page_ids`) costs PostgreSQL about as much per
+/// match again as the count itself, and a second statement for the details
+/// as much again at a thousand versions. This page costs 1.1 to 1.5 times
+/// the project's `COUNT` alone from a hint (`hints.rs`), 1.5 to 2.1 times
+/// without one (BENCHMARKS.md).
 pub(super) fn version_page(
     lookups: Lookups,
     project_id: Uuid,

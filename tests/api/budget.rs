@@ -95,14 +95,23 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
         "a page of versions after a token"
     );
 
-    // Versions: the page, and a count only when the page cannot tell the total.
+    // Versions: the page, and a count only when the page cannot tell the
+    // total; on PostgreSQL the page carries its total always.
     for path in [
         "/model_versions?limit=2".to_owned(),
         format!("/models/{model}/versions?limit=2"),
         format!("/models/{model}/versions?offset=50"),
         "/model_artifacts?limit=2".to_owned(),
     ] {
-        assert!(cost(app, app.get(&path)).await <= 2, "GET {path}");
+        // Twice: the second may start from where the first ended.
+        for _ in 0..2 {
+            let spent = cost(app, app.get(&path)).await;
+            match app.backend {
+                // One pass counts and gathers, the page's rows joined in.
+                Backend::Postgres => assert_eq!(spent, 1, "GET {path}"),
+                Backend::Sqlite => assert!(spent <= 2, "GET {path}: {spent}"),
+            }
+        }
     }
 
     // Writes: at most two statements, BEGIN and COMMIT aside. A write that
