@@ -14,6 +14,7 @@
 #                                       # EXPLAIN of every hot query at 100k, and a
 #                                       # project's versions page against its COUNT
 #   scripts/bench.sh --scale versions   # only the last
+#   scripts/bench.sh --scale versions-grown   # the same on data grown through the API
 #   scripts/bench.sh --paging           # deep offsets against page tokens, filters
 #   scripts/bench.sh --indexes          # each index's worth: its statements with and without it
 #   scripts/bench.sh --grown            # started empty, grown through the API, side by
@@ -317,7 +318,7 @@ PY
 fi
 
 if [ "${1:-}" = "--scale" ]; then
-  if [ "${2:-}" != versions ]; then
+  if [ "${2:-}" != versions ] && [ "${2:-}" != versions-grown ]; then
     echo "| models | in the project | GET model req/s | p50 ms | p99 ms | first page req/s | p50 ms | p99 ms |"
     echo "|---|---|---|---|---|---|---|---|"
     # Many projects of 1,000 models, as a registry of many teams grows.
@@ -327,7 +328,8 @@ if [ "${1:-}" = "--scale" ]; then
             echo "EXPLAIN at $n models:" >&2
             "$bin" sql | while IFS=$'\t' read -r name sql; do
                 plan=$(psql -qAt "$server/model_registry_bench_scale" \
-                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id[0-9]*/'$(head -n 1 "$out/model_ids.txt")'/g" <<<"$sql")")
+                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id[0-9]*/'$(head -n 1 "$out/model_ids.txt")'/g" \
+                        -e "s/:hint_at/now()/g" -e "s/:hint_id/'$project'/g" <<<"$sql")")
                 # The models table is the one that grows; small tables (the
                 # versions of a thousand models here, CMP's lookups) are
                 # rightly scanned whole.
@@ -349,21 +351,39 @@ if [ "${1:-}" = "--scale" ]; then
     # project holds as many): the first page's statement against the
     # project's COUNT alone, each as pgbench transactions; the page asked
     # for the first time, and again (from where it ended before, as the
-    # service remembers it).
+    # service remembers it). With `--scale versions-grown`, the data is
+    # created through the API of a service started on empty tables (each
+    # size in projects of its own, in one growing database), as a
+    # deployment's is; otherwise it is loaded by SQL and analyzed.
     echo
     echo "| versions in the project | COUNT alone, tps | first page, first time, tps | page / COUNT | first page, again, tps | page / COUNT |"
     echo "|---|---|---|---|---|---|"
-    for versions in 1000 10000 100000; do
+    db=model_registry_bench_scale
+    if [ "${2:-}" = versions-grown ]; then
+        psql -q "$admin" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db" >/dev/null
+        dbs+=("$db")
+        psql -q -v ON_ERROR_STOP=1 "$server/$db" -f scripts/schema.sql >/dev/null
+        start_service "$server/$db"
+    fi
+    for versions in ${BENCH_SCALE_VERSIONS:-1000 10000 100000}; do
         m=$((versions / 3))
-        seed_postgres model_registry_bench_scale $((2 * m)) $((2 * m)) "$m"
-        read -r HINT_AT HINT_ID < <(psql -qAt -F ' ' "$server/model_registry_bench_scale" -c "
+        if [ "${2:-}" = versions-grown ]; then
+            project=$(printf '3b2c1a90-0000-4000-8000-%012d' "$versions")
+            python3 scripts/bench_seed.py "$url" "$project" "$m" 3 "$out" >/dev/null &
+            mkdir -p "$out/other"
+            python3 scripts/bench_seed.py "$url" "$(printf '3b2c1a90-0000-4000-8001-%012d' "$versions")" "$m" 3 "$out/other" >/dev/null
+            wait $!
+        else
+            seed_postgres "$db" $((2 * m)) $((2 * m)) "$m"
+        fi
+        read -r HINT_AT HINT_ID < <(psql -qAt -F ' ' "$server/$db" -c "
             SELECT to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), v.id
             FROM model_registry_model_version v JOIN model_registry_registered_model m ON m.id = v.registered_model_id
             WHERE m.project_id = '$project' ORDER BY v.created_at DESC, v.id DESC OFFSET 20 LIMIT 1")
         export HINT_AT HINT_ID
-        count_tps=$(pgbench_tps model_registry_bench_scale "$m" count_project_versions)
-        first_tps=$(pgbench_tps model_registry_bench_scale "$m" list_project_versions)
-        again_tps=$(pgbench_tps model_registry_bench_scale "$m" list_project_versions_hinted)
+        count_tps=$(pgbench_tps "$db" "$m" count_project_versions)
+        first_tps=$(pgbench_tps "$db" "$m" list_project_versions)
+        again_tps=$(pgbench_tps "$db" "$m" list_project_versions_hinted)
         ratios=$(python3 -c "print(f'{$count_tps / $first_tps:.2f} {$count_tps / $again_tps:.2f}')")
         printf '| %s | %.0f | %.0f | %s | %.0f | %s |\n' "$((3 * m))" "$count_tps" "$first_tps" \
             "${ratios% *}" "$again_tps" "${ratios#* }"

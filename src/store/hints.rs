@@ -39,9 +39,10 @@ impl PageHints {
         let Ok(mut ends) = self.ends.lock() else {
             return;
         };
-        if ends.len() >= MAX_HINTS && !ends.contains_key(&(list.clone(), reach)) {
+        let key = (list.clone(), reach);
+        if ends.len() >= MAX_HINTS && !ends.contains_key(&key) {
             ends.clear();
         }
-        ends.insert((list.clone(), reach), end);
+        ends.insert(key, end);
     }
 }

@@ -749,6 +749,17 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
         assert!(names.contains(&name), "{names:?}");
     }
 
+    // The place a page ended is named, so that a benchmark can give it.
+    let hinted = statements
+        .iter()
+        .find(|(name, _)| *name == "list_project_versions_hinted")
+        .map(|(_, sql)| *sql)
+        .unwrap_or_default();
+    assert!(
+        hinted.contains(":hint_at") && hinted.contains(":hint_id"),
+        "{hinted}"
+    );
+
     let Some(scratch) = ScratchDatabase::create("sql").await else {
         return;
     };
