@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::{
     api::{BASE_PATH, error::error_response},
+    db::Reachability,
     domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
 };
@@ -220,6 +221,24 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
             tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
             Err(Error::TimedOut(limit).into())
         }
+    }
+}
+
+/// Answers an API request 503 as soon as the database stops answering
+/// (`db::Reachability`), at once while it does not, instead of leaving it
+/// waiting on the database for as long as the request may take.
+pub async fn while_database_answers<E: Endpoint>(
+    next: E,
+    req: Request,
+    database: Reachability,
+) -> Result<E::Output> {
+    if !req.uri().path().starts_with(BASE_PATH) {
+        return next.call(req).await;
+    }
+    tokio::select! {
+        biased;
+        lost = database.lost() => Err(Error::Unavailable(Box::new(lost)).into()),
+        result = next.call(req) => result,
     }
 }
 

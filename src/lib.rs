@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 
 use crate::{
     config::{Config, DatabaseConfig},
+    db::Reachability,
     metrics::Metrics,
     registry::Registry,
     store::Store,
@@ -34,8 +35,14 @@ use crate::{
 
 /// The HTTP application: every route, with its middleware. From the outside
 /// in: trailing slashes trimmed; request id and log line; every error made
-/// JSON; the time limit; the bearer token (when configured); the body limit.
-pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
+/// JSON; the time limit; the bearer token (when configured); an API request
+/// cut short when the database stops answering; the body limit.
+pub fn app(
+    registry: Registry,
+    database: Reachability,
+    config: &Config,
+    metrics: Arc<Metrics>,
+) -> impl Endpoint + use<> {
     let api = api::service(registry);
     let tokens: Arc<[secrecy::SecretString]> = config.auth.tokens().into();
     let request_timeout = config.request_timeout();
@@ -45,6 +52,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
         .at("/metrics", make_sync(move |_| scrape.render()))
         .nest("/", api)
         .around(http::limit_body)
+        .around(move |next, req| http::while_database_answers(next, req, database.clone()))
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
         .around(move |next, req| http::time_limit(next, req, request_timeout))
         .catch_all_error(api::error::render)
@@ -81,7 +89,9 @@ impl std::fmt::Display for StartError {
     }
 }
 
-async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnection, StartError> {
+async fn connect_with_retry(
+    config: &DatabaseConfig,
+) -> Result<(DatabaseConnection, Reachability), StartError> {
     // An embedded database that cannot be opened will not open later: a
     // missing folder or a read-only file is a setting to fix, not an outage.
     let embedded = match config.target() {
@@ -91,11 +101,11 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
     let mut delay = FIRST_RETRY;
     for attempt in 1u32.. {
         match db::connect(config).await {
-            Ok(db) => {
+            Ok(connected) => {
                 if attempt > 1 {
                     tracing::info!(attempt, "database reachable");
                 }
-                return Ok(db);
+                return Ok(connected);
             }
             Err(err) if embedded.is_some() && store::is_unavailable(&err) => {
                 return Err(StartError::Setting(format!(
@@ -124,6 +134,7 @@ async fn connect_with_retry(config: &DatabaseConfig) -> Result<DatabaseConnectio
 pub struct Application {
     listener: TcpListener,
     db: DatabaseConnection,
+    reachability: Reachability,
     registry: Registry,
     metrics: Arc<Metrics>,
     config: Config,
@@ -135,9 +146,9 @@ impl Application {
     /// long as it takes (a caller that wants to give up drops the future);
     /// any other database error (missing tables, say) is final.
     pub async fn build(config: Config) -> Result<Self, StartError> {
-        let mut db = connect_with_retry(&config.database).await?;
+        let (mut db, reachability) = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));
-        let store = Store::open(db.clone())
+        let store = Store::open(db.clone(), reachability.clone())
             .await
             .map_err(|e| StartError::Failed(format!("database: {e}")))?;
         let address = (config.server.host.clone(), config.server.port);
@@ -150,6 +161,7 @@ impl Application {
         Ok(Application {
             listener,
             db,
+            reachability,
             registry: Registry::new(store),
             metrics,
             config,
@@ -170,7 +182,12 @@ impl Application {
             max_connections: self.config.server.max_connections,
             shutdown_timeout: self.config.shutdown_timeout(),
         };
-        let endpoint = app(self.registry, &self.config, self.metrics.clone());
+        let endpoint = app(
+            self.registry,
+            self.reachability,
+            &self.config,
+            self.metrics.clone(),
+        );
         let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");

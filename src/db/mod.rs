@@ -29,6 +29,9 @@ use secrecy::ExposeSecret;
 use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
 
 pub mod indexes;
+mod watchdog;
+
+pub use watchdog::{NotAnswering, Reachability, WATCHDOG_APPLICATION_NAME};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -38,13 +41,20 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// memory (its thread, its caches), so 3 keeps the service under 40 MiB.
 const DEFAULT_POSTGRES_POOL: u32 = 6;
 const DEFAULT_SQLITE_POOL: u32 = 3;
+/// A connection idle for this long is pinged before it is handed out (a
+/// firewall may have dropped it silently); one in use a moment ago is not:
+/// the watchdog (`Reachability`) catches a database that stops answering.
+const PING_WHEN_IDLE_FOR: Duration = Duration::from_secs(1);
 
 /// Opens the pool. For the embedded SQLite database, also creates its schema;
-/// on PostgreSQL, checks that CMP's tables are there.
-pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
-    let db = open(config).await?;
+/// on PostgreSQL, checks that CMP's tables are there and starts watching
+/// whether the database answers.
+pub async fn connect(config: &DatabaseConfig) -> Result<(DatabaseConnection, Reachability), DbErr> {
+    let connections = Arc::new(ConnectionAge::new());
+    let db = open(config, connections.clone()).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         create_embedded_schema(&db).await?;
+        Ok((db, Reachability::embedded()))
     } else {
         require_tables(&db).await?;
         for index in indexes::missing_indexes(&db).await? {
@@ -55,12 +65,19 @@ pub async fn connect(config: &DatabaseConfig) -> Result<DatabaseConnection, DbEr
                 "an index the service relies on is missing: those requests slow down as the table grows"
             );
         }
+        let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+        let limit = config.acquire_timeout(&config.target().map_err(DbErr::Custom)?);
+        let reachability = Reachability::watch(options, limit, move || connections.renew_all());
+        Ok((db, reachability))
     }
-    Ok(db)
 }
 
-/// Opens the pool, and nothing more.
-async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
+/// Opens the pool, and nothing more; `connections` says which of its
+/// connections are too old to hand out.
+async fn open(
+    config: &DatabaseConfig,
+    connections: Arc<ConnectionAge>,
+) -> Result<DatabaseConnection, DbErr> {
     let target = config.target().map_err(DbErr::Custom)?;
     let mut options = match &target {
         DatabaseTarget::PostgresUrl(url) | DatabaseTarget::Sqlite(url) => {
@@ -87,12 +104,12 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
         DEFAULT_POSTGRES_POOL
     };
     let statement_timeout = config.statement_timeout().as_millis().to_string();
-    let plans = Arc::new(PlanAge::new());
     options
         .map_sqlx_postgres_before_acquire(move |conn, meta| {
-            let plans = plans.clone();
-            Box::pin(async move { plans.connection_is_current(conn, meta.age).await })
+            let connections = connections.clone();
+            Box::pin(async move { connections.connection_is_current(conn, meta.age).await })
         })
+        .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .max_connections(config.max_connections.unwrap_or(default_pool))
         .min_connections(1)
         .acquire_timeout(config.acquire_timeout(&target))
@@ -143,7 +160,8 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
     Database::connect(options).await
 }
 
-/// How fresh the PostgreSQL plans of the pool's connections are.
+/// How current the pool's PostgreSQL connections are: their plans, and
+/// whether they outlived an outage.
 ///
 /// PostgreSQL plans a prepared statement for the data it sees then, and
 /// without a new `ANALYZE` of the table it keeps that plan for the life of
@@ -155,12 +173,16 @@ async fn open(config: &DatabaseConfig) -> Result<DatabaseConnection, DbErr> {
 /// tables (`pg_relation_size`, one round trip); when either has doubled or
 /// halved since the last change, every connection opened before it is
 /// replaced on its next use, and the new ones plan for the data as it is.
-struct PlanAge {
+///
+/// The same happens when the watchdog's ping fails: connections opened
+/// before an outage may have died with it, and are replaced rather than
+/// each failing one request.
+struct ConnectionAge {
     started: Instant,
     /// When the sizes were last read, in nanoseconds since `started`.
     checked_at: AtomicU64,
-    /// When the sizes last changed by half or more: connections older than
-    /// this are replaced.
+    /// When the sizes last changed by half or more, or the database last
+    /// failed to answer: connections older than this are replaced.
     changed_at: AtomicU64,
     /// The two tables' sizes in bytes at that change.
     sizes: Mutex<[i64; 2]>,
@@ -172,9 +194,9 @@ const SIZE_CHECK_INTERVAL: Duration = Duration::from_secs(1);
 /// pool (a plan for 64 KiB of rows is as good as any up to 128 KiB).
 const SIZE_FLOOR: i64 = 64 * 1024;
 
-impl PlanAge {
+impl ConnectionAge {
     fn new() -> Self {
-        PlanAge {
+        ConnectionAge {
             started: Instant::now(),
             checked_at: AtomicU64::new(0),
             changed_at: AtomicU64::new(0),
@@ -214,6 +236,11 @@ impl PlanAge {
         let changed = self.changed_at.load(Ordering::Relaxed);
         let opened_at = now.saturating_sub(u64::try_from(age.as_nanos()).unwrap_or(u64::MAX));
         Ok(opened_at >= changed)
+    }
+
+    /// Replaces every connection opened until now, on its next use.
+    fn renew_all(&self) {
+        self.changed_at.store(self.now(), Ordering::Relaxed);
     }
 
     fn observe(&self, sizes: [i64; 2], now: u64) {
@@ -354,7 +381,9 @@ pub async fn migrate(config: &DatabaseConfig) -> Result<Migrated, String> {
     if matches!(config.target()?, DatabaseTarget::Sqlite(_)) {
         return Ok(Migrated::Embedded);
     }
-    let db = open(config).await.map_err(|e| format!("database: {e}"))?;
+    let db = open(config, Arc::new(ConnectionAge::new()))
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let expected = expected_columns(&db)
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -402,7 +431,9 @@ pub async fn check_indexes(
     if matches!(config.target()?, DatabaseTarget::Sqlite(_)) {
         return Ok(None);
     }
-    let db = open(config).await.map_err(|e| format!("database: {e}"))?;
+    let db = open(config, Arc::new(ConnectionAge::new()))
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let missing = indexes::missing_indexes(&db)
         .await
         .map_err(|e| format!("database: {e}"))?;

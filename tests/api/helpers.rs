@@ -307,15 +307,18 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// How long ago the oldest connection to the test's PostgreSQL database
-    /// (the service's, as no other client holds one) was opened.
+    /// How long ago the oldest connection of the service's pool to the
+    /// test's PostgreSQL database was opened (no other client holds one; the
+    /// watchdog's, which prepares nothing and is never renewed, is left out).
     pub async fn oldest_connection_age(&self) -> std::time::Duration {
         let db = self.database().await;
         let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
+            .query_one_raw(sea_orm::Statement::from_sql_and_values(
                 db.get_database_backend(),
                 "SELECT EXTRACT(EPOCH FROM now() - min(backend_start))::float8 AS age \
-                 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                 AND application_name <> $1",
+                [model_registry::db::WATCHDOG_APPLICATION_NAME.into()],
             ))
             .await
             .expect("pg_stat_activity")
