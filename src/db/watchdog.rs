@@ -75,20 +75,27 @@ impl Reachability {
                     answered + limit
                 };
                 let ping = tokio::time::timeout_at(deadline, ping(&mut connection, &options));
-                if let Ok(Ok(())) = ping.await {
+                let answers = match ping.await {
+                    Ok(Ok(())) => true,
+                    failed => {
+                        connection = None;
+                        renew();
+                        // An error the server sent (too many connections,
+                        // shutting down) is an answer: the pool's own
+                        // statements tell their requests what went wrong.
+                        matches!(failed, Ok(Err(sqlx::Error::Database(_))))
+                    }
+                };
+                if answers {
                     answered = Instant::now();
                     if lost.send_replace(false) {
                         tracing::info!("the database answers again");
                     }
-                } else {
-                    connection = None;
-                    renew();
-                    if answered.elapsed() >= limit && !lost.send_replace(true) {
-                        tracing::warn!(
-                            limit_ms = limit.as_millis() as u64,
-                            "the database has not answered within the limit: requests are answered 503 until it does"
-                        );
-                    }
+                } else if answered.elapsed() >= limit && !lost.send_replace(true) {
+                    tracing::warn!(
+                        limit_ms = limit.as_millis() as u64,
+                        "the database has not answered within the limit: requests are answered 503 until it does"
+                    );
                 }
                 tokio::time::sleep(PING_INTERVAL).await;
             }
