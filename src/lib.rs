@@ -148,7 +148,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (mut db, reachability) = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));
-        let store = Store::open(db.clone(), reachability.clone())
+        let store = Store::open(db.clone())
             .await
             .map_err(|e| StartError::Failed(format!("database: {e}")))?;
         let address = (config.server.host.clone(), config.server.port);
@@ -161,8 +161,8 @@ impl Application {
         Ok(Application {
             listener,
             db,
+            registry: Registry::new(store, reachability.clone()),
             reachability,
-            registry: Registry::new(store),
             metrics,
             config,
         })

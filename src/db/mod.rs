@@ -54,7 +54,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<(DatabaseConnection, Rea
     let db = open(config, connections.clone()).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         create_embedded_schema(&db).await?;
-        Ok((db, Reachability::embedded()))
+        Ok((db, Reachability::unwatched()))
     } else {
         require_tables(&db).await?;
         for index in indexes::missing_indexes(&db).await? {

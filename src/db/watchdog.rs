@@ -34,8 +34,9 @@ pub struct Reachability {
 }
 
 impl Reachability {
-    /// The embedded database's: never lost.
-    pub fn embedded() -> Self {
+    /// Never lost: the embedded database's (a file, which cannot stall),
+    /// or a registry's with no database behind it.
+    pub fn unwatched() -> Self {
         Reachability { lost: None }
     }
 

@@ -11,23 +11,25 @@ pub use models::Models;
 pub use precondition::Precondition;
 pub use versions::Versions;
 
-use crate::{domain::Error, store::Store};
+use crate::{db::Reachability, domain::Error, store::Store};
 
 /// The registry's rules over one store.
 #[derive(Clone)]
 pub struct Registry {
     store: Store,
+    /// Whether the store's database answers, as the watchdog sees it.
+    database: Reachability,
 }
 
 impl Registry {
-    pub fn new(store: Store) -> Self {
-        Registry { store }
+    pub fn new(store: Store, database: Reachability) -> Self {
+        Registry { store, database }
     }
 
     /// A registry with no database behind it, for describing the API
     /// without serving it. Every operation fails.
     pub fn unconnected() -> Self {
-        Registry::new(Store::unconnected())
+        Registry::new(Store::unconnected(), Reachability::unwatched())
     }
 
     pub fn models(&self) -> Models<'_> {
@@ -38,8 +40,13 @@ impl Registry {
         Versions::new(&self.store)
     }
 
-    /// Whether the database answers, for `/healthz`.
+    /// Whether the database answers, for `/healthz`: no as soon as the
+    /// watchdog finds that it does not, rather than when the ping gives up.
     pub async fn check_health(&self) -> Result<(), Error> {
-        self.store.ping().await
+        tokio::select! {
+            biased;
+            lost = self.database.lost() => Err(Error::Unavailable(Box::new(lost))),
+            pinged = self.store.ping() => pinged,
+        }
     }
 }

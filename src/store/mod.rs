@@ -30,10 +30,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::{
-    db::Reachability,
-    domain::{Error, Page},
-};
+use crate::domain::{Error, Page};
 use hints::PageHints;
 use sql::{ID_SLOT, Lookups, PROJECT_SLOT, Reads, Sql};
 
@@ -43,7 +40,6 @@ use sql::{ID_SLOT, Lookups, PROJECT_SLOT, Reads, Sql};
 pub struct Store {
     db: DatabaseConnection,
     sql: Arc<Sql>,
-    reachability: Reachability,
 }
 
 /// A write that takes more than one statement: the same tables as the
@@ -69,17 +65,12 @@ impl Transaction<'_> {
 }
 
 impl Store {
-    pub async fn open(db: DatabaseConnection, reachability: Reachability) -> Result<Self, DbErr> {
+    pub async fn open(db: DatabaseConnection) -> Result<Self, DbErr> {
         let lookups = Lookups {
             users: table_exists(&db, user::Entity.table_name()).await?,
             regions: table_exists(&db, region::Entity.table_name()).await?,
         };
-        Ok(Store::with(
-            db.get_database_backend(),
-            db,
-            lookups,
-            reachability,
-        ))
+        Ok(Store::with(db.get_database_backend(), db, lookups))
     }
 
     /// A store with no database behind it, for describing the API without
@@ -90,20 +81,10 @@ impl Store {
             users: true,
             regions: true,
         };
-        Store::with(
-            DbBackend::Postgres,
-            DatabaseConnection::default(),
-            lookups,
-            Reachability::embedded(),
-        )
+        Store::with(DbBackend::Postgres, DatabaseConnection::default(), lookups)
     }
 
-    fn with(
-        backend: DbBackend,
-        db: DatabaseConnection,
-        lookups: Lookups,
-        reachability: Reachability,
-    ) -> Self {
+    fn with(backend: DbBackend, db: DatabaseConnection, lookups: Lookups) -> Self {
         let sql = Sql {
             backend,
             lookups,
@@ -113,7 +94,6 @@ impl Store {
         Store {
             db,
             sql: Arc::new(sql),
-            reachability,
         }
     }
 
@@ -145,14 +125,9 @@ impl Store {
         })
     }
 
-    /// Answers whether the database answers: no as soon as the watchdog
-    /// finds that it does not, rather than when this ping would give up.
+    /// Answers whether the database answers.
     pub async fn ping(&self) -> Result<(), Error> {
-        tokio::select! {
-            biased;
-            lost = self.reachability.lost() => Err(Error::Unavailable(Box::new(lost))),
-            pinged = self.db.ping() => Ok(pinged?),
-        }
+        Ok(self.db.ping().await?)
     }
 }
 
