@@ -564,23 +564,35 @@ pub(super) fn version_page(
     let first = subscript(page.offset.saturating_add(1));
     let last = subscript(page.offset.saturating_add(page.limit).saturating_add(1));
     let gathered_ids = Expr::col((Alias::new("page"), Alias::new("ids")));
+    // The page's slice of the ids, a row each.
     let mut slice = Query::select();
-    slice
-        .column(Asterisk)
-        .from_as(version::Entity, Alias::new("x"))
-        .and_where(Expr::cust_with_exprs(
+    slice.expr_as(
+        Expr::cust_with_exprs(
             // sea-query reads `[...]` in a template as a quoted name: the
             // brackets go in as expressions of their own.
-            "$1 = ANY($2 $3 $4 : $5 $6)",
+            "unnest($1 $2 $3 : $4 $5)",
             [
-                Expr::col((Alias::new("x"), version::Column::Id)),
                 gathered_ids.clone(),
                 Expr::cust("["),
                 Expr::val(first),
                 Expr::val(last),
                 Expr::cust("]"),
             ],
-        ));
+        ),
+        Alias::new("id"),
+    );
+    // Each of them found by primary key, one lookup each. (With
+    // `id = ANY(slice)` a planner without statistics, on a table never
+    // analyzed, read the whole table instead: BENCHMARKS.md.) The LIMIT
+    // keeps PostgreSQL from folding the lookup into the join.
+    let mut row = Query::select();
+    row.column(Asterisk)
+        .from_as(version::Entity, Alias::new("x"))
+        .and_where(
+            Expr::col((Alias::new("x"), version::Column::Id))
+                .equals((Alias::new("slice"), Alias::new("id"))),
+        )
+        .limit(1);
 
     let mut q = Query::select();
     q.from_subquery(gathered, Alias::new("page"))
@@ -592,9 +604,13 @@ pub(super) fn version_page(
             Expr::cust_with_exprs("COALESCE(cardinality($1), 0)::bigint", [gathered_ids]),
             Alias::new("near"),
         )
-        // Lateral, so that the versions are found by primary key whatever
-        // the planner thinks of a small table.
-        .join_lateral(JoinType::LeftJoin, slice, v(), Expr::cust("TRUE"));
+        .join_lateral(
+            JoinType::LeftJoin,
+            slice,
+            Alias::new("slice"),
+            Expr::cust("TRUE"),
+        )
+        .join_lateral(JoinType::LeftJoin, row, v(), Expr::cust("TRUE"));
     select_version(&mut q, V, "", lookups);
     q.order_by((v(), column), order.clone())
         .order_by((v(), version::Column::Id), order);
