@@ -235,11 +235,10 @@ pub async fn while_database_answers<E: Endpoint>(
     if !req.uri().path().starts_with(BASE_PATH) {
         return next.call(req).await;
     }
-    tokio::select! {
-        biased;
-        lost = database.lost() => Err(Error::Unavailable(Box::new(lost)).into()),
-        result = next.call(req) => result,
-    }
+    database
+        .unless_lost(next.call(req))
+        .await
+        .map_err(|lost| Error::Unavailable(Box::new(lost)))?
 }
 
 /// Requires `Authorization: Bearer <token>` on every operation of the API

@@ -37,12 +37,8 @@ use crate::{
 /// in: trailing slashes trimmed; request id and log line; every error made
 /// JSON; the time limit; the bearer token (when configured); an API request
 /// cut short when the database stops answering; the body limit.
-pub fn app(
-    registry: Registry,
-    database: Reachability,
-    config: &Config,
-    metrics: Arc<Metrics>,
-) -> impl Endpoint + use<> {
+pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
+    let database = registry.database().clone();
     let api = api::service(registry);
     let tokens: Arc<[secrecy::SecretString]> = config.auth.tokens().into();
     let request_timeout = config.request_timeout();
@@ -134,7 +130,6 @@ async fn connect_with_retry(
 pub struct Application {
     listener: TcpListener,
     db: DatabaseConnection,
-    reachability: Reachability,
     registry: Registry,
     metrics: Arc<Metrics>,
     config: Config,
@@ -161,8 +156,7 @@ impl Application {
         Ok(Application {
             listener,
             db,
-            registry: Registry::new(store, reachability.clone()),
-            reachability,
+            registry: Registry::new(store, reachability),
             metrics,
             config,
         })
@@ -182,12 +176,7 @@ impl Application {
             max_connections: self.config.server.max_connections,
             shutdown_timeout: self.config.shutdown_timeout(),
         };
-        let endpoint = app(
-            self.registry,
-            self.reachability,
-            &self.config,
-            self.metrics.clone(),
-        );
+        let endpoint = app(self.registry, &self.config, self.metrics.clone());
         let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");

@@ -42,7 +42,7 @@ impl Reachability {
 
     /// Completes as soon as the database stops answering (at once when it
     /// does not answer now); never while it answers.
-    pub async fn lost(&self) -> NotAnswering {
+    async fn lost(&self) -> NotAnswering {
         if let Some(lost) = &self.lost {
             let mut lost = lost.clone();
             if lost.wait_for(|lost| *lost).await.is_ok() {
@@ -51,6 +51,19 @@ impl Reachability {
         }
         // The watchdog is gone with the application: nothing is lost.
         std::future::pending().await
+    }
+
+    /// Runs `work` unless the database stops answering first (or has
+    /// stopped already): the one way a request stops waiting on it.
+    pub async fn unless_lost<F: std::future::Future>(
+        &self,
+        work: F,
+    ) -> Result<F::Output, NotAnswering> {
+        tokio::select! {
+            biased;
+            lost = self.lost() => Err(lost),
+            done = work => Ok(done),
+        }
     }
 
     /// Starts watching the database the options point at. `renew` is called

@@ -32,6 +32,11 @@ impl Registry {
         Registry::new(Store::unconnected(), Reachability::unwatched())
     }
 
+    /// Whether the database answers, for the requests that wait on it.
+    pub fn database(&self) -> &Reachability {
+        &self.database
+    }
+
     pub fn models(&self) -> Models<'_> {
         Models::new(&self.store)
     }
@@ -43,10 +48,9 @@ impl Registry {
     /// Whether the database answers, for `/healthz`: no as soon as the
     /// watchdog finds that it does not, rather than when the ping gives up.
     pub async fn check_health(&self) -> Result<(), Error> {
-        tokio::select! {
-            biased;
-            lost = self.database.lost() => Err(Error::Unavailable(Box::new(lost))),
-            pinged = self.store.ping() => pinged,
-        }
+        self.database
+            .unless_lost(self.store.ping())
+            .await
+            .map_err(|lost| Error::Unavailable(Box::new(lost)))?
     }
 }
