@@ -38,6 +38,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("DATABASE_SSLMODE", "database.sslmode"),
     ("DATABASE_MAX_CONNECTIONS", "database.max_connections"),
     ("DATABASE_ACQUIRE_TIMEOUT_MS", "database.acquire_timeout_ms"),
+    ("DATABASE_PING_TIMEOUT_MS", "database.ping_timeout_ms"),
     ("DATABASE_STATEMENT_TIMEOUT_MS", "database.statement_timeout_ms"),
     ("DATABASE_SQLITE_PATH", "database.sqlite_path"),
     ("LOG_LEVEL", "log.level"),
@@ -123,7 +124,12 @@ pub struct DatabaseConfig {
     pub dbname: Option<String>,
     pub sslmode: Option<SslMode>,
     pub max_connections: Option<u32>,
-    pub acquire_timeout_ms: Option<u64>,
+    /// How long a request waits for a pooled connection while the
+    /// database answers (busy connections, not a lost database).
+    pub acquire_timeout_ms: u64,
+    /// How long PostgreSQL may go without answering (the watchdog's ping,
+    /// or a new connection's opening) before requests get 503.
+    pub ping_timeout_ms: u64,
     /// PostgreSQL's `statement_timeout` for the service's sessions.
     pub statement_timeout_ms: u64,
     #[serde(deserialize_with = "scalar_string")]
@@ -200,7 +206,8 @@ impl Default for DatabaseConfig {
             dbname: None,
             sslmode: None,
             max_connections: None,
-            acquire_timeout_ms: None,
+            acquire_timeout_ms: 5_000,
+            ping_timeout_ms: 1_000,
             statement_timeout_ms: 5_000,
             sqlite_path: "model-registry.db".into(),
         }
@@ -339,15 +346,12 @@ impl DatabaseConfig {
         )))
     }
 
-    /// How long a request waits for a pooled connection before a 503: short
-    /// on PostgreSQL, so that an outage answers fast; longer on SQLite,
-    /// where the wait is only writers queueing for the one write lock.
-    pub fn acquire_timeout(&self, target: &DatabaseTarget) -> Duration {
-        let default = match target {
-            DatabaseTarget::Sqlite(_) => 5_000,
-            _ => 1_000,
-        };
-        Duration::from_millis(self.acquire_timeout_ms.unwrap_or(default))
+    pub fn acquire_timeout(&self) -> Duration {
+        Duration::from_millis(self.acquire_timeout_ms)
+    }
+
+    pub fn ping_timeout(&self) -> Duration {
+        Duration::from_millis(self.ping_timeout_ms)
     }
 
     pub fn statement_timeout(&self) -> Duration {

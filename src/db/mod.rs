@@ -66,8 +66,9 @@ pub async fn connect(config: &DatabaseConfig) -> Result<(DatabaseConnection, Rea
             );
         }
         let options = (*db.get_postgres_connection_pool().connect_options()).clone();
-        let limit = config.acquire_timeout(&config.target().map_err(DbErr::Custom)?);
-        let reachability = Reachability::watch(options, limit, move || connections.renew_all());
+        let reachability = Reachability::watch(options, config.ping_timeout(), move || {
+            connections.renew_all()
+        });
         Ok((db, reachability))
     }
 }
@@ -112,8 +113,12 @@ async fn open(
         .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .max_connections(config.max_connections.unwrap_or(default_pool))
         .min_connections(1)
-        .acquire_timeout(config.acquire_timeout(&target))
-        .connect_timeout(config.acquire_timeout(&target))
+        // A request queues for a busy pool (the watchdog answers 503 at once
+        // should the database stop answering meanwhile); a connection that
+        // does not open within the ping timeout means a database that does
+        // not answer.
+        .acquire_timeout(config.acquire_timeout())
+        .connect_timeout(config.ping_timeout())
         .sqlx_logging(false)
         .map_sqlx_postgres_opts(move |mut opts| {
             if let Some(parts) = &parts {

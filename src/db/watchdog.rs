@@ -5,7 +5,7 @@
 //! BENCHMARKS.md). A partition (a database whose bytes stop flowing, with no
 //! error) is caught here instead: a connection of the watchdog's own pings
 //! the database every `PING_INTERVAL`, and once the database has not
-//! answered for the limit (`DATABASE_ACQUIRE_TIMEOUT_MS`), every request
+//! answered for the limit (`DATABASE_PING_TIMEOUT_MS`), every request
 //! waiting on it is answered 503 at once, and new ones are not sent to it,
 //! until it answers again.
 
@@ -22,7 +22,7 @@ pub const WATCHDOG_APPLICATION_NAME: &str = "model-registry watchdog";
 
 /// Why a request was answered 503 without waiting on the database.
 #[derive(Debug, thiserror::Error)]
-#[error("the database has not answered within DATABASE_ACQUIRE_TIMEOUT_MS")]
+#[error("the database has not answered within DATABASE_PING_TIMEOUT_MS")]
 pub struct NotAnswering;
 
 /// Whether the database answers, as the watchdog last saw it.

@@ -1,6 +1,7 @@
 //! The database going away under the service, through a TCP proxy the test
 //! controls: every request answers fast with a 503, and the service
-//! recovers by itself when the database returns.
+//! recovers by itself when the database returns. A database that answers
+//! but keeps every pooled connection busy is not an outage: requests wait.
 
 use std::{
     sync::Arc,
@@ -176,6 +177,57 @@ async fn a_cut_database_means_fast_503s_and_recovery() {
 #[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
 async fn a_stalled_database_means_fast_503s_and_recovery() {
     outage(Mode::Stall).await;
+}
+
+/// Every pooled connection busy for longer than an outage takes to be
+/// noticed: the next request queues for a connection and is answered,
+/// rather than turned away with a 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
+async fn a_busy_pool_queues_requests_rather_than_turning_them_away() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    let Some(app) = TestApp::spawn_with(
+        Backend::Postgres,
+        |url| url.to_owned(),
+        |config| config.database.max_connections = Some(1),
+    )
+    .await
+    else {
+        return;
+    };
+    let model = app.create_model("contended").await;
+    // Another client holds the model's row: the service's PATCH waits for it
+    // on the pool's only connection, past the ping timeout (1 s).
+    let holder = app.database().await;
+    let lock = holder.begin().await.expect("begin");
+    lock.execute_unprepared(&format!(
+        "SELECT 1 FROM model_registry_registered_model WHERE id = '{model}' FOR UPDATE"
+    ))
+    .await
+    .expect("lock the row");
+    let held = Duration::from_secs(2);
+    let release = async {
+        tokio::time::sleep(held).await;
+        lock.commit().await.expect("commit");
+    };
+    let (path, change) = (
+        format!("/models/{model}"),
+        json!({"description": "after the lock"}),
+    );
+    let patch = app.patch(&path, &change);
+    let get = async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        timed(app.get(&path)).await
+    };
+    let ((), patched, (got, waited)) = tokio::join!(release, patch, get);
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    assert_eq!(got.status, 200, "{}", got.text);
+    assert_eq!(got.body["description"], "after the lock", "{}", got.text);
+    assert!(
+        waited >= held - Duration::from_millis(500),
+        "the GET waited for the pool's connection: {waited:?}"
+    );
 }
 
 /// A client that sends its headers and then stalls mid-body gets a 503

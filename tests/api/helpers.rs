@@ -242,7 +242,7 @@ impl TestApp {
 /// Fixtures that only CMP writes (users, regions, owners), written straight
 /// into the test's database.
 impl TestApp {
-    async fn database(&self) -> sea_orm::DatabaseConnection {
+    pub async fn database(&self) -> sea_orm::DatabaseConnection {
         Database::connect(&self._db.url)
             .await
             .expect("the test database")

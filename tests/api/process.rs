@@ -215,7 +215,7 @@ fn an_unreachable_database_at_start_up_is_retried_with_a_log_line_until_stopped(
         .current_dir(std::env::temp_dir())
         .env_clear()
         .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/none")
-        .env("DATABASE_ACQUIRE_TIMEOUT_MS", "200")
+        .env("DATABASE_PING_TIMEOUT_MS", "200")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
