@@ -20,8 +20,8 @@ use super::{
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     sql::{
         ID_SLOT, Lookups, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, coalesce_empty,
-        escape_like, get, has_label, has_tag, in_project, insert_row, list_page, padded_ids,
-        select_version, sql_order,
+        escape_like, get, has_label, has_tag, ids_as_parameters, in_project, insert_row, list_page,
+        padded_ids, select_version, sql_order,
     },
     versions::decode_joined_version,
 };
@@ -281,7 +281,12 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         let (backend, lookups) = (self.sql.backend, self.sql.lookups);
         let ids = model_page_ids(backend, project_id, query, page);
         let count = || count_models(backend, project_id, &query.filter);
-        let details = |ids: &[Uuid]| models_by_ids(lookups, ids, query.sort_by, query.order);
+        let details = |ids: &[Uuid]| {
+            ids_as_parameters(
+                backend,
+                &models_by_ids(lookups, ids, query.sort_by, query.order),
+            )
+        };
         Ok(list_page(self.conn, page, &ids, count, details, decode_model).await?)
     }
 

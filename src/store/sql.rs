@@ -49,32 +49,80 @@ pub(super) const MODEL_SLOT: Uuid = Uuid::from_u128(0x5107_0000_0000_4000_8000_0
 /// A statement rendered to SQL once, run with each request's values, so
 /// that a request does not build the same SQL again (for a GET of a model,
 /// building its 4 KB statement took about a tenth of the service's CPU).
+/// Its slots are its only parameters (`ids_as_parameters`).
 pub(super) struct Rendered {
-    backend: DbBackend,
-    sql: String,
-    values: Vec<Value>,
+    statement: Statement,
 }
 
 impl Rendered {
-    pub fn new(backend: DbBackend, statement: &impl StatementBuilder) -> Self {
-        let Statement { sql, values, .. } = statement.build(&backend);
+    pub fn new(backend: DbBackend, statement: &SelectStatement) -> Self {
         Rendered {
-            backend,
-            sql,
-            values: values.map(|values| values.0).unwrap_or_default(),
+            statement: ids_as_parameters(backend, statement),
         }
     }
 
     /// The statement with the slots filled in.
     pub fn bind(&self, project_id: Uuid, id: Uuid, model_id: Option<Uuid>) -> Statement {
-        let values = self.values.iter().map(|value| match value {
-            Value::Uuid(Some(slot)) if *slot == PROJECT_SLOT => project_id.into(),
-            Value::Uuid(Some(slot)) if *slot == ID_SLOT => id.into(),
-            Value::Uuid(Some(slot)) if *slot == MODEL_SLOT => model_id.into(),
-            other => other.clone(),
-        });
-        Statement::from_sql_and_values(self.backend, self.sql.as_str(), values)
+        let mut statement = self.statement.clone();
+        if let Some(values) = &mut statement.values {
+            for value in &mut values.0 {
+                let request = match value {
+                    Value::Uuid(Some(slot)) if *slot == PROJECT_SLOT => Some(project_id),
+                    Value::Uuid(Some(slot)) if *slot == ID_SLOT => Some(id),
+                    Value::Uuid(Some(slot)) if *slot == MODEL_SLOT => model_id,
+                    _ => continue,
+                };
+                *value = request.into();
+            }
+        }
+        statement
     }
+}
+
+/// `statement` with its constants written into the SQL and its ids as
+/// parameters, in order of appearance: for statements whose only values
+/// from a request are ids (reads by id, a page's rows by id). Written in,
+/// the constants (each `LIMIT 1`, `is_default = TRUE`, `''`) tell
+/// PostgreSQL's generic plan what makes it cheap (a limit of one row, the
+/// partial index on `is_default`); as parameters they hid it, and
+/// PostgreSQL planned the statement again on every execution: 2 ms for a
+/// GET of a model, four times its execution (BENCHMARKS.md).
+pub(super) fn ids_as_parameters(backend: DbBackend, statement: &SelectStatement) -> Statement {
+    use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+    let inline = match backend {
+        DbBackend::Sqlite => statement.to_string(SqliteQueryBuilder),
+        _ => statement.to_string(PostgresQueryBuilder),
+    };
+    // Every value is quoted; identifiers are double-quoted: an id is a
+    // quoted 36-character UUID.
+    const QUOTED_ID: usize = 38;
+    let mut sql = String::with_capacity(inline.len());
+    let mut ids: Vec<Value> = Vec::new();
+    let mut rest = inline.as_str();
+    while let Some(at) = rest.find('\'') {
+        let (before, quoted) = rest.split_at(at);
+        sql.push_str(before);
+        let id = quoted
+            .get(..QUOTED_ID)
+            .filter(|text| text.ends_with('\''))
+            .and_then(|text| Uuid::parse_str(&text[1..QUOTED_ID - 1]).ok());
+        match id {
+            Some(id) => {
+                ids.push(id.into());
+                match backend {
+                    DbBackend::Sqlite => sql.push('?'),
+                    _ => sql.push_str(&format!("${}", ids.len())),
+                }
+                rest = &quoted[QUOTED_ID..];
+            }
+            None => {
+                sql.push('\'');
+                rest = &quoted[1..];
+            }
+        }
+    }
+    sql.push_str(rest);
+    Statement::from_sql_and_values(backend, sql, ids)
 }
 
 /// Which of CMP's lookup tables (for emails and region names) exist. They
@@ -312,12 +360,12 @@ pub(super) fn escape_like(text: &str) -> String {
 /// page with no row (past the end, or of nothing) carries no total: then
 /// `count` says it, unless the page starts at the first match, where it is
 /// 0.
-pub(super) async fn list_page<T, C: StatementBuilder, D: StatementBuilder>(
+pub(super) async fn list_page<T, C: StatementBuilder>(
     conn: &impl ConnectionTrait,
     page: &Page,
     ids: &impl StatementBuilder,
     count: impl FnOnce() -> C,
-    details: impl FnOnce(&[Uuid]) -> D,
+    details: impl FnOnce(&[Uuid]) -> Statement,
     decode: impl Fn(&QueryResult) -> Result<T, DbErr>,
 ) -> Result<Listed<T>, DbErr> {
     let rows = conn.query_all(ids).await?;
@@ -342,7 +390,7 @@ pub(super) async fn list_page<T, C: StatementBuilder, D: StatementBuilder>(
     let more = ids.len() > limit;
     ids.truncate(limit);
     let items = conn
-        .query_all(&details(&ids))
+        .query_all_raw(details(&ids))
         .await?
         .iter()
         .map(decode)
@@ -414,6 +462,23 @@ mod tests {
             sql.ends_with(r#"WHERE ("m"."project_id" = ?) IS TRUE"#),
             "{sql}"
         );
+    }
+
+    #[test]
+    fn a_read_by_id_sends_only_the_requests_values_as_parameters() {
+        let lookups = Lookups {
+            users: true,
+            regions: true,
+        };
+        let statement = super::super::models::model_by_id(lookups, PROJECT_SLOT, ID_SLOT);
+        let (project, id) = (Uuid::new_v4(), Uuid::new_v4());
+        for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let bound = Rendered::new(backend, &statement).bind(project, id, None);
+            let values = bound.values.map(|values| values.0).unwrap_or_default();
+            assert_eq!(values, vec![id.into(), project.into()], "{}", bound.sql);
+            assert!(bound.sql.contains("LIMIT 1"), "{}", bound.sql);
+            assert!(!bound.sql.contains("5107"), "{}", bound.sql);
+        }
     }
 
     #[test]

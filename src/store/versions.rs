@@ -17,8 +17,8 @@ use super::{
     records::{labels_to_stored, version_record},
     sql::{
         ID_SLOT, Lookups, MODEL_SLOT, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, count_rows,
-        get, has_label, in_project, insert_row, list_page, padded_ids, select_version, sql_order,
-        with_clause, writes_in_with,
+        get, has_label, ids_as_parameters, in_project, insert_row, list_page, padded_ids,
+        select_version, sql_order, with_clause, writes_in_with,
     },
 };
 use crate::domain::{
@@ -206,7 +206,12 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         if backend != DbBackend::Postgres || page.after.is_some() {
             let ids = version_page_ids(backend, project_id, query, page);
             let count = || count_versions(backend, project_id, &query.filter);
-            let details = |ids: &[Uuid]| versions_by_ids(lookups, ids, query.sort_by, query.order);
+            let details = |ids: &[Uuid]| {
+                ids_as_parameters(
+                    backend,
+                    &versions_by_ids(lookups, ids, query.sort_by, query.order),
+                )
+            };
             let decode = |row: &QueryResult| decode_version(row, "");
             return Ok(list_page(self.conn, page, &ids, count, details, decode).await?);
         }
