@@ -202,7 +202,10 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         .map(|i| Uuid::from_u128(PAGE_ID_BASE + i))
         .collect();
     let statements = [
-        ("get_model", models::model_by_id(lookups, project, id)),
+        (
+            "get_model",
+            models::model_by_id(backend, lookups, project, id),
+        ),
         (
             "list_models",
             models(ModelFilter::default(), ModelSortBy::CreatedAt),
@@ -222,7 +225,13 @@ pub fn hot_statements() -> Vec<(&'static str, String)> {
         ),
         (
             "list_models_details",
-            models::models_by_ids(lookups, &page_ids, ModelSortBy::CreatedAt, SortOrder::Desc),
+            models::models_by_ids(
+                backend,
+                lookups,
+                &page_ids,
+                ModelSortBy::CreatedAt,
+                SortOrder::Desc,
+            ),
         ),
         (
             "list_models_by_updated_at",

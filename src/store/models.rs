@@ -20,8 +20,8 @@ use super::{
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     sql::{
         ID_SLOT, Lookups, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, coalesce_empty,
-        escape_like, get, has_label, has_tag, ids_as_parameters, in_project, insert_row, list_page,
-        padded_ids, select_version, sql_order,
+        escape_like, get, has_label, has_tag, ids_as_parameters, in_project, insert_row,
+        join_version_by_id, list_page, padded_ids, select_version, sql_order,
     },
     versions::decode_joined_version,
 };
@@ -71,6 +71,7 @@ fn chosen_models() -> SelectStatement {
 /// which would turn the joins below into hash joins over every
 /// version); the outer query joins those versions by primary key.
 fn models_with_details(
+    backend: DbBackend,
     lookups: Lookups,
     chosen: SelectStatement,
     rows: u64,
@@ -149,11 +150,11 @@ fn models_with_details(
         "region_name",
     );
     for (table, id) in [("lv", "latest_id"), ("dv", "default_id")] {
-        q.join_as(
-            JoinType::LeftJoin,
-            version::Entity,
+        join_version_by_id(
+            &mut q,
+            backend,
             Alias::new(table),
-            Expr::col((Alias::new(table), version::Column::Id)).equals((p(), Alias::new(id))),
+            Expr::col((p(), Alias::new(id))),
         );
         select_version(&mut q, table, &format!("{table}_"), lookups);
     }
@@ -165,16 +166,26 @@ fn models_with_details(
 }
 
 /// The statement of `GET /models/{id}`.
-pub(super) fn model_by_id(lookups: Lookups, project_id: Uuid, id: Uuid) -> SelectStatement {
+pub(super) fn model_by_id(
+    backend: DbBackend,
+    lookups: Lookups,
+    project_id: Uuid,
+    id: Uuid,
+) -> SelectStatement {
     let mut chosen = chosen_models();
     chosen
         .and_where(Expr::col((m(), model::Column::Id)).eq(id))
         .and_where(in_project(m(), project_id, Reach::ByPrimaryKey));
-    models_with_details(lookups, chosen, 1, None)
+    models_with_details(backend, lookups, chosen, 1, None)
 }
 
 /// The statement of `GET /model?name=&externalId=`.
-fn model_by(lookups: Lookups, project_id: Uuid, lookup: &ModelLookup) -> SelectStatement {
+fn model_by(
+    backend: DbBackend,
+    lookups: Lookups,
+    project_id: Uuid,
+    lookup: &ModelLookup,
+) -> SelectStatement {
     let mut chosen = chosen_models();
     let reach = match &lookup.name {
         // The unique (project_id, name) index finds it.
@@ -189,7 +200,7 @@ fn model_by(lookups: Lookups, project_id: Uuid, lookup: &ModelLookup) -> SelectS
         chosen.and_where(Expr::col((m(), model::Column::Id)).eq(id));
     }
     // A name is unique in a project, and an id anywhere: one row at most.
-    models_with_details(lookups, chosen, 1, None)
+    models_with_details(backend, lookups, chosen, 1, None)
 }
 
 /// The first statement of `GET /models`: the ids of the page, in order
@@ -224,6 +235,7 @@ pub(super) fn model_page_ids(
 /// The second statement of `GET /models`: the page's models with their
 /// details, in the page's order.
 pub(super) fn models_by_ids(
+    backend: DbBackend,
     lookups: Lookups,
     ids: &[Uuid],
     sort_by: ModelSortBy,
@@ -237,7 +249,13 @@ pub(super) fn models_by_ids(
     let rows = ids.len() as u64;
     let mut chosen = chosen_models();
     chosen.and_where(Expr::col((m(), model::Column::Id)).is_in(ids));
-    models_with_details(lookups, chosen, rows, Some(model_order(sort_by, order)))
+    models_with_details(
+        backend,
+        lookups,
+        chosen,
+        rows,
+        Some(model_order(sort_by, order)),
+    )
 }
 
 impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
@@ -249,7 +267,7 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
     pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Option<Model>, Error> {
         let sql = self.sql;
         let read = sql.reads.model_by_id.get_or_init(|| {
-            let statement = model_by_id(sql.lookups, PROJECT_SLOT, ID_SLOT);
+            let statement = model_by_id(sql.backend, sql.lookups, PROJECT_SLOT, ID_SLOT);
             Rendered::new(sql.backend, &statement)
         });
         let read = read.bind(project_id, id, None);
@@ -263,7 +281,7 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         project_id: Uuid,
         lookup: &ModelLookup,
     ) -> Result<Option<Model>, Error> {
-        let q = model_by(self.sql.lookups, project_id, lookup);
+        let q = model_by(self.sql.backend, self.sql.lookups, project_id, lookup);
         let row = self.conn.query_one(&q).await?;
         Ok(row.map(|row| decode_model(&row)).transpose()?)
     }
@@ -284,7 +302,7 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         let details = |ids: &[Uuid]| {
             ids_as_parameters(
                 backend,
-                &models_by_ids(lookups, ids, query.sort_by, query.order),
+                &models_by_ids(backend, lookups, ids, query.sort_by, query.order),
             )
         };
         Ok(list_page(self.conn, page, &ids, count, details, decode_model).await?)

@@ -9,8 +9,8 @@ use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, EntityTrait, IdenStatic, Iterable, ModelTrait, QueryResult,
     Statement, StatementBuilder, Value,
     sea_query::{
-        Alias, CommonTableExpression, Expr, ExprTrait, Func, InsertStatement, IntoIden, JoinType,
-        Query, SelectStatement, SubQueryStatement, WithClause,
+        Alias, Asterisk, CommonTableExpression, Expr, ExprTrait, Func, InsertStatement, IntoIden,
+        JoinType, Query, SelectStatement, SubQueryStatement, WithClause,
     },
 };
 use uuid::Uuid;
@@ -200,6 +200,39 @@ pub(super) fn select_version(
             query.expr_as(coalesce_empty((u, user::Column::Email)), email_alias);
         } else {
             query.expr_as(Expr::val(""), email_alias);
+        }
+    }
+}
+
+/// Joins, as `alias`, the version whose id `id` gives (none when it is
+/// NULL). On PostgreSQL it is a lateral lookup of that one key: a join
+/// let a planner without statistics (tables never analyzed) read the whole
+/// version table into a hash instead (BENCHMARKS.md); the LIMIT keeps it
+/// from folding the lookup back into a join. SQLite has no LATERAL, and
+/// its planner probes the key.
+pub(super) fn join_version_by_id(
+    query: &mut SelectStatement,
+    backend: DbBackend,
+    alias: Alias,
+    id: Expr,
+) {
+    let x = Alias::new("x");
+    match backend {
+        DbBackend::Postgres => {
+            let mut row = Query::select();
+            row.column(Asterisk)
+                .from_as(version::Entity, x.clone())
+                .and_where(Expr::col((x, version::Column::Id)).eq(id))
+                .limit(1);
+            query.join_lateral(JoinType::LeftJoin, row, alias, Expr::cust("TRUE"));
+        }
+        _ => {
+            query.join_as(
+                JoinType::LeftJoin,
+                version::Entity,
+                alias.clone(),
+                Expr::col((alias, version::Column::Id)).eq(id),
+            );
         }
     }
 }
@@ -470,9 +503,10 @@ mod tests {
             users: true,
             regions: true,
         };
-        let statement = super::super::models::model_by_id(lookups, PROJECT_SLOT, ID_SLOT);
         let (project, id) = (Uuid::new_v4(), Uuid::new_v4());
         for backend in [DbBackend::Postgres, DbBackend::Sqlite] {
+            let statement =
+                super::super::models::model_by_id(backend, lookups, PROJECT_SLOT, ID_SLOT);
             let bound = Rendered::new(backend, &statement).bind(project, id, None);
             let values = bound.values.map(|values| values.0).unwrap_or_default();
             assert_eq!(values, vec![id.into(), project.into()], "{}", bound.sql);

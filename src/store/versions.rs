@@ -17,8 +17,8 @@ use super::{
     records::{labels_to_stored, version_record},
     sql::{
         ID_SLOT, Lookups, MODEL_SLOT, PROJECT_SLOT, Reach, Rendered, Sql, after_cursor, count_rows,
-        get, has_label, ids_as_parameters, in_project, insert_row, list_page, padded_ids,
-        select_version, sql_order, with_clause, writes_in_with,
+        get, has_label, ids_as_parameters, in_project, insert_row, join_version_by_id, list_page,
+        padded_ids, select_version, sql_order, with_clause, writes_in_with,
     },
 };
 use crate::domain::{
@@ -586,19 +586,6 @@ pub(super) fn version_page(
         ),
         Alias::new("id"),
     );
-    // Each of them found by primary key, one lookup each. (With
-    // `id = ANY(slice)` a planner without statistics, on a table never
-    // analyzed, read the whole table instead: BENCHMARKS.md.) The LIMIT
-    // keeps PostgreSQL from folding the lookup into the join.
-    let mut row = Query::select();
-    row.column(Asterisk)
-        .from_as(version::Entity, Alias::new("x"))
-        .and_where(
-            Expr::col((Alias::new("x"), version::Column::Id))
-                .equals((Alias::new("slice"), Alias::new("id"))),
-        )
-        .limit(1);
-
     let mut q = Query::select();
     q.from_subquery(gathered, Alias::new("page"))
         .expr_as(
@@ -614,8 +601,16 @@ pub(super) fn version_page(
             slice,
             Alias::new("slice"),
             Expr::cust("TRUE"),
-        )
-        .join_lateral(JoinType::LeftJoin, row, v(), Expr::cust("TRUE"));
+        );
+    // Each of them found by primary key, one lookup each. (With
+    // `id = ANY(slice)` a planner without statistics, on a table never
+    // analyzed, read the whole table instead: BENCHMARKS.md.)
+    join_version_by_id(
+        &mut q,
+        DbBackend::Postgres,
+        v(),
+        Expr::col((Alias::new("slice"), Alias::new("id"))),
+    );
     select_version(&mut q, V, "", lookups);
     q.order_by((v(), column), order.clone())
         .order_by((v(), version::Column::Id), order);
