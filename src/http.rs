@@ -224,10 +224,15 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
     }
 }
 
-/// Answers an API request 503 as soon as the database stops answering
-/// (`db::Reachability`), at once while it does not, instead of leaving it
-/// waiting on the database for as long as the request may take.
-pub async fn while_database_answers<E: Endpoint>(
+/// Runs an API request in a task of its own, to its end even when its
+/// caller goes away or its time limit passes: dropped halfway, a request
+/// could leave its `BEGIN` on its way to PostgreSQL unbeknownst to the
+/// pool, whose next user of that connection would then write inside that
+/// transaction, uncommitted, after answering 201 (BENCHMARKS.md). Only a
+/// database that stops answering (`db::Reachability`) stops the request,
+/// which is then answered 503 at once; the watchdog has by then marked
+/// every pooled connection for replacement, so none is used again.
+pub async fn while_database_answers<E: Endpoint + 'static>(
     next: E,
     req: Request,
     database: Reachability,
@@ -235,10 +240,12 @@ pub async fn while_database_answers<E: Endpoint>(
     if !req.uri().path().starts_with(BASE_PATH) {
         return next.call(req).await;
     }
-    database
-        .unless_lost(next.call(req))
-        .await
-        .map_err(|lost| Error::Unavailable(Box::new(lost)))?
+    let request = async move { database.unless_lost(next.call(req)).await };
+    match tokio::spawn(request.in_current_span()).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(lost)) => Err(Error::Unavailable(Box::new(lost)).into()),
+        Err(failed) => Err(Error::Internal(Box::new(failed)).into()),
+    }
 }
 
 /// Requires `Authorization: Bearer <token>` on every operation of the API

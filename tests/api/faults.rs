@@ -4,13 +4,20 @@
 //! but keeps every pooled connection busy is not an outage: requests wait.
 
 use std::{
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
     time::{Duration, Instant},
 };
 
 use serde_json::json;
 use tokio::{
-    net::{TcpListener, TcpStream},
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{
+        TcpListener, TcpStream,
+        tcp::{OwnedReadHalf, OwnedWriteHalf},
+    },
     sync::watch,
 };
 use uuid::Uuid;
@@ -21,6 +28,8 @@ use crate::helpers::{Backend, Reply, TestApp};
 struct Proxy {
     port: u16,
     mode: watch::Sender<Mode>,
+    /// How long each answer from PostgreSQL is held back, in milliseconds.
+    delay_ms: Arc<AtomicU64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,10 +48,13 @@ impl Proxy {
         let port = listener.local_addr().expect("address").port();
         let (mode, watcher) = watch::channel(Mode::Up);
         let target = Arc::new(target);
+        let delay_ms = Arc::new(AtomicU64::new(0));
+        let delay = delay_ms.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
                 let mut watcher = watcher.clone();
                 let target = target.clone();
+                let delay = delay.clone();
                 tokio::spawn(async move {
                     let mode = *watcher.borrow();
                     match mode {
@@ -57,9 +69,12 @@ impl Proxy {
                     let Ok(server) = TcpStream::connect(target.as_str()).await else {
                         return;
                     };
-                    let (mut client, mut server) = (client, server);
+                    // Held here, so that a stall keeps the connection open.
+                    let (mut from_client, mut to_client) = client.into_split();
+                    let (mut from_server, mut to_server) = server.into_split();
                     let stopped = tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => None,
+                        () = forward(&mut from_client, &mut to_server, None) => None,
+                        () = forward(&mut from_server, &mut to_client, Some(delay)) => None,
                         changed = watcher.wait_for(|m| *m != Mode::Up) => changed.ok().map(|m| *m),
                     };
                     if stopped == Some(Mode::Stall) {
@@ -68,11 +83,42 @@ impl Proxy {
                 });
             }
         });
-        Proxy { port, mode }
+        Proxy {
+            port,
+            mode,
+            delay_ms,
+        }
     }
 
     fn set(&self, mode: Mode) {
         let _ = self.mode.send(mode);
+    }
+
+    /// Holds back every answer from PostgreSQL this long from now on.
+    fn delay(&self, delay: Duration) {
+        self.delay_ms
+            .store(delay.as_millis() as u64, Ordering::Relaxed);
+    }
+}
+
+/// Copies bytes one way until either side closes, each read held back by
+/// `delay` milliseconds when given.
+async fn forward(from: &mut OwnedReadHalf, to: &mut OwnedWriteHalf, delay: Option<Arc<AtomicU64>>) {
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(read) => read,
+        };
+        let held = delay
+            .as_ref()
+            .map_or(0, |delay| delay.load(Ordering::Relaxed));
+        if held > 0 {
+            tokio::time::sleep(Duration::from_millis(held)).await;
+        }
+        if to.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
     }
 }
 
@@ -179,6 +225,76 @@ async fn a_stalled_database_means_fast_503s_and_recovery() {
     outage(Mode::Stall).await;
 }
 
+/// A caller that gives up while its write waits on PostgreSQL: the write
+/// still completes, whole, and the connection it ran on is clean for the
+/// next request (whose model, answered 201, is there for everyone).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(postgres_tests), ignore = "PostgreSQL: set TEST_DATABASE_URL")]
+async fn a_write_its_caller_gave_up_on_completes_and_leaves_the_connection_clean() {
+    let Some(server) = std::env::var("TEST_DATABASE_URL").ok() else {
+        return;
+    };
+    let (host, _) = through_proxy(&server, 0);
+    let proxy = Proxy::start(host).await;
+    let port = proxy.port;
+    let app = TestApp::spawn_with(
+        Backend::Postgres,
+        |url| through_proxy(url, port).1,
+        |config| config.database.max_connections = Some(1),
+    )
+    .await
+    .expect("PostgreSQL is configured");
+    let model = app.create_model("abandoned").await;
+
+    // Every answer from PostgreSQL now comes 400 ms late (the watchdog
+    // waits up to 1 s): the PATCH's first round trip, its BEGIN, is still
+    // on its way when the caller gives up.
+    proxy.delay(Duration::from_millis(400));
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(150))
+        .build()
+        .expect("a client");
+    let gave_up = impatient
+        .patch(app.api(&format!("/models/{model}")))
+        .header("Project-ID", app.project.to_string())
+        .json(&json!({"description": "written anyway"}))
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "the caller gave up: {gave_up:?}");
+    proxy.delay(Duration::ZERO);
+
+    // The next request gets the pool's only connection once the PATCH is
+    // done with it.
+    let after = app.create_model("after").await;
+    let db = app.database().await;
+    let visible =
+        |name: &'static str| {
+            let db = db.clone();
+            async move {
+                use sea_orm::ConnectionTrait;
+                db.query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Postgres,
+                format!(
+                    "SELECT description FROM model_registry_registered_model WHERE name = '{name}'"
+                ),
+            ))
+            .await
+            .expect("query")
+            .map(|row| row.try_get::<String>("", "description").expect("description"))
+            }
+        };
+    assert_eq!(
+        visible("after").await,
+        Some(String::new()),
+        "model {after}, answered 201, is committed"
+    );
+    assert_eq!(
+        visible("abandoned").await.as_deref(),
+        Some("written anyway"),
+        "the abandoned PATCH completed"
+    );
+}
+
 /// Every pooled connection busy for longer than an outage takes to be
 /// noticed: the next request queues for a connection and is answered,
 /// rather than turned away with a 503.
@@ -234,8 +350,6 @@ async fn a_busy_pool_queues_requests_rather_than_turning_them_away() {
 /// once the request time limit passes, and does not hold the service.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stalled_upload_is_cut_off_at_the_request_time_limit() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
     let limit = Duration::from_millis(600);
     let app = TestApp::spawn_with(
         Backend::Sqlite,
