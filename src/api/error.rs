@@ -42,6 +42,7 @@ pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
+    /// `route_not_found` (the URL reaches no API route: check the base URL),
     /// `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`,
     /// `headers_too_large`, `precondition_failed`, `unauthorized`,
     /// `unavailable` or `internal`.
@@ -175,7 +176,12 @@ fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
         );
     }
     if err.is::<NotFoundError>() {
-        return error_response(StatusCode::NOT_FOUND, "no such route");
+        let body = ErrorBody {
+            error: "no such route: check the base URL (the API is under /api/v1/model-registry)"
+                .into(),
+            code: "route_not_found".into(),
+        };
+        return Json(body).with_status(StatusCode::NOT_FOUND).into_response();
     }
     if err.is::<MethodNotAllowedError>() {
         return error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");

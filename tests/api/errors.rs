@@ -302,6 +302,7 @@ async fn unknown_routes_and_methods_are_json(app: &TestApp) {
     let reply = app.get("/nothing-here").await;
     assert_eq!(reply.status, 404);
     reply.error();
+    assert_eq!(reply.body["code"], "route_not_found", "{}", reply.text);
     let reply = app
         .send(
             app.client
