@@ -147,16 +147,17 @@ workload() {
 # PAGE_OF=versions their first versions; `:hint_at` and `:hint_id`, where
 # a page ended before, are HINT_AT and HINT_ID)
 pgbench_tps() {
-    # Each id a subquery, so that PostgreSQL computes it once, not per row.
-    local db=$1 n=$2 script page_id='(SELECT md5((:n + \1)::text)::uuid)'
+    # The page's ids a subquery, so that PostgreSQL computes them once.
+    local db=$1 n=$2 script page_id='md5((:n + i)::text)::uuid'
     shift 2
-    [ "${PAGE_OF:-models}" = versions ] && page_id="(SELECT md5('v' || (:n + \\1) || '-1')::uuid)"
+    [ "${PAGE_OF:-models}" = versions ] && page_id="md5('v' || (:n + i) || '-1')::uuid"
     script=$(mktemp)
     {
         echo "\\set n random(1, $((n - 20)))"
         for name in "$@"; do
             "$bin" sql | awk -F'\t' -v name="$name" '$1 == name { print $2 ";" }'
-        done | sed -e "s/:project/'$project'/g" -e "s/:id\\([0-9][0-9]*\\)/$page_id/g" \
+        done | sed -e "s/:project_id/'$project'/g" \
+            -e "s/:ids/(SELECT jsonb_agg($page_id) FROM generate_series(1, 20) AS i)/g" \
             -e "s/:hint_at/'${HINT_AT:-}'/g" -e "s/:hint_id/'${HINT_ID:-}'/g" \
             -e "s/:id/md5(:n::text)::uuid/g"
     } >"$script"
@@ -334,10 +335,13 @@ if [ "${1:-}" = "--scale" ]; then
         scale_row "$n" 1000
         if [ "$n" = 100000 ]; then
             echo "EXPLAIN at $n models:" >&2
-            "$bin" sql | while IFS=$'\t' read -r name sql; do
+            # The reads: each of their parameters an id of the project.
+            "$bin" sql | grep -E '^(get|find|list|count)_' | while IFS=$'\t' read -r name sql; do
+                id=$(head -n 1 "$out/model_ids.txt")
                 plan=$(psql -qAt "$server/model_registry_bench_scale" \
-                    -c "EXPLAIN $(sed -e "s/:project/'$project'/g" -e "s/:id[0-9]*/'$(head -n 1 "$out/model_ids.txt")'/g" \
-                        -e "s/:hint_at/now()/g" -e "s/:hint_id/'$project'/g" <<<"$sql")")
+                    -c "EXPLAIN $(sed -e "s/:project_id/'$project'/g" -e "s/:ids/'[\"$id\"]'/g" \
+                        -e "s/:hint_at/now()/g" -e "s/:hint_id/'$project'/g" -e "s/:[a-z_]*id\b/'$id'/g" \
+                        -e "s/:name/'x'/g" <<<"$sql")")
                 # The models table is the one that grows; small tables (the
                 # versions of a thousand models here, CMP's lookups) are
                 # rightly scanned whole.

@@ -143,9 +143,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (mut db, reachability) = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));
-        let store = Store::open(db.clone())
-            .await
-            .map_err(|e| StartError::Failed(format!("database: {e}")))?;
+        let store = Store::new(db.clone());
         let address = (config.server.host.clone(), config.server.port);
         let listener = TcpListener::bind(address).await.map_err(|e| {
             StartError::Failed(format!(

@@ -67,7 +67,7 @@ async fn main() -> ExitCode {
         return print_openapi(json);
     }
     if let Some(Command::Sql) = cli.command {
-        let lines: String = model_registry::store::hot_statements()
+        let lines: String = model_registry::store::printed_statements()
             .into_iter()
             .map(|(name, sql)| format!("{name}\t{sql}\n"))
             .collect();

@@ -407,7 +407,7 @@ fn the_drawing_sees_imports() {
         ("api/models.rs", "registry/mod.rs"),
         ("api/artifacts.rs", "api/versions.rs"),
         ("registry/models.rs", "store/mod.rs"),
-        ("store/models.rs", "store/sql.rs"),
+        ("store/models.rs", "store/statements.rs"),
         ("store/versions.rs", "domain/versions.rs"),
         ("domain/models.rs", "domain/versions.rs"),
         ("metrics.rs", "api/mod.rs"),

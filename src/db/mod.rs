@@ -294,7 +294,12 @@ fn pg_ssl_mode(mode: SslMode) -> PgSslMode {
 /// Fails with a clear message when CMP's tables are missing, rather than on
 /// the first request.
 async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
-    for table in [model::Entity.table_name(), version::Entity.table_name()] {
+    for table in [
+        model::Entity.table_name(),
+        version::Entity.table_name(),
+        user::Entity.table_name(),
+        region::Entity.table_name(),
+    ] {
         let probe = format!("SELECT 1 FROM {table} WHERE 1 = 0");
         if let Err(err) = db.execute_unprepared(&probe).await {
             return Err(DbErr::Custom(format!(

@@ -723,11 +723,11 @@ async fn forged_headers_stay_inside_their_quoted_fields() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// `model-registry sql` prints the hot statements that `scripts/bench.sh`
-/// runs through pgbench and `EXPLAIN`: it needs no database, and on a
-/// migrated PostgreSQL database every statement it prints plans.
+/// `model-registry sql` prints the statements that `scripts/bench.sh` runs
+/// through pgbench and `EXPLAIN`: it needs no database, and on a migrated
+/// PostgreSQL database every statement it prints plans.
 #[tokio::test]
-async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
+async fn the_cli_prints_the_statements_and_postgres_plans_each() {
     let printed = run(&["sql"], &[]);
     assert!(
         printed.status.success(),
@@ -743,6 +743,7 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
     for name in [
         "get_model",
         "list_models",
+        "list_models_details",
         "list_project_versions",
         "list_project_versions_hinted",
     ] {
@@ -766,18 +767,101 @@ async fn the_cli_prints_the_hot_statements_and_postgres_plans_each() {
     let migrated = run(&["migrate"], &[("DATABASE_URL", &scratch.url)]);
     assert!(migrated.status.success());
     let db = Database::connect(&scratch.url).await.expect("scratch");
-    let slot = regex::Regex::new(r":(project|id[0-9]*)").expect("pattern");
+    let ids = format!("'[\"{}\"]'", Uuid::new_v4());
+    // A name follows a colon after no word or colon (`::uuid` is a cast,
+    // `ids[first:last]` a slice).
+    let parameter = regex::Regex::new(r"([^:\w]):([a-z_]+)").expect("pattern");
     for (name, sql) in &statements {
-        let hinted = sql
-            .replace(":hint_at", "'2026-01-01T00:00:00Z'")
-            .replace(":hint_id", &format!("'{}'", Uuid::new_v4()));
-        let bound = slot.replace_all(&hinted, format!("'{}'", Uuid::new_v4()).as_str());
+        let bound = parameter.replace_all(sql, |found: &regex::Captures| {
+            format!("{}{}", &found[1], printed_value(&found[2], &ids))
+        });
         db.execute_unprepared(&format!("EXPLAIN {bound}"))
             .await
             .unwrap_or_else(|err| panic!("{name}: {err}\n{bound}"));
     }
     db.close().await.ok();
     scratch.drop().await;
+}
+
+/// A value of the right type for a parameter `model-registry sql` names.
+fn printed_value(name: &str, ids: &str) -> String {
+    match name {
+        "ids" => ids.to_owned(),
+        "hint_at" | "created_at" | "updated_at" => "'2026-01-01T00:00:00Z'".into(),
+        "is_default" => "TRUE".into(),
+        "model_size" => "0".into(),
+        "tags" | "labels" => "'{}'::jsonb".into(),
+        n if n == "id" || n.ends_with("_id") => format!("'{}'::uuid", Uuid::new_v4()),
+        _ => "'text'".into(),
+    }
+}
+
+/// Every literal statement of the store prepares on both databases, with
+/// values of its parameters' types (`EXPLAIN` plans it without running it).
+#[tokio::test]
+async fn every_literal_statement_prepares_on_both_databases() {
+    use model_registry::store::statements::{ALL, parameter_names};
+    use sea_orm::{DbBackend, Statement, Value};
+
+    let value = |name: &str| -> Value {
+        match name {
+            "ids" => format!("[\"{}\"]", Uuid::new_v4()).into(),
+            "created_at" | "updated_at" => chrono::Utc::now().fixed_offset().into(),
+            "is_default" => true.into(),
+            "model_size" => 0i64.into(),
+            "tags" | "labels" => serde_json::json!({}).into(),
+            n if n == "id" || n.ends_with("_id") => Uuid::new_v4().into(),
+            _ => "text".into(),
+        }
+    };
+    let sqlite = Database::connect("sqlite::memory:").await.expect("sqlite");
+    model_registry::db::create_embedded_schema(&sqlite)
+        .await
+        .expect("the embedded schema");
+    let scratch = ScratchDatabase::create("prepare").await;
+    let postgres = match &scratch {
+        Some(scratch) => {
+            assert!(
+                run(&["migrate"], &[("DATABASE_URL", &scratch.url)])
+                    .status
+                    .success()
+            );
+            Some(Database::connect(&scratch.url).await.expect("scratch"))
+        }
+        None => None,
+    };
+    for sql in ALL {
+        for (backend, db, explain) in [
+            (DbBackend::Sqlite, Some(&sqlite), "EXPLAIN QUERY PLAN"),
+            (DbBackend::Postgres, postgres.as_ref(), "EXPLAIN"),
+        ] {
+            let (Some(db), text) = (db, sql.text(backend)) else {
+                continue;
+            };
+            if text.is_empty() {
+                continue;
+            }
+            let names = parameter_names(text);
+            for n in 1..=20 {
+                assert_eq!(
+                    text.contains(&format!("${n}")),
+                    n <= names.len(),
+                    "{} on {backend:?}: ${n} and its name ({names:?})",
+                    sql.name
+                );
+            }
+            let values: Vec<Value> = names.iter().map(|name| value(name)).collect();
+            let statement =
+                Statement::from_sql_and_values(backend, format!("{explain} {text}"), values);
+            db.query_all_raw(statement)
+                .await
+                .unwrap_or_else(|err| panic!("{} on {backend:?}: {err}", sql.name));
+        }
+    }
+    if let (Some(db), Some(scratch)) = (postgres, scratch) {
+        db.close().await.ok();
+        scratch.drop().await;
+    }
 }
 
 /// One index set for both databases: the embedded database has exactly the

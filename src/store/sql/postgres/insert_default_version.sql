@@ -1,0 +1,8 @@
+-- POST a version with is_default: the model's previous default is cleared
+-- in the same statement, so that a create is one round trip after the lock.
+-- Parameters as insert_version.sql's.
+WITH cleared AS (
+    UPDATE model_registry_model_version
+    SET is_default = FALSE, updated_at = $3
+    WHERE registered_model_id = $21 AND is_default = TRUE
+)

@@ -1,0 +1,6 @@
+-- Locks a model of the project for the rest of the transaction; its state.
+-- $1 id: the model's id
+-- $2 project_id: the caller's project
+SELECT state FROM model_registry_registered_model
+WHERE id = $1 AND (project_id = $2) IS TRUE
+FOR UPDATE

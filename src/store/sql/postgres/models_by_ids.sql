@@ -1,0 +1,9 @@
+-- The second statement of a model list: the page's rows, in its order.
+-- $1 ids: the page's ids, a JSON array, found by the list's first statement
+WITH chosen AS (
+    SELECT x.*, page.n
+    FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS page (id, n)
+    CROSS JOIN LATERAL (
+        SELECT * FROM model_registry_registered_model y WHERE y.id = page.id::uuid LIMIT 1
+    ) x
+)
