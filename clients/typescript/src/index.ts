@@ -1,24 +1,26 @@
-// The TypeScript client of the Model Registry API: openapi-fetch over the
-// types that openapi-typescript generates from openapi/model-registry.yaml
-// (src/schema.ts; regenerate with scripts/generate-clients.sh).
+// The Model Registry's TypeScript SDK.
+//
+// `Registry`: one object per project with a method per operation of the API
+// (src/registry.ts), errors thrown as `RegistryError` subclasses
+// (src/errors.ts), async iterators over every page.
+//
+// Beneath it, for calls by path: `createRegistryClient`, an openapi-fetch
+// client typed from the OpenAPI document (src/schema.ts; regenerate with
+// scripts/generate-clients.sh), with `unwrap` and `pages`.
 //
 //   const registry = createRegistryClient({ baseUrl: "http://localhost:8080", projectId });
 //   const model = await unwrap(registry.GET("/api/v1/model-registry/models/{model_id}", {
 //     params: { path: { model_id: id } },
 //   }));
-//
-// Every call answers `{ data }` on success or `{ error }` (an `ApiError`)
-// on a documented error status; `unwrap` turns the latter into a thrown
-// `RegistryError`, and `pages` walks every page of a list.
 
 import createClient, { type Client, type ClientOptions } from "openapi-fetch";
 import type { components, operations, paths } from "./schema.js";
+import { errorFromAnswer } from "./errors.js";
 
+export * from "./errors.js";
+export * from "./registry.js";
 export type { components, operations, paths };
 export type Schemas = components["schemas"];
-export type RegisteredModel = Schemas["RegisteredModel"];
-export type ModelVersion = Schemas["ModelVersion"];
-export type ModelArtifact = Schemas["ModelArtifact"];
 export type ApiError = Schemas["Error"];
 
 /** The operations' parameters with `Project-ID` optional: the client sends it. */
@@ -38,7 +40,7 @@ export type RegistryPaths = {
 
 export type RegistryClient = Client<RegistryPaths>;
 
-export interface RegistryOptions extends Omit<ClientOptions, "headers"> {
+export interface RegistryClientOptions extends Omit<ClientOptions, "headers"> {
   baseUrl: string;
   /** Sent as `Project-ID` on every call. */
   projectId?: string;
@@ -48,24 +50,11 @@ export interface RegistryOptions extends Omit<ClientOptions, "headers"> {
 }
 
 /** A client of the registry at `baseUrl`, for one project. */
-export function createRegistryClient({ projectId, token, headers, ...options }: RegistryOptions): RegistryClient {
+export function createRegistryClient({ projectId, token, headers, ...options }: RegistryClientOptions): RegistryClient {
   const all: Record<string, string> = { ...headers };
   if (projectId !== undefined) all["Project-ID"] = projectId;
   if (token !== undefined) all["Authorization"] = `Bearer ${token}`;
   return createClient<RegistryPaths>({ ...options, headers: all });
-}
-
-/** An error answer: its status, `code`, message and request id. */
-export class RegistryError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly requestId: string | null,
-  ) {
-    super(message);
-    this.name = `RegistryError ${status} ${code}`;
-  }
 }
 
 interface Answer {
@@ -78,13 +67,8 @@ interface Answer {
 export async function unwrap<A extends Answer>(call: Promise<A>): Promise<NonNullable<A["data"]>> {
   const answer = await call;
   if (!answer.response.ok || answer.data === undefined) {
-    const error = (answer.error ?? {}) as Partial<ApiError>;
-    throw new RegistryError(
-      answer.response.status,
-      error.code ?? "internal",
-      error.error ?? answer.response.statusText,
-      answer.response.headers.get("x-request-id"),
-    );
+    const url = answer.response.url;
+    throw errorFromAnswer(answer.response, answer.error, { method: "", url, baseUrl: new URL(url).origin });
   }
   return answer.data as NonNullable<A["data"]>;
 }

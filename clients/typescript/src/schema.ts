@@ -1069,7 +1069,7 @@ export interface components {
              */
             error: string;
             /**
-             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`, `headers_too_large`, `precondition_failed`, `unauthorized`, `unavailable` or `internal`.
+             * @description A stable, machine-readable kind: `invalid_argument`, `not_found`, `route_not_found` (the URL reaches no API route: check the base URL), `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`, `headers_too_large`, `precondition_failed`, `unauthorized`, `unavailable` or `internal`.
              * @example not_found
              */
             code: string;

@@ -15,9 +15,9 @@ class Error:
 
     Attributes:
         error (str): A message for a human. Example: registered model not found.
-        code (str): A stable, machine-readable kind: `invalid_argument`, `not_found`, `conflict`, `payload_too_large`,
-            `method_not_allowed`, `uri_too_long`, `headers_too_large`, `precondition_failed`, `unauthorized`, `unavailable`
-            or `internal`. Example: not_found.
+        code (str): A stable, machine-readable kind: `invalid_argument`, `not_found`, `route_not_found` (the URL reaches
+            no API route: check the base URL), `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`,
+            `headers_too_large`, `precondition_failed`, `unauthorized`, `unavailable` or `internal`. Example: not_found.
     """
 
     error: str

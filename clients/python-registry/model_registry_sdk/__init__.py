@@ -1,0 +1,76 @@
+"""The Model Registry's Python SDK.
+
+One client per project, blocking (`Registry`) or asyncio (`AsyncRegistry`),
+with the same methods. They answer the SDK's own objects (`RegisteredModel`,
+`ModelVersion`, `ModelArtifact`: dataclasses with `uuid.UUID` ids, aware
+`datetime`s, `str` enums, plain `dict` labels and tags, `None` for what is
+absent); lists answer a `Page` (a sequence with `total` and
+`next_page_token`), and `iter_*` walk every page. A failure is a
+`RegistryError`: `NotFound`, `Conflict`, `InvalidArgument`, `Unavailable`
+(the service cannot be reached), `RouteNotFound` (the base URL is wrong), ...
+
+Example:
+
+    import uuid
+    from model_registry_sdk import NotFound, Registry
+
+    with Registry("http://localhost:8080", project_id) as registry:
+        try:
+            model = registry.find_model(name="sentiment")
+        except NotFound:
+            model = registry.create_model("sentiment", region_id)
+        print(model.id, dict(model.labels))
+"""
+
+from ._async import AsyncRegistry
+from ._core import OPERATIONS, Id
+from ._errors import (
+    Conflict,
+    InternalError,
+    InvalidArgument,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    RegistryError,
+    RouteNotFound,
+    Unauthorized,
+    Unavailable,
+)
+from ._sync import Registry
+from ._types import (
+    DeploymentStatus,
+    ModelArtifact,
+    ModelVersion,
+    Order,
+    Page,
+    RegisteredModel,
+    State,
+    VersionStatus,
+)
+
+__version__ = "0.2.0"
+
+__all__ = [
+    "OPERATIONS",
+    "AsyncRegistry",
+    "Conflict",
+    "DeploymentStatus",
+    "Id",
+    "InternalError",
+    "InvalidArgument",
+    "ModelArtifact",
+    "ModelVersion",
+    "NotFound",
+    "Order",
+    "Page",
+    "PayloadTooLarge",
+    "PreconditionFailed",
+    "RegisteredModel",
+    "Registry",
+    "RegistryError",
+    "RouteNotFound",
+    "State",
+    "Unauthorized",
+    "Unavailable",
+    "VersionStatus",
+]

@@ -1,0 +1,727 @@
+"""`AsyncRegistry`: the asyncio client, over `httpx.AsyncClient`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import TypeVar
+
+import httpx
+
+from ._core import (
+    Base,
+    Call,
+    Id,
+    call,
+    check_id,
+    check_limit,
+    label_filters,
+    operation,
+    parse_artifact,
+    parse_artifacts,
+    parse_health,
+    parse_model,
+    parse_models,
+    parse_nothing,
+    parse_version,
+    parse_versions,
+    tag_filters,
+)
+from ._errors import Conflict, NotFound, Unavailable
+from ._types import (
+    DeploymentStatus,
+    ModelArtifact,
+    ModelVersion,
+    Order,
+    Page,
+    RegisteredModel,
+    State,
+    VersionStatus,
+)
+
+T = TypeVar("T")
+
+
+class AsyncRegistry(Base):
+    """The model registry of one project, as coroutines (asyncio).
+
+    The same methods as `Registry`, each a coroutine; `iter_*` are async
+    iterators.
+
+    - `base_url`: the service's root, e.g. `http://localhost:8080` (a
+      trailing `/api/v1/model-registry` is accepted and dropped);
+    - `project_id`: the project's UUID (a `uuid.UUID` or its text; anything
+      else is a `ValueError` naming `project_id`);
+    - `token`: sent as `Authorization: Bearer <token>` when the service (or
+      the platform in front of it) wants one;
+    - `timeout`: seconds per request before `Unavailable`;
+    - `retries`: how many times a read or an update is tried again after
+      `Unavailable` (0: never), waiting `backoff` seconds, then twice as
+      long each time, with jitter. Creates and deletes are never retried.
+
+    Use it as an async context manager, or await `close()`.
+
+    Example:
+
+        import uuid
+        from model_registry_sdk import AsyncRegistry
+
+        async with AsyncRegistry("http://localhost:8080", project_id, retries=3) as registry:
+            async for model in registry.iter_models(labels={"team": "nlp"}):
+                print(model.name, model.version_count)
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        project_id: Id,
+        token: str | None = None,
+        *,
+        timeout: float = 10.0,
+        retries: int = 0,
+        backoff: float = 0.5,
+    ) -> None:
+        super().__init__(base_url, project_id, token, timeout, retries, backoff)
+        self._http = httpx.AsyncClient(headers=self._headers, timeout=timeout)
+
+    async def close(self) -> None:
+        """Closes the connections.
+
+        Example:
+
+            registry = AsyncRegistry("http://localhost:8080", project_id)
+            try:
+                ...
+            finally:
+                await registry.close()
+        """
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncRegistry:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def _run(self, request: Call[T]) -> T:
+        attempts = self._attempts(request)
+        for attempt in range(1, attempts + 1):
+            try:
+                try:
+                    response = await self._http.request(
+                        request.method, self._url(request), params=request.params,
+                        json=request.body, headers=request.headers,
+                    )
+                except httpx.HTTPError as error:
+                    raise self._unreachable(request, error) from error
+                return self._answer(request, response)
+            except Unavailable:
+                if attempt == attempts:
+                    raise
+                await asyncio.sleep(self._delay(attempt))
+        raise AssertionError("unreachable")
+
+    # ---------------------------------------------------------------- health
+
+    @operation("health")
+    async def health(self) -> bool:
+        """Whether the service and its database answer (`GET /healthz`):
+        `False` when the service answers that its database does not;
+        `Unavailable` when the service itself cannot be reached.
+
+        Example:
+
+            if not await registry.health():
+                print("the registry's database is down")
+        """
+        return await self._run(call("health", parse_health))
+
+    # ---------------------------------------------------------------- models
+
+    @operation("createModel")
+    async def create_model(
+        self,
+        name: str,
+        region_id: Id,
+        *,
+        description: str | None = None,
+        model_type: str | None = None,
+        tags: Mapping[str, Iterable[str]] | None = None,
+        labels: Mapping[str, str] | None = None,
+        parent_model_id: Id | None = None,
+    ) -> RegisteredModel:
+        """Creates a model, `LIVE` and `UNDEPLOYED`, with no versions.
+
+        `tags` maps any of `frameworks`, `architectures`, `tasks`,
+        `subjects` to its values. `Conflict` when the project has a model of
+        that name.
+
+        Example:
+
+            model = await registry.create_model(
+                "sentiment", region_id, model_type="llm",
+                tags={"frameworks": ["pytorch"]}, labels={"team": "nlp"},
+            )
+        """
+        body = {
+            "name": name, "region_id": check_id(region_id, "region_id"), "description": description,
+            "model_type": model_type, "tags": None if tags is None else {k: list(v) for k, v in tags.items()},
+            "labels": labels,
+            "parent_model_id": None if parent_model_id is None else check_id(parent_model_id, "parent_model_id"),
+        }
+        return await self._run(call("createModel", parse_model, body=body))
+
+    @operation("getModel")
+    async def get_model(self, model_id: Id) -> RegisteredModel:
+        """The model with its latest and default versions; `NotFound` when
+        the project has no such model.
+
+        Example:
+
+            model = await registry.get_model(model_id)
+            if model.default_version is not None:
+                print(model.default_version.uri)
+        """
+        path = {"model_id": check_id(model_id, "model_id")}
+        return await self._run(call("getModel", parse_model, path=path))
+
+    @operation("findModel")
+    async def find_model(self, *, name: str | None = None, model_id: Id | None = None) -> RegisteredModel:
+        """The model of this exact name (and/or id); `NotFound` when none.
+
+        Example:
+
+            model = await registry.find_model(name="sentiment")
+        """
+        if name is None and model_id is None:
+            raise ValueError("find_model needs name= or model_id=")
+        query = {"name": name, "externalId": None if model_id is None else check_id(model_id, "model_id")}
+        return await self._run(call("findModel", parse_model, query=query))
+
+    @operation("listModels")
+    async def list_models(
+        self,
+        *,
+        state: State | str | None = None,
+        model_type: str | None = None,
+        search: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        tags: Mapping[str, str | Iterable[str]] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        page_token: str | None = None,
+    ) -> Page[RegisteredModel]:
+        """One page of the project's models (newest first by default).
+
+        Filters: `state`, exact `model_type`, `search` (a case-insensitive
+        part of the name), `labels` (`{"team": "nlp"}`: all must match) and
+        `tags` (`{"frameworks": "pytorch"}` or a list of values: all must
+        match). `sort_by` is `created_at`, `updated_at`, `name` or
+        `model_size`. Pass a page's `next_page_token` as `page_token` for
+        the next one; `iter_models` does that for you.
+
+        Example:
+
+            page = await registry.list_models(labels={"team": "nlp"}, limit=10)
+            print(len(page), "of", page.total)
+            for model in page:
+                print(model.name)
+        """
+        query = {
+            "state": state, "model_type": model_type, "search": search, "label": label_filters(labels),
+            "tag": tag_filters(tags), "sort_by": sort_by, "order": order, "limit": limit, "offset": offset,
+            "page_token": page_token,
+        }
+        return await self._run(call("listModels", parse_models, query=query))
+
+    @operation("listModels")
+    async def iter_models(
+        self,
+        *,
+        state: State | str | None = None,
+        model_type: str | None = None,
+        search: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        tags: Mapping[str, str | Iterable[str]] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[RegisteredModel]:
+        """Every model matching the filters of `list_models`, fetching page
+        after page as it goes (each page continues after the last one, so
+        models created meanwhile neither repeat nor shift it).
+
+        Example:
+
+            names = [model.name async for model in registry.iter_models(state="LIVE")]
+        """
+        limit, token = check_limit(page_size), None
+        while True:
+            page = await self.list_models(state=state, model_type=model_type, search=search, labels=labels, tags=tags,
+                                          sort_by=sort_by, order=order, limit=limit, page_token=token)
+            for item in page:
+                yield item
+            if page.next_page_token is None:
+                return
+            token = page.next_page_token
+
+    @operation("updateModel")
+    async def update_model(
+        self,
+        model_id: Id,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        model_type: str | None = None,
+        model_size: int | None = None,
+        state: State | str | None = None,
+        deployment_status: DeploymentStatus | str | None = None,
+        tags: Mapping[str, Iterable[str]] | None = None,
+        labels: Mapping[str, str] | None = None,
+        if_match: str | None = None,
+    ) -> RegisteredModel:
+        """Changes the fields given (`None` leaves one as it is); `tags` and
+        `labels` replace the whole value. With `if_match` (an `etag` from a
+        get), `PreconditionFailed` when the model changed since.
+
+        Example:
+
+            model = await registry.update_model(model_id, state="ARCHIVED", labels={"team": "nlp"})
+        """
+        path = {"model_id": check_id(model_id, "model_id")}
+        body = {
+            "name": name, "description": description, "model_type": model_type, "model_size": model_size,
+            "state": state, "deployment_status": deployment_status,
+            "tags": None if tags is None else {k: list(v) for k, v in tags.items()}, "labels": labels,
+        }
+        return await self._run(call("updateModel", parse_model, path=path, body=body, if_match=if_match))
+
+    @operation("deleteModel")
+    async def delete_model(self, model_id: Id, *, if_match: str | None = None) -> None:
+        """Deletes an `ARCHIVED` model none of whose versions is `READY`,
+        with its versions; else `InvalidArgument`.
+
+        Example:
+
+            await registry.update_model(model_id, state="ARCHIVED")
+            await registry.delete_model(model_id)
+        """
+        path = {"model_id": check_id(model_id, "model_id")}
+        await self._run(call("deleteModel", parse_nothing, path=path, if_match=if_match))
+
+    # -------------------------------------------------------------- versions
+
+    @operation("createModelVersion")
+    async def create_version(
+        self,
+        model_id: Id,
+        name: str,
+        *,
+        uri: str,
+        model_framework: str,
+        model_framework_version: str,
+        description: str | None = None,
+        is_default: bool | None = None,
+        artifact_type: str | None = None,
+        container_image: str | None = None,
+        model_catalog_name: str | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        prebuilt_container_id: Id | None = None,
+    ) -> ModelVersion:
+        """Adds a version (`LIVE`, `PENDING`) to a model. `is_default=True`
+        makes it the model's one default version. `access_key` and
+        `secret_key` are stored, never shown. `Conflict` when the model has
+        a version of that name.
+
+        Example:
+
+            version = await registry.create_version(
+                model.id, "v1", uri="s3://models/sentiment/v1",
+                model_framework="pytorch", model_framework_version="2.3", is_default=True,
+            )
+        """
+        path = {"model_id": check_id(model_id, "model_id")}
+        body = {
+            "name": name, "uri": uri, "model_framework": model_framework,
+            "model_framework_version": model_framework_version, "description": description,
+            "is_default": is_default, "artifact_type": artifact_type, "container_image": container_image,
+            "model_catalog_name": model_catalog_name, "access_key": access_key, "secret_key": secret_key,
+            "labels": labels,
+            "prebuilt_container_id": None if prebuilt_container_id is None
+            else check_id(prebuilt_container_id, "prebuilt_container_id"),
+        }
+        return await self._run(call("createModelVersion", parse_version, path=path, body=body))
+
+    @operation("getModelVersionById", "getModelVersion")
+    async def get_version(self, version_id: Id, *, model_id: Id | None = None) -> ModelVersion:
+        """A version by its id; with `model_id`, `NotFound` unless it is
+        that model's.
+
+        Example:
+
+            version = await registry.get_version(version_id)
+            print(version.status, version.uri)
+        """
+        if model_id is None:
+            path = {"version_id": check_id(version_id, "version_id")}
+            return await self._run(call("getModelVersionById", parse_version, path=path))
+        path = {"model_id": check_id(model_id, "model_id"), "version_id": check_id(version_id, "version_id")}
+        return await self._run(call("getModelVersion", parse_version, path=path))
+
+    @operation("findModelVersion")
+    async def find_version(
+        self,
+        *,
+        name: str | None = None,
+        model_id: Id | None = None,
+        version_id: Id | None = None,
+    ) -> ModelVersion:
+        """The version of this name (the newest, when several models have
+        one), narrowed to a model by `model_id`; `NotFound` when none.
+
+        Example:
+
+            version = await registry.find_version(name="v1", model_id=model.id)
+        """
+        if name is None and version_id is None:
+            raise ValueError("find_version needs name= or version_id=")
+        query = {
+            "name": name,
+            "registered_model_id": None if model_id is None else check_id(model_id, "model_id"),
+            "externalId": None if version_id is None else check_id(version_id, "version_id"),
+        }
+        return await self._run(call("findModelVersion", parse_version, query=query))
+
+    @operation("listModelVersions", "listAllModelVersions")
+    async def list_versions(
+        self,
+        model_id: Id | None = None,
+        *,
+        state: State | str | None = None,
+        status: VersionStatus | str | None = None,
+        labels: Mapping[str, str] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        page_token: str | None = None,
+    ) -> Page[ModelVersion]:
+        """One page of a model's versions, or (without `model_id`) of every
+        model's in the project. Filters: `state`, `status`, `labels` (all
+        must match). `sort_by` is `created_at`, `updated_at` or `name`.
+
+        Example:
+
+            page = await registry.list_versions(model.id, status="READY")
+            newest = page[0] if page else None
+        """
+        query = {
+            "state": state, "status": status, "label": label_filters(labels), "sort_by": sort_by,
+            "order": order, "limit": limit, "offset": offset, "page_token": page_token,
+        }
+        if model_id is None:
+            return await self._run(call("listAllModelVersions", parse_versions, query=query))
+        path = {"model_id": check_id(model_id, "model_id")}
+        return await self._run(call("listModelVersions", parse_versions, path=path, query=query))
+
+    @operation("listModelVersions", "listAllModelVersions")
+    async def iter_versions(
+        self,
+        model_id: Id | None = None,
+        *,
+        state: State | str | None = None,
+        status: VersionStatus | str | None = None,
+        labels: Mapping[str, str] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[ModelVersion]:
+        """Every version matching the filters of `list_versions`, page after
+        page.
+
+        Example:
+
+            async for version in registry.iter_versions(model.id):
+                print(version.name, version.status)
+        """
+        limit, token = check_limit(page_size), None
+        while True:
+            page = await self.list_versions(model_id, state=state, status=status, labels=labels, sort_by=sort_by,
+                                            order=order, limit=limit, page_token=token)
+            for item in page:
+                yield item
+            if page.next_page_token is None:
+                return
+            token = page.next_page_token
+
+    @operation("updateModelVersionById", "updateModelVersion")
+    async def update_version(
+        self,
+        version_id: Id,
+        *,
+        model_id: Id | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        is_default: bool | None = None,
+        state: State | str | None = None,
+        status: VersionStatus | str | None = None,
+        artifact_type: str | None = None,
+        model_framework: str | None = None,
+        model_framework_version: str | None = None,
+        container_image: str | None = None,
+        uri: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        if_match: str | None = None,
+    ) -> ModelVersion:
+        """Changes the fields given (`None` leaves one as it is); `labels`
+        replaces the whole map; `is_default=True` makes it the model's one
+        default. With `model_id`, `NotFound` unless it is that model's.
+
+        Example:
+
+            version = await registry.update_version(version.id, status="READY", is_default=True)
+        """
+        body = {
+            "name": name, "description": description, "is_default": is_default, "state": state,
+            "status": status, "artifact_type": artifact_type, "model_framework": model_framework,
+            "model_framework_version": model_framework_version, "container_image": container_image,
+            "uri": uri, "labels": labels,
+        }
+        if model_id is None:
+            path = {"version_id": check_id(version_id, "version_id")}
+            return await self._run(call("updateModelVersionById", parse_version, path=path, body=body,
+                                        if_match=if_match))
+        path = {"model_id": check_id(model_id, "model_id"), "version_id": check_id(version_id, "version_id")}
+        return await self._run(call("updateModelVersion", parse_version, path=path, body=body, if_match=if_match))
+
+    @operation("deleteModelVersionById", "deleteModelVersion")
+    async def delete_version(self, version_id: Id, *, model_id: Id | None = None, if_match: str | None = None) -> None:
+        """Deletes a version that is neither `READY` nor the model's default
+        (else `InvalidArgument`). With `model_id`, `NotFound` unless it is
+        that model's.
+
+        Example:
+
+            await registry.delete_version(version.id)
+        """
+        if model_id is None:
+            path = {"version_id": check_id(version_id, "version_id")}
+            await self._run(call("deleteModelVersionById", parse_nothing, path=path, if_match=if_match))
+            return
+        path = {"model_id": check_id(model_id, "model_id"), "version_id": check_id(version_id, "version_id")}
+        await self._run(call("deleteModelVersion", parse_nothing, path=path, if_match=if_match))
+
+    # ------------------------------------------------------------- artifacts
+
+    @operation("createModelArtifact")
+    async def create_artifact(
+        self,
+        model_id: Id,
+        name: str,
+        *,
+        uri: str,
+        model_framework: str,
+        model_framework_version: str,
+        description: str | None = None,
+        artifact_type: str | None = None,
+        container_image: str | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        prebuilt_container_id: Id | None = None,
+    ) -> ModelArtifact:
+        """Adds an artifact to a model (stored as a `PENDING` version, not
+        the default). `Conflict` when the model has one of that name.
+
+        Example:
+
+            onnx = await registry.create_artifact(
+                model.id, "onnx-export", uri="s3://artifacts/onnx-v1", artifact_type="onnx",
+                model_framework="pytorch", model_framework_version="2.3",
+            )
+        """
+        body = {
+            "registered_model_id": check_id(model_id, "model_id"), "name": name, "uri": uri,
+            "model_framework": model_framework, "model_framework_version": model_framework_version,
+            "description": description, "artifact_type": artifact_type, "container_image": container_image,
+            "access_key": access_key, "secret_key": secret_key, "labels": labels,
+            "prebuilt_container_id": None if prebuilt_container_id is None
+            else check_id(prebuilt_container_id, "prebuilt_container_id"),
+        }
+        return await self._run(call("createModelArtifact", parse_artifact, body=body))
+
+    @operation("getModelArtifact")
+    async def get_artifact(self, artifact_id: Id) -> ModelArtifact:
+        """An artifact by its id; `NotFound` when the project has none.
+
+        Example:
+
+            artifact = await registry.get_artifact(artifact_id)
+        """
+        path = {"artifact_id": check_id(artifact_id, "artifact_id")}
+        return await self._run(call("getModelArtifact", parse_artifact, path=path))
+
+    @operation("findModelArtifact")
+    async def find_artifact(
+        self,
+        *,
+        name: str | None = None,
+        model_id: Id | None = None,
+        artifact_id: Id | None = None,
+    ) -> ModelArtifact:
+        """The artifact of this name (the newest, when several match),
+        narrowed to a model by `model_id`; `NotFound` when none.
+
+        Example:
+
+            artifact = await registry.find_artifact(name="onnx-export", model_id=model.id)
+        """
+        if name is None and artifact_id is None:
+            raise ValueError("find_artifact needs name= or artifact_id=")
+        query = {
+            "name": name,
+            "registered_model_id": None if model_id is None else check_id(model_id, "model_id"),
+            "externalId": None if artifact_id is None else check_id(artifact_id, "artifact_id"),
+        }
+        return await self._run(call("findModelArtifact", parse_artifact, query=query))
+
+    @operation("listModelArtifacts")
+    async def list_artifacts(
+        self,
+        *,
+        model_id: Id | None = None,
+        state: State | str | None = None,
+        status: VersionStatus | str | None = None,
+        labels: Mapping[str, str] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        page_token: str | None = None,
+    ) -> Page[ModelArtifact]:
+        """One page of the project's artifacts, or of one model's.
+
+        Example:
+
+            page = await registry.list_artifacts(model_id=model.id, labels={"format": "onnx"})
+        """
+        query = {
+            "registered_model_id": None if model_id is None else check_id(model_id, "model_id"),
+            "state": state, "status": status, "label": label_filters(labels), "sort_by": sort_by,
+            "order": order, "limit": limit, "offset": offset, "page_token": page_token,
+        }
+        return await self._run(call("listModelArtifacts", parse_artifacts, query=query))
+
+    @operation("listModelArtifacts")
+    async def iter_artifacts(
+        self,
+        *,
+        model_id: Id | None = None,
+        state: State | str | None = None,
+        status: VersionStatus | str | None = None,
+        labels: Mapping[str, str] | None = None,
+        sort_by: str | None = None,
+        order: Order | str | None = None,
+        page_size: int = 100,
+    ) -> AsyncIterator[ModelArtifact]:
+        """Every artifact matching the filters of `list_artifacts`, page
+        after page.
+
+        Example:
+
+            uris = [artifact.uri async for artifact in registry.iter_artifacts(model_id=model.id)]
+        """
+        limit, token = check_limit(page_size), None
+        while True:
+            page = await self.list_artifacts(model_id=model_id, state=state, status=status, labels=labels,
+                                             sort_by=sort_by, order=order, limit=limit, page_token=token)
+            for item in page:
+                yield item
+            if page.next_page_token is None:
+                return
+            token = page.next_page_token
+
+    @operation("updateModelArtifact")
+    async def update_artifact(
+        self,
+        artifact_id: Id,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        artifact_type: str | None = None,
+        model_framework: str | None = None,
+        model_framework_version: str | None = None,
+        container_image: str | None = None,
+        uri: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        if_match: str | None = None,
+    ) -> ModelArtifact:
+        """Changes the fields given (`None` leaves one as it is); `labels`
+        replaces the whole map.
+
+        Example:
+
+            artifact = await registry.update_artifact(artifact.id, uri="s3://artifacts/onnx-v2")
+        """
+        path = {"artifact_id": check_id(artifact_id, "artifact_id")}
+        body = {
+            "name": name, "description": description, "artifact_type": artifact_type,
+            "model_framework": model_framework, "model_framework_version": model_framework_version,
+            "container_image": container_image, "uri": uri, "labels": labels,
+        }
+        return await self._run(call("updateModelArtifact", parse_artifact, path=path, body=body, if_match=if_match))
+
+    @operation("deleteModelArtifact")
+    async def delete_artifact(self, artifact_id: Id, *, if_match: str | None = None) -> None:
+        """Deletes an artifact that is neither `READY` nor the model's
+        default (else `InvalidArgument`).
+
+        Example:
+
+            await registry.delete_artifact(artifact.id)
+        """
+        path = {"artifact_id": check_id(artifact_id, "artifact_id")}
+        await self._run(call("deleteModelArtifact", parse_nothing, path=path, if_match=if_match))
+
+    # ------------------------------------------------------------- shortcuts
+
+    async def register_model(
+        self,
+        name: str,
+        version: str,
+        uri: str,
+        *,
+        region_id: Id,
+        model_framework: str,
+        model_framework_version: str,
+        is_default: bool | None = None,
+        description: str | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> ModelVersion:
+        """Registers `version` of the model `name`, creating the model first
+        when the project has none of that name (`description` is the
+        model's; `labels` the version's).
+
+        Example:
+
+            v1 = await registry.register_model(
+                "sentiment", "v1", "s3://models/sentiment/v1", region_id=region_id,
+                model_framework="pytorch", model_framework_version="2.3", is_default=True,
+            )
+        """
+        try:
+            model = await self.find_model(name=name)
+        except NotFound:
+            try:
+                model = await self.create_model(name, region_id, description=description)
+            except Conflict:
+                # Created meanwhile by another caller.
+                model = await self.find_model(name=name)
+        return await self.create_version(model.id, version, uri=uri, model_framework=model_framework,
+                                         model_framework_version=model_framework_version, is_default=is_default,
+                                         labels=labels)
+

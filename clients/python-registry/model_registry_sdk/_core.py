@@ -1,0 +1,305 @@
+"""What the sync and the async client share: the operations, how each call
+is built, how an answer (or its absence) becomes a value or an exception.
+
+Adding an operation of the API: one line in `OPERATIONS` (its operationId,
+method and path exactly as in openapi/model-registry.yaml), a builder below,
+and a method in `Registry` and in `AsyncRegistry` marked
+`@operation("thatOperationId")`. clients/tests/test_sdk_coverage.py fails
+until all three agree with the spec.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ._errors import ERRORS_BY_CODE, ERRORS_BY_STATUS, RegistryError, RouteNotFound, Unavailable
+from ._types import ModelArtifact, ModelVersion, Page, RegisteredModel
+
+BASE_PATH = "/api/v1/model-registry"
+
+#: Every operation of the API: operationId → (HTTP method, path).
+OPERATIONS: dict[str, tuple[str, str]] = {
+    "health": ("GET", "/healthz"),
+    "createModel": ("POST", f"{BASE_PATH}/models"),
+    "listModels": ("GET", f"{BASE_PATH}/models"),
+    "getModel": ("GET", f"{BASE_PATH}/models/{{model_id}}"),
+    "updateModel": ("PATCH", f"{BASE_PATH}/models/{{model_id}}"),
+    "deleteModel": ("DELETE", f"{BASE_PATH}/models/{{model_id}}"),
+    "findModel": ("GET", f"{BASE_PATH}/model"),
+    "createModelVersion": ("POST", f"{BASE_PATH}/models/{{model_id}}/versions"),
+    "listModelVersions": ("GET", f"{BASE_PATH}/models/{{model_id}}/versions"),
+    "getModelVersion": ("GET", f"{BASE_PATH}/models/{{model_id}}/versions/{{version_id}}"),
+    "updateModelVersion": ("PATCH", f"{BASE_PATH}/models/{{model_id}}/versions/{{version_id}}"),
+    "deleteModelVersion": ("DELETE", f"{BASE_PATH}/models/{{model_id}}/versions/{{version_id}}"),
+    "listAllModelVersions": ("GET", f"{BASE_PATH}/model_versions"),
+    "getModelVersionById": ("GET", f"{BASE_PATH}/model_versions/{{version_id}}"),
+    "updateModelVersionById": ("PATCH", f"{BASE_PATH}/model_versions/{{version_id}}"),
+    "deleteModelVersionById": ("DELETE", f"{BASE_PATH}/model_versions/{{version_id}}"),
+    "findModelVersion": ("GET", f"{BASE_PATH}/model_version"),
+    "createModelArtifact": ("POST", f"{BASE_PATH}/model_artifacts"),
+    "listModelArtifacts": ("GET", f"{BASE_PATH}/model_artifacts"),
+    "getModelArtifact": ("GET", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
+    "updateModelArtifact": ("PATCH", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
+    "deleteModelArtifact": ("DELETE", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
+    "findModelArtifact": ("GET", f"{BASE_PATH}/model_artifact"),
+}
+
+# Retried on `Unavailable` when `retries` > 0: reads, and PATCH, which sets
+# the fields it names to the values it gives (repeating it changes nothing
+# more). Never POST (a repeat would create twice) nor DELETE (a repeat after
+# a lost answer would answer 404).
+IDEMPOTENT_METHODS = frozenset({"GET", "PATCH"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+
+Id = uuid.UUID | str
+"""An id: a `uuid.UUID` or its text."""
+
+
+def operation(*operation_ids: str) -> Callable[[F], F]:
+    """Marks a method as the one that calls these operations of the API."""
+    for operation_id in operation_ids:
+        if operation_id not in OPERATIONS:
+            raise KeyError(f"unknown operation {operation_id}")
+
+    def mark(method: F) -> F:
+        method.__operations__ = operation_ids  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def check_id(value: Id, name: str) -> uuid.UUID:
+    """`value` as a UUID, or a ValueError naming the parameter."""
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(f"{name} must be a UUID (a uuid.UUID or its text), got {value!r}") from None
+
+
+def root_url(base_url: str) -> str:
+    """The service's root from what a user may give: a trailing slash, or
+    the API's base path (`.../api/v1/model-registry`), is dropped."""
+    if not isinstance(base_url, str) or not base_url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url must be an http:// or https:// URL, got {base_url!r}")
+    root = base_url.rstrip("/")
+    if root.endswith(BASE_PATH):
+        root = root[: -len(BASE_PATH)]
+    return root
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One request to send, and how to read its answer."""
+
+    operation: str
+    method: str
+    path: str
+    parse: Callable[[Any, httpx.Headers], T]
+    params: tuple[tuple[str, str], ...] = ()
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return value
+
+
+def _query_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def call(
+    operation_id: str,
+    parse: Callable[[Any, httpx.Headers], T],
+    *,
+    path: Mapping[str, uuid.UUID] | None = None,
+    query: Mapping[str, Any] | None = None,
+    body: Mapping[str, Any] | None = None,
+    if_match: str | None = None,
+) -> Call[T]:
+    """The request of `operation_id`; `None` query and body values are left out."""
+    method, template = OPERATIONS[operation_id]
+    url = template.format(**{k: quote(str(v), safe="") for k, v in (path or {}).items()})
+    params: list[tuple[str, str]] = []
+    for key, value in (query or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            params.extend((key, _query_value(v)) for v in value)
+        else:
+            params.append((key, _query_value(value)))
+    json_body = None if body is None else {k: _json_value(v) for k, v in body.items() if v is not None}
+    headers = {} if if_match is None else {"If-Match": if_match}
+    return Call(operation_id, method, url, parse, tuple(params), json_body, headers)
+
+
+def label_filters(labels: Mapping[str, str] | None) -> list[str] | None:
+    """`label=key:value` values, one per label (all must match)."""
+    if labels is None:
+        return None
+    return [f"{key}:{value}" for key, value in labels.items()]
+
+
+def tag_filters(tags: Mapping[str, str | Iterable[str]] | None) -> list[str] | None:
+    """`tag=array:value` values: `{"frameworks": "pytorch"}` or
+    `{"frameworks": ["pytorch", "onnx"]}` (all must match)."""
+    if tags is None:
+        return None
+    filters: list[str] = []
+    for array, values in tags.items():
+        for value in [values] if isinstance(values, str) else values:
+            filters.append(f"{array}:{value}")
+    return filters
+
+
+# ------------------------------------------------------------------ parsers
+
+
+def parse_model(data: Any, headers: httpx.Headers) -> RegisteredModel:
+    return RegisteredModel.from_json(data, headers.get("etag"))
+
+
+def parse_version(data: Any, headers: httpx.Headers) -> ModelVersion:
+    return ModelVersion.from_json(data, headers.get("etag"))
+
+
+def parse_artifact(data: Any, headers: httpx.Headers) -> ModelArtifact:
+    return ModelArtifact.from_json(data, headers.get("etag"))
+
+
+def parse_models(data: Any, _: httpx.Headers) -> Page[RegisteredModel]:
+    return Page.from_json(data, RegisteredModel.from_json)
+
+
+def parse_versions(data: Any, _: httpx.Headers) -> Page[ModelVersion]:
+    return Page.from_json(data, ModelVersion.from_json)
+
+
+def parse_artifacts(data: Any, _: httpx.Headers) -> Page[ModelArtifact]:
+    return Page.from_json(data, ModelArtifact.from_json)
+
+
+def parse_nothing(_: Any, __: httpx.Headers) -> None:
+    return None
+
+
+def parse_health(data: Any, _: httpx.Headers) -> bool:
+    return isinstance(data, Mapping) and data.get("status") == "ok"
+
+
+# ----------------------------------------------------------------- answers
+
+
+class Base:
+    """The state and the answer handling both clients share."""
+
+    def __init__(
+        self,
+        base_url: str,
+        project_id: Id,
+        token: str | None,
+        timeout: float,
+        retries: int,
+        backoff: float,
+    ) -> None:
+        self.project_id: uuid.UUID = check_id(project_id, "project_id")
+        """The project every call acts in."""
+        self.base_url: str = root_url(base_url)
+        """The service's root URL."""
+        if retries < 0:
+            raise ValueError(f"retries must be 0 or more, got {retries}")
+        self._retries = retries
+        self._backoff = backoff
+        self._timeout = timeout
+        self._headers = {"Project-ID": str(self.project_id), "Accept": "application/json"}
+        if token is not None:
+            self._headers["Authorization"] = f"Bearer {token}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.base_url!r}, {str(self.project_id)!r})"
+
+    def _url(self, request: Call[Any]) -> str:
+        return self.base_url + request.path
+
+    def _attempts(self, request: Call[Any]) -> int:
+        return 1 + (self._retries if request.method in IDEMPOTENT_METHODS else 0)
+
+    def _delay(self, attempt: int) -> float:
+        """Seconds before retry `attempt` (1, 2, ...): exponential, with jitter."""
+        ceiling: float = min(self._backoff * 2 ** (attempt - 1), 30.0)
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+    def _unreachable(self, request: Call[Any], error: httpx.HTTPError) -> Unavailable:
+        url = self._url(request)
+        if isinstance(error, httpx.TimeoutException):
+            why = f"no answer within {self._timeout:g} s ({type(error).__name__})"
+        elif isinstance(error, httpx.ConnectError):
+            why = f"cannot connect ({error})"
+        else:
+            why = f"{type(error).__name__}: {error}"
+        return Unavailable(
+            f"the model registry at {self.base_url} is unreachable: {why}",
+            code="unavailable", method=request.method, url=url,
+        )
+
+    def _answer(self, request: Call[T], response: httpx.Response) -> T:
+        """The parsed answer, or the `RegistryError` it stands for."""
+        url = self._url(request)
+        request_id = response.headers.get("x-request-id")
+        body: Any = None
+        try:
+            body = response.json() if response.content else None
+        except ValueError:
+            body = None
+        is_error_body = isinstance(body, Mapping) and isinstance(body.get("error"), str)
+        if request.operation == "health" and response.status_code in (200, 503) and isinstance(body, Mapping) \
+                and "status" in body:
+            return request.parse(body, response.headers)
+        if response.is_success and body is not None and not is_error_body:
+            return request.parse(body, response.headers)
+        status = response.status_code
+        if is_error_body:
+            code = str(body.get("code") or "unknown")
+            message = str(body["error"])
+            kind = ERRORS_BY_CODE.get(code) or ERRORS_BY_STATUS.get(status, RegistryError)
+        else:
+            # Not the registry's JSON: another server, or a proxy's page.
+            code = "unknown"
+            kind = ERRORS_BY_STATUS.get(status, RegistryError)
+            if response.is_success or status == 404:
+                kind = RouteNotFound
+            message = f"the answer ({status} {response.headers.get('content-type', 'no content type')}) " \
+                "is not the model registry's"
+        if kind is RouteNotFound:
+            code = "route_not_found" if code == "unknown" else code
+            message = f"{url} reaches no route of the model registry's API: check the base URL " \
+                f"({self.base_url!r}; it is the service's root, such as 'http://localhost:8080')"
+        raise kind(message, status=status, code=code, request_id=request_id, method=request.method, url=url)
+
+
+def check_limit(page_size: int) -> int:
+    if not 1 <= page_size <= 100:
+        raise ValueError(f"page_size must be 1..100, got {page_size}")
+    return page_size
+
+
+__all__ = ["OPERATIONS", "Base", "Call", "Id", "RegistryError", "operation"]

@@ -1,0 +1,330 @@
+"""The SDK's own objects: plain dataclasses parsed from the service's JSON."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar, overload
+
+__all__ = [
+    "DeploymentStatus",
+    "ModelArtifact",
+    "ModelVersion",
+    "Order",
+    "Page",
+    "RegisteredModel",
+    "State",
+    "VersionStatus",
+]
+
+
+class State(StrEnum):
+    """Lifecycle state of a model or a version."""
+
+    LIVE = "LIVE"
+    ARCHIVED = "ARCHIVED"
+
+
+class VersionStatus(StrEnum):
+    """Readiness of a version (or an artifact)."""
+
+    PENDING = "PENDING"
+    READY = "READY"
+    FAILED = "FAILED"
+
+
+class DeploymentStatus(StrEnum):
+    """Deployment status of a model."""
+
+    UNDEPLOYED = "UNDEPLOYED"
+    DEPLOYED = "DEPLOYED"
+    FAILED = "FAILED"
+
+
+class Order(StrEnum):
+    """Sort direction of a list (the service's default is `DESC`)."""
+
+    ASC = "asc"
+    DESC = "desc"
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    return None if value is None else uuid.UUID(str(value))
+
+
+def _time(value: Any) -> datetime:
+    # RFC 3339 in UTC ("...Z", fractional seconds allowed): aware datetimes.
+    return datetime.fromisoformat(str(value))
+
+
+def _labels(value: Any) -> dict[str, str]:
+    return {str(k): str(v) for k, v in (value or {}).items()}
+
+
+def _tags(value: Any) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {"frameworks": [], "architectures": [], "tasks": [], "subjects": []}
+    for key, values in (value or {}).items():
+        tags[str(key)] = [str(v) for v in values or []]
+    return tags
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelVersion:
+    """A version of a registered model (`access_key` and `secret_key` are
+    write-only and never shown).
+
+    `etag` is set on what a get or a find answers (pass it as `if_match=` to
+    an update or a delete); it is `None` elsewhere.
+    """
+
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    registered_model_id: uuid.UUID
+    name: str
+    description: str
+    is_default: bool
+    state: State
+    status: VersionStatus
+    created_by_id: uuid.UUID | None
+    updated_by_id: uuid.UUID | None
+    created_by_email: str
+    updated_by_email: str
+    artifact_type: str
+    model_framework: str
+    model_framework_version: str
+    container_image: str
+    model_catalog_name: str
+    uri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    prebuilt_container_id: uuid.UUID | None = None
+    etag: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], etag: str | None = None) -> ModelVersion:
+        """Parses the service's JSON for a version."""
+        return cls(
+            id=_uuid(data["id"]),
+            created_at=_time(data["created_at"]),
+            updated_at=_time(data["updated_at"]),
+            registered_model_id=_uuid(data["registered_model_id"]),
+            name=str(data["name"]),
+            description=str(data.get("description", "")),
+            is_default=bool(data.get("is_default", False)),
+            state=State(data["state"]),
+            status=VersionStatus(data["status"]),
+            created_by_id=_uuid_or_none(data.get("created_by_id")),
+            updated_by_id=_uuid_or_none(data.get("updated_by_id")),
+            created_by_email=str(data.get("created_by_email", "")),
+            updated_by_email=str(data.get("updated_by_email", "")),
+            artifact_type=str(data.get("artifact_type", "")),
+            model_framework=str(data.get("model_framework", "")),
+            model_framework_version=str(data.get("model_framework_version", "")),
+            container_image=str(data.get("container_image", "")),
+            model_catalog_name=str(data.get("model_catalog_name", "")),
+            uri=str(data.get("uri", "")),
+            labels=_labels(data.get("labels")),
+            prebuilt_container_id=_uuid_or_none(data.get("prebuilt_container_id")),
+            etag=etag,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisteredModel:
+    """A registered model, with its version count and its latest and default
+    versions (`None` when it has none).
+
+    `tags` always holds the four arrays `frameworks`, `architectures`,
+    `tasks` and `subjects`; `labels` is `{}` when there are none. `etag` is
+    set on what a get or a find answers, else `None`.
+    """
+
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    project_id: uuid.UUID
+    owner_id: uuid.UUID | None
+    owner_email: str
+    name: str
+    slug: str
+    description: str
+    region_id: uuid.UUID
+    region_name: str
+    model_type: str
+    model_size: int
+    state: State
+    deployment_status: DeploymentStatus
+    tags: dict[str, list[str]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    parent_model_id: uuid.UUID | None = None
+    version_count: int = 0
+    latest_version: ModelVersion | None = None
+    default_version: ModelVersion | None = None
+    etag: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], etag: str | None = None) -> RegisteredModel:
+        """Parses the service's JSON for a model."""
+        latest = data.get("latest_version")
+        default = data.get("default_version")
+        return cls(
+            id=_uuid(data["id"]),
+            created_at=_time(data["created_at"]),
+            updated_at=_time(data["updated_at"]),
+            project_id=_uuid(data["project_id"]),
+            owner_id=_uuid_or_none(data.get("owner_id")),
+            owner_email=str(data.get("owner_email", "")),
+            name=str(data["name"]),
+            slug=str(data.get("slug", "")),
+            description=str(data.get("description", "")),
+            region_id=_uuid(data["region_id"]),
+            region_name=str(data.get("region_name", "")),
+            model_type=str(data.get("model_type", "")),
+            model_size=int(data.get("model_size", 0)),
+            state=State(data["state"]),
+            deployment_status=DeploymentStatus(data["deployment_status"]),
+            tags=_tags(data.get("tags")),
+            labels=_labels(data.get("labels")),
+            parent_model_id=_uuid_or_none(data.get("parent_model_id")),
+            version_count=int(data.get("version_count", 0)),
+            latest_version=None if latest is None else ModelVersion.from_json(latest),
+            default_version=None if default is None else ModelVersion.from_json(default),
+            etag=etag,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelArtifact:
+    """An artifact: a version of a model seen through a narrower window.
+
+    `etag` is set on what a get or a find answers, else `None`.
+    """
+
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    registered_model_id: uuid.UUID
+    name: str
+    description: str
+    artifact_type: str
+    model_framework: str
+    model_framework_version: str
+    container_image: str
+    uri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    prebuilt_container_id: uuid.UUID | None = None
+    etag: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], etag: str | None = None) -> ModelArtifact:
+        """Parses the service's JSON for an artifact."""
+        return cls(
+            id=_uuid(data["id"]),
+            created_at=_time(data["created_at"]),
+            updated_at=_time(data["updated_at"]),
+            registered_model_id=_uuid(data["registered_model_id"]),
+            name=str(data["name"]),
+            description=str(data.get("description", "")),
+            artifact_type=str(data.get("artifact_type", "")),
+            model_framework=str(data.get("model_framework", "")),
+            model_framework_version=str(data.get("model_framework_version", "")),
+            container_image=str(data.get("container_image", "")),
+            uri=str(data.get("uri", "")),
+            labels=_labels(data.get("labels")),
+            prebuilt_container_id=_uuid_or_none(data.get("prebuilt_container_id")),
+            etag=etag,
+        )
+
+
+T = TypeVar("T")
+
+
+class Page(Sequence[T], Generic[T]):
+    """One page of a list: a read-only sequence of its items (`len`, index,
+    iterate, slice) with the list's paging facts.
+
+    - `total`: every item matching the filters, on all pages;
+    - `page_size`: the limit the service applied;
+    - `next_offset`: the offset of the next page;
+    - `next_page_token`: pass it as `page_token=` for the next page; `None`
+      on the last page.
+
+    Example:
+
+        page = registry.list_models(limit=10)
+        print(len(page), "of", page.total)
+        first = page[0] if page else None
+        while page.next_page_token:
+            page = registry.list_models(limit=10, page_token=page.next_page_token)
+    """
+
+    __slots__ = ("_items", "total", "page_size", "next_offset", "next_page_token")
+
+    def __init__(
+        self,
+        items: list[T],
+        *,
+        total: int,
+        page_size: int,
+        next_offset: int,
+        next_page_token: str | None,
+    ) -> None:
+        self._items = items
+        self.total = total
+        self.page_size = page_size
+        self.next_offset = next_offset
+        self.next_page_token = next_page_token
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], parse: Callable[[Mapping[str, Any]], T]) -> Page[T]:
+        """Parses the service's list envelope, each item with `parse`."""
+        token = data.get("next_page_token")
+        return cls(
+            [parse(item) for item in data.get("items", [])],
+            total=int(data.get("total", 0)),
+            page_size=int(data.get("page_size", 0)),
+            next_offset=int(data.get("next_offset", 0)),
+            next_page_token=str(token) if token else None,
+        )
+
+    @property
+    def items(self) -> list[T]:
+        """The page's items, as a new list."""
+        return list(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Page):
+            return self._items == other._items and self.total == other.total
+        if isinstance(other, list):
+            return self._items == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Page({self._items!r}, total={self.total}, page_size={self.page_size}, "
+            f"next_offset={self.next_offset}, next_page_token={self.next_page_token!r})"
+        )

@@ -1,0 +1,672 @@
+// `Registry`: one object per project, a method per operation of the API.
+//
+// Adding an operation: regenerate src/schema.ts (scripts/generate-clients.sh),
+// then the compiler names what is missing: its line in `OPERATIONS` (method
+// and path as in the spec), a method below, and its line in
+// `operationMethods`. clients/tests/test_sdk_coverage.py checks the same
+// against openapi/model-registry.yaml.
+
+import type { components, operations, paths } from "./schema.js";
+import { errorFromAnswer, RegistryError, Unavailable } from "./errors.js";
+
+type Schemas = components["schemas"];
+export type RegisteredModel = Schemas["RegisteredModel"];
+export type ModelVersion = Schemas["ModelVersion"];
+export type ModelArtifact = Schemas["ModelArtifact"];
+export type CreateModel = Schemas["CreateModel"];
+export type UpdateModel = Schemas["UpdateModel"];
+export type CreateVersion = Schemas["CreateVersion"];
+export type UpdateVersion = Schemas["UpdateVersion"];
+export type CreateArtifact = Schemas["CreateArtifact"];
+export type UpdateArtifact = Schemas["UpdateArtifact"];
+export type State = Schemas["State"];
+export type VersionStatus = Schemas["VersionStatus"];
+export type DeploymentStatus = Schemas["DeploymentStatus"];
+
+export type OperationId = keyof operations;
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+/** Every operation of the API: its HTTP method and path, as in openapi/model-registry.yaml. */
+export const OPERATIONS = {
+  health: { method: "GET", path: "/healthz" },
+  createModel: { method: "POST", path: "/api/v1/model-registry/models" },
+  listModels: { method: "GET", path: "/api/v1/model-registry/models" },
+  getModel: { method: "GET", path: "/api/v1/model-registry/models/{model_id}" },
+  updateModel: { method: "PATCH", path: "/api/v1/model-registry/models/{model_id}" },
+  deleteModel: { method: "DELETE", path: "/api/v1/model-registry/models/{model_id}" },
+  findModel: { method: "GET", path: "/api/v1/model-registry/model" },
+  createModelVersion: { method: "POST", path: "/api/v1/model-registry/models/{model_id}/versions" },
+  listModelVersions: { method: "GET", path: "/api/v1/model-registry/models/{model_id}/versions" },
+  getModelVersion: { method: "GET", path: "/api/v1/model-registry/models/{model_id}/versions/{version_id}" },
+  updateModelVersion: { method: "PATCH", path: "/api/v1/model-registry/models/{model_id}/versions/{version_id}" },
+  deleteModelVersion: { method: "DELETE", path: "/api/v1/model-registry/models/{model_id}/versions/{version_id}" },
+  listAllModelVersions: { method: "GET", path: "/api/v1/model-registry/model_versions" },
+  getModelVersionById: { method: "GET", path: "/api/v1/model-registry/model_versions/{version_id}" },
+  updateModelVersionById: { method: "PATCH", path: "/api/v1/model-registry/model_versions/{version_id}" },
+  deleteModelVersionById: { method: "DELETE", path: "/api/v1/model-registry/model_versions/{version_id}" },
+  findModelVersion: { method: "GET", path: "/api/v1/model-registry/model_version" },
+  createModelArtifact: { method: "POST", path: "/api/v1/model-registry/model_artifacts" },
+  listModelArtifacts: { method: "GET", path: "/api/v1/model-registry/model_artifacts" },
+  getModelArtifact: { method: "GET", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
+  updateModelArtifact: { method: "PATCH", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
+  deleteModelArtifact: { method: "DELETE", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
+  findModelArtifact: { method: "GET", path: "/api/v1/model-registry/model_artifact" },
+} as const satisfies { readonly [Op in OperationId]: { method: Method; path: keyof paths } };
+
+/** Retried on `Unavailable` when `retries` > 0: reads, and PATCH (it sets fields to values). */
+const IDEMPOTENT: ReadonlySet<Method> = new Set<Method>(["GET", "PATCH"]);
+
+/** One page of a list, iterable over its items. */
+export interface Page<T> extends Iterable<T> {
+  readonly items: T[];
+  /** Every item matching the filters, on all pages. */
+  readonly total: number;
+  /** The limit the service applied. */
+  readonly page_size: number;
+  readonly next_offset: number;
+  /** Pass it as `page_token` for the next page; `null` on the last page. */
+  readonly next_page_token: string | null;
+}
+
+/** Filters every list takes. `labels`: all must match (`{ team: "nlp" }`). */
+interface ListOptions {
+  labels?: Record<string, string>;
+  limit?: number;
+  offset?: number;
+  page_token?: string;
+  order?: "asc" | "desc";
+}
+
+export interface ListModelsOptions extends ListOptions {
+  state?: State;
+  model_type?: string;
+  /** A case-insensitive part of the name. */
+  search?: string;
+  /** `{ frameworks: "pytorch" }` or a list of values: all must match. */
+  tags?: Record<string, string | string[]>;
+  sort_by?: "created_at" | "updated_at" | "name" | "model_size";
+}
+
+export interface ListVersionsOptions extends ListOptions {
+  /** A model's versions; without it, every model's in the project. */
+  model_id?: string;
+  state?: State;
+  status?: VersionStatus;
+  sort_by?: "created_at" | "updated_at" | "name";
+}
+
+export type ListArtifactsOptions = ListVersionsOptions;
+
+/** The options of the `iter*` walkers: the list's filters, and a page size (1..100, default 100). */
+export type IterOptions<Options> = Omit<Options, "limit" | "offset" | "page_token"> & { pageSize?: number };
+
+export interface RegistryOptions {
+  /** The service's root, e.g. `http://localhost:8080` (a trailing `/api/v1/model-registry` is dropped). */
+  baseUrl: string;
+  /** The project's UUID, sent as `Project-ID` on every call. */
+  projectId: string;
+  /** Sent as `Authorization: Bearer <token>` when the service wants one. */
+  token?: string;
+  /** Milliseconds per request before `Unavailable` (default 10000). */
+  timeoutMs?: number;
+  /** Times a read or an update is tried again after `Unavailable` (default 0). */
+  retries?: number;
+  /** The first wait before a retry, doubled each time, with jitter (default 500). */
+  backoffMs?: number;
+  /** The `fetch` to use (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+const BASE_PATH = "/api/v1/model-registry";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function checkId(value: string, name: string): string {
+  if (typeof value !== "string" || !UUID.test(value)) {
+    throw new TypeError(`${name} must be a UUID, got ${JSON.stringify(value)}`);
+  }
+  return value.toLowerCase();
+}
+
+function rootUrl(baseUrl: string): string {
+  if (typeof baseUrl !== "string" || !/^https?:\/\//.test(baseUrl)) {
+    throw new TypeError(`baseUrl must be an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`);
+  }
+  let root = baseUrl.replace(/\/+$/, "");
+  if (root.endsWith(BASE_PATH)) root = root.slice(0, -BASE_PATH.length);
+  return root;
+}
+
+type QueryValue = string | number | boolean | string[] | undefined;
+
+interface Call {
+  path?: Record<string, string>;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+function labelFilters(labels: Record<string, string> | undefined): string[] | undefined {
+  return labels === undefined ? undefined : Object.entries(labels).map(([key, value]) => `${key}:${value}`);
+}
+
+function tagFilters(tags: Record<string, string | string[]> | undefined): string[] | undefined {
+  if (tags === undefined) return undefined;
+  return Object.entries(tags).flatMap(([array, values]) =>
+    (typeof values === "string" ? [values] : values).map((value) => `${array}:${value}`),
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * The model registry of one project.
+ *
+ * ```ts
+ * const registry = new Registry({ baseUrl: "http://localhost:8080", projectId });
+ * const model = await registry.createModel({ name: "sentiment", region_id: regionId });
+ * for await (const each of registry.iterModels({ labels: { team: "nlp" } })) console.log(each.name);
+ * ```
+ */
+export class Registry {
+  /** The service's root URL. */
+  readonly baseUrl: string;
+  /** The project every call acts in. */
+  readonly projectId: string;
+  readonly #headers: Record<string, string>;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #backoffMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: RegistryOptions) {
+    this.baseUrl = rootUrl(options.baseUrl);
+    this.projectId = checkId(options.projectId, "projectId");
+    this.#headers = { "Project-ID": this.projectId, Accept: "application/json" };
+    if (options.token !== undefined) this.#headers["Authorization"] = `Bearer ${options.token}`;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#retries = options.retries ?? 0;
+    if (!Number.isInteger(this.#retries) || this.#retries < 0) {
+      throw new TypeError(`retries must be an integer, 0 or more, got ${options.retries}`);
+    }
+    this.#backoffMs = options.backoffMs ?? 500;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  async #call<T>(operation: OperationId, call: Call = {}): Promise<T> {
+    const { method, path } = OPERATIONS[operation];
+    const filled = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(call.path?.[name] ?? ""));
+    const url = new URL(this.baseUrl + filled);
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (value === undefined) continue;
+      for (const each of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(each));
+    }
+    const headers: Record<string, string> = { ...this.#headers, ...call.headers };
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      body = JSON.stringify(call.body);
+    }
+    const attempts = 1 + (IDEMPOTENT.has(method) ? this.#retries : 0);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#once<T>(operation, method, url.toString(), headers, body);
+      } catch (error) {
+        if (!(error instanceof Unavailable) || attempt >= attempts) throw error;
+        const ceiling = Math.min(this.#backoffMs * 2 ** (attempt - 1), 30_000);
+        await sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      }
+    }
+  }
+
+  async #once<T>(
+    operation: OperationId,
+    method: Method,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<T> {
+    let response: Response;
+    let text: string;
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
+    if (body !== undefined) init.body = body;
+    try {
+      response = await this.#fetch(url, init);
+      text = await response.text();
+    } catch (error) {
+      const name = error instanceof Error ? error.name : "";
+      const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+      const why =
+        name === "TimeoutError" || name === "AbortError"
+          ? `no answer within ${this.#timeoutMs} ms`
+          : `cannot connect (${cause?.code ?? cause?.message ?? String(error)})`;
+      throw new Unavailable(
+        `the model registry at ${this.baseUrl} is unreachable: ${why}`,
+        { status: null, code: "unavailable", requestId: null, method, url },
+        { cause: error },
+      );
+    }
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const isErrorBody =
+      typeof parsed === "object" && parsed !== null && typeof (parsed as { error?: unknown }).error === "string";
+    if (operation === "health" && (response.status === 200 || response.status === 503) &&
+        typeof parsed === "object" && parsed !== null && "status" in parsed) {
+      return parsed as T;
+    }
+    if (response.ok && parsed !== undefined && !isErrorBody) return parsed as T;
+    throw errorFromAnswer(response, parsed, { method, url, baseUrl: this.baseUrl });
+  }
+
+  static #page<T>(answer: {
+    items: T[];
+    total: number;
+    page_size: number;
+    next_offset: number;
+    next_page_token?: string;
+  }): Page<T> {
+    const items = answer.items;
+    return {
+      items,
+      total: answer.total,
+      page_size: answer.page_size,
+      next_offset: answer.next_offset,
+      next_page_token: answer.next_page_token || null,
+      [Symbol.iterator]: () => items[Symbol.iterator](),
+    };
+  }
+
+  static async *#walk<T>(
+    pageSize: number | undefined,
+    fetchPage: (limit: number, token: string | undefined) => Promise<Page<T>>,
+  ): AsyncGenerator<T, void, undefined> {
+    const limit = pageSize ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`pageSize must be 1..100, got ${limit}`);
+    let token: string | undefined;
+    for (;;) {
+      const page = await fetchPage(limit, token);
+      yield* page.items;
+      if (page.next_page_token === null) return;
+      token = page.next_page_token;
+    }
+  }
+
+  // ------------------------------------------------------------------ health
+
+  /**
+   * Whether the service and its database answer: `false` when the service
+   * says its database does not; `Unavailable` when the service cannot be reached.
+   *
+   * ```ts
+   * if (!(await registry.health())) console.log("the registry's database is down");
+   * ```
+   */
+  async health(): Promise<boolean> {
+    const answer = await this.#call<Schemas["Health"]>("health");
+    return answer.status === "ok";
+  }
+
+  // ------------------------------------------------------------------ models
+
+  /**
+   * Creates a model (`LIVE`, `UNDEPLOYED`, no versions); `Conflict` when the name is taken.
+   *
+   * ```ts
+   * const model = await registry.createModel({ name: "sentiment", region_id: regionId, labels: { team: "nlp" } });
+   * ```
+   */
+  async createModel(model: CreateModel): Promise<RegisteredModel> {
+    checkId(model.region_id, "region_id");
+    return this.#call("createModel", { body: model });
+  }
+
+  /**
+   * The model with its latest and default versions; `NotFound` when the project has none.
+   *
+   * ```ts
+   * const model = await registry.getModel(modelId);
+   * ```
+   */
+  async getModel(modelId: string): Promise<RegisteredModel> {
+    return this.#call("getModel", { path: { model_id: checkId(modelId, "modelId") } });
+  }
+
+  /**
+   * The model of this exact name (or id); `NotFound` when none.
+   *
+   * ```ts
+   * const model = await registry.findModel({ name: "sentiment" });
+   * ```
+   */
+  async findModel(by: { name?: string; model_id?: string }): Promise<RegisteredModel> {
+    if (by.name === undefined && by.model_id === undefined) throw new TypeError("findModel needs name or model_id");
+    const externalId = by.model_id === undefined ? undefined : checkId(by.model_id, "model_id");
+    return this.#call("findModel", { query: { name: by.name, externalId } });
+  }
+
+  /**
+   * One page of the project's models (newest first by default).
+   *
+   * ```ts
+   * const page = await registry.listModels({ labels: { team: "nlp" }, limit: 10 });
+   * console.log(page.items.length, "of", page.total);
+   * ```
+   */
+  async listModels(options: ListModelsOptions = {}): Promise<Page<RegisteredModel>> {
+    const { labels, tags, ...query } = options;
+    const answer = await this.#call<Schemas["RegisteredModelList"]>("listModels", {
+      query: { ...query, label: labelFilters(labels), tag: tagFilters(tags) },
+    });
+    return Registry.#page(answer);
+  }
+
+  /**
+   * Every model matching the filters, fetching page after page.
+   *
+   * ```ts
+   * for await (const model of registry.iterModels({ tags: { frameworks: "pytorch" } })) console.log(model.name);
+   * ```
+   */
+  iterModels(options: IterOptions<ListModelsOptions> = {}): AsyncGenerator<RegisteredModel, void, undefined> {
+    const { pageSize, ...filters } = options;
+    return Registry.#walk(pageSize, (limit, page_token) =>
+      this.listModels(page_token === undefined ? { ...filters, limit } : { ...filters, limit, page_token }),
+    );
+  }
+
+  /**
+   * Changes the fields given; `tags` and `labels` replace the whole value.
+   *
+   * ```ts
+   * const model = await registry.updateModel(modelId, { state: "ARCHIVED" });
+   * ```
+   */
+  async updateModel(modelId: string, changes: UpdateModel): Promise<RegisteredModel> {
+    return this.#call("updateModel", { path: { model_id: checkId(modelId, "modelId") }, body: changes });
+  }
+
+  /**
+   * Deletes an `ARCHIVED` model none of whose versions is `READY`; else `InvalidArgument`.
+   *
+   * ```ts
+   * await registry.deleteModel(modelId);
+   * ```
+   */
+  async deleteModel(modelId: string): Promise<void> {
+    await this.#call("deleteModel", { path: { model_id: checkId(modelId, "modelId") } });
+  }
+
+  // ---------------------------------------------------------------- versions
+
+  /**
+   * Adds a version (`LIVE`, `PENDING`) to a model; `is_default: true` makes it the default.
+   *
+   * ```ts
+   * const v1 = await registry.createVersion(model.id, {
+   *   name: "v1", uri: "s3://models/sentiment/v1", model_framework: "pytorch", model_framework_version: "2.3",
+   * });
+   * ```
+   */
+  async createVersion(modelId: string, version: CreateVersion): Promise<ModelVersion> {
+    return this.#call("createModelVersion", { path: { model_id: checkId(modelId, "modelId") }, body: version });
+  }
+
+  /**
+   * A version by its id; with `model_id`, `NotFound` unless it is that model's.
+   *
+   * ```ts
+   * const version = await registry.getVersion(versionId);
+   * ```
+   */
+  async getVersion(versionId: string, options: { model_id?: string } = {}): Promise<ModelVersion> {
+    const version_id = checkId(versionId, "versionId");
+    if (options.model_id === undefined) return this.#call("getModelVersionById", { path: { version_id } });
+    return this.#call("getModelVersion", { path: { model_id: checkId(options.model_id, "model_id"), version_id } });
+  }
+
+  /**
+   * The version of this name (the newest when several match), narrowed by `model_id`.
+   *
+   * ```ts
+   * const version = await registry.findVersion({ name: "v1", model_id: model.id });
+   * ```
+   */
+  async findVersion(by: { name?: string; model_id?: string; version_id?: string }): Promise<ModelVersion> {
+    if (by.name === undefined && by.version_id === undefined) throw new TypeError("findVersion needs name or version_id");
+    return this.#call("findModelVersion", {
+      query: {
+        name: by.name,
+        registered_model_id: by.model_id === undefined ? undefined : checkId(by.model_id, "model_id"),
+        externalId: by.version_id === undefined ? undefined : checkId(by.version_id, "version_id"),
+      },
+    });
+  }
+
+  /**
+   * One page of a model's versions, or (without `model_id`) of the whole project's.
+   *
+   * ```ts
+   * const page = await registry.listVersions({ model_id: model.id, status: "READY" });
+   * ```
+   */
+  async listVersions(options: ListVersionsOptions = {}): Promise<Page<ModelVersion>> {
+    const { model_id, labels, ...query } = options;
+    const call = { query: { ...query, label: labelFilters(labels) } };
+    const answer =
+      model_id === undefined
+        ? await this.#call<Schemas["ModelVersionList"]>("listAllModelVersions", call)
+        : await this.#call<Schemas["ModelVersionList"]>("listModelVersions", {
+            ...call,
+            path: { model_id: checkId(model_id, "model_id") },
+          });
+    return Registry.#page(answer);
+  }
+
+  /**
+   * Every version matching the filters, page after page.
+   *
+   * ```ts
+   * for await (const version of registry.iterVersions({ model_id: model.id })) console.log(version.name);
+   * ```
+   */
+  iterVersions(options: IterOptions<ListVersionsOptions> = {}): AsyncGenerator<ModelVersion, void, undefined> {
+    const { pageSize, ...filters } = options;
+    return Registry.#walk(pageSize, (limit, page_token) =>
+      this.listVersions(page_token === undefined ? { ...filters, limit } : { ...filters, limit, page_token }),
+    );
+  }
+
+  /**
+   * Changes the fields given; `labels` replaces the whole map. With `model_id`, `NotFound` unless it is that model's.
+   *
+   * ```ts
+   * await registry.updateVersion(v1.id, { status: "READY", is_default: true });
+   * ```
+   */
+  async updateVersion(versionId: string, changes: UpdateVersion, options: { model_id?: string } = {}): Promise<ModelVersion> {
+    const version_id = checkId(versionId, "versionId");
+    if (options.model_id === undefined) {
+      return this.#call("updateModelVersionById", { path: { version_id }, body: changes });
+    }
+    const model_id = checkId(options.model_id, "model_id");
+    return this.#call("updateModelVersion", { path: { model_id, version_id }, body: changes });
+  }
+
+  /**
+   * Deletes a version that is neither `READY` nor the default; else `InvalidArgument`.
+   *
+   * ```ts
+   * await registry.deleteVersion(versionId);
+   * ```
+   */
+  async deleteVersion(versionId: string, options: { model_id?: string } = {}): Promise<void> {
+    const version_id = checkId(versionId, "versionId");
+    if (options.model_id === undefined) {
+      await this.#call("deleteModelVersionById", { path: { version_id } });
+      return;
+    }
+    await this.#call("deleteModelVersion", { path: { model_id: checkId(options.model_id, "model_id"), version_id } });
+  }
+
+  // --------------------------------------------------------------- artifacts
+
+  /**
+   * Adds an artifact to a model (a `PENDING` version, not the default).
+   *
+   * ```ts
+   * const onnx = await registry.createArtifact({
+   *   registered_model_id: model.id, name: "onnx", uri: "s3://a/onnx", model_framework: "pytorch", model_framework_version: "2.3",
+   * });
+   * ```
+   */
+  async createArtifact(artifact: CreateArtifact): Promise<ModelArtifact> {
+    checkId(artifact.registered_model_id, "registered_model_id");
+    return this.#call("createModelArtifact", { body: artifact });
+  }
+
+  /**
+   * An artifact by its id; `NotFound` when the project has none.
+   *
+   * ```ts
+   * const artifact = await registry.getArtifact(artifactId);
+   * ```
+   */
+  async getArtifact(artifactId: string): Promise<ModelArtifact> {
+    return this.#call("getModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
+  }
+
+  /**
+   * The artifact of this name (the newest when several match), narrowed by `model_id`.
+   *
+   * ```ts
+   * const artifact = await registry.findArtifact({ name: "onnx", model_id: model.id });
+   * ```
+   */
+  async findArtifact(by: { name?: string; model_id?: string; artifact_id?: string }): Promise<ModelArtifact> {
+    if (by.name === undefined && by.artifact_id === undefined) {
+      throw new TypeError("findArtifact needs name or artifact_id");
+    }
+    return this.#call("findModelArtifact", {
+      query: {
+        name: by.name,
+        registered_model_id: by.model_id === undefined ? undefined : checkId(by.model_id, "model_id"),
+        externalId: by.artifact_id === undefined ? undefined : checkId(by.artifact_id, "artifact_id"),
+      },
+    });
+  }
+
+  /**
+   * One page of the project's artifacts, or of one model's.
+   *
+   * ```ts
+   * const page = await registry.listArtifacts({ model_id: model.id });
+   * ```
+   */
+  async listArtifacts(options: ListArtifactsOptions = {}): Promise<Page<ModelArtifact>> {
+    const { model_id, labels, ...query } = options;
+    const registered_model_id = model_id === undefined ? undefined : checkId(model_id, "model_id");
+    const answer = await this.#call<Schemas["ModelArtifactList"]>("listModelArtifacts", {
+      query: { ...query, registered_model_id, label: labelFilters(labels) },
+    });
+    return Registry.#page(answer);
+  }
+
+  /**
+   * Every artifact matching the filters, page after page.
+   *
+   * ```ts
+   * for await (const artifact of registry.iterArtifacts({ model_id: model.id })) console.log(artifact.uri);
+   * ```
+   */
+  iterArtifacts(options: IterOptions<ListArtifactsOptions> = {}): AsyncGenerator<ModelArtifact, void, undefined> {
+    const { pageSize, ...filters } = options;
+    return Registry.#walk(pageSize, (limit, page_token) =>
+      this.listArtifacts(page_token === undefined ? { ...filters, limit } : { ...filters, limit, page_token }),
+    );
+  }
+
+  /**
+   * Changes the fields given; `labels` replaces the whole map.
+   *
+   * ```ts
+   * await registry.updateArtifact(artifact.id, { uri: "s3://a/onnx-v2" });
+   * ```
+   */
+  async updateArtifact(artifactId: string, changes: UpdateArtifact): Promise<ModelArtifact> {
+    return this.#call("updateModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") }, body: changes });
+  }
+
+  /**
+   * Deletes an artifact that is neither `READY` nor the default; else `InvalidArgument`.
+   *
+   * ```ts
+   * await registry.deleteArtifact(artifact.id);
+   * ```
+   */
+  async deleteArtifact(artifactId: string): Promise<void> {
+    await this.#call("deleteModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
+  }
+
+  // --------------------------------------------------------------- shortcuts
+
+  /**
+   * Registers a version of the model `name`, creating the model first when the project has none of that name.
+   *
+   * ```ts
+   * const v1 = await registry.registerModel("sentiment", { region_id: regionId }, {
+   *   name: "v1", uri: "s3://models/sentiment/v1", model_framework: "pytorch", model_framework_version: "2.3",
+   * });
+   * ```
+   */
+  async registerModel(
+    name: string,
+    model: Omit<CreateModel, "name">,
+    version: CreateVersion,
+  ): Promise<ModelVersion> {
+    let found: RegisteredModel;
+    try {
+      found = await this.findModel({ name });
+    } catch (error) {
+      if (!(error instanceof RegistryError) || error.code !== "not_found") throw error;
+      try {
+        found = await this.createModel({ ...model, name });
+      } catch (conflict) {
+        if (!(conflict instanceof RegistryError) || conflict.code !== "conflict") throw conflict;
+        found = await this.findModel({ name }); // created meanwhile by another caller
+      }
+    }
+    return this.createVersion(found.id, version);
+  }
+}
+
+/** The `Registry` methods that call each operation of the API. */
+export const operationMethods = {
+  health: ["health"],
+  createModel: ["createModel"],
+  listModels: ["listModels", "iterModels"],
+  getModel: ["getModel"],
+  updateModel: ["updateModel"],
+  deleteModel: ["deleteModel"],
+  findModel: ["findModel"],
+  createModelVersion: ["createVersion"],
+  listModelVersions: ["listVersions", "iterVersions"],
+  getModelVersion: ["getVersion"],
+  updateModelVersion: ["updateVersion"],
+  deleteModelVersion: ["deleteVersion"],
+  listAllModelVersions: ["listVersions", "iterVersions"],
+  getModelVersionById: ["getVersion"],
+  updateModelVersionById: ["updateVersion"],
+  deleteModelVersionById: ["deleteVersion"],
+  findModelVersion: ["findVersion"],
+  createModelArtifact: ["createArtifact"],
+  listModelArtifacts: ["listArtifacts", "iterArtifacts"],
+  getModelArtifact: ["getArtifact"],
+  updateModelArtifact: ["updateArtifact"],
+  deleteModelArtifact: ["deleteArtifact"],
+  findModelArtifact: ["findArtifact"],
+} as const satisfies { readonly [Op in OperationId]: readonly (keyof Registry)[] };
