@@ -91,7 +91,7 @@ pub async fn observe<E: Endpoint>(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
-    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    let latency_ms = milliseconds(elapsed);
     let (client, peer) = (Shown(client), Shown(peer));
     match route {
         Some(route) => tracing::info!(
@@ -110,6 +110,12 @@ pub async fn observe<E: Endpoint>(
 }
 
 const UNMATCHED: &str = "unmatched";
+
+/// A duration in milliseconds with at most three decimals (whole
+/// microseconds), so that the log shows `3.947`, not `3.9471879999999997`.
+fn milliseconds(elapsed: Duration) -> f64 {
+    elapsed.as_micros() as f64 / 1000.0
+}
 
 /// An address for the log, or `unknown`.
 struct Shown(Option<IpAddr>);
@@ -318,5 +324,15 @@ mod tests {
     fn truncation_keeps_whole_characters() {
         assert_eq!(truncated("héllo", 2), "hé");
         assert_eq!(truncated("abc", 10), "abc");
+    }
+
+    #[test]
+    fn latency_has_at_most_three_decimals() {
+        let shown = milliseconds(Duration::from_nanos(3_947_187_999)).to_string();
+        assert_eq!(shown, "3947.187");
+        assert_eq!(
+            milliseconds(Duration::from_nanos(3_947_188)).to_string(),
+            "3.947"
+        );
     }
 }

@@ -181,7 +181,9 @@ fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
                 .into(),
             code: "route_not_found".into(),
         };
-        return Json(body).with_status(StatusCode::NOT_FOUND).into_response();
+        return Json(body)
+            .with_status(StatusCode::NOT_FOUND)
+            .into_response();
     }
     if err.is::<MethodNotAllowedError>() {
         return error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
