@@ -167,6 +167,15 @@ fn truncated(text: &str, max: usize) -> &str {
         .map_or(text, |(end, _)| &text[..end])
 }
 
+/// `GET /`, a newcomer's first request, is sent to Swagger UI. (A route at
+/// `/` beside the API nested at `/` is never reached: the nest takes it.)
+pub async fn docs_at_root<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+    if req.uri().path() == "/" && matches!(*req.method(), Method::GET | Method::HEAD) {
+        return Ok(poem::web::Redirect::temporary("/docs").into_response());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
 /// Refuses bodies over [`MAX_BODY_BYTES`] with 413 (on the methods whose
 /// operations read one), whether they announce their length or arrive
 /// chunked. The rest of an oversized body is read and dropped (up to

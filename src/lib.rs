@@ -36,7 +36,8 @@ use crate::{
 /// The HTTP application: every route, with its middleware. From the outside
 /// in: trailing slashes trimmed; request id and log line; every error made
 /// JSON; the time limit; the bearer token (when configured); an API request
-/// cut short when the database stops answering; the body limit.
+/// cut short when the database stops answering; the body limit; `GET /`
+/// sent to the documentation.
 pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
     let database = registry.database().clone();
     let api = api::service(registry);
@@ -47,6 +48,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
     api::docs::add_routes(Route::new(), &api)
         .at("/metrics", make_sync(move |_| scrape.render()))
         .nest("/", api)
+        .around(http::docs_at_root)
         .around(http::limit_body)
         .around(move |next, req| http::while_database_answers(next, req, database.clone()))
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
@@ -114,13 +116,18 @@ async fn connect_with_retry(
                 tracing::warn!(
                     attempt,
                     retry_in_ms = delay.as_millis() as u64,
-                    error = %err,
+                    error = %db::describe(&err),
                     "database unreachable at start-up; retrying"
                 );
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(LONGEST_RETRY);
             }
-            Err(err) => return Err(StartError::Failed(format!("database: {err}"))),
+            Err(err) => {
+                return Err(StartError::Failed(format!(
+                    "database: {}",
+                    db::describe(&err)
+                )));
+            }
         }
     }
     Err(StartError::Failed("database: gave up connecting".into()))
@@ -145,7 +152,7 @@ impl Application {
         let metrics = Arc::new(Metrics::new(&mut db));
         let store = Store::open(db.clone())
             .await
-            .map_err(|e| StartError::Failed(format!("database: {e}")))?;
+            .map_err(|e| StartError::Failed(format!("database: {}", db::describe(&e))))?;
         let address = (config.server.host.clone(), config.server.port);
         let listener = TcpListener::bind(address).await.map_err(|e| {
             StartError::Failed(format!(

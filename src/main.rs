@@ -90,9 +90,17 @@ async fn main() -> ExitCode {
         eprintln!("model-registry: invalid configuration: {err}");
         return ExitCode::from(2);
     }
-    if let Ok(target) = config.database.target() {
-        tracing::info!(database = %target.describe(), "starting");
-    }
+    let database = config
+        .database
+        .target()
+        .map(|target| target.describe())
+        .unwrap_or_default();
+    tracing::info!(%database, "starting");
+    let token = if config.auth.tokens().is_empty() {
+        "not required"
+    } else {
+        "required (Authorization: Bearer)"
+    };
     let shutdown = Shutdown::listen();
     let app = tokio::select! {
         built = Application::build(config) => match built {
@@ -108,7 +116,13 @@ async fn main() -> ExitCode {
         }
     };
     if let Some(address) = app.local_addr() {
-        tracing::info!(%address, "listening");
+        tracing::info!(
+            %address,
+            docs = %docs_url(address),
+            %database,
+            token,
+            "listening"
+        );
     }
     match app.run_until(shutdown.requested()).await {
         Ok(()) => {
@@ -119,6 +133,16 @@ async fn main() -> ExitCode {
             tracing::error!("server error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Where a browser on this machine finds Swagger UI: an unspecified
+/// address (listening on all of them) is reached as localhost.
+fn docs_url(address: std::net::SocketAddr) -> String {
+    if address.ip().is_unspecified() {
+        format!("http://localhost:{}/docs", address.port())
+    } else {
+        format!("http://{address}/docs")
     }
 }
 

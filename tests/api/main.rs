@@ -14,6 +14,7 @@ mod hostile;
 mod isolation;
 mod metrics;
 mod models;
+mod newcomer;
 mod observability;
 mod openapi;
 mod paging;

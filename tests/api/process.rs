@@ -150,6 +150,28 @@ async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
 }
 
 #[test]
+fn the_start_up_log_says_where_the_docs_are_and_what_it_serves_from() {
+    let dir = temp_dir();
+    let mut running = start(&dir, &[("API_TOKEN", "s3cret-token")]);
+    let line = running
+        .logs
+        .lock()
+        .ok()
+        .and_then(|logs| logs.iter().find(|l| l.contains("listening")).cloned())
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!("docs={}/docs", running.base)),
+        "{line}"
+    );
+    assert!(line.contains("database=embedded sqlite"), "{line}");
+    assert!(line.contains("token=\"required"), "{line}");
+    assert!(!line.contains("s3cret-token"), "{line}");
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
     for (variable, value) in [
         ("SERVER_PORT", "eighty"),
@@ -241,6 +263,11 @@ fn an_unreachable_database_at_start_up_is_retried_with_a_log_line_until_stopped(
     assert_eq!(retries.len(), 2, "two retry lines within 20 s");
     assert!(
         retries[0].contains("retry_in_ms=500") && retries[1].contains("retry_in_ms=1000"),
+        "{retries:?}"
+    );
+    // The cause, from the first attempt on, not the pool's timeout.
+    assert!(
+        retries[0].contains("connection refused at 127.0.0.1:1"),
         "{retries:?}"
     );
     assert!(
@@ -519,6 +546,39 @@ fn the_cli_prints_its_document_configuration_and_help() {
     );
     let bad = run(&["config"], &[("SERVER_PORT", "x")]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// A database that is there but wrong is told as such, at once, by `serve`
+/// and by `check`: missing, or without the registry's tables.
+#[tokio::test]
+async fn a_wrong_database_says_what_is_wrong_and_what_to_do() {
+    let Some(scratch) = ScratchDatabase::create("empty").await else {
+        return;
+    };
+    let missing = format!("{}_missing", scratch.url);
+    let serve = run(&["serve"], &[("DATABASE_URL", &missing)]);
+    assert_eq!(serve.status.code(), Some(1));
+    let logged = String::from_utf8_lossy(&serve.stdout);
+    assert!(logged.contains("_missing does not exist"), "{logged}");
+    assert!(!logged.contains("retrying"), "{logged}");
+
+    let env = [("DATABASE_URL", scratch.url.as_str())];
+    let serve = run(&["serve"], &env);
+    assert_eq!(serve.status.code(), Some(1));
+    let logged = String::from_utf8_lossy(&serve.stdout);
+    assert!(logged.contains("run `model-registry migrate`"), "{logged}");
+    assert!(!logged.contains("schema.sql"), "{logged}");
+
+    let check = run(&["check"], &env);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(
+        check.stdout.is_empty(),
+        "no index listed for missing tables"
+    );
+    let told = String::from_utf8_lossy(&check.stderr);
+    assert!(told.contains("does not exist in this database"), "{told}");
+    assert!(told.contains("model-registry migrate"), "{told}");
+    scratch.drop().await;
 }
 
 #[tokio::test]
