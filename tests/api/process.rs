@@ -24,8 +24,14 @@ struct Running {
 /// Starts the binary on a free port with an embedded database in `dir`;
 /// returns once it listens.
 fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Running {
+    start_with(dir, &[], extra_env)
+}
+
+/// As [`start`], with command-line arguments.
+fn start_with(dir: &std::path::Path, args: &[&str], extra_env: &[(&str, &str)]) -> Running {
     let mut command = Command::new(BINARY);
     command
+        .args(args)
         .current_dir(dir)
         .env_clear()
         .env("SERVER_HOST", "127.0.0.1")
@@ -169,6 +175,62 @@ fn the_start_up_log_says_where_the_docs_are_and_what_it_serves_from() {
     signal(&running.child, "TERM");
     assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn flags_override_their_variables_and_help_shows_both_with_defaults() {
+    let dir = temp_dir();
+    // The environment's bad port is never read: the flag replaces it.
+    let mut running = start_with(
+        &dir,
+        &["serve", "--bind", "127.0.0.1", "--port", "0"],
+        &[("SERVER_PORT", "abc"), ("SERVER_HOST", "0.0.0.0")],
+    );
+    assert!(
+        running.base.starts_with("http://127.0.0.1:"),
+        "{}",
+        running.base
+    );
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    let _ = std::fs::remove_dir_all(dir);
+
+    let defaults = model_registry::config::Config::default();
+    let help = run(&["serve", "--help"], &[]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for (flag, variable, default) in [
+        ("--bind", "SERVER_HOST", defaults.server.host.clone()),
+        ("--port", "SERVER_PORT", defaults.server.port.to_string()),
+        ("--log-level", "LOG_LEVEL", defaults.log.level.clone()),
+        ("--log-format", "LOG_FORMAT", "text".to_string()),
+    ] {
+        let line = help.lines().find(|l| l.contains(flag)).unwrap_or_default();
+        assert!(line.contains(&format!("[env: {variable}=")), "{line}");
+        assert!(line.contains(&format!("[default: {default}]")), "{line}");
+    }
+    for command in ["serve", "migrate", "check", "config"] {
+        let help = run(&[command, "--help"], &[]);
+        let help = String::from_utf8_lossy(&help.stdout);
+        for flag in ["--database-url", "--config"] {
+            assert!(help.contains(flag), "{command}: {help}");
+        }
+    }
+
+    let bad = run(&["serve", "--port", "abc"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    let told = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        told.contains("--port: expected a port number (0 to 65535), got \"abc\""),
+        "{told}"
+    );
+    let bad = run(&["serve"], &[("SERVER_PORT", "abc")]);
+    let told = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        told.contains("SERVER_PORT: expected a port number (0 to 65535), got \"abc\""),
+        "{told}"
+    );
+    let config = run(&["config", "--port", "9300"], &[("SERVER_PORT", "9100")]);
+    assert!(String::from_utf8_lossy(&config.stdout).contains("port = 9300"));
 }
 
 #[test]
