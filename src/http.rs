@@ -22,7 +22,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
-    api::{BASE_PATH, error::error_response},
+    api::{BASE_PATH, error::error_response, explain},
     db::Reachability,
     domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
@@ -174,6 +174,38 @@ pub async fn docs_at_root<E: Endpoint>(next: E, req: Request) -> Result<Response
         return Ok(poem::web::Redirect::temporary("/docs").into_response());
     }
     next.call(req).await.map(IntoResponse::into_response)
+}
+
+/// A body's fields that its operation does not know are ignored, as the
+/// contract says, and named in one `Warning` header each (`Body` collects
+/// them); with `Prefer: handling=strict` `Body` refuses them instead.
+pub async fn warn_unknown_fields<E: Endpoint>(next: E, mut req: Request) -> Result<Response> {
+    let strict = explain::prefers_strict(req.headers());
+    let unknown = explain::UnknownFields::default();
+    req.extensions_mut().insert(unknown.clone());
+    let mut response = next.call(req).await?.into_response();
+    if strict {
+        response.headers_mut().insert(
+            "preference-applied",
+            HeaderValue::from_static("handling=strict"),
+        );
+    }
+    let ignored = unknown
+        .0
+        .lock()
+        .map(|names| names.clone())
+        .unwrap_or_default();
+    let named = ignored.iter().take(explain::MAX_NAMED);
+    let more = ignored.len().saturating_sub(explain::MAX_NAMED);
+    let texts = named
+        .map(|name| format!("unknown field {name:?}"))
+        .chain((more > 0).then(|| format!("{more} more unknown fields")));
+    for text in texts {
+        if let Ok(value) = HeaderValue::from_str(&explain::warning(&text)) {
+            response.headers_mut().append("warning", value);
+        }
+    }
+    Ok(response)
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with 413 (on the methods whose

@@ -37,7 +37,7 @@ use crate::{
 /// in: trailing slashes trimmed; request id and log line; every error made
 /// JSON; the time limit; the bearer token (when configured); an API request
 /// cut short when the database stops answering; the body limit; `GET /`
-/// sent to the documentation.
+/// sent to the documentation; a `Warning` for each unknown body field.
 pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
     let database = registry.database().clone();
     let api = api::service(registry);
@@ -48,6 +48,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
     api::docs::add_routes(Route::new(), &api)
         .at("/metrics", make_sync(move |_| scrape.render()))
         .nest("/", api)
+        .around(http::warn_unknown_fields)
         .around(http::docs_at_root)
         .around(http::limit_body)
         .around(move |next, req| http::while_database_answers(next, req, database.clone()))
