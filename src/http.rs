@@ -275,7 +275,7 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
 /// caller goes away or its time limit passes: dropped halfway, a request
 /// could leave its `BEGIN` on its way to PostgreSQL unbeknownst to the
 /// pool, whose next user of that connection would then write inside that
-/// transaction, uncommitted, after answering 201 (BENCHMARKS.md). Only a
+/// transaction, uncommitted, after answering 201 (docs/performance.md). Only a
 /// database that stops answering (`db::Reachability`) stops the request,
 /// which is then answered 503 at once; the watchdog has by then marked
 /// every pooled connection for replacement, so none is used again.

@@ -35,7 +35,7 @@ pub use watchdog::{NotAnswering, Reachability, WATCHDOG_APPLICATION_NAME};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Pool sizes from measurements on 2 cores (BENCHMARKS.md): connections
+/// Pool sizes from measurements on 2 cores (docs/performance.md): connections
 /// past the database's cores only queue inside it; on SQLite, writers then
 /// wait on each other's locks, and each connection costs about 3.5 MiB of
 /// memory (its thread, its caches), so 3 keeps the service under 40 MiB.
@@ -95,7 +95,7 @@ async fn open(
     let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
     // A URL that names no sslmode would negotiate TLS whenever the server
     // offers it (sqlx does as libpq does). On loopback TLS protects nothing,
-    // and it cost a fifth of the throughput of a GET (BENCHMARKS.md), so
+    // and it cost a fifth of the throughput of a GET (docs/performance.md), so
     // there the URL means `DATABASE_SSLMODE`'s default, `disable`.
     let url_without_sslmode =
         matches!(&target, DatabaseTarget::PostgresUrl(url) if !url.contains("sslmode"));

@@ -86,7 +86,7 @@ impl Rendered {
 /// PostgreSQL's generic plan what makes it cheap (a limit of one row, the
 /// partial index on `is_default`); as parameters they hid it, and
 /// PostgreSQL planned the statement again on every execution: 2 ms for a
-/// GET of a model, four times its execution (BENCHMARKS.md).
+/// GET of a model, four times its execution (docs/performance.md).
 pub(super) fn ids_as_parameters(backend: DbBackend, statement: &SelectStatement) -> Statement {
     use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
     let inline = match backend {
@@ -207,7 +207,7 @@ pub(super) fn select_version(
 /// Joins, as `alias`, the version whose id `id` gives (none when it is
 /// NULL). On PostgreSQL it is a lateral lookup of that one key: a join
 /// let a planner without statistics (tables never analyzed) read the whole
-/// version table into a hash instead (BENCHMARKS.md); the LIMIT keeps it
+/// version table into a hash instead (docs/performance.md); the LIMIT keeps it
 /// from folding the lookup back into a join. SQLite has no LATERAL, and
 /// its planner probes the key.
 pub(super) fn join_version_by_id(

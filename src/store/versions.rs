@@ -529,7 +529,7 @@ pub(super) fn version_page_ids(
 /// match again as the count itself, and a second statement for the details
 /// as much again at a thousand versions. This page costs 1.1 to 1.5 times
 /// the project's `COUNT` alone from a hint (`hints.rs`), 1.5 to 2.1 times
-/// without one (BENCHMARKS.md).
+/// without one (docs/performance.md).
 pub(super) fn version_page(
     lookups: Lookups,
     project_id: Uuid,
@@ -604,7 +604,7 @@ pub(super) fn version_page(
         );
     // Each of them found by primary key, one lookup each. (With
     // `id = ANY(slice)` a planner without statistics, on a table never
-    // analyzed, read the whole table instead: BENCHMARKS.md.)
+    // analyzed, read the whole table instead: docs/performance.md.)
     join_version_by_id(
         &mut q,
         DbBackend::Postgres,

@@ -6,6 +6,7 @@ mod helpers;
 mod artifacts;
 mod auth;
 mod budget;
+mod docs;
 mod errors;
 mod faults;
 mod foreign_keys;
