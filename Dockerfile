@@ -6,7 +6,7 @@
 #   docker run --rm model-registry config                 # effective settings
 #   docker compose up -d                                  # with PostgreSQL
 #
-# Configuration is environment variables only (README, "Configuration").
+# Configuration is environment variables (docs/configuration.md).
 
 # --- builder ----------------------------------------------------------------
 # Same Rust as the project (Cargo.toml: rust-version = "1.94").

@@ -2,7 +2,7 @@
 # Checks the deployment files without a Docker engine (a few seconds):
 #   - docker-compose.yml parses, and every file it references exists
 #     (build context, Dockerfile, bind mounts, env files);
-#   - every variable it gives the service is in README's configuration table;
+#   - every variable it gives the service is in docs/configuration.md's table;
 #   - every COPY source of the Dockerfile exists and .dockerignore keeps it,
 #     and so does every file the code embeds (include_str!/include_bytes!);
 #   - the runtime stage copies only the binary and runs as a non-root USER;
@@ -41,11 +41,10 @@ if failures:
     sys.exit(1)
 services = compose["services"]
 
-# README's configuration table: the first column of each row, `NAME`.
-readme = Path("README.md").read_text()
-section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-known = set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", section, re.M))
-check(len(known) > 5, f"README's configuration table lists {len(known)} variables", "table not found")
+# The configuration table: the first column of each row, `NAME`.
+reference = Path("docs/configuration.md").read_text()
+known = set(re.findall(r"^\|\s*`([A-Z][A-Z0-9_]*)`\s*\|", reference, re.M))
+check(len(known) > 5, f"docs/configuration.md's table lists {len(known)} variables", "table not found")
 
 def env_names(env):
     if isinstance(env, dict):
@@ -98,7 +97,7 @@ if built is None:
 name, ctx, dockerfile = built
 svc = services[name]
 unknown = sorted(set(env_names(svc.get("environment"))) - known)
-check(not unknown, f"{name}: every environment variable is in README's table",
+check(not unknown, f"{name}: every environment variable is in docs/configuration.md's table",
       "unknown " + ", ".join(unknown))
 
 # The Dockerfile: instructions with continuations joined, comments dropped.

@@ -10,8 +10,10 @@ use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 
 use figment::{
-    Figment,
+    Figment, Metadata, Profile, Provider,
+    error::Actual,
     providers::{Env, Format, Serialized, Toml},
+    value::{Dict, Map, Value},
 };
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -256,24 +258,67 @@ pub struct PostgresParts {
     pub sslmode: SslMode,
 }
 
+/// Settings given on the command line, over every other source.
+#[derive(Debug, Default)]
+pub struct Overrides {
+    /// `--config FILE`, in place of `CONFIG_FILE`.
+    pub config_file: Option<PathBuf>,
+    /// Each flag given, with the key it sets and its text:
+    /// `("--port", "server.port", "9000")`.
+    pub values: Vec<(&'static str, &'static str, String)>,
+}
+
+/// One flag as a figment source, named after the flag, so that a bad value
+/// is told as `--port: ...`.
+struct Flag<'a> {
+    flag: &'static str,
+    key: &'static str,
+    text: &'a str,
+}
+
+impl Provider for Flag<'_> {
+    fn metadata(&self) -> Metadata {
+        Metadata::named(self.flag)
+    }
+
+    fn data(&self) -> Result<Map<Profile, Dict>, figment::Error> {
+        // Parsed as the environment's values are: `9000` is a number.
+        let value: Value = self.text.parse().unwrap_or_else(|never| match never {});
+        let dict = figment::util::nest(self.key, value)
+            .into_dict()
+            .unwrap_or_default();
+        Ok(Profile::Default.collect(dict))
+    }
+}
+
 impl Config {
     /// Reads the configuration from the file and the process environment.
     pub fn load() -> Result<Config, String> {
-        let file = std::env::var_os(CONFIG_FILE_VAR).map(PathBuf::from);
+        Self::load_with(&Overrides::default())
+    }
+
+    /// Defaults < the TOML file < the environment < the command line.
+    pub fn load_with(overrides: &Overrides) -> Result<Config, String> {
+        let (source, file) = match &overrides.config_file {
+            Some(path) => ("--config", Some(path.clone())),
+            None => (
+                CONFIG_FILE_VAR,
+                std::env::var_os(CONFIG_FILE_VAR).map(PathBuf::from),
+            ),
+        };
         if let Some(path) = &file
             && !path.is_file()
         {
-            return Err(format!(
-                "{CONFIG_FILE_VAR}: no such file: {}",
-                path.display()
-            ));
+            return Err(format!("{source}: no such file: {}", path.display()));
         }
         let file = file.unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
-        Self::from_figment(
-            Figment::from(Serialized::defaults(Config::default()))
-                .merge(Toml::file(file))
-                .merge(env_provider()),
-        )
+        let mut figment = Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(env_provider());
+        for (flag, key, text) in &overrides.values {
+            figment = figment.merge(Flag { flag, key, text });
+        }
+        Self::from_figment(figment)
     }
 
     fn from_figment(figment: Figment) -> Result<Config, String> {
@@ -401,22 +446,54 @@ fn env_provider() -> Env {
     })
 }
 
-/// One line that names the variable (or file key) holding the bad value.
+/// One line that names the flag, variable or file key holding the bad
+/// value, and the form it must have: `SERVER_PORT: expected a port number,
+/// got "abc"`.
 fn describe(err: figment::Error) -> String {
     let key = err.path.join(".");
+    let named = err.metadata.as_ref().map(|m| m.name.as_ref());
     let source = match ENV_VARS.iter().find(|(_, k)| *k == key) {
-        Some((var, _))
-            if err
-                .metadata
-                .as_ref()
-                .is_some_and(|m| m.name.contains("env")) =>
-        {
-            (*var).to_string()
+        _ if named.is_some_and(|name| name.starts_with("--")) => {
+            named.unwrap_or_default().to_string()
         }
+        Some((var, _)) if named.is_some_and(|name| name.contains("env")) => (*var).to_string(),
         _ if key.is_empty() => "configuration".to_string(),
         _ => format!("configuration key {key}"),
     };
-    format!("{source}: {}", err.kind)
+    let problem = match &err.kind {
+        figment::error::Kind::InvalidType(actual, expected)
+        | figment::error::Kind::InvalidValue(actual, expected) => {
+            format!(
+                "expected {}, got {}",
+                expected_form(&key, expected),
+                got(actual)
+            )
+        }
+        other => other.to_string(),
+    };
+    format!("{source}: {problem}")
+}
+
+/// What a setting must be, in words rather than Rust's type names.
+fn expected_form(key: &str, expected: &str) -> String {
+    match expected {
+        _ if key.ends_with(".port") => "a port number (0 to 65535)".into(),
+        "u16" | "u32" | "u64" | "usize" => "a whole number".into(),
+        "a string" => "text".into(),
+        other => other.into(),
+    }
+}
+
+/// The value given, as given: `"abc"`, `-1`.
+fn got(actual: &Actual) -> String {
+    match actual {
+        Actual::Str(text) => format!("{text:?}"),
+        Actual::Signed(n) => n.to_string(),
+        Actual::Unsigned(n) => n.to_string(),
+        Actual::Float(n) => n.to_string(),
+        Actual::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// Environment values that look like numbers arrive as numbers; a string
@@ -567,6 +644,56 @@ mod tests {
         assert!(err.starts_with("DATABASE_URL: "), "{err}");
         let err = load_with(&[("TRUSTED_PROXIES", "10.0.0.1, nginx")]).unwrap_err();
         assert!(err.starts_with("TRUSTED_PROXIES: "), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_says_what_it_must_be_and_what_it_was() {
+        let err = load_with(&[("SERVER_PORT", "abc")]).unwrap_err();
+        assert_eq!(
+            err,
+            "SERVER_PORT: expected a port number (0 to 65535), got \"abc\""
+        );
+        let err = load_with(&[("DATABASE_PORT", "70000")]).unwrap_err();
+        assert_eq!(
+            err,
+            "DATABASE_PORT: expected a port number (0 to 65535), got 70000"
+        );
+        let err = load_with(&[("SERVER_IDLE_TIMEOUT_SECS", "-1")]).unwrap_err();
+        assert_eq!(
+            err,
+            "SERVER_IDLE_TIMEOUT_SECS: expected a whole number, got -1"
+        );
+    }
+
+    #[test]
+    fn flags_win_over_the_environment_and_name_themselves() {
+        Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("flags.toml", "[server]\nport = 9000\n")?;
+            jail.set_env("SERVER_PORT", "9100");
+            let overrides = Overrides {
+                config_file: Some("flags.toml".into()),
+                values: vec![("--port", "server.port", "9200".into())],
+            };
+            let config = Config::load_with(&overrides).map_err(|e| e.to_string())?;
+            assert_eq!(config.server.port, 9200);
+            let overrides = Overrides {
+                config_file: None,
+                values: vec![("--port", "server.port", "abc".into())],
+            };
+            let err = Config::load_with(&overrides).unwrap_err();
+            assert_eq!(
+                err,
+                "--port: expected a port number (0 to 65535), got \"abc\""
+            );
+            let overrides = Overrides {
+                config_file: Some("missing.toml".into()),
+                values: Vec::new(),
+            };
+            let err = Config::load_with(&overrides).unwrap_err();
+            assert!(err.starts_with("--config: no such file"), "{err}");
+            Ok(())
+        });
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
-    api::{BASE_PATH, error::error_response},
+    api::{BASE_PATH, error::error_response, explain},
     db::Reachability,
     domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
@@ -91,7 +91,7 @@ pub async fn observe<E: Endpoint>(
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
-    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    let latency_ms = milliseconds(elapsed);
     let (client, peer) = (Shown(client), Shown(peer));
     match route {
         Some(route) => tracing::info!(
@@ -110,6 +110,12 @@ pub async fn observe<E: Endpoint>(
 }
 
 const UNMATCHED: &str = "unmatched";
+
+/// A duration in milliseconds with at most three decimals (whole
+/// microseconds), so that the log shows `3.947`, not `3.9471879999999997`.
+fn milliseconds(elapsed: Duration) -> f64 {
+    elapsed.as_micros() as f64 / 1000.0
+}
 
 /// An address for the log, or `unknown`.
 struct Shown(Option<IpAddr>);
@@ -159,6 +165,47 @@ fn truncated(text: &str, max: usize) -> &str {
     text.char_indices()
         .nth(max)
         .map_or(text, |(end, _)| &text[..end])
+}
+
+/// `GET /`, a newcomer's first request, is sent to Swagger UI. (A route at
+/// `/` beside the API nested at `/` is never reached: the nest takes it.)
+pub async fn docs_at_root<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+    if req.uri().path() == "/" && matches!(*req.method(), Method::GET | Method::HEAD) {
+        return Ok(poem::web::Redirect::temporary("/docs").into_response());
+    }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+/// A body's fields that its operation does not know are ignored, as the
+/// contract says, and named in one `Warning` header each (`Body` collects
+/// them); with `Prefer: handling=strict` `Body` refuses them instead.
+pub async fn warn_unknown_fields<E: Endpoint>(next: E, mut req: Request) -> Result<Response> {
+    let strict = explain::prefers_strict(req.headers());
+    let unknown = explain::UnknownFields::default();
+    req.extensions_mut().insert(unknown.clone());
+    let mut response = next.call(req).await?.into_response();
+    if strict {
+        response.headers_mut().insert(
+            "preference-applied",
+            HeaderValue::from_static("handling=strict"),
+        );
+    }
+    let ignored = unknown
+        .0
+        .lock()
+        .map(|names| names.clone())
+        .unwrap_or_default();
+    let named = ignored.iter().take(explain::MAX_NAMED);
+    let more = ignored.len().saturating_sub(explain::MAX_NAMED);
+    let texts = named
+        .map(|name| format!("unknown field {name:?}"))
+        .chain((more > 0).then(|| format!("{more} more unknown fields")));
+    for text in texts {
+        if let Ok(value) = HeaderValue::from_str(&explain::warning(&text)) {
+            response.headers_mut().append("warning", value);
+        }
+    }
+    Ok(response)
 }
 
 /// Refuses bodies over [`MAX_BODY_BYTES`] with 413 (on the methods whose
@@ -228,7 +275,7 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
 /// caller goes away or its time limit passes: dropped halfway, a request
 /// could leave its `BEGIN` on its way to PostgreSQL unbeknownst to the
 /// pool, whose next user of that connection would then write inside that
-/// transaction, uncommitted, after answering 201 (BENCHMARKS.md). Only a
+/// transaction, uncommitted, after answering 201 (docs/performance.md). Only a
 /// database that stops answering (`db::Reachability`) stops the request,
 /// which is then answered 503 at once; the watchdog has by then marked
 /// every pooled connection for replacement, so none is used again.
@@ -318,5 +365,15 @@ mod tests {
     fn truncation_keeps_whole_characters() {
         assert_eq!(truncated("héllo", 2), "hé");
         assert_eq!(truncated("abc", 10), "abc");
+    }
+
+    #[test]
+    fn latency_has_at_most_three_decimals() {
+        let shown = milliseconds(Duration::from_nanos(3_947_187_999)).to_string();
+        assert_eq!(shown, "3947.187");
+        assert_eq!(
+            milliseconds(Duration::from_nanos(3_947_188)).to_string(),
+            "3.947"
+        );
     }
 }

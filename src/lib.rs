@@ -18,7 +18,8 @@ pub mod store;
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use poem::{
-    Endpoint, EndpointExt, Route,
+    EndpointExt, Route,
+    endpoint::BoxEndpoint,
     endpoint::make_sync,
     middleware::{NormalizePath, TrailingSlash},
 };
@@ -36,8 +37,9 @@ use crate::{
 /// The HTTP application: every route, with its middleware. From the outside
 /// in: trailing slashes trimmed; request id and log line; every error made
 /// JSON; the time limit; the bearer token (when configured); an API request
-/// cut short when the database stops answering; the body limit.
-pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl Endpoint + use<> {
+/// cut short when the database stops answering; the body limit; `GET /`
+/// sent to the documentation; a `Warning` for each unknown body field.
+pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> BoxEndpoint<'static> {
     let database = registry.database().clone();
     let api = api::service(registry);
     let tokens: Arc<[secrecy::SecretString]> = config.auth.tokens().into();
@@ -47,6 +49,8 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
     api::docs::add_routes(Route::new(), &api)
         .at("/metrics", make_sync(move |_| scrape.render()))
         .nest("/", api)
+        .around(http::warn_unknown_fields)
+        .around(http::docs_at_root)
         .around(http::limit_body)
         .around(move |next, req| http::while_database_answers(next, req, database.clone()))
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
@@ -54,6 +58,10 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> impl E
         .catch_all_error(api::error::render)
         .around(move |next, req| http::observe(next, req, metrics.clone(), trusted_proxies.clone()))
         .with(NormalizePath::new(TrailingSlash::Trim))
+        // One type for callers: the stack's own is too deep for rustc's
+        // default recursion limit in every crate that names it.
+        .map_to_response()
+        .boxed()
 }
 
 const FIRST_RETRY: Duration = Duration::from_millis(500);
@@ -114,13 +122,18 @@ async fn connect_with_retry(
                 tracing::warn!(
                     attempt,
                     retry_in_ms = delay.as_millis() as u64,
-                    error = %err,
+                    error = %db::describe(&err),
                     "database unreachable at start-up; retrying"
                 );
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(LONGEST_RETRY);
             }
-            Err(err) => return Err(StartError::Failed(format!("database: {err}"))),
+            Err(err) => {
+                return Err(StartError::Failed(format!(
+                    "database: {}",
+                    db::describe(&err)
+                )));
+            }
         }
     }
     Err(StartError::Failed("database: gave up connecting".into()))

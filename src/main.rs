@@ -3,10 +3,12 @@
 
 use std::{io::IsTerminal, process::ExitCode};
 
-use clap::{Parser, Subcommand};
+use clap::{
+    ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, parser::ValueSource,
+};
 use model_registry::{
     Application,
-    config::{Config, LogConfig, LogFormat},
+    config::{Config, LogConfig, LogFormat, Overrides},
     db::Migrated,
 };
 use tracing_subscriber::EnvFilter;
@@ -19,10 +21,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// ML model registry: registered models, their versions and artifacts, per
 /// project, behind a JSON REST API.
 ///
-/// Configuration comes from the environment (SERVER_PORT, DATABASE_URL,
-/// DATABASE_HOST ..., see the README) over an optional TOML file
-/// (model-registry.toml, or the path in CONFIG_FILE). With no database
-/// configured it uses an embedded SQLite file in the working directory.
+/// Settings: defaults < a TOML file (model-registry.toml, or --config) <
+/// environment variables < flags. Each flag below names its variable; the
+/// others are in docs/configuration.md. With no database configured it
+/// uses an embedded SQLite file in the working directory.
 #[derive(Debug, Parser)]
 #[command(name = "model-registry", version)]
 struct Cli {
@@ -30,21 +32,104 @@ struct Cli {
     command: Option<Command>,
 }
 
+/// Where the settings come from, for every command that reads them.
+#[derive(Debug, Args)]
+struct Source {
+    /// A TOML file of settings (its keys: docs/configuration.md)
+    /// [default: model-registry.toml, when there]
+    #[arg(long = "config", value_name = "FILE", env = "CONFIG_FILE")]
+    config_file: Option<std::path::PathBuf>,
+    /// The database: a postgres:// or sqlite: URL [default: the embedded
+    /// SQLite file, DATABASE_SQLITE_PATH]
+    #[arg(long, value_name = "URL", env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+/// What `serve` (and `config`, to show its effect) also takes.
+#[derive(Debug, Args)]
+struct Serving {
+    /// The address to listen on
+    #[arg(
+        long,
+        value_name = "ADDRESS",
+        env = "SERVER_HOST",
+        default_value = "0.0.0.0"
+    )]
+    bind: Option<String>,
+    /// The port to listen on (0: any free one)
+    #[arg(long, value_name = "PORT", env = "SERVER_PORT", default_value = "8080")]
+    port: Option<String>,
+    /// A tracing filter (RUST_LOG wins when set)
+    #[arg(long, value_name = "FILTER", env = "LOG_LEVEL", default_value = "info")]
+    log_level: Option<String>,
+    /// text for people, json for log collectors
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        env = "LOG_FORMAT",
+        default_value = "text"
+    )]
+    log_format: Option<String>,
+    #[command(flatten)]
+    source: Source,
+}
+
+/// Each flag that sets a configuration key: (argument id, flag, key).
+const FLAGS: [(&str, &str, &str); 5] = [
+    ("bind", "--bind", "server.host"),
+    ("port", "--port", "server.port"),
+    ("log_level", "--log-level", "log.level"),
+    ("log_format", "--log-format", "log.format"),
+    ("database_url", "--database-url", "database.url"),
+];
+
+/// The flags given on the command line (not those clap read from the
+/// environment or its defaults: the configuration reads those itself, in
+/// their place between the file and the flags).
+fn overrides(matches: Option<&ArgMatches>) -> Overrides {
+    let Some(matches) = matches else {
+        return Overrides::default();
+    };
+    let given = |id: &str| {
+        matches.try_get_raw(id).is_ok_and(|raw| raw.is_some())
+            && matches.value_source(id) == Some(ValueSource::CommandLine)
+    };
+    let values = FLAGS
+        .iter()
+        .filter(|(id, ..)| given(id))
+        .filter_map(|(id, flag, key)| {
+            let text = matches.get_one::<String>(id)?;
+            Some((*flag, *key, text.clone()))
+        })
+        .collect();
+    let config_file = given("config_file")
+        .then(|| {
+            matches
+                .get_one::<std::path::PathBuf>("config_file")
+                .cloned()
+        })
+        .flatten();
+    Overrides {
+        config_file,
+        values,
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the API (what runs with no command): until SIGTERM or SIGINT,
     /// retrying while the database is unreachable at start-up.
-    Serve,
+    Serve(Serving),
     /// Create the registry's tables and indexes (scripts/schema.sql) in a
     /// development PostgreSQL database. Idempotent; refuses, changing
     /// nothing, when the tables exist with another shape. In production the
     /// tables belong to CMP: do not run it there.
-    Migrate,
+    Migrate(Source),
     /// Check that a PostgreSQL database has every index the service relies
     /// on: print each missing one with the statement that creates it, and
     /// exit 1 when one is missing (the service logs the same warnings at
     /// start-up, and serves all the same, only slower).
-    Check,
+    Check(Source),
     /// Print the OpenAPI document the service serves at /openapi.yaml.
     Openapi {
         /// Print it as JSON (/openapi.json) instead of YAML.
@@ -53,7 +138,7 @@ enum Command {
     },
     /// Print the effective configuration (defaults, file and environment
     /// merged) as TOML, with passwords and tokens redacted.
-    Config,
+    Config(Serving),
     /// Print the SQL of the hot reads (PostgreSQL dialect, `:project`, `:id`
     /// and a page's `:id0`... for the values), one `name<TAB>statement` a
     /// line: what scripts/bench.sh runs through EXPLAIN and pgbench.
@@ -62,7 +147,11 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     if let Some(Command::Openapi { json }) = cli.command {
         return print_openapi(json);
     }
@@ -73,26 +162,35 @@ async fn main() -> ExitCode {
             .collect();
         return emit(&lines);
     }
-    let config = match Config::load() {
-        Ok(config) => config,
-        Err(err) => {
-            eprintln!("model-registry: invalid configuration: {err}");
-            return ExitCode::from(2);
-        }
-    };
+    let config =
+        match Config::load_with(&overrides(matches.subcommand().map(|(_, command)| command))) {
+            Ok(config) => config,
+            Err(err) => {
+                eprintln!("model-registry: invalid configuration: {err}");
+                return ExitCode::from(2);
+            }
+        };
     match cli.command {
-        Some(Command::Config) => return print_config(&config),
-        Some(Command::Migrate) => return migrate(&config).await,
-        Some(Command::Check) => return check(&config).await,
-        Some(Command::Serve | Command::Openapi { .. } | Command::Sql) | None => {}
+        Some(Command::Config(_)) => return print_config(&config),
+        Some(Command::Migrate(_)) => return migrate(&config).await,
+        Some(Command::Check(_)) => return check(&config).await,
+        Some(Command::Serve(_) | Command::Openapi { .. } | Command::Sql) | None => {}
     }
     if let Err(err) = init_logging(&config.log) {
         eprintln!("model-registry: invalid configuration: {err}");
         return ExitCode::from(2);
     }
-    if let Ok(target) = config.database.target() {
-        tracing::info!(database = %target.describe(), "starting");
-    }
+    let database = config
+        .database
+        .target()
+        .map(|target| target.describe())
+        .unwrap_or_default();
+    tracing::info!(%database, "starting");
+    let token = if config.auth.tokens().is_empty() {
+        "not required"
+    } else {
+        "required (Authorization: Bearer)"
+    };
     let shutdown = Shutdown::listen();
     let app = tokio::select! {
         built = Application::build(config) => match built {
@@ -108,7 +206,13 @@ async fn main() -> ExitCode {
         }
     };
     if let Some(address) = app.local_addr() {
-        tracing::info!(%address, "listening");
+        tracing::info!(
+            %address,
+            docs = %docs_url(address),
+            %database,
+            token,
+            "listening"
+        );
     }
     match app.run_until(shutdown.requested()).await {
         Ok(()) => {
@@ -119,6 +223,16 @@ async fn main() -> ExitCode {
             tracing::error!("server error: {err}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Where a browser on this machine finds Swagger UI: an unspecified
+/// address (listening on all of them) is reached as localhost.
+fn docs_url(address: std::net::SocketAddr) -> String {
+    if address.ip().is_unspecified() {
+        format!("http://localhost:{}/docs", address.port())
+    } else {
+        format!("http://{address}/docs")
     }
 }
 

@@ -24,6 +24,79 @@ pub fn spec_json() -> Option<String> {
     serde_json::to_string_pretty(&value).ok()
 }
 
+/// The project of the README's tour, which the page starts with.
+pub const EXAMPLE_PROJECT: &str = "11111111-1111-1111-1111-111111111111";
+
+/// The security scheme that carries `Project-ID` on the Swagger UI page.
+const PROJECT_SCHEME: &str = "ProjectId";
+
+/// Swagger UI keeps what "Authorize" was given across reloads, and starts
+/// with the tour's project when it holds none.
+fn swagger_ui_options() -> String {
+    format!(
+        r#"deepLinking: true,
+        persistAuthorization: true,
+        onComplete: () => {{
+            if (!localStorage.getItem("authorized")) {{
+                window.ui.preauthorizeApiKey("{PROJECT_SCHEME}", "{EXAMPLE_PROJECT}");
+            }}
+        }},"#
+    )
+}
+
+/// The document as the Swagger UI page shows it: `Project-ID`, a header
+/// parameter of every operation, becomes an API key entered once under
+/// "Authorize" (beside the bearer token the document already declares),
+/// so that every operation of the page sends it. `None` if `json` does not
+/// parse.
+fn project_as_authorization(json: &str) -> Option<String> {
+    use serde_json::{Value, json};
+    let mut document: Value = serde_json::from_str(json).ok()?;
+    let is_project = |parameter: &Value| {
+        parameter["$ref"].as_str() == Some("#/components/parameters/ProjectId")
+            || parameter["name"].as_str() == Some("Project-ID")
+    };
+    // Drops `Project-ID` from a list of parameters; whether it was there.
+    let drop_project =
+        |holder: &mut Value| match holder.get_mut("parameters").and_then(Value::as_array_mut) {
+            Some(parameters) => {
+                let before = parameters.len();
+                parameters.retain(|parameter| !is_project(parameter));
+                parameters.len() != before
+            }
+            None => false,
+        };
+    let mut changed = false;
+    for item in document["paths"].as_object_mut()?.values_mut() {
+        let shared = drop_project(item);
+        for method in ["get", "put", "post", "patch", "delete"] {
+            let Some(operation) = item.get_mut(method) else {
+                continue;
+            };
+            if drop_project(operation) || shared {
+                operation["security"] = json!([
+                    {PROJECT_SCHEME: []},
+                    {PROJECT_SCHEME: [], "bearerToken": []}
+                ]);
+                changed = true;
+            }
+        }
+    }
+    if changed {
+        document["components"]["securitySchemes"][PROJECT_SCHEME] = json!({
+            "type": "apiKey",
+            "in": "header",
+            "name": "Project-ID",
+            "description": format!(
+                "The project every operation of this page acts in: a UUID, such as \
+                 the README tour's {EXAMPLE_PROJECT} (the page starts with it). \
+                 Kept across reloads; Logout, then Authorize, to change it."
+            ),
+        });
+    }
+    serde_json::to_string(&document).ok()
+}
+
 /// Adds `/openapi.yaml`, `/openapi.json` and `/docs` to `route`.
 pub fn add_routes(route: Route, api: &ApiService) -> Route {
     let generated = api.spec();
@@ -34,11 +107,18 @@ pub fn add_routes(route: Route, api: &ApiService) -> Route {
         generated.clone()
     });
     // poem-openapi's Swagger UI page (its assets inside the binary) embeds
-    // the generated document; show the hand-written one instead.
-    let docs = api.swagger_ui_html().replace(&generated, &json).replace(
-        "<title>Swagger UI</title>",
-        "<title>Model Registry API</title>",
-    );
+    // the generated document; show the hand-written one instead, with the
+    // project entered once for the whole page.
+    let page_spec = project_as_authorization(&json).unwrap_or_else(|| json.clone());
+    let docs = api
+        .swagger_ui_html()
+        .replace(&generated, &page_spec)
+        .replace(
+            "<title>Swagger UI</title>",
+            "<title>Model Registry API</title>",
+        )
+        .replace("    SwaggerUIBundle({", "    window.ui = SwaggerUIBundle({")
+        .replace("deepLinking: true,", &swagger_ui_options());
     let yaml = make_sync(|_| {
         Response::builder()
             .content_type("application/yaml; charset=utf-8")

@@ -3,7 +3,11 @@
 //! own OpenAPI schema (`region_id: must be a UUID`), never in the parser's
 //! internal type names. Only the failure path comes here.
 
-use std::{collections::HashMap, sync::OnceLock};
+use std::{
+    any::TypeId,
+    collections::HashMap,
+    sync::{Arc, Mutex, OnceLock, RwLock},
+};
 
 use poem::{FromRequest, Request, RequestBody};
 use poem_openapi::{
@@ -36,7 +40,7 @@ impl<T: Type> Payload for Body<T> {
     }
 }
 
-impl<T: ParseFromJSON> ParsePayload for Body<T> {
+impl<T: ParseFromJSON + 'static> ParsePayload for Body<T> {
     const IS_REQUIRED: bool = true;
 
     async fn from_request(request: &Request, body: &mut RequestBody) -> poem::Result<Self> {
@@ -46,6 +50,20 @@ impl<T: ParseFromJSON> ParsePayload for Body<T> {
         }
         let value: Value = serde_json::from_slice(&data)
             .map_err(|err| Error::invalid(format!("request body is not valid JSON: {err}")))?;
+        let mut unknown = Vec::new();
+        if let Some(known) = known_fields::<T>() {
+            collect_unknown(&known, &value, "", &mut unknown);
+        }
+        if !unknown.is_empty() {
+            if prefers_strict(request.headers()) {
+                return Err(Error::invalid(unknown_message(&unknown)).into());
+            }
+            if let Some(UnknownFields(slot)) = request.extensions().get::<UnknownFields>()
+                && let Ok(mut slot) = slot.lock()
+            {
+                slot.extend(unknown);
+            }
+        }
         match T::parse_from_json(Some(value)) {
             Ok(parsed) => Ok(Body(parsed)),
             Err(err) => {
@@ -62,7 +80,128 @@ impl<T: ParseFromJSON> ParsePayload for Body<T> {
     }
 }
 
-poem_openapi::impl_apirequest_for_payload!(Body<T>, T: ParseFromJSON);
+poem_openapi::impl_apirequest_for_payload!(Body<T>, T: ParseFromJSON + 'static);
+
+/// Where a body's ignored fields are left for the answer's `Warning`
+/// headers; the middleware that adds them puts it in the request.
+#[derive(Clone, Default)]
+pub struct UnknownFields(pub Arc<Mutex<Vec<String>>>);
+
+/// At most this many unknown fields are named, each cut to
+/// `MAX_NAME_CHARS`: a body of a million keys must not make a huge answer.
+pub const MAX_NAMED: usize = 20;
+const MAX_NAME_CHARS: usize = 100;
+
+/// `Prefer: handling=strict` (RFC 7240): refuse what would be ignored.
+pub fn prefers_strict(headers: &poem::http::HeaderMap) -> bool {
+    headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|preference| preference.split(';').next())
+        .filter_map(|preference| preference.split_once('='))
+        .any(|(name, value)| {
+            name.trim().eq_ignore_ascii_case("handling")
+                && value
+                    .trim()
+                    .trim_matches('"')
+                    .eq_ignore_ascii_case("strict")
+        })
+}
+
+fn unknown_message(unknown: &[String]) -> String {
+    let names: Vec<String> = unknown
+        .iter()
+        .take(MAX_NAMED)
+        .map(|name| format!("{name:?}"))
+        .collect();
+    let more = match unknown.len().saturating_sub(MAX_NAMED) {
+        0 => String::new(),
+        more => format!(" and {more} more"),
+    };
+    let (noun, pronoun) = if unknown.len() == 1 {
+        ("field", "it")
+    } else {
+        ("fields", "them")
+    };
+    format!(
+        "unknown {noun} {}{more}: this operation does not take {pronoun} \
+         (refused, as Prefer: handling=strict asks)",
+        names.join(", ")
+    )
+}
+
+/// The field names of a body's schema, nested objects' too; `None` where
+/// any name goes (a map such as `labels`).
+#[derive(Debug, Default)]
+struct Known {
+    fields: HashMap<String, Option<Arc<Known>>>,
+}
+
+/// The known fields of `T`, worked out once per type.
+fn known_fields<T: Type + 'static>() -> Option<Arc<Known>> {
+    type Cache = RwLock<HashMap<TypeId, Option<Arc<Known>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Cache::default);
+    if let Some(known) = cache.read().ok()?.get(&TypeId::of::<T>()) {
+        return known.clone();
+    }
+    let mut registry = Registry::new();
+    T::register(&mut registry);
+    let known = known_of(&registry, &T::schema_ref());
+    if let Ok(mut cache) = cache.write() {
+        cache.insert(TypeId::of::<T>(), known.clone());
+    }
+    known
+}
+
+fn known_of(registry: &Registry, schema: &MetaSchemaRef) -> Option<Arc<Known>> {
+    let resolved = resolve(registry, schema)?;
+    if let Some(inner) = resolved.all_of.first() {
+        return known_of(registry, inner);
+    }
+    if resolved.ty != "object" || resolved.additional_properties.is_some() {
+        return None;
+    }
+    let fields = resolved
+        .properties
+        .iter()
+        .map(|(name, property)| ((*name).to_owned(), known_of(registry, property)))
+        .collect();
+    Some(Arc::new(Known { fields }))
+}
+
+fn collect_unknown(known: &Known, value: &Value, path: &str, out: &mut Vec<String>) {
+    let Value::Object(fields) = value else {
+        return;
+    };
+    for (name, value) in fields {
+        match known.fields.get(name) {
+            None => out.push(join(path, name).chars().take(MAX_NAME_CHARS).collect()),
+            Some(Some(inner)) => collect_unknown(inner, value, &join(path, name), out),
+            Some(None) => {}
+        }
+    }
+}
+
+/// One `Warning` header value (warn-code 299, as Kubernetes sends it):
+/// `299 - "unknown field \"stat\""`, anything outside visible ASCII
+/// escaped, so that it is always a valid header.
+pub fn warning(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                quoted.push('\\');
+                quoted.push(c);
+            }
+            ' '..='~' => quoted.push(c),
+            other => quoted += &format!("\\u{{{:x}}}", other as u32),
+        }
+    }
+    format!("299 - \"{quoted}\"")
+}
 
 /// What a refused parameter must be, from the operation's own schema:
 /// `state: must be one of LIVE, ARCHIVED`.
@@ -312,6 +451,27 @@ pub fn without_type_names(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn warnings_are_valid_headers_whatever_the_name() {
+        assert_eq!(
+            warning(&format!("unknown field {:?}", "stat")),
+            r#"299 - "unknown field \"stat\"""#
+        );
+        let odd = warning("unknown field \"é\n\"");
+        assert!(poem::http::HeaderValue::from_str(&odd).is_ok(), "{odd}");
+    }
+
+    #[test]
+    fn strict_handling_is_read_as_rfc_7240_writes_it() {
+        let mut headers = poem::http::HeaderMap::new();
+        assert!(!prefers_strict(&headers));
+        let asked = "respond-async, Handling=\"strict\"; x=1";
+        headers.insert("prefer", asked.parse().expect("a header"));
+        assert!(prefers_strict(&headers));
+        headers.insert("prefer", "handling=lenient".parse().expect("a header"));
+        assert!(!prefers_strict(&headers));
+    }
 
     #[test]
     fn parser_noise_is_removed() {

@@ -17,6 +17,10 @@ use crate::domain::{Error, PageRequest};
 /// The caller's project, from the `Project-ID` header, which every
 /// operation requires. Declared as `#[oai(name = "Project-ID")] project:
 /// ProjectId`; a missing or malformed header gets the contract's message.
+///
+/// A malformed id, wherever it is, is refused as `<name>: must be a UUID`;
+/// where the contract fixes the words (this header, the path ids), they
+/// come first: `invalid Project-ID header: Project-ID: must be a UUID`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectId(pub Uuid);
 
@@ -57,17 +61,20 @@ impl<'a> ApiExtractor<'a> for ProjectId {
         if values.next().is_some() {
             return Err(Error::invalid("Project-ID header must be given once").into());
         }
-        let text = value
+        value
             .to_str()
-            .map_err(|_| Error::invalid("invalid Project-ID header: not visible ASCII"))?;
-        Uuid::parse_str(text.trim())
+            .ok()
+            .and_then(|text| Uuid::parse_str(text.trim()).ok())
             .map(ProjectId)
-            .map_err(|e| Error::invalid(format!("invalid Project-ID header: {e}")).into())
+            .ok_or_else(|| Error::invalid(INVALID_PROJECT_ID).into())
     }
 }
 
-/// What a path id identifies, and the contract's message when it is not a
-/// UUID.
+/// The contract's words for a malformed header, then the uniform wording.
+pub const INVALID_PROJECT_ID: &str = "invalid Project-ID header: Project-ID: must be a UUID";
+
+/// What a path id identifies, and the message when it is not a UUID: the
+/// contract's words, then the uniform wording naming the parameter.
 pub trait PathId: Send + Sync {
     const INVALID: &'static str;
 }
@@ -80,13 +87,13 @@ pub enum VersionId {}
 pub enum ArtifactId {}
 
 impl PathId for ModelId {
-    const INVALID: &'static str = "invalid model id";
+    const INVALID: &'static str = "invalid model id: model_id: must be a UUID";
 }
 impl PathId for VersionId {
-    const INVALID: &'static str = "invalid version id";
+    const INVALID: &'static str = "invalid version id: version_id: must be a UUID";
 }
 impl PathId for ArtifactId {
-    const INVALID: &'static str = "invalid artifact id";
+    const INVALID: &'static str = "invalid artifact id: artifact_id: must be a UUID";
 }
 
 /// A UUID from the path, as `Path<ModelId>`; a malformed one gets the

@@ -16,10 +16,10 @@ use entity::{
 };
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
-    Schema,
+    RuntimeErr, Schema,
     sea_query::{Table, TableCreateStatement},
     sqlx::{
-        postgres::PgSslMode,
+        postgres::{PgConnectOptions, PgSslMode},
         sqlite::{SqliteJournalMode, SqliteSynchronous},
     },
 };
@@ -35,7 +35,7 @@ pub use watchdog::{NotAnswering, Reachability, WATCHDOG_APPLICATION_NAME};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Pool sizes from measurements on 2 cores (BENCHMARKS.md): connections
+/// Pool sizes from measurements on 2 cores (docs/performance.md): connections
 /// past the database's cores only queue inside it; on SQLite, writers then
 /// wait on each other's locks, and each connection costs about 3.5 MiB of
 /// memory (its thread, its caches), so 3 keeps the service under 40 MiB.
@@ -95,7 +95,7 @@ async fn open(
     let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
     // A URL that names no sslmode would negotiate TLS whenever the server
     // offers it (sqlx does as libpq does). On loopback TLS protects nothing,
-    // and it cost a fifth of the throughput of a GET (BENCHMARKS.md), so
+    // and it cost a fifth of the throughput of a GET (docs/performance.md), so
     // there the URL means `DATABASE_SSLMODE`'s default, `disable`.
     let url_without_sslmode =
         matches!(&target, DatabaseTarget::PostgresUrl(url) if !url.contains("sslmode"));
@@ -104,7 +104,21 @@ async fn open(
     } else {
         DEFAULT_POSTGRES_POOL
     };
-    let statement_timeout = config.statement_timeout().as_millis().to_string();
+    let session = PgSession {
+        parts,
+        url_without_sslmode,
+        statement_timeout: config.statement_timeout().as_millis().to_string(),
+    };
+    if !sqlite {
+        let url = match &target {
+            DatabaseTarget::PostgresUrl(url) => url.as_str(),
+            _ => "postgres://",
+        };
+        let opts = url
+            .parse::<PgConnectOptions>()
+            .map_err(|err| DbErr::Custom(format!("DATABASE_URL: {err}")))?;
+        probe(&session.apply(opts), config.ping_timeout()).await?;
+    }
     options
         .map_sqlx_postgres_before_acquire(move |conn, meta| {
             let connections = connections.clone();
@@ -120,27 +134,9 @@ async fn open(
         .acquire_timeout(config.acquire_timeout())
         .connect_timeout(config.ping_timeout())
         .sqlx_logging(false)
-        .map_sqlx_postgres_opts(move |mut opts| {
-            if let Some(parts) = &parts {
-                opts = opts
-                    .host(&parts.host)
-                    .port(parts.port)
-                    .username(&parts.user)
-                    .password(parts.password.expose_secret())
-                    .database(&parts.dbname)
-                    .ssl_mode(pg_ssl_mode(parts.sslmode));
-            }
-            if url_without_sslmode && is_loopback(&opts) {
-                opts = opts.ssl_mode(PgSslMode::Disable);
-            }
-            opts.options([
-                // No statement may hold a connection for ever.
-                ("statement_timeout", statement_timeout.as_str()),
-                // Compiling a statement to machine code takes milliseconds;
-                // none of the service's statements runs long enough to win
-                // them back.
-                ("jit", "off"),
-            ])
+        .map_sqlx_postgres_opts({
+            let session = session.clone();
+            move |opts| session.apply(opts)
         })
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
@@ -163,6 +159,97 @@ async fn open(
             .max_lifetime(None::<Duration>);
     }
     Database::connect(options).await
+}
+
+/// How the service's PostgreSQL sessions are set up, the same for the pool
+/// and for the probe.
+#[derive(Clone)]
+struct PgSession {
+    parts: Option<crate::config::PostgresParts>,
+    url_without_sslmode: bool,
+    statement_timeout: String,
+}
+
+impl PgSession {
+    fn apply(&self, mut opts: PgConnectOptions) -> PgConnectOptions {
+        if let Some(parts) = &self.parts {
+            opts = opts
+                .host(&parts.host)
+                .port(parts.port)
+                .username(&parts.user)
+                .password(parts.password.expose_secret())
+                .database(&parts.dbname)
+                .ssl_mode(pg_ssl_mode(parts.sslmode));
+        }
+        if self.url_without_sslmode && is_loopback(&opts) {
+            opts = opts.ssl_mode(PgSslMode::Disable);
+        }
+        opts.options([
+            // No statement may hold a connection for ever.
+            ("statement_timeout", self.statement_timeout.as_str()),
+            // Compiling a statement to machine code takes milliseconds;
+            // none of the service's statements runs long enough to win
+            // them back.
+            ("jit", "off"),
+        ])
+    }
+}
+
+/// Opens one connection outside the pool, to say why PostgreSQL cannot be
+/// reached: the pool only says, once its acquire timeout has passed, that
+/// it timed out. Refused or unresolved is an outage (retried); a password
+/// or database name that is wrong is a setting to fix.
+async fn probe(opts: &PgConnectOptions, timeout: Duration) -> Result<(), DbErr> {
+    use sea_orm::sqlx::{Connection, Error as SqlxError, postgres::PgConnection};
+    let at = format!("{}:{}", opts.get_host(), opts.get_port());
+    let outage = |message: String| DbErr::Conn(RuntimeErr::Internal(message));
+    let err = match tokio::time::timeout(timeout, PgConnection::connect_with(opts)).await {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            return Ok(());
+        }
+        Ok(Err(err)) => err,
+        Err(_) => {
+            return Err(outage(format!(
+                "PostgreSQL at {at} did not answer within {} ms (DATABASE_PING_TIMEOUT_MS)",
+                timeout.as_millis()
+            )));
+        }
+    };
+    let code = err
+        .as_database_error()
+        .and_then(|db| db.code().map(|code| code.into_owned()));
+    Err(match (&err, code.as_deref()) {
+        (SqlxError::Io(io), _) if io.kind() == std::io::ErrorKind::ConnectionRefused => outage(
+            format!("connection refused at {at}: is PostgreSQL running and listening there?"),
+        ),
+        (SqlxError::Io(io), _) if io.to_string().contains("lookup") => outage(format!(
+            "unknown host {}: the name does not resolve ({io})",
+            opts.get_host()
+        )),
+        (_, Some("28P01" | "28000")) => DbErr::Custom(format!(
+            "authentication failed for user {} at {at}: check DATABASE_USER and \
+             DATABASE_PASSWORD (or DATABASE_URL)",
+            opts.get_username()
+        )),
+        (_, Some("3D000")) => {
+            let name = opts.get_database().unwrap_or_else(|| opts.get_username());
+            DbErr::Custom(format!(
+                "database {name} does not exist at {at}: create it (createdb {name}), then \
+                 run `model-registry migrate` to create the registry's tables"
+            ))
+        }
+        _ => outage(format!("cannot connect to PostgreSQL at {at}: {err}")),
+    })
+}
+
+/// A database error as one line for an operator, without sea-orm's
+/// `Custom Error:` or `Connection Error:` in front of our own words.
+pub fn describe(err: &DbErr) -> String {
+    match err {
+        DbErr::Custom(message) | DbErr::Conn(RuntimeErr::Internal(message)) => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// How current the pool's PostgreSQL connections are: their plans, and
@@ -269,7 +356,7 @@ fn is_in_memory(target: &DatabaseTarget) -> bool {
     matches!(target, DatabaseTarget::Sqlite(url) if url.contains(":memory:") || url.contains("mode=memory"))
 }
 
-fn is_loopback(opts: &sea_orm::sqlx::postgres::PgConnectOptions) -> bool {
+fn is_loopback(opts: &PgConnectOptions) -> bool {
     let host = opts.get_host();
     opts.get_socket().is_some()
         || host.starts_with('/')
@@ -301,13 +388,33 @@ async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
         region::Entity.table_name(),
     ] {
         let probe = format!("SELECT 1 FROM {table} WHERE 1 = 0");
-        if let Err(err) = db.execute_unprepared(&probe).await {
-            return Err(DbErr::Custom(format!(
-                "table {table} is not readable ({err}); on a development database, load scripts/schema.sql"
-            )));
+        match db.execute_unprepared(&probe).await {
+            Ok(_) => {}
+            Err(err) if sqlstate(&err).as_deref() == Some("42P01") => {
+                return Err(DbErr::Custom(format!(
+                    "table {table} does not exist in this database: run `model-registry \
+                     migrate` to create the registry's tables (on a development database; \
+                     in production CMP's migrations make them)"
+                )));
+            }
+            Err(err) => {
+                return Err(DbErr::Custom(format!(
+                    "table {table} is not readable: {}",
+                    describe(&err)
+                )));
+            }
         }
     }
     Ok(())
+}
+
+fn sqlstate(err: &DbErr) -> Option<String> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e
+            .as_database_error()
+            .and_then(|db| db.code().map(|code| code.into_owned())),
+        _ => None,
+    }
 }
 
 /// Creates the embedded database's tables from the entities, and the same
@@ -393,7 +500,7 @@ pub async fn migrate(config: &DatabaseConfig) -> Result<Migrated, String> {
     }
     let db = open(config, Arc::new(ConnectionAge::new()))
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|e| format!("database: {}", describe(&e)))?;
     let expected = expected_columns(&db)
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -443,7 +550,11 @@ pub async fn check_indexes(
     }
     let db = open(config, Arc::new(ConnectionAge::new()))
         .await
-        .map_err(|e| format!("database: {e}"))?;
+        .map_err(|e| format!("database: {}", describe(&e)))?;
+    // Indexes of tables that are not there would all be "missing".
+    require_tables(&db)
+        .await
+        .map_err(|e| format!("database: {}", describe(&e)))?;
     let missing = indexes::missing_indexes(&db)
         .await
         .map_err(|e| format!("database: {e}"))?;

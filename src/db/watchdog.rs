@@ -2,7 +2,7 @@
 //!
 //! The pool hands out a connection in use a moment ago without a round trip
 //! to test it first (that ping cost about a tenth of a GET's throughput,
-//! BENCHMARKS.md). A partition (a database whose bytes stop flowing, with no
+//! docs/performance.md). A partition (a database whose bytes stop flowing, with no
 //! error) is caught here instead: a connection of the watchdog's own pings
 //! the database every `PING_INTERVAL`, and once the database has not
 //! answered for the limit (`DATABASE_PING_TIMEOUT_MS`), every request

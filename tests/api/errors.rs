@@ -11,6 +11,7 @@ on_both_backends!(
     only_a_taken_name_is_a_conflict,
     every_operation_requires_a_project_id,
     malformed_path_ids_get_the_contract_messages,
+    a_bad_id_reads_the_same_wherever_it_is,
     malformed_bodies_are_json_400s,
     strings_longer_than_their_columns_are_refused,
     bodies_over_one_mebibyte_are_413,
@@ -76,64 +77,78 @@ async fn every_operation_requires_a_project_id(app: &TestApp) {
             .json(&json!({}));
         let reply = app.send(request).await;
         assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
-        assert!(
-            reply.error().starts_with("invalid Project-ID header: "),
-            "{method} {path}: {}",
-            reply.text
+        // The contract's words first, then the wording every bad id shares.
+        assert_eq!(
+            reply.error(),
+            "invalid Project-ID header: Project-ID: must be a UUID",
+            "{method} {path}"
         );
+        assert_eq!(reply.body["code"], "invalid_argument", "{method} {path}");
     }
 }
 
 async fn malformed_path_ids_get_the_contract_messages(app: &TestApp) {
     let model = app.create_model("real").await;
     let cases = [
-        (Method::GET, "/models/nope".to_string(), "invalid model id"),
-        (Method::PATCH, "/models/nope".into(), "invalid model id"),
-        (Method::DELETE, "/models/123".into(), "invalid model id"),
+        (
+            Method::GET,
+            "/models/nope".to_string(),
+            "invalid model id: model_id: must be a UUID",
+        ),
+        (
+            Method::PATCH,
+            "/models/nope".into(),
+            "invalid model id: model_id: must be a UUID",
+        ),
+        (
+            Method::DELETE,
+            "/models/123".into(),
+            "invalid model id: model_id: must be a UUID",
+        ),
         (
             Method::POST,
             "/models/nope/versions".into(),
-            "invalid model id",
+            "invalid model id: model_id: must be a UUID",
         ),
         (
             Method::GET,
             "/models/nope/versions".into(),
-            "invalid model id",
+            "invalid model id: model_id: must be a UUID",
         ),
         (
             Method::GET,
             format!("/models/nope/versions/{}", Uuid::new_v4()),
-            "invalid model id",
+            "invalid model id: model_id: must be a UUID",
         ),
         (
             Method::GET,
             format!("/models/{model}/versions/nope"),
-            "invalid version id",
+            "invalid version id: version_id: must be a UUID",
         ),
         (
             Method::PATCH,
             format!("/models/{model}/versions/nope"),
-            "invalid version id",
+            "invalid version id: version_id: must be a UUID",
         ),
         (
             Method::GET,
             "/model_versions/nope".into(),
-            "invalid version id",
+            "invalid version id: version_id: must be a UUID",
         ),
         (
             Method::PATCH,
             "/model_versions/nope".into(),
-            "invalid version id",
+            "invalid version id: version_id: must be a UUID",
         ),
         (
             Method::GET,
             "/model_artifacts/nope".into(),
-            "invalid artifact id",
+            "invalid artifact id: artifact_id: must be a UUID",
         ),
         (
             Method::PATCH,
             "/model_artifacts/nope".into(),
-            "invalid artifact id",
+            "invalid artifact id: artifact_id: must be a UUID",
         ),
     ];
     for (method, path, message) in cases {
@@ -145,6 +160,37 @@ async fn malformed_path_ids_get_the_contract_messages(app: &TestApp) {
         let reply = app.send(request).await;
         assert_eq!(reply.status, 400, "{method} {path}: {}", reply.text);
         assert_eq!(reply.error(), message, "{method} {path}");
+        assert_eq!(reply.body["code"], "invalid_argument", "{method} {path}");
+    }
+}
+
+/// Header, path, query or body: a malformed id names itself the same way.
+async fn a_bad_id_reads_the_same_wherever_it_is(app: &TestApp) {
+    let header = app
+        .send(
+            app.client
+                .get(app.api("/models"))
+                .header("Project-ID", "abcd"),
+        )
+        .await;
+    let path = app.get("/models/abcd").await;
+    let query = app.get("/model_versions?registered_model_id=abcd").await;
+    let body = app
+        .post("/models", &json!({"name": "m", "region_id": "abcd"}))
+        .await;
+    for (name, reply) in [
+        ("Project-ID", header),
+        ("model_id", path),
+        ("registered_model_id", query),
+        ("region_id", body),
+    ] {
+        assert_eq!(reply.status, 400, "{name}: {}", reply.text);
+        assert!(
+            reply.error().ends_with(&format!("{name}: must be a UUID")),
+            "{name}: {}",
+            reply.text
+        );
+        assert_eq!(reply.body["code"], "invalid_argument", "{name}");
     }
 }
 

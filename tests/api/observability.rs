@@ -44,6 +44,14 @@ async fn the_service_serves_its_openapi_document_and_docs(app: &TestApp) {
         page.contains("<title>Model Registry API</title>"),
         "the tab's title"
     );
+    // Project-ID is entered once, under "Authorize", and kept; the page
+    // starts with the tour's project.
+    assert!(page.contains("persistAuthorization: true"));
+    assert!(
+        page.contains(r#"preauthorizeApiKey("ProjectId", "11111111-1111-1111-1111-111111111111")"#)
+    );
+    assert!(page.contains(r#""ProjectId":{"description""#), "the scheme");
+    assert!(!page.contains(r##""$ref":"#/components/parameters/ProjectId""##));
 }
 
 async fn every_response_carries_a_request_id(app: &TestApp) {

@@ -1,7 +1,7 @@
 //! PostgreSQL keeps a prepared statement's plan for the data it saw when it
 //! planned it; the service renews its connections when a table has doubled,
 //! so that a service started on a small database does not keep its first
-//! day's plans (BENCHMARKS.md, "grown").
+//! day's plans (docs/performance.md, "grown").
 
 use std::time::{Duration, Instant};
 

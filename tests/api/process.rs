@@ -24,8 +24,14 @@ struct Running {
 /// Starts the binary on a free port with an embedded database in `dir`;
 /// returns once it listens.
 fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Running {
+    start_with(dir, &[], extra_env)
+}
+
+/// As [`start`], with command-line arguments.
+fn start_with(dir: &std::path::Path, args: &[&str], extra_env: &[(&str, &str)]) -> Running {
     let mut command = Command::new(BINARY);
     command
+        .args(args)
         .current_dir(dir)
         .env_clear()
         .env("SERVER_HOST", "127.0.0.1")
@@ -150,6 +156,84 @@ async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
 }
 
 #[test]
+fn the_start_up_log_says_where_the_docs_are_and_what_it_serves_from() {
+    let dir = temp_dir();
+    let mut running = start(&dir, &[("API_TOKEN", "s3cret-token")]);
+    let line = running
+        .logs
+        .lock()
+        .ok()
+        .and_then(|logs| logs.iter().find(|l| l.contains("listening")).cloned())
+        .unwrap_or_default();
+    assert!(
+        line.contains(&format!("docs={}/docs", running.base)),
+        "{line}"
+    );
+    assert!(line.contains("database=embedded sqlite"), "{line}");
+    assert!(line.contains("token=\"required"), "{line}");
+    assert!(!line.contains("s3cret-token"), "{line}");
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn flags_override_their_variables_and_help_shows_both_with_defaults() {
+    let dir = temp_dir();
+    // The environment's bad port is never read: the flag replaces it.
+    let mut running = start_with(
+        &dir,
+        &["serve", "--bind", "127.0.0.1", "--port", "0"],
+        &[("SERVER_PORT", "abc"), ("SERVER_HOST", "0.0.0.0")],
+    );
+    assert!(
+        running.base.starts_with("http://127.0.0.1:"),
+        "{}",
+        running.base
+    );
+    signal(&running.child, "TERM");
+    assert!(wait_with_timeout(&mut running.child, Duration::from_secs(10)).success());
+    let _ = std::fs::remove_dir_all(dir);
+
+    let defaults = model_registry::config::Config::default();
+    let help = run(&["serve", "--help"], &[]);
+    let help = String::from_utf8_lossy(&help.stdout);
+    for (flag, variable, default) in [
+        ("--bind", "SERVER_HOST", defaults.server.host.clone()),
+        ("--port", "SERVER_PORT", defaults.server.port.to_string()),
+        ("--log-level", "LOG_LEVEL", defaults.log.level.clone()),
+        ("--log-format", "LOG_FORMAT", "text".to_string()),
+    ] {
+        let line = help.lines().find(|l| l.contains(flag)).unwrap_or_default();
+        assert!(line.contains(&format!("[env: {variable}=")), "{line}");
+        assert!(line.contains(&format!("[default: {default}]")), "{line}");
+    }
+    for command in ["serve", "migrate", "check", "config"] {
+        let help = run(&[command, "--help"], &[]);
+        let help = String::from_utf8_lossy(&help.stdout);
+        for flag in ["--database-url", "--config"] {
+            assert!(help.contains(flag), "{command}: {help}");
+        }
+    }
+
+    let bad = run(&["serve", "--port", "abc"], &[]);
+    assert_eq!(bad.status.code(), Some(2));
+    let told = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        told.contains("--port: expected a port number (0 to 65535), got \"abc\""),
+        "{told}"
+    );
+    let bad = run(&["serve"], &[("SERVER_PORT", "abc")]);
+    let told = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        told.contains("SERVER_PORT: expected a port number (0 to 65535), got \"abc\""),
+        "{told}"
+    );
+    let config = run(&["config", "--port", "9300"], &[("SERVER_PORT", "9100")]);
+    assert!(String::from_utf8_lossy(&config.stdout).contains("port = 9300"));
+}
+
+#[test]
 fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
     for (variable, value) in [
         ("SERVER_PORT", "eighty"),
@@ -241,6 +325,11 @@ fn an_unreachable_database_at_start_up_is_retried_with_a_log_line_until_stopped(
     assert_eq!(retries.len(), 2, "two retry lines within 20 s");
     assert!(
         retries[0].contains("retry_in_ms=500") && retries[1].contains("retry_in_ms=1000"),
+        "{retries:?}"
+    );
+    // The cause, from the first attempt on, not the pool's timeout.
+    assert!(
+        retries[0].contains("connection refused at 127.0.0.1:1"),
         "{retries:?}"
     );
     assert!(
@@ -519,6 +608,39 @@ fn the_cli_prints_its_document_configuration_and_help() {
     );
     let bad = run(&["config"], &[("SERVER_PORT", "x")]);
     assert_eq!(bad.status.code(), Some(2));
+}
+
+/// A database that is there but wrong is told as such, at once, by `serve`
+/// and by `check`: missing, or without the registry's tables.
+#[tokio::test]
+async fn a_wrong_database_says_what_is_wrong_and_what_to_do() {
+    let Some(scratch) = ScratchDatabase::create("empty").await else {
+        return;
+    };
+    let missing = format!("{}_missing", scratch.url);
+    let serve = run(&["serve"], &[("DATABASE_URL", &missing)]);
+    assert_eq!(serve.status.code(), Some(1));
+    let logged = String::from_utf8_lossy(&serve.stdout);
+    assert!(logged.contains("_missing does not exist"), "{logged}");
+    assert!(!logged.contains("retrying"), "{logged}");
+
+    let env = [("DATABASE_URL", scratch.url.as_str())];
+    let serve = run(&["serve"], &env);
+    assert_eq!(serve.status.code(), Some(1));
+    let logged = String::from_utf8_lossy(&serve.stdout);
+    assert!(logged.contains("run `model-registry migrate`"), "{logged}");
+    assert!(!logged.contains("schema.sql"), "{logged}");
+
+    let check = run(&["check"], &env);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(
+        check.stdout.is_empty(),
+        "no index listed for missing tables"
+    );
+    let told = String::from_utf8_lossy(&check.stderr);
+    assert!(told.contains("does not exist in this database"), "{told}");
+    assert!(told.contains("model-registry migrate"), "{told}");
+    scratch.drop().await;
 }
 
 #[tokio::test]

@@ -56,18 +56,51 @@ test("Swagger UI lists every operation and runs one against the service", async 
       );
     }
 
-    // Try it out: list the models of a fresh project.
+    // Project-ID is entered once, under "Authorize": the page starts with
+    // the README tour's project.
+    const tourProject = "11111111-1111-1111-1111-111111111111";
+    const stored = () => page.evaluate(() => JSON.parse(localStorage.getItem("authorized") ?? "{}"));
+    assert.equal((await stored()).ProjectId?.value, tourProject, "the tour's project to start with");
+
+    // Another project, entered once, kept across a reload.
+    const project = randomUUID();
+    await page.getByRole("button", { name: /Authorize/ }).first().click();
+    const dialog = page.locator(".dialog-ux");
+    const scheme = dialog.locator(".auth-container", { hasText: "ProjectId" });
+    await scheme.getByRole("button", { name: "Logout" }).click();
+    await scheme.locator("input").fill(project);
+    await scheme.getByRole("button", { name: "Authorize" }).click();
+    await dialog.getByRole("button", { name: "Close" }).first().click();
+    await page.reload();
+    await page.waitForSelector(".opblock-summary-path", { timeout: 20_000 });
+    assert.equal((await stored()).ProjectId?.value, project, "kept across a reload");
+    // The padlock offers only what the page's document declares.
+    await page.getByRole("button", { name: /Authorize/ }).first().click();
+    const offered = await page.locator(".dialog-ux .auth-container h4").allTextContents();
+    assert.deepEqual(
+      offered.map((t) => t.replace(/\s*\(.*$/, "").trim()).sort(),
+      ["ProjectId", "bearerToken"],
+      "the schemes under Authorize",
+    );
+    await page.locator(".dialog-ux").getByRole("button", { name: "Close" }).first().click();
+
+    // Try it out: list the models of that project, with nothing to type.
     const listModels = page.locator(".opblock-get", {
       has: page.locator('.opblock-summary-path[data-path="/api/v1/model-registry/models"]'),
     });
     await listModels.locator(".opblock-summary").click();
+    assert.equal(
+      await listModels.locator('tr[data-param-name="Project-ID"]').count(),
+      0,
+      "no Project-ID field per operation",
+    );
     await listModels.getByRole("button", { name: "Try it out" }).click();
-    const project = randomUUID();
-    await listModels.locator('tr[data-param-name="Project-ID"] input').fill(project);
     await listModels.getByRole("button", { name: "Execute" }).click();
     const status = listModels.locator(".live-responses-table .response .response-col_status").first();
     await status.waitFor({ timeout: 20_000 });
     assert.equal((await status.textContent())?.trim(), "200");
+    const curl = await listModels.locator(".curl-command").textContent();
+    assert.ok(curl?.includes(`Project-ID: ${project}`), `the request carries the project: ${curl}`);
     const body = await listModels.locator(".live-responses-table .response-col_description pre").first().textContent();
     const listed = JSON.parse(body ?? "null");
     assert.deepEqual(listed.items, [], "a fresh project has no models");
