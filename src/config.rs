@@ -45,6 +45,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("DATABASE_SQLITE_PATH", "database.sqlite_path"),
     ("LOG_LEVEL", "log.level"),
     ("LOG_FORMAT", "log.format"),
+    ("EVENTS_RETENTION_DAYS", "events.retention_days"),
 ];
 
 /// The variable naming the TOML file; without it `model-registry.toml` in
@@ -59,6 +60,22 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub log: LogConfig,
     pub auth: AuthConfig,
+    pub events: EventsConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Events older than this many days are removed (fractions allowed).
+    pub retention_days: f64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            retention_days: 30.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -233,6 +250,7 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             log: LogConfig::default(),
             auth: AuthConfig::default(),
+            events: EventsConfig::default(),
         }
     }
 }
@@ -324,7 +342,18 @@ impl Config {
     fn from_figment(figment: Figment) -> Result<Config, String> {
         let config: Config = figment.extract().map_err(describe)?;
         config.database.target()?;
+        let days = config.events.retention_days;
+        if !(days.is_finite() && days > 0.0) {
+            return Err(format!(
+                "EVENTS_RETENTION_DAYS: expected a number of days above 0, got {days}"
+            ));
+        }
         Ok(config)
+    }
+
+    /// How long events are kept.
+    pub fn events_retention(&self) -> Duration {
+        Duration::from_secs_f64(self.events.retention_days * 86_400.0)
     }
 
     pub fn shutdown_timeout(&self) -> Duration {

@@ -26,6 +26,7 @@ use crate::{
     db::Reachability,
     domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
+    registry::REQUEST_ID,
 };
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -36,6 +37,10 @@ const MAX_DISCARDED_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_REQUEST_ID_LEN: usize = 128;
 /// How much of an unmatched path the log line keeps.
 const MAX_LOGGED_PATH_CHARS: usize = 256;
+
+/// The request's id, as `observe` gave it, for the layers within.
+#[derive(Clone)]
+struct RequestId(String);
 
 /// Gives the request an id (the caller's `X-Request-ID`, or a new one),
 /// returns it on the response, and logs one line when the response is ready:
@@ -70,6 +75,8 @@ pub async fn observe<E: Endpoint>(
     let mut response = if method == OTHER_METHOD {
         error_response(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
     } else {
+        let mut req = req;
+        req.extensions_mut().insert(RequestId(request_id.clone()));
         match next.call(req).instrument(span.clone()).await {
             Ok(response) => response.into_response(),
             Err(err) => err.into_response(),
@@ -262,6 +269,7 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
 /// Answers 503 when a request, body included, takes longer than `limit`:
 /// a slow client or a stuck database cannot hold a worker for ever.
 pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> Result<E::Output> {
+    let limit = limit + held_for(&req);
     match tokio::time::timeout(limit, next.call(req)).await {
         Ok(result) => result,
         Err(_) => {
@@ -269,6 +277,19 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
             Err(Error::TimedOut(limit).into())
         }
     }
+}
+
+/// How long `GET /events?wait=N` may be held on top of the time limit: N
+/// seconds, at most the longest wait the API allows.
+fn held_for(req: &Request) -> Duration {
+    if !req.uri().path().trim_end_matches('/').ends_with("/events") {
+        return Duration::ZERO;
+    }
+    let wait = url::form_urlencoded::parse(req.uri().query().unwrap_or_default().as_bytes())
+        .find(|(name, _)| name == "wait")
+        .and_then(|(_, value)| value.parse::<u64>().ok())
+        .unwrap_or(0);
+    Duration::from_secs(wait.min(crate::api::events::MAX_WAIT_SECS))
 }
 
 /// Runs an API request in a task of its own, to its end even when its
@@ -287,7 +308,14 @@ pub async fn while_database_answers<E: Endpoint + 'static>(
     if !req.uri().path().starts_with(BASE_PATH) {
         return next.call(req).await;
     }
-    let request = async move { database.unless_lost(next.call(req)).await };
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    let request = REQUEST_ID.scope(request_id, async move {
+        database.unless_lost(next.call(req)).await
+    });
     match tokio::spawn(request.in_current_span()).await {
         Ok(Ok(output)) => output,
         Ok(Err(lost)) => Err(Error::Unavailable(Box::new(lost)).into()),

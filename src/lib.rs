@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod http;
+pub mod jobs;
 pub mod metrics;
 pub mod registry;
 pub mod server;
@@ -164,10 +165,12 @@ impl Application {
                 config.server.host, config.server.port
             ))
         })?;
+        let changes = db::Changes::shared(&db);
+        let wire = Arc::new(api::types::WireJson);
         Ok(Application {
             listener,
             db,
-            registry: Registry::new(store, reachability),
+            registry: Registry::new(store, reachability, changes, wire),
             metrics,
             config,
         })
@@ -187,6 +190,7 @@ impl Application {
             max_connections: self.config.server.max_connections,
             shutdown_timeout: self.config.shutdown_timeout(),
         };
+        let _jobs = jobs::start(&self.registry, &self.config);
         let endpoint = app(self.registry, &self.config, self.metrics.clone());
         let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
         if let Err(err) = self.db.close().await {

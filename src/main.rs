@@ -308,7 +308,7 @@ async fn check(config: &Config) -> ExitCode {
                 );
             }
             println!(
-                "{} of {all} indexes missing; deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py creates them all",
+                "{} of {all} indexes missing; CMP's migrations (deploy/cmp/model_registry/migrations) create them all",
                 missing.len()
             );
             ExitCode::FAILURE

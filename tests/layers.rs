@@ -3,7 +3,8 @@
 //! each other, and there is no circle. The floors, top to bottom:
 //!
 //! ```text
-//! service   lib.rs, server.rs, http.rs, metrics.rs   (builds and serves the app)
+//! service   lib.rs, server.rs, http.rs, metrics.rs, jobs.rs
+//!                       (builds and serves the app, runs its background work)
 //! api       api/        HTTP ⇄ domain values
 //! registry  registry/   the rules, the transactions
 //! db        db/         connecting, the schema and its indexes
@@ -21,7 +22,10 @@ use std::{
 };
 
 const FLOORS: &[(&str, &[&str])] = &[
-    ("service", &["lib.rs", "server.rs", "http.rs", "metrics.rs"]),
+    (
+        "service",
+        &["lib.rs", "server.rs", "http.rs", "metrics.rs", "jobs.rs"],
+    ),
     ("api", &["api/"]),
     ("registry", &["registry/"]),
     ("db", &["db/"]),

@@ -2,6 +2,8 @@
 
 pub mod prelude;
 
+pub mod model_registry_event;
+pub mod model_registry_event_retention;
 pub mod model_registry_model_version;
 pub mod model_registry_registered_model;
 pub mod organization_region;

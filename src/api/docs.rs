@@ -4,6 +4,8 @@
 //! The document is `openapi/model-registry.yaml`, compiled in. A test keeps
 //! it and the document poem-openapi derives from the code in step.
 
+use std::sync::Arc;
+
 use poem::{EndpointExt, Response, Route, endpoint::make_sync, web::Html};
 
 use super::{ApiService, service};
@@ -14,7 +16,7 @@ pub const SPEC_YAML: &str = include_str!("../../openapi/model-registry.yaml");
 
 /// The document poem-openapi derives from the handlers and types.
 pub fn generated_spec() -> String {
-    service(Registry::unconnected()).spec()
+    service(Registry::unconnected(Arc::new(super::types::WireJson))).spec()
 }
 
 /// The hand-written document as JSON; `None` if it does not parse (a test

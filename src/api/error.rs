@@ -31,6 +31,7 @@ fn status_of(err: &Error) -> StatusCode {
         Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::Unauthorized => StatusCode::UNAUTHORIZED,
         Error::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        Error::CursorExpired => StatusCode::GONE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -44,8 +45,8 @@ pub struct ErrorBody {
     /// A stable, machine-readable kind: `invalid_argument`, `not_found`,
     /// `route_not_found` (the URL reaches no API route: check the base URL),
     /// `conflict`, `payload_too_large`, `method_not_allowed`, `uri_too_long`,
-    /// `headers_too_large`, `precondition_failed`, `unauthorized`,
-    /// `unavailable` or `internal`.
+    /// `headers_too_large`, `precondition_failed`, `cursor_expired`,
+    /// `unauthorized`, `unavailable` or `internal`.
     pub code: String,
 }
 
@@ -61,6 +62,7 @@ fn error_code(status: StatusCode) -> &'static str {
         StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         StatusCode::UNAUTHORIZED => "unauthorized",
         StatusCode::PRECONDITION_FAILED => "precondition_failed",
+        StatusCode::GONE => "cursor_expired",
         s if s.is_server_error() => "internal",
         _ => "invalid_argument",
     }
@@ -215,6 +217,8 @@ pub enum CreateUnder {}
 pub enum Update {}
 /// Deleting one resource.
 pub enum Delete {}
+/// Following the event feed: a cursor may be past retention.
+pub enum Follow {}
 
 // Every operation can answer 400 (bad input), 401 (a missing token, only
 // when tokens are configured), 414 and 431 (a URI or headers too large to
@@ -236,6 +240,9 @@ impl Answers for Update {
 }
 impl Answers for Delete {
     const STATUSES: &'static [u16] = &[400, 401, 404, 412, 414, 431, 500, 503];
+}
+impl Answers for Follow {
+    const STATUSES: &'static [u16] = &[400, 401, 410, 414, 431, 500, 503];
 }
 
 /// An operation's error: an [`Error`], documented with only the statuses
@@ -265,6 +272,7 @@ impl<K: Answers> ApiResponse for Failure<K> {
                 }
                 404 => "Not found in this project",
                 409 => "The name is taken",
+                410 => "Events after the cursor have been removed (retention)",
                 412 => "The resource has changed since the ETag in If-Match",
                 413 => "The body is larger than 1 MiB",
                 414 => "The request's URI is too long to read",

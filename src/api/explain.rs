@@ -420,7 +420,11 @@ fn requirement(registry: &Registry, schema: &MetaSchemaRef, detail: &str) -> Str
             }
         }
         ("boolean", _) => "must be true or false".into(),
-        ("array", _) => "must be an array".into(),
+        // A repeated parameter, or an array in a body: what each item must be.
+        ("array", _) => match &schema.items {
+            Some(items) => requirement(registry, items, detail),
+            None => "must be an array".into(),
+        },
         ("object", _) if schema.additional_properties.is_some() => {
             "must be an object of strings".into()
         }

@@ -7,6 +7,7 @@ mod artifacts;
 pub mod docs;
 pub mod error;
 pub mod etag;
+pub mod events;
 pub mod explain;
 mod health;
 mod models;
@@ -27,6 +28,7 @@ type Apis = (
     models::ModelsApi,
     versions::VersionsApi,
     artifacts::ArtifactsApi,
+    events::EventsApi,
     health::HealthApi,
 );
 
@@ -59,6 +61,9 @@ pub fn service(registry: Registry) -> ApiService {
                 registry: registry.clone(),
             },
             artifacts::ArtifactsApi {
+                registry: registry.clone(),
+            },
+            events::EventsApi {
                 registry: registry.clone(),
             },
             health::HealthApi { registry },

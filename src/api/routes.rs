@@ -16,6 +16,9 @@ pub(super) enum ApiTags {
     /// Artifacts: versions seen through a narrower window
     #[oai(rename = "artifacts")]
     Artifacts,
+    /// The change feed
+    #[oai(rename = "events")]
+    Events,
     /// Liveness of the service and its database
     #[oai(rename = "health")]
     Health,

@@ -16,8 +16,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::{
-    self, DeploymentStatus, LabelFilter, Labels, ModelSortBy, Name, Paged, SortOrder, State,
-    TagFilter, Text, VersionSortBy, VersionStatus,
+    self, DeploymentStatus, EventType, LabelFilter, Labels, ModelSortBy, Name, Paged, SortOrder,
+    State, TagFilter, Text, VersionSortBy, VersionStatus,
 };
 
 /// Describes one of the domain's closed sets as a named OpenAPI enum (as
@@ -91,6 +91,7 @@ wire_enum!(
     "Sort keys of the version and artifact lists."
 );
 wire_enum!(SortOrder, "Sort direction.");
+wire_enum!(EventType, "The kinds of change the event feed announces.");
 
 /// A point in time, written as RFC 3339 in UTC with a `Z`
 /// (`2026-02-10T04:02:51.123456Z`), as the old service wrote it.
@@ -627,6 +628,57 @@ list_type!(
     ModelArtifactList of ModelArtifact, from domain::Version
 );
 
+/// One change, as the event feed answers it.
+#[derive(Debug, Object)]
+#[oai(rename = "Event")]
+pub struct ChangeEvent {
+    /// This event's cursor: `after` it, a reader gets what follows it.
+    pub id: String,
+    #[oai(rename = "type")]
+    pub event_type: EventType,
+    pub project_id: Uuid,
+    pub model_id: Uuid,
+    /// The version of a `version.*` event; `null` for a model's.
+    pub version_id: Nullable<Uuid>,
+    pub occurred_at: Timestamp,
+    /// The `X-Request-ID` of the request that made the change.
+    pub request_id: String,
+    /// The resource as the API answered it after the change (for a delete,
+    /// as it was): a RegisteredModel or a ModelVersion.
+    pub data: Value,
+    /// For `*.updated`, the fields that changed, each `{"from", "to"}`;
+    /// else `null`.
+    pub changes: Nullable<Value>,
+}
+
+impl ChangeEvent {
+    pub fn new(event: domain::Event, project: Uuid) -> Self {
+        let domain::Event { position, event } = event;
+        ChangeEvent {
+            id: position.cursor(project),
+            event_type: event.event_type,
+            project_id: event.project_id,
+            model_id: event.model_id,
+            version_id: Nullable(event.version_id),
+            occurred_at: Timestamp(event.occurred_at),
+            request_id: event.request_id,
+            data: event.data,
+            changes: Nullable(event.changes),
+        }
+    }
+}
+
+/// A page of the event feed.
+#[derive(Debug, Object)]
+#[oai(rename = "EventList")]
+pub struct EventPage {
+    /// Oldest first.
+    pub events: Vec<ChangeEvent>,
+    /// Where to continue: `after` this. Equal to `after` when nothing new
+    /// came.
+    pub next_cursor: String,
+}
+
 /// `{"status": "deleted"}`
 #[derive(Debug, Object)]
 pub struct DeleteStatus {
@@ -846,6 +898,24 @@ impl From<UpdateArtifact> for domain::VersionChanges {
             labels: request.labels,
             ..domain::VersionChanges::default()
         }
+    }
+}
+
+/// How the API shows models and versions, given to the registry so that an
+/// event's `data` is what a GET answers (`registry::WireForm`).
+pub struct WireJson;
+
+impl crate::registry::WireForm for WireJson {
+    fn model(&self, model: &domain::Model) -> serde_json::Value {
+        RegisteredModel::from(model.clone())
+            .to_json()
+            .unwrap_or_default()
+    }
+
+    fn version(&self, version: &domain::Version) -> serde_json::Value {
+        ModelVersion::from(version.clone())
+            .to_json()
+            .unwrap_or_default()
     }
 }
 

@@ -32,6 +32,7 @@ pub enum IndexKind {
 
 const MODELS: &str = "model_registry_registered_model";
 const VERSIONS: &str = "model_registry_model_version";
+const EVENTS: &str = "model_registry_event";
 
 pub const INDEXES: &[IndexSpec] = &[
     IndexSpec {
@@ -115,6 +116,22 @@ pub const INDEXES: &[IndexSpec] = &[
         predicate: Some("labels <> '{}'::jsonb"),
         kind: IndexKind::JsonContainment,
         serves: "GET /model_versions, /model_artifacts and a model's versions with label=key:value",
+    },
+    IndexSpec {
+        name: "model_registry_event_feed",
+        table: EVENTS,
+        columns: &["project_id", "txid", "id"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "GET /events: a project's feed, in order, from a cursor",
+    },
+    IndexSpec {
+        name: "model_registry_event_model",
+        table: EVENTS,
+        columns: &["model_id", "txid", "id"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "GET /events?model_id=: one model's history",
     },
 ];
 
@@ -204,13 +221,13 @@ pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static I
                JOIN pg_am am ON am.oid = ic.relam \
                CROSS JOIN LATERAL unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, position) \
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-               WHERE t.relname IN ($1, $2) AND pg_table_is_visible(t.oid) AND i.indisvalid \
+               WHERE t.relname IN ($1, $2, $3) AND pg_table_is_visible(t.oid) AND i.indisvalid \
                GROUP BY i.indexrelid, t.relname, am.amname, i.indpred, i.indrelid";
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             sql,
-            [MODELS.into(), VERSIONS.into()],
+            [MODELS.into(), VERSIONS.into(), EVENTS.into()],
         ))
         .await?;
     let mut existing = Vec::with_capacity(rows.len());
@@ -249,22 +266,37 @@ mod tests {
     }
 
     #[test]
-    fn cmps_migration_creates_exactly_these_indexes() {
-        // Read at run time: the file is no part of the binary.
-        let path = concat!(
+    fn cmps_migrations_create_exactly_these_indexes() {
+        // Read at run time: the files are no part of the binary. The
+        // registry's tables get theirs built concurrently (0002); tables
+        // new to CMP declare theirs on the model (`models.Index`).
+        let folder = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py"
+            "/deploy/cmp/model_registry/migrations"
         );
-        let migration = std::fs::read_to_string(path).expect("CMP's migration");
+        let mut migrations = String::new();
+        for entry in std::fs::read_dir(folder).expect("CMP's migrations") {
+            let path = entry.expect("a migration").path();
+            if path.extension().is_some_and(|ext| ext == "py") {
+                migrations += &std::fs::read_to_string(path).expect("a migration");
+            }
+        }
         for index in INDEXES {
+            let declared = format!(
+                "models.Index(fields=['{}'], name='{}')",
+                index.columns.join("', '"),
+                index.name
+            );
             assert!(
-                migration.contains(&index.create_concurrently_sql()),
-                "deploy/cmp/model_registry/migrations/0002_model_registry_indexes.py lacks `{}`",
+                migrations.contains(&index.create_concurrently_sql())
+                    || migrations.contains(&declared),
+                "CMP's migrations lack `{}`",
                 index.create_concurrently_sql()
             );
         }
         assert_eq!(
-            migration.matches("CREATE INDEX CONCURRENTLY").count(),
+            migrations.matches("CREATE INDEX CONCURRENTLY").count()
+                + migrations.matches("models.Index(").count(),
             INDEXES.len()
         );
     }

@@ -11,6 +11,7 @@ use std::{
 };
 
 use entity::{
+    model_registry_event as event, model_registry_event_retention as event_retention,
     model_registry_model_version as version, model_registry_registered_model as model,
     organization_region as region, tenant_user as user,
 };
@@ -28,9 +29,11 @@ use secrecy::ExposeSecret;
 
 use crate::config::{DatabaseConfig, DatabaseTarget, SslMode};
 
+mod changes;
 pub mod indexes;
 mod watchdog;
 
+pub use changes::{Changes, LISTENER_APPLICATION_NAME, Subscription};
 pub use watchdog::{NotAnswering, Reachability, WATCHDOG_APPLICATION_NAME};
 
 /// How long a SQLite writer waits for another to finish before giving up.
@@ -381,12 +384,7 @@ fn pg_ssl_mode(mode: SslMode) -> PgSslMode {
 /// Fails with a clear message when CMP's tables are missing, rather than on
 /// the first request.
 async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
-    for table in [
-        model::Entity.table_name(),
-        version::Entity.table_name(),
-        user::Entity.table_name(),
-        region::Entity.table_name(),
-    ] {
+    for table in TABLES {
         let probe = format!("SELECT 1 FROM {table} WHERE 1 = 0");
         match db.execute_unprepared(&probe).await {
             Ok(_) => {}
@@ -424,6 +422,8 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     for mut table in [
         registry_table(schema.create_table_from_entity(model::Entity)),
         registry_table(schema.create_table_from_entity(version::Entity)),
+        schema.create_table_from_entity(event::Entity),
+        schema.create_table_from_entity(event_retention::Entity),
         schema.create_table_from_entity(user::Entity),
         schema.create_table_from_entity(region::Entity),
     ] {
@@ -474,9 +474,11 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
 pub const SCHEMA_SQL: &str = include_str!("../../scripts/schema.sql");
 
 /// The tables `scripts/schema.sql` creates.
-const TABLES: [&str; 4] = [
+const TABLES: [&str; 6] = [
     "model_registry_registered_model",
     "model_registry_model_version",
+    "model_registry_event",
+    "model_registry_event_retention",
     "tenant_user",
     "organization_region",
 ];

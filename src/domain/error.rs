@@ -26,6 +26,11 @@ pub enum Error {
     Unauthorized,
     #[error("the resource has changed since the ETag in If-Match: read it again")]
     PreconditionFailed,
+    #[error(
+        "after: events after this cursor have been removed (older than EVENTS_RETENTION_DAYS): \
+         start again without `after`"
+    )]
+    CursorExpired,
     #[error("internal server error")]
     Internal(#[source] BoxError),
 }

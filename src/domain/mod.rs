@@ -11,6 +11,7 @@
 
 mod enums;
 mod error;
+mod events;
 mod models;
 mod paging;
 mod values;
@@ -18,6 +19,7 @@ mod versions;
 
 pub use enums::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionSortBy, VersionStatus};
 pub use error::{BoxError, Error, Resource};
+pub use events::{Event, EventQuery, EventType, FeedPosition, NewEvent, changed_fields};
 pub use models::{Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, NewModel};
 pub use paging::{
     Cursor, DEFAULT_LIMIT, ListKey, Listed, Listing, MAX_LIMIT, Page, PageRequest, Paged, SortKey,

@@ -81,6 +81,35 @@ pub struct ModelChanges {
     pub labels: Option<Labels>,
 }
 
+impl Model {
+    /// The model as `changes` leave it at `now` (a new name brings its
+    /// slug): what the store's update writes, known without reading it back.
+    pub fn changed(&self, changes: &ModelChanges, now: DateTime<Utc>) -> Model {
+        let mut model = self.clone();
+        if let Some(name) = &changes.name {
+            model.name = name.as_str().to_owned();
+            model.slug = name.slug();
+        }
+        if let Some(description) = &changes.description {
+            model.description = description.as_str().to_owned();
+        }
+        if let Some(model_type) = &changes.model_type {
+            model.model_type = model_type.as_str().to_owned();
+        }
+        model.model_size = changes.model_size.unwrap_or(model.model_size);
+        model.state = changes.state.unwrap_or(model.state);
+        model.deployment_status = changes.deployment_status.unwrap_or(model.deployment_status);
+        if let Some(tags) = &changes.tags {
+            model.tags = tags.clone();
+        }
+        if let Some(labels) = &changes.labels {
+            model.labels = labels.clone();
+        }
+        model.updated_at = now;
+        model
+    }
+}
+
 impl ModelChanges {
     pub fn is_empty(&self) -> bool {
         self.name.is_none()

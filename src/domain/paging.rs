@@ -183,7 +183,7 @@ impl ListKey {
     /// the caller's own project starts).
     pub fn token_after(&self, cursor: &Cursor) -> String {
         let body = serde_json::to_vec(cursor).unwrap_or_default();
-        let mut token = self.tag(&body).to_vec();
+        let mut token = tag(&self.0, &body, TAG_LEN);
         token.extend_from_slice(&body);
         URL_SAFE_NO_PAD.encode(token)
     }
@@ -194,20 +194,20 @@ impl ListKey {
             return None;
         }
         let (given, body) = bytes.split_at(TAG_LEN);
-        (given == self.tag(body)).then_some(())?;
+        (given == tag(&self.0, body, TAG_LEN)).then_some(())?;
         serde_json::from_slice(body).ok()
     }
+}
 
-    fn tag(&self, body: &[u8]) -> [u8; TAG_LEN] {
-        let digest = Sha256::new()
-            .chain_update(self.0.len().to_le_bytes())
-            .chain_update(&self.0)
-            .chain_update(body)
-            .finalize();
-        let mut tag = [0; TAG_LEN];
-        tag.copy_from_slice(&digest[..TAG_LEN]);
-        tag
-    }
+/// The first `len` bytes of a digest of `scope` (length-prefixed) and
+/// `body`: what binds an opaque token to the one list or feed it names.
+pub(super) fn tag(scope: &str, body: &[u8], len: usize) -> Vec<u8> {
+    let digest = Sha256::new()
+        .chain_update(scope.len().to_le_bytes())
+        .chain_update(scope)
+        .chain_update(body)
+        .finalize();
+    digest[..len.min(digest.len())].to_vec()
 }
 
 #[cfg(test)]

@@ -89,6 +89,43 @@ pub struct VersionChanges {
     pub labels: Option<Labels>,
 }
 
+impl Version {
+    /// The version as `changes` leave it at `now`: what the store's update
+    /// writes, known without reading it back.
+    pub fn changed(&self, changes: &VersionChanges, now: DateTime<Utc>) -> Version {
+        let mut version = self.clone();
+        if let Some(name) = &changes.name {
+            version.name = name.as_str().to_owned();
+        }
+        if let Some(description) = &changes.description {
+            version.description = description.as_str().to_owned();
+        }
+        version.is_default = changes.is_default.unwrap_or(version.is_default);
+        version.state = changes.state.unwrap_or(version.state);
+        version.status = changes.status.unwrap_or(version.status);
+        if let Some(artifact_type) = &changes.artifact_type {
+            version.artifact_type = artifact_type.as_str().to_owned();
+        }
+        if let Some(framework) = &changes.model_framework {
+            version.model_framework = framework.as_str().to_owned();
+        }
+        if let Some(framework_version) = &changes.model_framework_version {
+            version.model_framework_version = framework_version.as_str().to_owned();
+        }
+        if let Some(image) = &changes.container_image {
+            version.container_image = image.as_str().to_owned();
+        }
+        if let Some(uri) = &changes.uri {
+            version.uri = uri.as_str().to_owned();
+        }
+        if let Some(labels) = &changes.labels {
+            version.labels = labels.clone();
+        }
+        version.updated_at = now;
+        version
+    }
+}
+
 impl VersionChanges {
     pub fn is_empty(&self) -> bool {
         self.name.is_none()

@@ -3,33 +3,60 @@
 //! run in one transaction. `registry.models()` and `registry.versions()`
 //! hold the operations; artifacts are versions, under the same rules.
 
+mod events;
 mod models;
 mod precondition;
 mod versions;
 
+use events::Announcer;
+pub use events::{EventPage, Events, REQUEST_ID, WireForm};
 pub use models::Models;
 pub use precondition::Precondition;
 pub use versions::Versions;
 
-use crate::{db::Reachability, domain::Error, store::Store};
+use std::sync::Arc;
 
+use crate::{
+    db::{Changes, Reachability},
+    domain::Error,
+    store::Store,
+};
 /// The registry's rules over one store.
 #[derive(Clone)]
 pub struct Registry {
     store: Store,
     /// Whether the store's database answers, as the watchdog sees it.
     database: Reachability,
+    /// Wakes the feed's readers when a write commits.
+    changes: Changes,
+    announcer: Announcer,
 }
 
 impl Registry {
-    pub fn new(store: Store, database: Reachability) -> Self {
-        Registry { store, database }
+    /// `wire` is how the API shows models and versions: events carry it.
+    pub fn new(
+        store: Store,
+        database: Reachability,
+        changes: Changes,
+        wire: Arc<dyn WireForm>,
+    ) -> Self {
+        Registry {
+            store,
+            database,
+            announcer: Announcer::new(wire, changes.clone()),
+            changes,
+        }
     }
 
     /// A registry with no database behind it, for describing the API
     /// without serving it. Every operation fails.
-    pub fn unconnected() -> Self {
-        Registry::new(Store::unconnected(), Reachability::unwatched())
+    pub fn unconnected(wire: Arc<dyn WireForm>) -> Self {
+        Registry::new(
+            Store::unconnected(),
+            Reachability::unwatched(),
+            Changes::local(),
+            wire,
+        )
     }
 
     /// Whether the database answers, for the requests that wait on it.
@@ -38,11 +65,15 @@ impl Registry {
     }
 
     pub fn models(&self) -> Models<'_> {
-        Models::new(&self.store)
+        Models::new(&self.store, &self.announcer)
     }
 
     pub fn versions(&self) -> Versions<'_> {
-        Versions::new(&self.store)
+        Versions::new(&self.store, &self.announcer)
+    }
+
+    pub fn events(&self) -> Events<'_> {
+        Events::new(&self.store, &self.changes)
     }
 
     /// Whether the database answers, for `/healthz`: no as soon as the

@@ -2,7 +2,10 @@
 
 use uuid::Uuid;
 
-use super::precondition::{Precondition, check};
+use super::{
+    events::Announcer,
+    precondition::{Precondition, check},
+};
 use crate::{
     domain::{
         DeploymentStatus, Error, Model, ModelChanges, ModelLookup, ModelQuery, NewModel, Page,
@@ -13,19 +16,22 @@ use crate::{
 
 const DEFAULT_MODEL_TYPE: &str = "CUSTOMTRAIN";
 
-/// The operations on registered models.
+/// The operations on registered models. Each write appends its event in
+/// its own transaction, and wakes the feed's readers once committed.
 pub struct Models<'r> {
     store: &'r Store,
+    announcer: &'r Announcer,
 }
 
 impl<'r> Models<'r> {
-    pub(super) fn new(store: &'r Store) -> Self {
-        Models { store }
+    pub(super) fn new(store: &'r Store, announcer: &'r Announcer) -> Self {
+        Models { store, announcer }
     }
 
     /// A new model is LIVE and UNDEPLOYED, with no versions and no owner;
     /// its slug is made from its name.
     pub async fn create(&self, project_id: Uuid, new: NewModel) -> Result<Model, Error> {
+        let store = self.store;
         let now = now();
         let model = Model {
             id: Uuid::new_v4(),
@@ -38,7 +44,7 @@ impl<'r> Models<'r> {
             name: new.name.into_inner(),
             description: new.description.map(String::from).unwrap_or_default(),
             region_id: new.region_id,
-            region_name: String::new(),
+            region_name: store.models().region_name(new.region_id).await?,
             model_type: new
                 .model_type
                 .map_or_else(|| DEFAULT_MODEL_TYPE.into(), String::from),
@@ -52,11 +58,14 @@ impl<'r> Models<'r> {
             latest_version: None,
             default_version: None,
         };
-        self.store
-            .models()
-            .insert(model)
-            .await?
-            .ok_or_else(|| Error::invalid("parent_model_id must be a model of the same project"))
+        let events = [self.announcer.model_created(&model)];
+        if !store.insert_model(&model, &events).await? {
+            return Err(Error::invalid(
+                "parent_model_id must be a model of the same project",
+            ));
+        }
+        self.announcer.committed(project_id);
+        Ok(model)
     }
 
     pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Model, Error> {
@@ -89,9 +98,8 @@ impl<'r> Models<'r> {
         }))
     }
 
-    /// Applies the changes in one statement. With a precondition, the model
-    /// as the caller saw it must still be the model: read and changed under
-    /// its lock.
+    /// Applies the changes under the model's lock, with the caller's
+    /// `If-Match` checked on the model as it is then.
     pub async fn update(
         &self,
         project_id: Uuid,
@@ -99,27 +107,28 @@ impl<'r> Models<'r> {
         changes: ModelChanges,
         precondition: Precondition<'_, Model>,
     ) -> Result<Model, Error> {
-        let slug = changes.name.as_ref().map(|name| name.slug());
-        if precondition.is_some() {
-            let tx = self.store.begin_write().await?;
-            lock(&tx, project_id, id, precondition).await?;
-            if !changes.is_empty() {
-                tx.models()
-                    .update(project_id, id, changes, slug, now())
-                    .await?;
-            }
-            tx.commit().await?;
-        } else if !changes.is_empty() {
-            let found = self
-                .store
-                .models()
-                .update(project_id, id, changes, slug, now())
-                .await?;
-            if !found {
-                return Err(Error::NotFound(Resource::Model));
-            }
+        if changes.is_empty() && precondition.is_none() {
+            return self.get(project_id, id).await;
         }
-        self.get(project_id, id).await
+        let tx = self.store.begin_write().await?;
+        let before = lock(&tx, project_id, id, precondition).await?;
+        if changes.is_empty() {
+            return Ok(before);
+        }
+        let now = now();
+        let after = before.changed(&changes, now);
+        let slug = changes.name.as_ref().map(|name| name.slug());
+        let events: Vec<_> = self
+            .announcer
+            .model_updated(&before, &after)
+            .into_iter()
+            .collect();
+        tx.models().update(id, changes, slug, now, &events).await?;
+        tx.commit().await?;
+        if !events.is_empty() {
+            self.announcer.committed(project_id);
+        }
+        Ok(after)
     }
 
     /// Deletes a model that is ARCHIVED and has no READY version, with its
@@ -133,36 +142,33 @@ impl<'r> Models<'r> {
         precondition: Precondition<'_, Model>,
     ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
-        let state = lock(&tx, project_id, id, precondition).await?;
-        if state != State::Archived || tx.versions().count_ready(id).await? > 0 {
+        let model = lock(&tx, project_id, id, precondition).await?;
+        if model.state != State::Archived || tx.versions().count_ready(id).await? > 0 {
             return Err(Error::invalid(
                 "cannot delete model: must be archived with no READY versions",
             ));
         }
-        tx.models().delete(id).await?;
-        tx.commit().await
+        let events = [self.announcer.model_deleted(&model, now())];
+        tx.models().delete(id, &events).await?;
+        tx.commit().await?;
+        self.announcer.committed(project_id);
+        Ok(())
     }
 }
 
 /// Locks a model of the project in `tx`, checks the caller's `If-Match` on
-/// it as it is now, and returns its state.
+/// it as it is now, and returns it.
 async fn lock(
     tx: &Transaction<'_>,
     project_id: Uuid,
     id: Uuid,
     precondition: Precondition<'_, Model>,
-) -> Result<State, Error> {
-    let models = tx.models();
-    let state = models
-        .lock(project_id, id)
+) -> Result<Model, Error> {
+    let current = tx
+        .models()
+        .lock_whole(project_id, id)
         .await?
         .ok_or(Error::NotFound(Resource::Model))?;
-    if precondition.is_some() {
-        let current = models
-            .get(project_id, id)
-            .await?
-            .ok_or(Error::NotFound(Resource::Model))?;
-        check(precondition, &current)?;
-    }
-    Ok(state)
+    check(precondition, &current)?;
+    Ok(current)
 }

@@ -5,10 +5,15 @@
 
 use uuid::Uuid;
 
-use super::precondition::{Precondition, check};
+use chrono::{DateTime, Utc};
+
+use super::{
+    events::Announcer,
+    precondition::{Precondition, check},
+};
 use crate::{
     domain::{
-        Error, Listing, NewVersion, Page, PageRequest, Paged, Resource, State, Version,
+        Error, Listing, NewEvent, NewVersion, Page, PageRequest, Paged, Resource, State, Version,
         VersionChanges, VersionLookup, VersionQuery, VersionStatus,
     },
     store::{Store, Transaction, now},
@@ -18,14 +23,17 @@ const DEFAULT_ARTIFACT_TYPE: &str = "model-artifact";
 
 /// The operations on versions and artifacts. Their `resource` says what
 /// the caller sees (a version or an artifact), for its not-found and
-/// conflict messages.
+/// conflict messages. Each write appends its events in its transaction
+/// (artifacts are versions there too) and wakes the feed's readers once
+/// committed.
 pub struct Versions<'r> {
     store: &'r Store,
+    announcer: &'r Announcer,
 }
 
 impl<'r> Versions<'r> {
-    pub(super) fn new(store: &'r Store) -> Self {
-        Versions { store }
+    pub(super) fn new(store: &'r Store, announcer: &'r Announcer) -> Self {
+        Versions { store, announcer }
     }
 
     /// A new version of a model of the project is LIVE and PENDING, with no
@@ -70,10 +78,16 @@ impl<'r> Versions<'r> {
         };
         let access_key = new.access_key.map(String::from).unwrap_or_default();
         let secret_key = new.secret_key.map(String::from).unwrap_or_default();
+        let announcer = &self.announcer;
+        let mut events = vec![announcer.version_created(project_id, &version)];
+        if version.is_default {
+            events.extend(demoted(&tx, project_id, &version, now, self.announcer).await?);
+        }
         tx.versions()
-            .insert(&version, access_key, secret_key, resource)
+            .insert(&version, access_key, secret_key, resource, &events)
             .await?;
         tx.commit().await?;
+        self.announcer.committed(project_id);
         Ok(version)
     }
 
@@ -144,15 +158,39 @@ impl<'r> Versions<'r> {
         resource: Resource,
         precondition: Precondition<'_, Version>,
     ) -> Result<Version, Error> {
+        if changes.is_empty() && precondition.is_none() {
+            return self.get(project_id, id, model_id, resource).await;
+        }
         let tx = self.store.begin_write().await?;
-        let (owner, _) = lock(&tx, project_id, id, model_id, resource, precondition).await?;
-        let version = tx
-            .versions()
-            .update(project_id, owner, id, changes, now(), resource)
-            .await?
-            .ok_or(Error::NotFound(resource))?;
+        let before = lock(&tx, project_id, id, model_id, resource, precondition).await?;
+        if changes.is_empty() {
+            return Ok(before);
+        }
+        let now = now();
+        let after = before.changed(&changes, now);
+        let announcer = &self.announcer;
+        let mut events: Vec<NewEvent> = announcer
+            .version_updated(project_id, &before, &after)
+            .into_iter()
+            .collect();
+        if after.is_default && !before.is_default {
+            events.extend(demoted(&tx, project_id, &after, now, self.announcer).await?);
+        }
+        tx.versions()
+            .update(
+                before.registered_model_id,
+                id,
+                changes,
+                now,
+                resource,
+                &events,
+            )
+            .await?;
         tx.commit().await?;
-        Ok(version)
+        if !events.is_empty() {
+            self.announcer.committed(project_id);
+        }
+        Ok(after)
     }
 
     /// Deletes a version (or artifact) of the project (of `model_id`, when
@@ -169,15 +207,7 @@ impl<'r> Versions<'r> {
         precondition: Precondition<'_, Version>,
     ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
-        let (owner, version) = lock(&tx, project_id, id, model_id, resource, precondition).await?;
-        let version = match version {
-            Some(version) => version,
-            None => tx
-                .versions()
-                .get(project_id, id, Some(owner))
-                .await?
-                .ok_or(Error::NotFound(resource))?,
-        };
+        let version = lock(&tx, project_id, id, model_id, resource, precondition).await?;
         if version.status == VersionStatus::Ready {
             return Err(Error::invalid(
                 "cannot delete a READY version: set its status to FAILED or PENDING first",
@@ -188,14 +218,42 @@ impl<'r> Versions<'r> {
                 "cannot delete the model's default version: make another version the default first",
             ));
         }
-        tx.versions().delete(id).await?;
-        tx.commit().await
+        let events = [self.announcer.version_deleted(project_id, &version, now())];
+        tx.versions().delete(id, &events).await?;
+        tx.commit().await?;
+        self.announcer.committed(project_id);
+        Ok(())
     }
 }
 
+/// The events of the versions that `new_default` takes the default from.
+async fn demoted(
+    tx: &Transaction<'_>,
+    project_id: Uuid,
+    new_default: &Version,
+    now: DateTime<Utc>,
+    announcer: &Announcer,
+) -> Result<Vec<NewEvent>, Error> {
+    let previous = tx
+        .versions()
+        .defaults_of(new_default.registered_model_id, new_default.id)
+        .await?;
+    let no_longer = VersionChanges {
+        is_default: Some(false),
+        ..VersionChanges::default()
+    };
+    Ok(previous
+        .iter()
+        .filter_map(|before| {
+            let after = before.changed(&no_longer, now);
+            announcer.version_updated(project_id, before, &after)
+        })
+        .collect())
+}
+
 /// Locks, in `tx`, the model of a version of the project (of `model_id`,
-/// when given) and checks the caller's `If-Match` on the version as it is
-/// now. Returns the model's id, and the version when the check read it.
+/// when given), checks the caller's `If-Match` on the version as it is
+/// now, and returns the version.
 async fn lock(
     tx: &Transaction<'_>,
     project_id: Uuid,
@@ -203,21 +261,13 @@ async fn lock(
     model_id: Option<Uuid>,
     resource: Resource,
     precondition: Precondition<'_, Version>,
-) -> Result<(Uuid, Option<Version>), Error> {
-    let owner = tx
-        .versions()
-        .lock_model_of(project_id, id)
-        .await?
-        .filter(|owner| model_id.is_none_or(|expected| expected == *owner))
-        .ok_or(Error::NotFound(resource))?;
-    if precondition.is_none() {
-        return Ok((owner, None));
-    }
+) -> Result<Version, Error> {
     let current = tx
         .versions()
-        .get(project_id, id, Some(owner))
+        .lock_whole(project_id, id)
         .await?
+        .filter(|version| model_id.is_none_or(|model| model == version.registered_model_id))
         .ok_or(Error::NotFound(resource))?;
     check(precondition, &current)?;
-    Ok((owner, Some(current)))
+    Ok(current)
 }

@@ -10,6 +10,7 @@
 //! statement.
 
 mod errors;
+mod events;
 mod filters;
 mod hints;
 mod models;
@@ -18,6 +19,7 @@ pub mod statements;
 mod versions;
 
 pub use errors::is_unavailable;
+pub use events::EventTable;
 pub use filters::{NO_LABELS, NO_TAGS};
 pub use models::ModelTable;
 pub use versions::VersionTable;
@@ -26,12 +28,12 @@ use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::domain::Error;
+use crate::domain::{Error, Model, NewEvent};
 use hints::PageHints;
 
 /// The service's handle on the database: the pool, its dialect, and where
@@ -58,6 +60,10 @@ impl Transaction<'_> {
 
     pub fn versions(&self) -> VersionTable<'_, DatabaseTransaction> {
         VersionTable::new(&self.txn, self.store.backend, &self.store.page_hints)
+    }
+
+    pub fn events(&self) -> EventTable<'_, DatabaseTransaction> {
+        EventTable::new(&self.txn, self.store.backend)
     }
 
     pub async fn commit(self) -> Result<(), Error> {
@@ -91,6 +97,58 @@ impl Store {
 
     pub fn versions(&self) -> VersionTable<'_, DatabaseConnection> {
         VersionTable::new(&self.db, self.backend, &self.page_hints)
+    }
+
+    pub fn events(&self) -> EventTable<'_, DatabaseConnection> {
+        EventTable::new(&self.db, self.backend)
+    }
+
+    /// Inserts a model with its events (see `ModelTable::insert`): one
+    /// statement on PostgreSQL, with no transaction around it; on SQLite,
+    /// which appends the events apart, in a transaction.
+    pub async fn insert_model(&self, model: &Model, events: &[NewEvent]) -> Result<bool, Error> {
+        if self.backend == DbBackend::Postgres {
+            return self.models().insert(model, events).await;
+        }
+        let tx = self.begin_write().await?;
+        let inserted = tx.models().insert(model, events).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Retention, one pass: of the oldest `batch` events, removes those
+    /// that occurred before `cut`, in a transaction of its own; how many
+    /// went.
+    pub async fn remove_expired_events(
+        &self,
+        cut: DateTime<Utc>,
+        batch: u64,
+    ) -> Result<u64, Error> {
+        use statements::{MARK_EXPIRED_EVENTS, REMOVE_EXPIRED_EVENTS};
+        let values = || -> [sea_orm::Value; 2] {
+            let batch = i64::try_from(batch).unwrap_or(i64::MAX);
+            [cut.fixed_offset().into(), batch.into()]
+        };
+        if self.backend == DbBackend::Postgres {
+            let statement = REMOVE_EXPIRED_EVENTS.bind(self.backend, values());
+            let row = self.db.query_one_raw(statement).await?;
+            let removed: i64 = match row {
+                Some(row) => row.try_get("", "removed")?,
+                None => 0,
+            };
+            return Ok(u64::try_from(removed).unwrap_or(0));
+        }
+        let tx = self.begin_write().await?;
+        tx.txn
+            .execute_raw(MARK_EXPIRED_EVENTS.bind(self.backend, values()))
+            .await?;
+        let removed = tx
+            .txn
+            .execute_raw(REMOVE_EXPIRED_EVENTS.bind(self.backend, values()))
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(removed)
     }
 
     /// Starts a transaction that writes. On SQLite it takes the write lock

@@ -10,18 +10,19 @@ use uuid::Uuid;
 
 use super::{
     errors::name_taken_as,
+    events::write_with_events,
     filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, sql_order},
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     statements::{
         DELETE_MODEL, DELETE_MODEL_VERSIONS, FIND_MODEL_BY_NAME, GET_MODEL, INSERT_MODEL,
-        LOCK_MODEL, MODEL_EXISTS, MODELS_BY_IDS, ORPHAN_CHILD_MODELS, REGION_NAME, Sql,
-        UPDATE_MODEL,
+        LOCK_MODEL, LOCK_MODEL_WHOLE, MODEL_EXISTS, MODELS_BY_IDS, ORPHAN_CHILD_MODELS,
+        REGION_NAME, Sql, UPDATE_MODEL,
     },
     versions::decode_joined_version,
 };
 use crate::domain::{
-    Error, Listed, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, Page,
-    Resource, SortOrder, State, Text,
+    Error, Listed, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy,
+    NewEvent, Page, Resource, SortOrder, State, Text,
 };
 
 /// The models table, on the pool or in a transaction.
@@ -136,11 +137,17 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         Ok(state.as_deref().map(State::from_stored))
     }
 
-    /// Inserts `new`, a whole model as the registry made it. With a parent,
-    /// only if the parent is a model of the same project: the check is part
-    /// of the insert. Returns the model as stored, its region's name looked
-    /// up, or `None` when the parent check refused it.
-    pub async fn insert(&self, new: Model) -> Result<Option<Model>, Error> {
+    /// Locks a model of the project as `lock` does, and reads it whole.
+    pub async fn lock_whole(&self, project_id: Uuid, id: Uuid) -> Result<Option<Model>, Error> {
+        self.read_one(self.bind(&LOCK_MODEL_WHOLE, [id.into(), project_id.into()]))
+            .await
+    }
+
+    /// Inserts `new`, a whole model as the registry made it, with its
+    /// events. With a parent, only if the parent is a model of the same
+    /// project: the check is part of the insert. Answers whether it was
+    /// inserted. On PostgreSQL one statement; on SQLite, in a transaction.
+    pub async fn insert(&self, new: &Model, events: &[NewEvent]) -> Result<bool, Error> {
         let values: [Value; 16] = [
             new.id.into(),
             new.created_at.fixed_offset().into(),
@@ -159,20 +166,14 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             labels_to_stored(&new.labels).into(),
             new.parent_model_id.into(),
         ];
-        let inserted = self
-            .conn
-            .execute_raw(self.bind(&INSERT_MODEL, values))
+        let written = write_with_events(self.conn, &INSERT_MODEL, events, values)
             .await
             .map_err(name_taken_as(Resource::Model))?;
-        if inserted.rows_affected() != 1 {
-            return Ok(None);
-        }
-        let region_name = self.region_name(new.region_id).await?;
-        Ok(Some(Model { region_name, ..new }))
+        Ok(written > 0)
     }
 
     /// The name of a region in CMP's table, `""` when unknown.
-    async fn region_name(&self, region_id: Uuid) -> Result<String, DbErr> {
+    pub async fn region_name(&self, region_id: Uuid) -> Result<String, Error> {
         let row = self
             .conn
             .query_one_raw(self.bind(&REGION_NAME, [region_id.into()]))
@@ -183,17 +184,16 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             .unwrap_or_default())
     }
 
-    /// Applies the changes, and `slug` with them, in one statement, so that
-    /// two PATCHes of different fields both survive. Returns whether the
-    /// model exists in the project.
+    /// Applies the changes, and `slug` with them, with their events, in one
+    /// statement, to a model the caller has locked.
     pub async fn update(
         &self,
-        project_id: Uuid,
         id: Uuid,
         changes: ModelChanges,
         slug: Option<String>,
         now: DateTime<Utc>,
-    ) -> Result<bool, Error> {
+        events: &[NewEvent],
+    ) -> Result<(), Error> {
         let ModelChanges {
             name,
             description,
@@ -204,9 +204,8 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             tags,
             labels,
         } = changes;
-        let values: [Value; 12] = [
+        let values: [Value; 11] = [
             id.into(),
-            project_id.into(),
             now.fixed_offset().into(),
             name.map(|n| n.into_inner()).into(),
             slug.into(),
@@ -218,22 +217,21 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             tags.map(|tags| tags_to_stored(&tags)).into(),
             labels.map(|labels| labels_to_stored(&labels)).into(),
         ];
-        let updated = self
-            .conn
-            .execute_raw(self.bind(&UPDATE_MODEL, values))
+        write_with_events(self.conn, &UPDATE_MODEL, events, values)
             .await
             .map_err(name_taken_as(Resource::Model))?;
-        Ok(updated.rows_affected() > 0)
+        Ok(())
     }
 
     /// Deletes a model (which the caller has locked), its versions, and its
-    /// children's pointers to it.
-    pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
-        for statement in [&DELETE_MODEL_VERSIONS, &ORPHAN_CHILD_MODELS, &DELETE_MODEL] {
+    /// children's pointers to it, with its events.
+    pub async fn delete(&self, id: Uuid, events: &[NewEvent]) -> Result<(), Error> {
+        for statement in [&DELETE_MODEL_VERSIONS, &ORPHAN_CHILD_MODELS] {
             self.conn
                 .execute_raw(self.bind(statement, [id.into()]))
                 .await?;
         }
+        write_with_events(self.conn, &DELETE_MODEL, events, [id.into()]).await?;
         Ok(())
     }
 }

@@ -36,6 +36,22 @@ macro_rules! file {
     };
 }
 
+/// A write on PostgreSQL, named `written`, and after it, in the same
+/// statement, the write's events (its `$1`).
+macro_rules! with_events {
+    ($head:expr, $write:expr) => {
+        concat!(
+            $head,
+            $write,
+            "RETURNING 1\n)\n",
+            file!("postgres", "append_events")
+        )
+    };
+    ($write:expr) => {
+        with_events!("WITH written AS (\n", $write)
+    };
+}
+
 /// The body that reads the versions in `chosen` whole (with their emails).
 pub const VERSION_WHOLE: &str = file!("shared", "version_whole");
 
@@ -89,7 +105,7 @@ pub const LOCK_MODEL: Sql = Sql {
 
 pub const INSERT_MODEL: Sql = Sql {
     name: "insert_model",
-    postgres: file!("shared", "insert_model"),
+    postgres: with_events!(file!("shared", "insert_model")),
     sqlite: file!("shared", "insert_model"),
 };
 
@@ -101,7 +117,7 @@ pub const REGION_NAME: Sql = Sql {
 
 pub const UPDATE_MODEL: Sql = Sql {
     name: "update_model",
-    postgres: file!("shared", "update_model"),
+    postgres: with_events!(file!("shared", "update_model")),
     sqlite: file!("shared", "update_model"),
 };
 
@@ -119,7 +135,7 @@ pub const ORPHAN_CHILD_MODELS: Sql = Sql {
 
 pub const DELETE_MODEL: Sql = Sql {
     name: "delete_model",
-    postgres: file!("shared", "delete_model"),
+    postgres: with_events!(file!("shared", "delete_model")),
     sqlite: file!("shared", "delete_model"),
 };
 
@@ -161,7 +177,7 @@ pub const VERSIONS_BY_IDS: Sql = Sql {
 
 pub const INSERT_VERSION: Sql = Sql {
     name: "insert_version",
-    postgres: file!("shared", "insert_version"),
+    postgres: with_events!(file!("shared", "insert_version")),
     sqlite: file!("shared", "insert_version"),
 };
 
@@ -169,7 +185,7 @@ pub const INSERT_VERSION: Sql = Sql {
 /// `CLEAR_DEFAULT` first.
 pub const INSERT_DEFAULT_VERSION: Sql = Sql {
     name: "insert_default_version",
-    postgres: concat!(
+    postgres: with_events!(
         file!("postgres", "insert_default_version"),
         file!("shared", "insert_version")
     ),
@@ -182,23 +198,14 @@ pub const CLEAR_DEFAULT: Sql = Sql {
     sqlite: file!("sqlite", "clear_default"),
 };
 
-/// On PostgreSQL the change and the version read back, one statement; on
-/// SQLite the change alone (`CLEAR_DEFAULT` before it, `GET_VERSION` after).
+/// On SQLite, `CLEAR_DEFAULT` runs first when the version becomes the default.
 pub const UPDATE_VERSION: Sql = Sql {
     name: "update_version",
-    postgres: concat!(
+    postgres: with_events!(
         file!("postgres", "update_version"),
-        file!("shared", "update_version_columns"),
-        "RETURNING *, 1 AS n\n)\n",
-        file!("shared", "version_whole")
+        file!("shared", "update_version_columns")
     ),
     sqlite: file!("shared", "update_version_columns"),
-};
-
-pub const LOCK_MODEL_OF_VERSION: Sql = Sql {
-    name: "lock_model_of_version",
-    postgres: file!("postgres", "lock_model_of_version"),
-    sqlite: file!("sqlite", "lock_model_of_version"),
 };
 
 pub const COUNT_READY_VERSIONS: Sql = Sql {
@@ -209,8 +216,96 @@ pub const COUNT_READY_VERSIONS: Sql = Sql {
 
 pub const DELETE_VERSION: Sql = Sql {
     name: "delete_version",
-    postgres: file!("shared", "delete_version"),
+    postgres: with_events!(file!("shared", "delete_version")),
     sqlite: file!("shared", "delete_version"),
+};
+
+/// PostgreSQL appends a write's events in the write's own statement.
+pub const APPEND_EVENT: Sql = Sql {
+    name: "append_event",
+    postgres: "",
+    sqlite: file!("sqlite", "append_event"),
+};
+
+pub const LOCK_MODEL_WHOLE: Sql = Sql {
+    name: "lock_model_whole",
+    postgres: concat!(
+        file!("postgres", "lock_model_whole"),
+        file!("postgres", "model_whole")
+    ),
+    // The write transaction already holds SQLite's one write lock.
+    sqlite: concat!(
+        file!("shared", "model_by_id"),
+        file!("sqlite", "model_whole")
+    ),
+};
+
+pub const LOCK_VERSION_WHOLE: Sql = Sql {
+    name: "lock_version_whole",
+    postgres: concat!(
+        file!("postgres", "lock_version_whole"),
+        file!("shared", "version_whole")
+    ),
+    sqlite: concat!(
+        file!("shared", "version_by_id"),
+        file!("shared", "version_whole")
+    ),
+};
+
+pub const DEFAULTS_OF_MODEL: Sql = Sql {
+    name: "defaults_of_model",
+    postgres: concat!(
+        file!("shared", "defaults_of_model"),
+        file!("shared", "version_whole")
+    ),
+    sqlite: concat!(
+        file!("shared", "defaults_of_model"),
+        file!("shared", "version_whole")
+    ),
+};
+
+pub const EVENTS_OF_PROJECT: Sql = Sql {
+    name: "events_of_project",
+    postgres: concat!(
+        file!("postgres", "feed_horizon"),
+        file!("postgres", "events_of_project")
+    ),
+    sqlite: file!("sqlite", "events_of_project"),
+};
+
+pub const EVENTS_OF_MODEL: Sql = Sql {
+    name: "events_of_model",
+    postgres: concat!(
+        file!("postgres", "feed_horizon"),
+        file!("postgres", "events_of_model")
+    ),
+    sqlite: file!("sqlite", "events_of_model"),
+};
+
+/// SQLite has no events pending: what it has committed, a reader sees.
+pub const EVENTS_PENDING: Sql = Sql {
+    name: "events_pending",
+    postgres: file!("postgres", "events_pending"),
+    sqlite: "",
+};
+
+pub const EVENT_CURSOR_EXPIRED: Sql = Sql {
+    name: "event_cursor_expired",
+    postgres: file!("shared", "event_cursor_expired"),
+    sqlite: file!("shared", "event_cursor_expired"),
+};
+
+/// SQLite runs `MARK_EXPIRED_EVENTS` first, in the same transaction.
+pub const REMOVE_EXPIRED_EVENTS: Sql = Sql {
+    name: "remove_expired_events",
+    postgres: file!("postgres", "remove_expired_events"),
+    sqlite: file!("sqlite", "remove_expired_events"),
+};
+
+pub const MARK_EXPIRED_EVENTS: Sql = Sql {
+    name: "mark_expired_events",
+    postgres: "",
+    sqlite: file!("sqlite", "mark_expired_events"),
 };
 
 /// The end of a project's version page on PostgreSQL, after the `page`
@@ -238,9 +333,18 @@ pub const ALL: &[&Sql] = &[
     &INSERT_DEFAULT_VERSION,
     &CLEAR_DEFAULT,
     &UPDATE_VERSION,
-    &LOCK_MODEL_OF_VERSION,
     &COUNT_READY_VERSIONS,
     &DELETE_VERSION,
+    &APPEND_EVENT,
+    &LOCK_MODEL_WHOLE,
+    &LOCK_VERSION_WHOLE,
+    &DEFAULTS_OF_MODEL,
+    &EVENTS_OF_PROJECT,
+    &EVENTS_OF_MODEL,
+    &EVENTS_PENDING,
+    &EVENT_CURSOR_EXPIRED,
+    &REMOVE_EXPIRED_EVENTS,
+    &MARK_EXPIRED_EVENTS,
 ];
 
 /// The names a statement's file gives its parameters, `$1` first.

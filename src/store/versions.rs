@@ -14,17 +14,18 @@ use uuid::Uuid;
 
 use super::{
     errors::name_taken_as,
+    events::write_with_events,
     filters::{after_cursor, count_rows, get, has_label, list_page, sql_order},
     hints::PageHints,
     records::{labels_to_stored, version_record},
     statements::{
-        CLEAR_DEFAULT, COUNT_READY_VERSIONS, DELETE_VERSION, GET_VERSION, GET_VERSION_OF_MODEL,
-        INSERT_DEFAULT_VERSION, INSERT_VERSION, LOCK_MODEL_OF_VERSION, Sql, UPDATE_VERSION,
-        VERSION_PAGE_TAIL, VERSION_WHOLE, VERSIONS_BY_IDS,
+        CLEAR_DEFAULT, COUNT_READY_VERSIONS, DEFAULTS_OF_MODEL, DELETE_VERSION, GET_VERSION,
+        GET_VERSION_OF_MODEL, INSERT_DEFAULT_VERSION, INSERT_VERSION, LOCK_VERSION_WHOLE, Sql,
+        UPDATE_VERSION, VERSION_PAGE_TAIL, VERSION_WHOLE, VERSIONS_BY_IDS,
     },
 };
 use crate::domain::{
-    Cursor, Error, ListKey, Listed, Page, Resource, SortOrder, Version, VersionChanges,
+    Cursor, Error, ListKey, Listed, NewEvent, Page, Resource, SortOrder, Version, VersionChanges,
     VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
 };
 
@@ -247,40 +248,46 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         Ok(count_rows(self.conn, statement).await?)
     }
 
-    /// Locks the model a version of the project belongs to, and returns the
-    /// model's id; `None` when there is no such version.
-    pub async fn lock_model_of(
-        &self,
-        project_id: Uuid,
-        version_id: Uuid,
-    ) -> Result<Option<Uuid>, Error> {
-        let statement = self.bind(
-            &LOCK_MODEL_OF_VERSION,
-            [version_id.into(), project_id.into()],
-        );
-        let row = self.conn.query_one_raw(statement).await?;
-        Ok(row.map(|row| get(&row, "id")).transpose()?)
+    /// Locks the model of a version of the project for the rest of the
+    /// transaction, and reads the version whole; `None` when the project
+    /// has no such version.
+    pub async fn lock_whole(&self, project_id: Uuid, id: Uuid) -> Result<Option<Version>, Error> {
+        self.read_one(self.bind(&LOCK_VERSION_WHOLE, [id.into(), project_id.into()]))
+            .await
     }
 
-    /// Deletes a version (or artifact), whose model the caller has locked.
-    pub async fn delete(&self, id: Uuid) -> Result<(), Error> {
-        self.conn
-            .execute_raw(self.bind(&DELETE_VERSION, [id.into()]))
+    /// The model's default versions but `except`, whole: those a new
+    /// default takes the place of.
+    pub async fn defaults_of(&self, model_id: Uuid, except: Uuid) -> Result<Vec<Version>, Error> {
+        let rows = self
+            .conn
+            .query_all_raw(self.bind(&DEFAULTS_OF_MODEL, [model_id.into(), except.into()]))
             .await?;
+        Ok(rows
+            .iter()
+            .map(|row| decode_version(row, ""))
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Deletes a version (or artifact), whose model the caller has locked,
+    /// with its events.
+    pub async fn delete(&self, id: Uuid, events: &[NewEvent]) -> Result<(), Error> {
+        write_with_events(self.conn, &DELETE_VERSION, events, [id.into()]).await?;
         Ok(())
     }
 
     /// Inserts `new`, a whole version as the registry made it, with its
-    /// secrets (written, never read back); a taken name is a conflict of
-    /// `resource` (a version, or an artifact). When it is the default, the
-    /// model's previous default is cleared first: on PostgreSQL in the same
-    /// statement, so a create is still one round trip after the lock.
+    /// secrets (written, never read back) and its events; a taken name is a
+    /// conflict of `resource` (a version, or an artifact). When it is the
+    /// default, the model's previous default is cleared first: on
+    /// PostgreSQL in the same statement.
     pub async fn insert(
         &self,
         new: &Version,
         access_key: String,
         secret_key: String,
         resource: Resource,
+        events: &[NewEvent],
     ) -> Result<(), Error> {
         let values: [Value; 21] = [
             new.id.into(),
@@ -314,8 +321,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
                 &INSERT_VERSION
             }
         };
-        self.conn
-            .execute_raw(self.bind(insert, values))
+        write_with_events(self.conn, insert, events, values)
             .await
             .map_err(name_taken_as(resource))?;
         Ok(())
@@ -336,23 +342,22 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         Ok(())
     }
 
-    /// Applies the changes to one version of `model_id` (making it the
-    /// default clears the model's previous one) and reads the version back;
-    /// a taken name is a conflict of `resource`. On PostgreSQL that is one
-    /// statement.
+    /// Applies the changes, with their events, to one version of
+    /// `model_id`, whose model the caller has locked (making it the default
+    /// clears the model's previous one); a taken name is a conflict of
+    /// `resource`. On PostgreSQL one statement.
     pub async fn update(
         &self,
-        project_id: Uuid,
         model_id: Uuid,
         id: Uuid,
         changes: VersionChanges,
         now: DateTime<Utc>,
         resource: Resource,
-    ) -> Result<Option<Version>, Error> {
-        if changes.is_empty() {
-            return self.get(project_id, id, None).await;
+        events: &[NewEvent],
+    ) -> Result<(), Error> {
+        if self.backend != DbBackend::Postgres && changes.is_default == Some(true) {
+            self.clear_default(model_id, Some(id), now).await?;
         }
-        let becomes_default = changes.is_default == Some(true);
         let VersionChanges {
             name,
             description,
@@ -366,7 +371,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
             uri,
             labels,
         } = changes;
-        let mut values: Vec<Value> = vec![
+        let values: [Value; 14] = [
             id.into(),
             now.fixed_offset().into(),
             name.map(|n| n.into_inner()).into(),
@@ -380,24 +385,12 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
             container_image.map(String::from).into(),
             uri.map(String::from).into(),
             labels.map(|labels| labels_to_stored(&labels)).into(),
+            model_id.into(),
         ];
-        if self.backend == DbBackend::Postgres {
-            values.push(model_id.into());
-            let row = self
-                .conn
-                .query_one_raw(self.bind(&UPDATE_VERSION, values))
-                .await
-                .map_err(name_taken_as(resource))?;
-            return Ok(row.map(|row| decode_version(&row, "")).transpose()?);
-        }
-        if becomes_default {
-            self.clear_default(model_id, Some(id), now).await?;
-        }
-        self.conn
-            .execute_raw(self.bind(&UPDATE_VERSION, values))
+        write_with_events(self.conn, &UPDATE_VERSION, events, values)
             .await
             .map_err(name_taken_as(resource))?;
-        self.get(project_id, id, None).await
+        Ok(())
     }
 }
 

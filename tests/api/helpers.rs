@@ -317,8 +317,11 @@ impl TestApp {
                 db.get_database_backend(),
                 "SELECT EXTRACT(EPOCH FROM now() - min(backend_start))::float8 AS age \
                  FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
-                 AND application_name <> $1",
-                [model_registry::db::WATCHDOG_APPLICATION_NAME.into()],
+                 AND application_name NOT IN ($1, $2)",
+                [
+                    model_registry::db::WATCHDOG_APPLICATION_NAME.into(),
+                    model_registry::db::LISTENER_APPLICATION_NAME.into(),
+                ],
             ))
             .await
             .expect("pg_stat_activity")

@@ -8,6 +8,7 @@ mod auth;
 mod budget;
 mod docs;
 mod errors;
+mod events;
 mod faults;
 mod foreign_keys;
 mod fuzz;

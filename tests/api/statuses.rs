@@ -55,7 +55,7 @@ fn documented_operations() -> Vec<Operation> {
             });
         }
     }
-    assert_eq!(operations.len(), 22);
+    assert_eq!(operations.len(), 23);
     operations
 }
 
@@ -305,6 +305,22 @@ async fn every_documented_status_is_answered() {
     app.delete(&format!("/models/{doomed}")).await.expect(200);
     reached.insert(("deleteModel".into(), 200));
 
+    // 410: a cursor from before what retention removed (its mark, written
+    // behind the service's back).
+    let cursor = app.get("/events").await.expect(200)["next_cursor"]
+        .as_str()
+        .expect("a cursor")
+        .to_owned();
+    app.execute_sql(&format!(
+        "INSERT INTO model_registry_event_retention (project_id, txid, event_id) \
+         VALUES ('{}', {}, 0)",
+        app.project,
+        i64::MAX
+    ))
+    .await;
+    let expired = app.get(&format!("/events?after={cursor}")).await;
+    reached.insert(("listEvents".into(), expired.status));
+
     // 401: the same service with a token, called without it.
     let Some(guarded) = TestApp::spawn_with(
         Backend::Postgres,
@@ -326,7 +342,8 @@ async fn every_documented_status_is_answered() {
 
     // 500: a column every statement reads is gone.
     app.execute_sql(
-        "ALTER TABLE model_registry_registered_model RENAME COLUMN project_id TO project_gone",
+        "ALTER TABLE model_registry_registered_model RENAME COLUMN project_id TO project_gone; \
+         ALTER TABLE model_registry_event RENAME COLUMN project_id TO project_gone",
     )
     .await;
     for op in &operations {

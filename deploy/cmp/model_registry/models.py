@@ -66,3 +66,39 @@ class ModelVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registered_model", "name"], name="model_registry_version_name_per_model"),
         ]
+
+
+class Event(models.Model):
+    """The change feed: one row per change of a model or version, appended
+    by the service in the transaction of the change. `txid` and `id` order
+    the feed (the service's readers never pass a transaction still open)."""
+
+    id = models.BigAutoField(primary_key=True)
+    txid = models.BigIntegerField()
+    project_id = models.UUIDField()
+    model_id = models.UUIDField()
+    version_id = models.UUIDField(null=True, blank=True)
+    type = models.CharField(max_length=32)
+    occurred_at = models.DateTimeField()
+    request_id = models.CharField(max_length=128, blank=True, default="")
+    data = models.JSONField()
+    changes = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        db_table = "model_registry_event"
+        indexes = [
+            models.Index(fields=["project_id", "txid", "id"], name="model_registry_event_feed"),
+            models.Index(fields=["model_id", "txid", "id"], name="model_registry_event_model"),
+        ]
+
+
+class EventRetention(models.Model):
+    """Per project, the last event removed by retention: a cursor before it
+    has lost events and is answered 410."""
+
+    project_id = models.UUIDField(primary_key=True)
+    txid = models.BigIntegerField()
+    event_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "model_registry_event_retention"

@@ -3,6 +3,7 @@
 -- Parameters as insert_version.sql's.
 WITH cleared AS (
     UPDATE model_registry_model_version
-    SET is_default = FALSE, updated_at = $3
-    WHERE registered_model_id = $21 AND is_default = TRUE
-)
+    SET is_default = FALSE, updated_at = $4
+    WHERE registered_model_id = $22 AND is_default = TRUE
+),
+written AS (

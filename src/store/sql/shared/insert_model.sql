@@ -1,16 +1,17 @@
 -- POST a model: the whole row, as the registry made it. With a parent, only
 -- if the parent is a model of the same project (else no row is inserted).
--- $1 id, $2 created_at, $3 updated_at, $4 project_id, $5 owner_id, $6 name,
--- $7 slug, $8 description, $9 region_id, $10 model_type, $11 model_size,
--- $12 state, $13 deployment_status, $14 tags, $15 labels,
--- $16 parent_model_id
+-- $1 events: the write's events, a JSON array (see append_events.sql)
+-- $2 id, $3 created_at, $4 updated_at, $5 project_id, $6 owner_id, $7 name,
+-- $8 slug, $9 description, $10 region_id, $11 model_type, $12 model_size,
+-- $13 state, $14 deployment_status, $15 tags, $16 labels,
+-- $17 parent_model_id
 INSERT INTO model_registry_registered_model (
     id, created_at, updated_at, project_id, owner_id, name, slug, description,
     region_id, model_type, model_size, state, deployment_status, tags, labels,
     parent_model_id
 )
-SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16
-WHERE $16 IS NULL OR EXISTS (
+SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+WHERE $17 IS NULL OR EXISTS (
     SELECT 1 FROM model_registry_registered_model p
-    WHERE p.id = $16 AND (p.project_id = $4) IS TRUE
+    WHERE p.id = $17 AND (p.project_id = $5) IS TRUE
 )

@@ -1,7 +1,7 @@
--- PATCH a model: each given field (not NULL) replaces its column, in one
--- statement, so that two PATCHes of different fields both survive.
--- $1 id: the model's id
--- $2 project_id: the caller's project
+-- PATCH a model, which the caller has locked: each given field (not NULL)
+-- replaces its column, in one statement.
+-- $1 events: the write's events, a JSON array (see append_events.sql)
+-- $2 id: the model's id
 -- $3 updated_at: the time of the change
 -- $4 name, $5 slug, $6 description, $7 model_type, $8 model_size, $9 state,
 -- $10 deployment_status, $11 tags, $12 labels: the new values, or NULL
@@ -16,4 +16,4 @@ UPDATE model_registry_registered_model SET
     deployment_status = COALESCE($10, deployment_status),
     tags = COALESCE($11, tags),
     labels = COALESCE($12, labels)
-WHERE id = $1 AND (project_id = $2) IS TRUE
+WHERE id = $2

@@ -1,0 +1,55 @@
+//! Work that outlives a request, run in the background for as long as the
+//! application serves: removing the events past their retention.
+
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+
+use crate::{config::Config, registry::Registry};
+
+/// How many of the oldest events one retention pass looks at.
+const RETENTION_BATCH: u64 = 1000;
+/// Retention runs about ten times per retention period, at most once a
+/// minute and at least every 100 ms.
+const RETENTION_RUNS_PER_PERIOD: u32 = 10;
+const LONGEST_RETENTION_INTERVAL: Duration = Duration::from_secs(60);
+const SHORTEST_RETENTION_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The background tasks; dropped, they stop.
+pub struct Jobs {
+    _tasks: JoinSet<()>,
+}
+
+/// Starts the background work of one service process.
+pub fn start(registry: &Registry, config: &Config) -> Jobs {
+    let mut tasks = JoinSet::new();
+    tasks.spawn(remove_expired_events(
+        registry.clone(),
+        config.events_retention(),
+    ));
+    Jobs { _tasks: tasks }
+}
+
+/// Removes the events older than `retention`, a batch at a time, each in
+/// a short transaction of its own, so that writers never wait on it.
+async fn remove_expired_events(registry: Registry, retention: Duration) {
+    let interval = (retention / RETENTION_RUNS_PER_PERIOD)
+        .clamp(SHORTEST_RETENTION_INTERVAL, LONGEST_RETENTION_INTERVAL);
+    loop {
+        tokio::time::sleep(interval).await;
+        loop {
+            match registry
+                .events()
+                .remove_expired(retention, RETENTION_BATCH)
+                .await
+            {
+                Ok(removed) if removed > 0 => continue,
+                Ok(_) => break,
+                Err(err) => {
+                    tracing::warn!(error = %err, "removing expired events failed; trying again later");
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The change feed: the events each write appends, and reading them, with
+//! a wait for the next one.
+
+use std::{sync::Arc, time::Duration};
+
+use serde_json::Value;
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use crate::{
+    db::Changes,
+    domain::{
+        Error, Event, EventQuery, EventType, FeedPosition, Model, NewEvent, Version, changed_fields,
+    },
+    store::Store,
+};
+
+tokio::task_local! {
+    /// The id of the request being served, which its events carry: set by
+    /// the HTTP layer around each API request.
+    pub static REQUEST_ID: String;
+}
+
+/// How the API shows a model and a version, which an event's `data`
+/// repeats exactly. The API owns that form and gives it to the registry.
+pub trait WireForm: Send + Sync {
+    fn model(&self, model: &Model) -> Value;
+    fn version(&self, version: &Version) -> Value;
+}
+
+/// After a wake-up finds events committed behind a transaction still open,
+/// the reader looks again after this, doubling up to `MAX_RECHECK`.
+const FIRST_RECHECK: Duration = Duration::from_millis(5);
+const MAX_RECHECK: Duration = Duration::from_millis(100);
+
+/// What a write announces, in the form its readers get, and the wake-up
+/// of those readers once it has committed.
+#[derive(Clone)]
+pub(super) struct Announcer {
+    wire: Arc<dyn WireForm>,
+    changes: Changes,
+}
+
+impl Announcer {
+    pub fn new(wire: Arc<dyn WireForm>, changes: Changes) -> Self {
+        Announcer { wire, changes }
+    }
+
+    /// A write of `project` that appended events has committed.
+    pub fn committed(&self, project: Uuid) {
+        self.changes.committed(project);
+    }
+
+    fn event(
+        &self,
+        event_type: EventType,
+        model: (Uuid, Uuid),
+        version_id: Option<Uuid>,
+        data: Value,
+    ) -> NewEvent {
+        let (project_id, model_id) = model;
+        let occurred_at = data
+            .get("updated_at")
+            .and_then(Value::as_str)
+            .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+            .map(|at| at.to_utc());
+        NewEvent {
+            event_type,
+            project_id,
+            model_id,
+            version_id,
+            occurred_at: occurred_at.unwrap_or_else(chrono::Utc::now),
+            request_id: REQUEST_ID.try_with(Clone::clone).unwrap_or_default(),
+            data,
+            changes: None,
+        }
+    }
+
+    pub fn model_created(&self, model: &Model) -> NewEvent {
+        let data = self.wire.model(model);
+        self.event(
+            EventType::ModelCreated,
+            (model.project_id, model.id),
+            None,
+            data,
+        )
+    }
+
+    /// `None` when the update changed nothing a reader sees.
+    pub fn model_updated(&self, before: &Model, after: &Model) -> Option<NewEvent> {
+        let (old, new) = (self.wire.model(before), self.wire.model(after));
+        let changes = changed_fields(&old, &new)?;
+        let mut event = self.event(
+            EventType::ModelUpdated,
+            (after.project_id, after.id),
+            None,
+            new,
+        );
+        event.changes = Some(changes);
+        Some(event)
+    }
+
+    pub fn model_deleted(&self, model: &Model, now: chrono::DateTime<chrono::Utc>) -> NewEvent {
+        let mut event = self.event(
+            EventType::ModelDeleted,
+            (model.project_id, model.id),
+            None,
+            self.wire.model(model),
+        );
+        event.occurred_at = now;
+        event
+    }
+
+    pub fn version_created(&self, project_id: Uuid, version: &Version) -> NewEvent {
+        self.event(
+            EventType::VersionCreated,
+            (project_id, version.registered_model_id),
+            Some(version.id),
+            self.wire.version(version),
+        )
+    }
+
+    pub fn version_updated(
+        &self,
+        project_id: Uuid,
+        before: &Version,
+        after: &Version,
+    ) -> Option<NewEvent> {
+        let (old, new) = (self.wire.version(before), self.wire.version(after));
+        let changes = changed_fields(&old, &new)?;
+        let mut event = self.event(
+            EventType::VersionUpdated,
+            (project_id, after.registered_model_id),
+            Some(after.id),
+            new,
+        );
+        event.changes = Some(changes);
+        Some(event)
+    }
+
+    pub fn version_deleted(
+        &self,
+        project_id: Uuid,
+        version: &Version,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> NewEvent {
+        let mut event = self.event(
+            EventType::VersionDeleted,
+            (project_id, version.registered_model_id),
+            Some(version.id),
+            self.wire.version(version),
+        );
+        event.occurred_at = now;
+        event
+    }
+}
+
+/// A page of the feed: its events, and where the reader stands after them.
+pub struct EventPage {
+    pub events: Vec<Event>,
+    pub next: FeedPosition,
+}
+
+/// Reading the change feed.
+pub struct Events<'r> {
+    store: &'r Store,
+    changes: &'r Changes,
+}
+
+impl<'r> Events<'r> {
+    pub(super) fn new(store: &'r Store, changes: &'r Changes) -> Self {
+        Events { store, changes }
+    }
+
+    /// The project's events after `query.after`; when there are none,
+    /// waits up to `wait` for one to commit. A cursor from before what
+    /// retention removed is `Error::CursorExpired`. Waiting holds no
+    /// database connection: a reader wakes when a write of its project
+    /// commits (`db::Changes`), not by asking the database again.
+    pub async fn read(
+        &self,
+        project_id: Uuid,
+        query: &EventQuery,
+        wait: Duration,
+    ) -> Result<EventPage, Error> {
+        let deadline = Instant::now() + wait;
+        let mut subscription = (!wait.is_zero()).then(|| self.changes.subscribe(project_id));
+        let mut recheck = FIRST_RECHECK;
+        loop {
+            let page = self.read_once(project_id, query).await?;
+            let Some(subscription) = subscription.as_mut() else {
+                return Ok(page);
+            };
+            if !page.events.is_empty() || Instant::now() >= deadline {
+                return Ok(page);
+            }
+            // Committed behind a transaction still open: readable as soon
+            // as that one ends, which no wake-up announces.
+            if self.store.events().pending(project_id, query).await? {
+                tokio::time::sleep_until(deadline.min(Instant::now() + recheck)).await;
+                recheck = (recheck * 2).min(MAX_RECHECK);
+                continue;
+            }
+            recheck = FIRST_RECHECK;
+            tokio::select! {
+                () = subscription.changed() => {}
+                () = tokio::time::sleep_until(deadline) => {}
+            }
+        }
+    }
+
+    /// Retention, one pass: of the oldest `batch` events, removes those
+    /// older than `retention`; how many went.
+    pub async fn remove_expired(&self, retention: Duration, batch: u64) -> Result<u64, Error> {
+        let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+        let cut = crate::store::now()
+            .checked_sub_signed(retention)
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        self.store.remove_expired_events(cut, batch).await
+    }
+
+    async fn read_once(&self, project_id: Uuid, query: &EventQuery) -> Result<EventPage, Error> {
+        let events = self.store.events();
+        let page = events.page(project_id, query).await?;
+        // Checked after the page: a removal that could have taken events
+        // from it had committed before it was read, so it is seen here.
+        if query.after != FeedPosition::default()
+            && events.removed_after(project_id, query.after).await?
+        {
+            return Err(Error::CursorExpired);
+        }
+        let next = page.last().map_or(query.after, |event| event.position);
+        Ok(EventPage { events: page, next })
+    }
+}

@@ -1,0 +1,190 @@
+//! Queries on `model_registry_event`, the change feed.
+
+use chrono::{DateTime, FixedOffset};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
+use uuid::Uuid;
+
+use super::{
+    filters::get,
+    statements::{
+        APPEND_EVENT, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL, EVENTS_OF_PROJECT, EVENTS_PENDING, Sql,
+    },
+};
+use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent};
+
+/// The events table, on the pool or in a transaction.
+pub struct EventTable<'a, C> {
+    conn: &'a C,
+    backend: DbBackend,
+}
+
+impl<'a, C: ConnectionTrait> EventTable<'a, C> {
+    pub(super) fn new(conn: &'a C, backend: DbBackend) -> Self {
+        EventTable { conn, backend }
+    }
+
+    fn bind(&self, sql: &Sql, values: impl IntoIterator<Item = Value>) -> Statement {
+        sql.bind(self.backend, values)
+    }
+
+    /// Appends a write's events, in order, in its transaction (SQLite).
+    async fn append(&self, events: &[NewEvent]) -> Result<(), DbErr> {
+        for event in events {
+            let values: [Value; 8] = [
+                event.project_id.into(),
+                event.model_id.into(),
+                event.version_id.into(),
+                event.event_type.as_str().into(),
+                event.occurred_at.fixed_offset().into(),
+                event.request_id.as_str().into(),
+                event.data.clone().into(),
+                event.changes.clone().into(),
+            ];
+            self.conn
+                .execute_raw(self.bind(&APPEND_EVENT, values))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The project's events after `query.after` that no reader can miss,
+    /// oldest first.
+    pub async fn page(&self, project_id: Uuid, query: &EventQuery) -> Result<Vec<Event>, Error> {
+        let mut values = self.query_values(project_id, query);
+        values.push(i64::try_from(query.limit).unwrap_or(i64::MAX).into());
+        let statement = match query.model_id {
+            None => self.bind(&EVENTS_OF_PROJECT, values),
+            Some(model_id) => {
+                values.push(model_id.into());
+                self.bind(&EVENTS_OF_MODEL, values)
+            }
+        };
+        let rows = self.conn.query_all_raw(statement).await?;
+        Ok(rows
+            .iter()
+            .map(decode_event)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Whether events that `page` does not answer yet follow `query.after`:
+    /// committed behind a transaction still open (never on SQLite).
+    pub async fn pending(&self, project_id: Uuid, query: &EventQuery) -> Result<bool, Error> {
+        if EVENTS_PENDING.text(self.backend).is_empty() {
+            return Ok(false);
+        }
+        let mut values = self.query_values(project_id, query);
+        values.push(query.model_id.into());
+        let row = self
+            .conn
+            .query_one_raw(self.bind(&EVENTS_PENDING, values))
+            .await?;
+        Ok(row
+            .map(|row| get(&row, "pending"))
+            .transpose()?
+            .unwrap_or(false))
+    }
+
+    /// Whether retention has removed an event of the project after `after`.
+    pub async fn removed_after(
+        &self,
+        project_id: Uuid,
+        after: FeedPosition,
+    ) -> Result<bool, Error> {
+        let values: [Value; 3] = [project_id.into(), after.txid.into(), after.id.into()];
+        let row = self
+            .conn
+            .query_one_raw(self.bind(&EVENT_CURSOR_EXPIRED, values))
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// `$1` to `$4` of the feed's statements.
+    fn query_values(&self, project_id: Uuid, query: &EventQuery) -> Vec<Value> {
+        let types = (!query.types.is_empty()).then(|| {
+            serde_json::Value::from(query.types.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+        });
+        let types: Value = match self.backend {
+            // SQLite reads the array with json_each, from text.
+            DbBackend::Sqlite => types.map(|types| types.to_string()).into(),
+            _ => types.into(),
+        };
+        vec![
+            project_id.into(),
+            query.after.txid.into(),
+            query.after.id.into(),
+            types,
+        ]
+    }
+}
+
+/// An event row; `None` for a type this service does not know (written by
+/// a newer one), which a reader skips.
+fn decode_event(row: &QueryResult) -> Result<Option<Event>, DbErr> {
+    let event_type: String = get(row, "type")?;
+    let Some(event_type) = EventType::parse(&event_type) else {
+        return Ok(None);
+    };
+    let occurred_at: DateTime<FixedOffset> = get(row, "occurred_at")?;
+    Ok(Some(Event {
+        position: FeedPosition {
+            txid: get(row, "txid")?,
+            id: get(row, "id")?,
+        },
+        event: NewEvent {
+            event_type,
+            project_id: get(row, "project_id")?,
+            model_id: get(row, "model_id")?,
+            version_id: get(row, "version_id")?,
+            occurred_at: occurred_at.to_utc(),
+            request_id: get(row, "request_id")?,
+            data: get(row, "data")?,
+            changes: get(row, "changes")?,
+        },
+    }))
+}
+
+/// A write's events as the write statements take them (`$1`): a JSON
+/// array, appended on PostgreSQL by the write's own statement.
+pub(super) fn events_json(events: &[NewEvent]) -> Value {
+    let events: Vec<serde_json::Value> = events
+        .iter()
+        .map(|event| {
+            serde_json::json!({
+                "type": event.event_type.as_str(),
+                "project_id": event.project_id,
+                "model_id": event.model_id,
+                "version_id": event.version_id,
+                "occurred_at": event.occurred_at.to_rfc3339(),
+                "request_id": event.request_id,
+                "data": event.data,
+                "changes": event.changes,
+            })
+        })
+        .collect();
+    serde_json::Value::from(events).into()
+}
+
+/// Runs a write statement that takes the write's events as `$1`; answers 0
+/// when it wrote nothing (a refused insert), else a positive count. On
+/// PostgreSQL the statement appends the events itself; on SQLite they are
+/// appended after it, so the caller holds a transaction there.
+pub(super) async fn write_with_events(
+    conn: &impl ConnectionTrait,
+    sql: &Sql,
+    events: &[NewEvent],
+    values: impl IntoIterator<Item = Value>,
+) -> Result<u64, DbErr> {
+    let backend = conn.get_database_backend();
+    let values: Vec<Value> = std::iter::once(events_json(events)).chain(values).collect();
+    let written = conn
+        .execute_raw(sql.bind(backend, values))
+        .await?
+        .rows_affected();
+    if backend == DbBackend::Sqlite && written > 0 {
+        EventTable::new(conn, backend).append(events).await?;
+    }
+    Ok(written)
+}

@@ -1,0 +1,11 @@
+-- Locks the model of a version of the project for the rest of the
+-- transaction, and reads the version whole: what a PATCH or DELETE changes.
+-- $1 id: the version's id
+-- $2 project_id: the caller's project
+WITH chosen AS (
+    SELECT v.*, 1 AS n
+    FROM model_registry_model_version v
+    JOIN model_registry_registered_model m ON m.id = v.registered_model_id
+    WHERE v.id = $1 AND (m.project_id = $2) IS TRUE
+    FOR UPDATE OF m
+)
