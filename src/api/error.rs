@@ -35,9 +35,11 @@ fn status_of(err: &Error) -> StatusCode {
     }
 }
 
-/// The body of every error response.
+/// The body of every error response. Named `ErrorResponse` in the API's
+/// document: a schema named `Error` would shadow the built-in `Error` in
+/// the TypeScript that client generators write.
 #[derive(Debug, Object)]
-#[oai(rename = "Error")]
+#[oai(rename = "ErrorResponse")]
 pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
@@ -237,6 +239,7 @@ impl Answers for Update {
 impl Answers for Delete {
     const STATUSES: &'static [u16] = &[400, 401, 404, 412, 414, 431, 500, 503];
 }
+
 
 /// An operation's error: an [`Error`], documented with only the statuses
 /// its kind of operation can answer.
