@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The checks that hold the service to its OpenAPI document, from outside:
-#   1. openapi/model-registry.yaml lints clean (@redocly/cli, pinned);
+#   1. openapi/model-registry.yaml lints clean: Redocly's `recommended`
+#      rules and Spectral's `oas` ruleset, with no exception (pinned);
 #   2. the generated clients match it (scripts/generate-clients.sh --check);
 #   3. on the embedded database and on PostgreSQL: the Python and the
 #      TypeScript clients' tests, and schemathesis (server errors, status
@@ -20,8 +21,10 @@ bin=$(scripts/tools.sh)
 
 step() { printf '\n--> %s\n' "$*"; }
 
-step "lint openapi/model-registry.yaml"
-(cd tests/contract && npx --no-install redocly lint ../../openapi/model-registry.yaml)
+step "lint openapi/model-registry.yaml: Redocly recommended, Spectral oas"
+(cd tests/contract &&
+    npx --no-install redocly lint ../../openapi/model-registry.yaml &&
+    npx --no-install spectral lint --fail-severity=hint ../../openapi/model-registry.yaml)
 
 step "generated clients are up to date"
 scripts/generate-clients.sh --check

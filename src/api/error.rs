@@ -217,6 +217,8 @@ pub enum CreateUnder {}
 pub enum Update {}
 /// Deleting one resource.
 pub enum Delete {}
+/// `/healthz`: only what any route answers to a request too large to read.
+pub enum Probe {}
 
 // Every operation can answer 400 (bad input), 401 (a missing token, only
 // when tokens are configured), 414 and 431 (a URI or headers too large to
@@ -239,7 +241,9 @@ impl Answers for Update {
 impl Answers for Delete {
     const STATUSES: &'static [u16] = &[400, 401, 404, 412, 414, 431, 500, 503];
 }
-
+impl Answers for Probe {
+    const STATUSES: &'static [u16] = &[414, 431];
+}
 
 /// An operation's error: an [`Error`], documented with only the statuses
 /// its kind of operation can answer.

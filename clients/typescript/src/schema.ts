@@ -441,7 +441,8 @@ export interface paths {
         /**
          * Health of the service and its database
          * @description Answers 200 when the database answers, else 503. Needs no
-         *     `Project-ID` header, and never a token.
+         *     `Project-ID` header, and never a token. Like every route, it answers
+         *     414 or 431 to a request whose URI or headers are too large to read.
          */
         get: operations["health"];
         put?: never;
@@ -2424,6 +2425,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
             /** @description The database does not answer. */
             503: {
                 headers: {
