@@ -3,7 +3,7 @@
     MODEL_REGISTRY_URL=http://127.0.0.1:8080 pytest clients/tests
 
 A model, a version and an artifact through their whole life, and the
-errors the API promises, as the client's typed `Error`.
+errors the API promises, as the client's typed `ErrorResponse`.
 """
 
 import os
@@ -41,9 +41,9 @@ from model_registry_api_client.api.versions import (
 from model_registry_api_client.models import (
     CreateArtifact,
     CreateModel,
-    CreateModelLabels,
     CreateVersion,
-    Error,
+    ErrorResponse,
+    Labels,
     ModelArtifact,
     ModelVersion,
     RegisteredModel,
@@ -79,7 +79,7 @@ def test_a_model_version_and_artifact_through_their_whole_life(client: Client, p
         region_id=region,
         model_type="llm",
         tags=TagsInput(frameworks=["pytorch"]),
-        labels=CreateModelLabels.from_dict({"env": "test"}),
+        labels=Labels.from_dict({"env": "test"}),
     )
     model = create_model.sync(client=client, body=body, project_id=project)
     assert isinstance(model, RegisteredModel), model
@@ -176,13 +176,13 @@ def test_a_model_version_and_artifact_through_their_whole_life(client: Client, p
     update_model.sync(model.id, client=client, project_id=project, body=UpdateModel(state=State.ARCHIVED))
     refused = delete_model.sync_detailed(model.id, client=client, project_id=project)
     assert refused.status_code == 400
-    assert isinstance(refused.parsed, Error)
+    assert isinstance(refused.parsed, ErrorResponse)
     assert refused.parsed.error == "cannot delete model: must be archived with no READY versions"
     update_model_version_by_id.sync(
         version.id, client=client, project_id=project, body=UpdateVersion(status=VersionStatus.FAILED)
     )
     deleted = delete_model.sync(model.id, client=client, project_id=project)
-    assert deleted is not None and not isinstance(deleted, Error) and deleted.status == "deleted"
+    assert deleted is not None and not isinstance(deleted, ErrorResponse) and deleted.status == "deleted"
     gone = get_model.sync_detailed(model.id, client=client, project_id=project)
     assert gone.status_code == 404
 
@@ -190,7 +190,7 @@ def test_a_model_version_and_artifact_through_their_whole_life(client: Client, p
 def test_errors_come_back_typed_with_their_message(client: Client, project: str) -> None:
     missing = get_model.sync_detailed(uuid.uuid4(), client=client, project_id=project)
     assert missing.status_code == 404
-    assert isinstance(missing.parsed, Error)
+    assert isinstance(missing.parsed, ErrorResponse)
     assert missing.parsed.error == "registered model not found"
     assert missing.parsed.code == "not_found"
 
@@ -198,12 +198,12 @@ def test_errors_come_back_typed_with_their_message(client: Client, project: str)
     assert isinstance(create_model.sync(client=client, body=body, project_id=project), RegisteredModel)
     conflict = create_model.sync_detailed(client=client, body=body, project_id=project)
     assert conflict.status_code == 409
-    assert isinstance(conflict.parsed, Error)
+    assert isinstance(conflict.parsed, ErrorResponse)
     assert conflict.parsed.error == "model with this name already exists in the project"
 
     blank = create_model.sync_detailed(
         client=client, body=CreateModel(name="   ", region_id=uuid.uuid4()), project_id=project
     )
     assert blank.status_code == 400
-    assert isinstance(blank.parsed, Error) and blank.parsed.code == "invalid_argument"
+    assert isinstance(blank.parsed, ErrorResponse) and blank.parsed.code == "invalid_argument"
     assert "name" in blank.parsed.error

@@ -243,6 +243,22 @@ def test_errors_carry_the_services_code(registry: Any) -> None:
         registry.find_model(name="nothing-of-that-name")
 
 
+def test_unknown_body_fields_are_refused_not_ignored(registry: Any) -> None:
+    """Every request with a body says `Prefer: handling=strict`: a field the
+    service does not know is a 400 naming it, and nothing is written."""
+    from model_registry_sdk._core import call, parse_model
+
+    model = registry.create_model("strict", uuid.uuid4())
+    typo = call("updateModel", parse_model, path={"model_id": model.id},
+                body={"description": "changed", "stat": "ARCHIVED"})
+    assert typo.headers["Prefer"] == "handling=strict"
+    with pytest.raises(InvalidArgument) as refused:
+        registry._run(typo)
+    assert refused.value.status == 400 and 'unknown field "stat"' in refused.value.message
+    assert registry.get_model(model.id).description == ""
+    assert "Prefer" not in call("getModel", parse_model, path={"model_id": model.id}).headers
+
+
 def test_if_match_refuses_a_stale_write(registry: Any) -> None:
     model = registry.create_model("etag", uuid.uuid4())
     read = registry.get_model(model.id)

@@ -33,14 +33,22 @@ pub const EXAMPLE_PROJECT: &str = "11111111-1111-1111-1111-111111111111";
 const PROJECT_SCHEME: &str = "ProjectId";
 
 /// Swagger UI keeps what "Authorize" was given across reloads, and starts
-/// with the tour's project when it holds none.
+/// with the tour's project when it holds none. The project is authorized
+/// as the dialog does it (`authorizeWithPersistOption`, with the scheme as
+/// the page holds it): `preauthorizeApiKey` neither keeps it across a
+/// reload nor passes a scheme that the persisting code can read (it logs
+/// an error on every load).
 fn swagger_ui_options() -> String {
     format!(
         r#"deepLinking: true,
         persistAuthorization: true,
         onComplete: () => {{
             if (!localStorage.getItem("authorized")) {{
-                window.ui.preauthorizeApiKey("{PROJECT_SCHEME}", "{EXAMPLE_PROJECT}");
+                const schema = window.ui.specSelectors.specJson()
+                    .getIn(["components", "securitySchemes", "{PROJECT_SCHEME}"]);
+                window.ui.authActions.authorizeWithPersistOption({{
+                    "{PROJECT_SCHEME}": {{ name: "{PROJECT_SCHEME}", schema, value: "{EXAMPLE_PROJECT}" }},
+                }});
             }}
         }},"#
     )

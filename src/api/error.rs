@@ -36,9 +36,11 @@ fn status_of(err: &Error) -> StatusCode {
     }
 }
 
-/// The body of every error response.
+/// The body of every error response. Named `ErrorResponse` in the API's
+/// document: a schema named `Error` would shadow the built-in `Error` in
+/// the TypeScript that client generators write.
 #[derive(Debug, Object)]
-#[oai(rename = "Error")]
+#[oai(rename = "ErrorResponse")]
 pub struct ErrorBody {
     /// A message for a human.
     pub error: String,
@@ -219,6 +221,8 @@ pub enum Update {}
 pub enum Delete {}
 /// Following the event feed: a cursor may be past retention.
 pub enum Follow {}
+/// `/healthz`: only what any route answers to a request too large to read.
+pub enum Probe {}
 
 // Every operation can answer 400 (bad input), 401 (a missing token, only
 // when tokens are configured), 414 and 431 (a URI or headers too large to
@@ -243,6 +247,9 @@ impl Answers for Delete {
 }
 impl Answers for Follow {
     const STATUSES: &'static [u16] = &[400, 401, 410, 414, 431, 500, 503];
+}
+impl Answers for Probe {
+    const STATUSES: &'static [u16] = &[414, 431];
 }
 
 /// An operation's error: an [`Error`], documented with only the statuses

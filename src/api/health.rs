@@ -2,7 +2,10 @@ use std::time::Duration;
 
 use poem_openapi::{ApiResponse, Object, OpenApi, payload::Json};
 
-use super::{error::ErrorChain, routes::ApiTags};
+use super::{
+    error::{ErrorChain, Failure, Probe},
+    routes::ApiTags,
+};
 use crate::registry::Registry;
 
 /// How long `/healthz` waits for the database before calling it down.
@@ -34,8 +37,11 @@ pub enum HealthResponse {
 #[OpenApi(tag = "ApiTags::Health")]
 impl HealthApi {
     /// Health of the service and its database
+    ///
+    /// Its error statuses (414, 431) are answered below the handler, as on
+    /// every route; they are declared so that the document says so.
     #[oai(path = "/healthz", method = "get", operation_id = "health")]
-    async fn health(&self) -> HealthResponse {
+    async fn health(&self) -> Result<HealthResponse, Failure<Probe>> {
         let error = match tokio::time::timeout(HEALTH_TIMEOUT, self.registry.check_health()).await {
             Ok(Ok(())) => None,
             Ok(Err(err)) => {
@@ -47,7 +53,7 @@ impl HealthApi {
                 Some("database did not answer in time".to_string())
             }
         };
-        match error {
+        Ok(match error {
             None => HealthResponse::Ok(Json(Health {
                 status: "ok".into(),
                 error: None,
@@ -56,6 +62,6 @@ impl HealthApi {
                 status: "unhealthy".into(),
                 error: Some(error),
             })),
-        }
+        })
     }
 }

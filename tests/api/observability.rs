@@ -47,9 +47,8 @@ async fn the_service_serves_its_openapi_document_and_docs(app: &TestApp) {
     // Project-ID is entered once, under "Authorize", and kept; the page
     // starts with the tour's project.
     assert!(page.contains("persistAuthorization: true"));
-    assert!(
-        page.contains(r#"preauthorizeApiKey("ProjectId", "11111111-1111-1111-1111-111111111111")"#)
-    );
+    assert!(page.contains("authorizeWithPersistOption"));
+    assert!(page.contains(r#"value: "11111111-1111-1111-1111-111111111111""#));
     assert!(page.contains(r#""ProjectId":{"description""#), "the scheme");
     assert!(!page.contains(r##""$ref":"#/components/parameters/ProjectId""##));
 }

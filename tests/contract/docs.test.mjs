@@ -39,6 +39,14 @@ test("Swagger UI lists every operation and runs one against the service", async 
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // The page logs no error (the browser's own request for /favicon.ico aside).
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => {
+      if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) {
+        errors.push(message.text());
+      }
+    });
     await page.goto(`${baseUrl}/docs`);
     await page.waitForSelector(".opblock-summary-path", { timeout: 20_000 });
     assert.equal(await page.title(), "Model Registry API", "the tab's title");
@@ -67,9 +75,11 @@ test("Swagger UI lists every operation and runs one against the service", async 
     await page.getByRole("button", { name: /Authorize/ }).first().click();
     const dialog = page.locator(".dialog-ux");
     const scheme = dialog.locator(".auth-container", { hasText: "ProjectId" });
-    await scheme.getByRole("button", { name: "Logout" }).click();
+    // Swagger UI names its buttons for assistive technology: "Logout" is
+    // "Remove authorization", "Authorize" is "Apply credentials".
+    await scheme.getByRole("button", { name: "Remove authorization" }).click();
     await scheme.locator("input").fill(project);
-    await scheme.getByRole("button", { name: "Authorize" }).click();
+    await scheme.getByRole("button", { name: "Apply credentials" }).click();
     await dialog.getByRole("button", { name: "Close" }).first().click();
     await page.reload();
     await page.waitForSelector(".opblock-summary-path", { timeout: 20_000 });
@@ -106,6 +116,8 @@ test("Swagger UI lists every operation and runs one against the service", async 
     assert.deepEqual(listed.items, [], "a fresh project has no models");
     assert.equal(listed.total, 0);
     assert.equal(typeof listed.page_size, "number");
+
+    assert.deepEqual(errors, [], "errors logged by the page");
 
     mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, "docs.png"), fullPage: false });

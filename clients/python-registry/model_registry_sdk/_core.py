@@ -111,6 +111,11 @@ class Call(Generic[T]):
     headers: dict[str, str] = field(default_factory=dict)
 
 
+#: Sent with every request body: unknown fields are a 400 that names them,
+#: and nothing is written (RFC 7240 `handling=strict`).
+STRICT = "handling=strict"
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
@@ -149,6 +154,10 @@ def call(
             params.append((key, _query_value(value)))
     json_body = None if body is None else {k: _json_value(v) for k, v in body.items() if v is not None}
     headers = {} if if_match is None else {"If-Match": if_match}
+    if json_body is not None:
+        # A field the service does not know (a typo, or one an older service
+        # lacks) is refused, naming it, instead of ignored with a Warning.
+        headers["Prefer"] = STRICT
     return Call(operation_id, method, url, parse, tuple(params), json_body, headers)
 
 

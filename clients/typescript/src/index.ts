@@ -21,7 +21,7 @@ export * from "./errors.js";
 export * from "./registry.js";
 export type { components, operations, paths };
 export type Schemas = components["schemas"];
-export type ApiError = Schemas["Error"];
+export type ApiError = Schemas["ErrorResponse"];
 
 /** The operations' parameters with `Project-ID` optional: the client sends it. */
 type ProjectHeaderOptional<Params> = Params extends { header: infer Header }

@@ -136,6 +136,9 @@ function rootUrl(baseUrl: string): string {
   return root;
 }
 
+/** Sent with every request body: unknown fields are a 400 that names them, and nothing is written (RFC 7240). */
+const STRICT = "handling=strict";
+
 type QueryValue = string | number | boolean | string[] | undefined;
 
 interface Call {
@@ -206,6 +209,9 @@ export class Registry {
     let body: string | undefined;
     if (call.body !== undefined) {
       headers["Content-Type"] = "application/json";
+      // A field the service does not know (a typo, or one an older service
+      // lacks) is refused, naming it, instead of ignored with a Warning.
+      headers["Prefer"] = STRICT;
       body = JSON.stringify(call.body);
     }
     const attempts = 1 + (IDEMPOTENT.has(method) ? this.#retries : 0);

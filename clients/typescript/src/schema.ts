@@ -441,7 +441,8 @@ export interface paths {
         /**
          * Health of the service and its database
          * @description Answers 200 when the database answers, else 503. Needs no
-         *     `Project-ID` header, and never a token.
+         *     `Project-ID` header, and never a token. Like every route, it answers
+         *     414 or 431 to a request whose URI or headers are too large to read.
          */
         get: operations["health"];
         put?: never;
@@ -559,15 +560,7 @@ export interface components {
             state: components["schemas"]["State"];
             deployment_status: components["schemas"]["DeploymentStatus"];
             tags: components["schemas"]["Tags"];
-            /**
-             * @description Free key-value labels; `{}` when there are none.
-             * @example {
-             *       "env": "test"
-             *     }
-             */
-            labels: {
-                [key: string]: string;
-            };
+            labels: components["schemas"]["Labels"];
             /**
              * Format: uuid
              * @description The model this one derives from, or null.
@@ -629,14 +622,7 @@ export interface components {
              */
             model_type?: string;
             tags?: components["schemas"]["TagsInput"];
-            /**
-             * @example {
-             *       "env": "test"
-             *     }
-             */
-            labels?: {
-                [key: string]: string;
-            };
+            labels?: components["schemas"]["Labels"];
             /**
              * Format: uuid
              * @description Must be a model of the same project.
@@ -660,15 +646,8 @@ export interface components {
             deployment_status?: components["schemas"]["DeploymentStatus"];
             /** @description Replaces all four arrays; a missing one becomes `[]`. */
             tags?: components["schemas"]["TagsInput"];
-            /**
-             * @description Replaces the whole map.
-             * @example {
-             *       "env": "prod"
-             *     }
-             */
-            labels?: {
-                [key: string]: string;
-            };
+            /** @description Replaces the whole map. */
+            labels?: components["schemas"]["Labels"];
         };
         /** @description The answer to a successful delete. */
         DeleteStatus: {
@@ -810,15 +789,7 @@ export interface components {
             model_catalog_name: string;
             /** @example s3://models/llm/v1 */
             uri: string;
-            /**
-             * @description Free key-value labels; `{}` when there are none.
-             * @example {
-             *       "stage": "prod"
-             *     }
-             */
-            labels: {
-                [key: string]: string;
-            };
+            labels: components["schemas"]["Labels"];
             /**
              * Format: uuid
              * @description A prebuilt serving container, or null.
@@ -882,14 +853,7 @@ export interface components {
             access_key?: string;
             /** @description Write-only; never returned. */
             secret_key?: string;
-            /**
-             * @example {
-             *       "stage": "prod"
-             *     }
-             */
-            labels?: {
-                [key: string]: string;
-            };
+            labels?: components["schemas"]["Labels"];
             /** Format: uuid */
             prebuilt_container_id?: string;
         };
@@ -915,15 +879,8 @@ export interface components {
             container_image?: string;
             /** @example s3://models/llm/v1 */
             uri?: string;
-            /**
-             * @description Replaces the whole map.
-             * @example {
-             *       "stage": "prod"
-             *     }
-             */
-            labels?: {
-                [key: string]: string;
-            };
+            /** @description Replaces the whole map. */
+            labels?: components["schemas"]["Labels"];
         };
         /** @description An artifact, a version seen through a narrower window. */
         ModelArtifact: {
@@ -968,13 +925,7 @@ export interface components {
             container_image: string;
             /** @example s3://artifacts/onnx-v1 */
             uri: string;
-            /**
-             * @description Free key-value labels; `{}` when there are none.
-             * @example {}
-             */
-            labels: {
-                [key: string]: string;
-            };
+            labels: components["schemas"]["Labels"];
             /**
              * Format: uuid
              * @description A prebuilt serving container, or null.
@@ -1036,9 +987,7 @@ export interface components {
             access_key?: string;
             /** @description Write-only; never returned. */
             secret_key?: string;
-            labels?: {
-                [key: string]: string;
-            };
+            labels?: components["schemas"]["Labels"];
             /** Format: uuid */
             prebuilt_container_id?: string;
         };
@@ -1057,12 +1006,19 @@ export interface components {
             /** @example s3://artifacts/onnx-v1-optimized */
             uri?: string;
             /** @description Replaces the whole map. */
-            labels?: {
-                [key: string]: string;
-            };
+            labels?: components["schemas"]["Labels"];
+        };
+        /**
+         * @description Free key-value labels, string to string; `{}` when there are none.
+         * @example {
+         *       "env": "test"
+         *     }
+         */
+        Labels: {
+            [key: string]: string;
         };
         /** @description The body of every error response. */
-        Error: {
+        ErrorResponse: {
             /**
              * @description A message for a human.
              * @example registered model not found
@@ -1104,7 +1060,7 @@ export interface components {
                  *       "code": "unauthorized"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /**
@@ -1121,7 +1077,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The resource has changed since the ETag sent in `If-Match`; nothing was changed. */
@@ -1136,7 +1092,7 @@ export interface components {
                  *       "code": "precondition_failed"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The resource has not changed since the ETag sent in `If-None-Match`; no body. */
@@ -1162,7 +1118,7 @@ export interface components {
                  *       "code": "not_found"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The name is already taken (in the project, or under the model). */
@@ -1177,7 +1133,7 @@ export interface components {
                  *       "code": "conflict"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request's URI is too long to read. */
@@ -1192,7 +1148,7 @@ export interface components {
                  *       "code": "uri_too_long"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The request's headers are too large to read. */
@@ -1207,7 +1163,7 @@ export interface components {
                  *       "code": "headers_too_large"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The body is larger than 1 MiB. */
@@ -1222,7 +1178,7 @@ export interface components {
                  *       "code": "payload_too_large"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description Internal server error; the detail is in the service's log only. */
@@ -1237,7 +1193,7 @@ export interface components {
                  *       "code": "internal"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
         /** @description The database is unavailable. */
@@ -1252,7 +1208,7 @@ export interface components {
                  *       "code": "unavailable"
                  *     }
                  */
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["ErrorResponse"];
             };
         };
     };
@@ -2469,6 +2425,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
             /** @description The database does not answer. */
             503: {
                 headers: {

@@ -123,6 +123,33 @@ test("pages, walkers and filters", async () => {
   assert.equal(artifacts, 5);
 });
 
+test("every request with a body says Prefer: handling=strict, so unknown fields are refused", async () => {
+  const sent: { method: string; prefer: string | null }[] = [];
+  // A fetch that records what is sent, and slips a typo into one update.
+  const typo: typeof fetch = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    sent.push({ method: init?.method ?? "GET", prefer: headers.get("Prefer") });
+    let body = init?.body;
+    if (init?.method === "PATCH" && typeof body === "string" && body.includes('"typo-here"')) {
+      body = JSON.stringify({ ...JSON.parse(body), stat: "ARCHIVED" });
+    }
+    return fetch(input, { ...init, body });
+  };
+  const registry = project({ fetch: typo });
+  const model = await registry.createModel({ name: "strict", region_id: randomUUID() });
+  await assert.rejects(registry.updateModel(model.id, { description: "typo-here" }), (error: unknown) => {
+    assert.ok(error instanceof InvalidArgument);
+    assert.equal(error.status, 400);
+    assert.match(error.message, /unknown field "stat"/);
+    return true;
+  });
+  assert.equal((await registry.getModel(model.id)).description, "", "nothing was written");
+  assert.deepEqual(
+    sent.map(({ method, prefer }) => `${method} ${prefer}`),
+    ["POST handling=strict", "PATCH handling=strict", "GET null"],
+  );
+});
+
 test("errors: the service's code, a wrong base URL, ids that are not UUIDs", async () => {
   const registry = project();
   const region = randomUUID();

@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_artifact_labels import CreateArtifactLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="CreateArtifact")
@@ -32,7 +32,8 @@ class CreateArtifact:
         container_image (str | Unset):
         access_key (str | Unset): Write-only; never returned.
         secret_key (str | Unset): Write-only; never returned.
-        labels (CreateArtifactLabels | Unset):
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
         prebuilt_container_id (UUID | Unset):
     """
 
@@ -46,7 +47,7 @@ class CreateArtifact:
     container_image: str | Unset = UNSET
     access_key: str | Unset = UNSET
     secret_key: str | Unset = UNSET
-    labels: CreateArtifactLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     prebuilt_container_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -109,7 +110,7 @@ class CreateArtifact:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_artifact_labels import CreateArtifactLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         registered_model_id = UUID(d.pop("registered_model_id"))
@@ -133,11 +134,11 @@ class CreateArtifact:
         secret_key = d.pop("secret_key", UNSET)
 
         _labels = d.pop("labels", UNSET)
-        labels: CreateArtifactLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = CreateArtifactLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         _prebuilt_container_id = d.pop("prebuilt_container_id", UNSET)
         prebuilt_container_id: UUID | Unset

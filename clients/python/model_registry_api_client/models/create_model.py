@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_model_labels import CreateModelLabels
+    from ..models.labels import Labels
     from ..models.tags_input import TagsInput
 
 
@@ -27,7 +27,8 @@ class CreateModel:
         description (str | Unset):  Example: LLM model.
         model_type (str | Unset): Default `CUSTOMTRAIN`; known values are `CUSTOMTRAIN` and `PRETRAIN`. Example: llm.
         tags (TagsInput | Unset): Tags as a request gives them; a missing array is empty.
-        labels (CreateModelLabels | Unset):  Example: {'env': 'test'}.
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
         parent_model_id (UUID | Unset): Must be a model of the same project.
     """
 
@@ -36,7 +37,7 @@ class CreateModel:
     description: str | Unset = UNSET
     model_type: str | Unset = UNSET
     tags: TagsInput | Unset = UNSET
-    labels: CreateModelLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     parent_model_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -84,7 +85,7 @@ class CreateModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_model_labels import CreateModelLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
         from ..models.tags_input import TagsInput  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -104,11 +105,11 @@ class CreateModel:
             tags = TagsInput.from_dict(_tags)
 
         _labels = d.pop("labels", UNSET)
-        labels: CreateModelLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = CreateModelLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         _parent_model_id = d.pop("parent_model_id", UNSET)
         parent_model_id: UUID | Unset

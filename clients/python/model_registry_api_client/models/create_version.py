@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.create_version_labels import CreateVersionLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="CreateVersion")
@@ -33,7 +33,8 @@ class CreateVersion:
         model_catalog_name (str | Unset):
         access_key (str | Unset): Write-only; never returned.
         secret_key (str | Unset): Write-only; never returned.
-        labels (CreateVersionLabels | Unset):  Example: {'stage': 'prod'}.
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
         prebuilt_container_id (UUID | Unset):
     """
 
@@ -48,7 +49,7 @@ class CreateVersion:
     model_catalog_name: str | Unset = UNSET
     access_key: str | Unset = UNSET
     secret_key: str | Unset = UNSET
-    labels: CreateVersionLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     prebuilt_container_id: UUID | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -116,7 +117,7 @@ class CreateVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.create_version_labels import CreateVersionLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name")
@@ -142,11 +143,11 @@ class CreateVersion:
         secret_key = d.pop("secret_key", UNSET)
 
         _labels = d.pop("labels", UNSET)
-        labels: CreateVersionLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = CreateVersionLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         _prebuilt_container_id = d.pop("prebuilt_container_id", UNSET)
         prebuilt_container_id: UUID | Unset

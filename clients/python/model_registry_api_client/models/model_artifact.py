@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.model_artifact_labels import ModelArtifactLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="ModelArtifact")
@@ -32,7 +32,7 @@ class ModelArtifact:
         model_framework_version (str):  Example: 2.1.0.
         container_image (str):
         uri (str):  Example: s3://artifacts/onnx-v1.
-        labels (ModelArtifactLabels): Free key-value labels; `{}` when there are none. Example: {}.
+        labels (Labels): Free key-value labels, string to string; `{}` when there are none. Example: {'env': 'test'}.
         prebuilt_container_id (None | UUID): A prebuilt serving container, or null.
     """
 
@@ -47,7 +47,7 @@ class ModelArtifact:
     model_framework_version: str
     container_image: str
     uri: str
-    labels: ModelArtifactLabels
+    labels: Labels
     prebuilt_container_id: None | UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -106,7 +106,7 @@ class ModelArtifact:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_artifact_labels import ModelArtifactLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -131,7 +131,7 @@ class ModelArtifact:
 
         uri = d.pop("uri")
 
-        labels = ModelArtifactLabels.from_dict(d.pop("labels"))
+        labels = Labels.from_dict(d.pop("labels"))
 
         def _parse_prebuilt_container_id(data: object) -> None | UUID:
             if data is None:

@@ -12,7 +12,7 @@ from ..models.state import State
 from ..models.version_status import VersionStatus
 
 if TYPE_CHECKING:
-    from ..models.model_version_labels import ModelVersionLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="ModelVersion")
@@ -44,7 +44,7 @@ class ModelVersion:
         container_image (str):  Example: registry.example.com/llm:v1.
         model_catalog_name (str):
         uri (str):  Example: s3://models/llm/v1.
-        labels (ModelVersionLabels): Free key-value labels; `{}` when there are none. Example: {'stage': 'prod'}.
+        labels (Labels): Free key-value labels, string to string; `{}` when there are none. Example: {'env': 'test'}.
         prebuilt_container_id (None | UUID): A prebuilt serving container, or null.
     """
 
@@ -67,7 +67,7 @@ class ModelVersion:
     container_image: str
     model_catalog_name: str
     uri: str
-    labels: ModelVersionLabels
+    labels: Labels
     prebuilt_container_id: None | UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -158,7 +158,7 @@ class ModelVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.model_version_labels import ModelVersionLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -225,7 +225,7 @@ class ModelVersion:
 
         uri = d.pop("uri")
 
-        labels = ModelVersionLabels.from_dict(d.pop("labels"))
+        labels = Labels.from_dict(d.pop("labels"))
 
         def _parse_prebuilt_container_id(data: object) -> None | UUID:
             if data is None:

@@ -13,8 +13,8 @@ from ..models.state import State
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.labels import Labels
     from ..models.model_version import ModelVersion
-    from ..models.registered_model_labels import RegisteredModelLabels
     from ..models.tags import Tags
 
 
@@ -42,7 +42,7 @@ class RegisteredModel:
         state (State): Lifecycle state of a model or a version.
         deployment_status (DeploymentStatus): Deployment status of a model. Example: UNDEPLOYED.
         tags (Tags): A model's tags; all four arrays are always present.
-        labels (RegisteredModelLabels): Free key-value labels; `{}` when there are none. Example: {'env': 'test'}.
+        labels (Labels): Free key-value labels, string to string; `{}` when there are none. Example: {'env': 'test'}.
         parent_model_id (None | UUID): The model this one derives from, or null.
         version_count (int): Versions of this model, artifacts included. Example: 1.
         latest_version (ModelVersion | Unset): A version of a registered model. `access_key` and `secret_key` are never
@@ -67,7 +67,7 @@ class RegisteredModel:
     state: State
     deployment_status: DeploymentStatus
     tags: Tags
-    labels: RegisteredModelLabels
+    labels: Labels
     parent_model_id: None | UUID
     version_count: int
     latest_version: ModelVersion | Unset = UNSET
@@ -163,8 +163,8 @@ class RegisteredModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.labels import Labels  # noqa: PLC0415
         from ..models.model_version import ModelVersion  # noqa: PLC0415
-        from ..models.registered_model_labels import RegisteredModelLabels  # noqa: PLC0415
         from ..models.tags import Tags  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -213,7 +213,7 @@ class RegisteredModel:
 
         tags = Tags.from_dict(d.pop("tags"))
 
-        labels = RegisteredModelLabels.from_dict(d.pop("labels"))
+        labels = Labels.from_dict(d.pop("labels"))
 
         def _parse_parent_model_id(data: object) -> None | UUID:
             if data is None:

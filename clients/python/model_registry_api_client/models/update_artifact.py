@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.update_artifact_labels import UpdateArtifactLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="UpdateArtifact")
@@ -27,7 +27,8 @@ class UpdateArtifact:
         model_framework_version (str | Unset):  Example: 2.1.0.
         container_image (str | Unset):
         uri (str | Unset):  Example: s3://artifacts/onnx-v1-optimized.
-        labels (UpdateArtifactLabels | Unset): Replaces the whole map.
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
     """
 
     name: str | Unset = UNSET
@@ -37,7 +38,7 @@ class UpdateArtifact:
     model_framework_version: str | Unset = UNSET
     container_image: str | Unset = UNSET
     uri: str | Unset = UNSET
-    labels: UpdateArtifactLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,7 +84,7 @@ class UpdateArtifact:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_artifact_labels import UpdateArtifactLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
@@ -101,11 +102,11 @@ class UpdateArtifact:
         uri = d.pop("uri", UNSET)
 
         _labels = d.pop("labels", UNSET)
-        labels: UpdateArtifactLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = UpdateArtifactLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         update_artifact = cls(
             name=name,

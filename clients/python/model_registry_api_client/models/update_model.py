@@ -11,8 +11,8 @@ from ..models.state import State
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.labels import Labels
     from ..models.tags_input import TagsInput
-    from ..models.update_model_labels import UpdateModelLabels
 
 
 T = TypeVar("T", bound="UpdateModel")
@@ -30,7 +30,8 @@ class UpdateModel:
         state (State | Unset): Lifecycle state of a model or a version.
         deployment_status (DeploymentStatus | Unset): Deployment status of a model. Example: UNDEPLOYED.
         tags (TagsInput | Unset): Tags as a request gives them; a missing array is empty.
-        labels (UpdateModelLabels | Unset): Replaces the whole map. Example: {'env': 'prod'}.
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
     """
 
     name: str | Unset = UNSET
@@ -40,7 +41,7 @@ class UpdateModel:
     state: State | Unset = UNSET
     deployment_status: DeploymentStatus | Unset = UNSET
     tags: TagsInput | Unset = UNSET
-    labels: UpdateModelLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,8 +93,8 @@ class UpdateModel:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.labels import Labels  # noqa: PLC0415
         from ..models.tags_input import TagsInput  # noqa: PLC0415
-        from ..models.update_model_labels import UpdateModelLabels  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
@@ -126,11 +127,11 @@ class UpdateModel:
             tags = TagsInput.from_dict(_tags)
 
         _labels = d.pop("labels", UNSET)
-        labels: UpdateModelLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = UpdateModelLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         update_model = cls(
             name=name,

@@ -11,7 +11,7 @@ from ..models.version_status import VersionStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.update_version_labels import UpdateVersionLabels
+    from ..models.labels import Labels
 
 
 T = TypeVar("T", bound="UpdateVersion")
@@ -32,7 +32,8 @@ class UpdateVersion:
         model_framework_version (str | Unset):  Example: 2.1.0.
         container_image (str | Unset):  Example: registry.example.com/llm:v1.
         uri (str | Unset):  Example: s3://models/llm/v1.
-        labels (UpdateVersionLabels | Unset): Replaces the whole map. Example: {'stage': 'prod'}.
+        labels (Labels | Unset): Free key-value labels, string to string; `{}` when there are none. Example: {'env':
+            'test'}.
     """
 
     name: str | Unset = UNSET
@@ -45,7 +46,7 @@ class UpdateVersion:
     model_framework_version: str | Unset = UNSET
     container_image: str | Unset = UNSET
     uri: str | Unset = UNSET
-    labels: UpdateVersionLabels | Unset = UNSET
+    labels: Labels | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -107,7 +108,7 @@ class UpdateVersion:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.update_version_labels import UpdateVersionLabels  # noqa: PLC0415
+        from ..models.labels import Labels  # noqa: PLC0415
 
         d = dict(src_dict)
         name = d.pop("name", UNSET)
@@ -141,11 +142,11 @@ class UpdateVersion:
         uri = d.pop("uri", UNSET)
 
         _labels = d.pop("labels", UNSET)
-        labels: UpdateVersionLabels | Unset
+        labels: Labels | Unset
         if isinstance(_labels, Unset):
             labels = UNSET
         else:
-            labels = UpdateVersionLabels.from_dict(_labels)
+            labels = Labels.from_dict(_labels)
 
         update_version = cls(
             name=name,

@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_artifact import CreateArtifact
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_artifact import ModelArtifact
 from ...types import Response
 
@@ -33,54 +33,56 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelArtifact | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ModelArtifact | None:
     if response.status_code == 201:
         response_201 = ModelArtifact.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorResponse.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -92,7 +94,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelArtifact]:
+) -> Response[ErrorResponse | ModelArtifact]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -106,7 +108,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateArtifact,
     project_id: UUID,
-) -> Response[Error | ModelArtifact]:
+) -> Response[ErrorResponse | ModelArtifact]:
     """Create an artifact of a registered model
 
      An artifact is stored as a version (`PENDING`, not default) and counts
@@ -122,7 +124,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifact]
+        Response[ErrorResponse | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +144,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateArtifact,
     project_id: UUID,
-) -> Error | ModelArtifact | None:
+) -> ErrorResponse | ModelArtifact | None:
     """Create an artifact of a registered model
 
      An artifact is stored as a version (`PENDING`, not default) and counts
@@ -158,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifact
+        ErrorResponse | ModelArtifact
     """
 
     return sync_detailed(
@@ -173,7 +175,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateArtifact,
     project_id: UUID,
-) -> Response[Error | ModelArtifact]:
+) -> Response[ErrorResponse | ModelArtifact]:
     """Create an artifact of a registered model
 
      An artifact is stored as a version (`PENDING`, not default) and counts
@@ -189,7 +191,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifact]
+        Response[ErrorResponse | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +209,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateArtifact,
     project_id: UUID,
-) -> Error | ModelArtifact | None:
+) -> ErrorResponse | ModelArtifact | None:
     """Create an artifact of a registered model
 
      An artifact is stored as a version (`PENDING`, not default) and counts
@@ -223,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifact
+        ErrorResponse | ModelArtifact
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_status import DeleteStatus
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...types import UNSET, Response, Unset
 
 
@@ -35,49 +35,51 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> DeleteStatus | Error | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DeleteStatus | ErrorResponse | None:
     if response.status_code == 200:
         response_200 = DeleteStatus.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ErrorResponse.from_dict(response.json())
 
         return response_412
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -89,7 +91,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DeleteStatus | Error]:
+) -> Response[DeleteStatus | ErrorResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[DeleteStatus | Error]:
+) -> Response[DeleteStatus | ErrorResponse]:
     """Delete a model artifact
 
      A `READY` one, or the model's default version, cannot be deleted:
@@ -123,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteStatus | Error]
+        Response[DeleteStatus | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +147,7 @@ def sync(
     client: AuthenticatedClient | Client,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> DeleteStatus | Error | None:
+) -> DeleteStatus | ErrorResponse | None:
     """Delete a model artifact
 
      A `READY` one, or the model's default version, cannot be deleted:
@@ -164,7 +166,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteStatus | Error
+        DeleteStatus | ErrorResponse
     """
 
     return sync_detailed(
@@ -181,7 +183,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[DeleteStatus | Error]:
+) -> Response[DeleteStatus | ErrorResponse]:
     """Delete a model artifact
 
      A `READY` one, or the model's default version, cannot be deleted:
@@ -200,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DeleteStatus | Error]
+        Response[DeleteStatus | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> DeleteStatus | Error | None:
+) -> DeleteStatus | ErrorResponse | None:
     """Delete a model artifact
 
      A `READY` one, or the model's default version, cannot be deleted:
@@ -239,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DeleteStatus | Error
+        DeleteStatus | ErrorResponse
     """
 
     return (

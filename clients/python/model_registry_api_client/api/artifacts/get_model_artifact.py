@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_artifact import ModelArtifact
 from ...types import UNSET, Response, Unset
 
@@ -37,7 +37,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Error | ModelArtifact | None:
+) -> Any | ErrorResponse | ModelArtifact | None:
     if response.status_code == 200:
         response_200 = ModelArtifact.from_dict(response.json())
 
@@ -48,37 +48,37 @@ def _parse_response(
         return response_304
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Error | ModelArtifact]:
+) -> Response[Any | ErrorResponse | ModelArtifact]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -105,7 +105,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | ModelArtifact]:
+) -> Response[Any | ErrorResponse | ModelArtifact]:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -121,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ModelArtifact]
+        Response[Any | ErrorResponse | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ def sync(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | ModelArtifact | None:
+) -> Any | ErrorResponse | ModelArtifact | None:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -159,7 +159,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ModelArtifact
+        Any | ErrorResponse | ModelArtifact
     """
 
     return sync_detailed(
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | ModelArtifact]:
+) -> Response[Any | ErrorResponse | ModelArtifact]:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -192,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ModelArtifact]
+        Response[Any | ErrorResponse | ModelArtifact]
     """
 
     kwargs = _get_kwargs(
@@ -212,7 +212,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | ModelArtifact | None:
+) -> Any | ErrorResponse | ModelArtifact | None:
     """Get an artifact by id
 
      An artifact of any model of the project. Otherwise
@@ -228,7 +228,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ModelArtifact
+        Any | ErrorResponse | ModelArtifact
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_artifact_list import ModelArtifactList
 from ...models.sort_order import SortOrder
 from ...models.state import State
@@ -88,39 +88,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ModelArtifactList | None:
+) -> ErrorResponse | ModelArtifactList | None:
     if response.status_code == 200:
         response_200 = ModelArtifactList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -132,7 +132,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelArtifactList]:
+) -> Response[ErrorResponse | ModelArtifactList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -154,7 +154,7 @@ def sync_detailed(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelArtifactList]:
+) -> Response[ErrorResponse | ModelArtifactList]:
     """List the artifacts of the project
 
      A page of the artifacts of every model of the project, filtered by
@@ -178,7 +178,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifactList]
+        Response[ErrorResponse | ModelArtifactList]
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +214,7 @@ def sync(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelArtifactList | None:
+) -> ErrorResponse | ModelArtifactList | None:
     """List the artifacts of the project
 
      A page of the artifacts of every model of the project, filtered by
@@ -238,7 +238,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifactList
+        ErrorResponse | ModelArtifactList
     """
 
     return sync_detailed(
@@ -269,7 +269,7 @@ async def asyncio_detailed(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelArtifactList]:
+) -> Response[ErrorResponse | ModelArtifactList]:
     """List the artifacts of the project
 
      A page of the artifacts of every model of the project, filtered by
@@ -293,7 +293,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelArtifactList]
+        Response[ErrorResponse | ModelArtifactList]
     """
 
     kwargs = _get_kwargs(
@@ -327,7 +327,7 @@ async def asyncio(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelArtifactList | None:
+) -> ErrorResponse | ModelArtifactList | None:
     """List the artifacts of the project
 
      A page of the artifacts of every model of the project, filtered by
@@ -351,7 +351,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelArtifactList
+        ErrorResponse | ModelArtifactList
     """
 
     return (

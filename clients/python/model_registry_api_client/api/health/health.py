@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
 from ...models.health import Health
 from ...types import Response
 
@@ -19,11 +20,21 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Health | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResponse | Health | None:
     if response.status_code == 200:
         response_200 = Health.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 414:
+        response_414 = ErrorResponse.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 431:
+        response_431 = ErrorResponse.from_dict(response.json())
+
+        return response_431
 
     if response.status_code == 503:
         response_503 = Health.from_dict(response.json())
@@ -36,7 +47,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Health]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | Health]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -48,18 +61,19 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health]:
+) -> Response[ErrorResponse | Health]:
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header, and never a token.
+    `Project-ID` header, and never a token. Like every route, it answers
+    414 or 431 to a request whose URI or headers are too large to read.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health]
+        Response[ErrorResponse | Health]
     """
 
     kwargs = _get_kwargs()
@@ -74,18 +88,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | None:
+) -> ErrorResponse | Health | None:
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header, and never a token.
+    `Project-ID` header, and never a token. Like every route, it answers
+    414 or 431 to a request whose URI or headers are too large to read.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health
+        ErrorResponse | Health
     """
 
     return sync_detailed(
@@ -96,18 +111,19 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health]:
+) -> Response[ErrorResponse | Health]:
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header, and never a token.
+    `Project-ID` header, and never a token. Like every route, it answers
+    414 or 431 to a request whose URI or headers are too large to read.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Health]
+        Response[ErrorResponse | Health]
     """
 
     kwargs = _get_kwargs()
@@ -120,18 +136,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | None:
+) -> ErrorResponse | Health | None:
     """Health of the service and its database
 
      Answers 200 when the database answers, else 503. Needs no
-    `Project-ID` header, and never a token.
+    `Project-ID` header, and never a token. Like every route, it answers
+    414 or 431 to a request whose URI or headers are too large to read.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Health
+        ErrorResponse | Health
     """
 
     return (

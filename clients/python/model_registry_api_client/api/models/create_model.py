@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_model import CreateModel
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.registered_model import RegisteredModel
 from ...types import Response
 
@@ -35,49 +35,49 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     if response.status_code == 201:
         response_201 = RegisteredModel.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorResponse.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -89,7 +89,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +103,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateModel,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     """Create a registered model
 
      A new model is `LIVE` and `UNDEPLOYED`, with `model_size` 0 and no
@@ -125,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -145,7 +145,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateModel,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     """Create a registered model
 
      A new model is `LIVE` and `UNDEPLOYED`, with `model_size` 0 and no
@@ -167,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        ErrorResponse | RegisteredModel
     """
 
     return sync_detailed(
@@ -182,7 +182,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateModel,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     """Create a registered model
 
      A new model is `LIVE` and `UNDEPLOYED`, with `model_size` 0 and no
@@ -204,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -222,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateModel,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     """Create a registered model
 
      A new model is `LIVE` and `UNDEPLOYED`, with `model_size` 0 and no
@@ -244,7 +244,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        ErrorResponse | RegisteredModel
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.registered_model import RegisteredModel
 from ...types import UNSET, Response, Unset
 
@@ -47,7 +47,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Error | RegisteredModel | None:
+) -> Any | ErrorResponse | RegisteredModel | None:
     if response.status_code == 200:
         response_200 = RegisteredModel.from_dict(response.json())
 
@@ -58,37 +58,37 @@ def _parse_response(
         return response_304
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -100,7 +100,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Error | RegisteredModel]:
+) -> Response[Any | ErrorResponse | RegisteredModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -116,7 +116,7 @@ def sync_detailed(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | RegisteredModel]:
+) -> Response[Any | ErrorResponse | RegisteredModel]:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -133,7 +133,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | RegisteredModel]
+        Response[Any | ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +157,7 @@ def sync(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | RegisteredModel | None:
+) -> Any | ErrorResponse | RegisteredModel | None:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -174,7 +174,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | RegisteredModel
+        Any | ErrorResponse | RegisteredModel
     """
 
     return sync_detailed(
@@ -193,7 +193,7 @@ async def asyncio_detailed(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | RegisteredModel]:
+) -> Response[Any | ErrorResponse | RegisteredModel]:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -210,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | RegisteredModel]
+        Response[Any | ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -232,7 +232,7 @@ async def asyncio(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | RegisteredModel | None:
+) -> Any | ErrorResponse | RegisteredModel | None:
     """Find a registered model by name or id
 
      Looks a model up by its exact `name` and/or its id (`externalId`).
@@ -249,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | RegisteredModel
+        Any | ErrorResponse | RegisteredModel
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_sort_by import ModelSortBy
 from ...models.registered_model_list import RegisteredModelList
 from ...models.sort_order import SortOrder
@@ -87,39 +87,39 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RegisteredModelList | None:
+) -> ErrorResponse | RegisteredModelList | None:
     if response.status_code == 200:
         response_200 = RegisteredModelList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -131,7 +131,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RegisteredModelList]:
+) -> Response[ErrorResponse | RegisteredModelList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -154,7 +154,7 @@ def sync_detailed(
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModelList]:
+) -> Response[ErrorResponse | RegisteredModelList]:
     """List the project's registered models
 
      A page of the project's models, filtered by `state`, exact
@@ -178,7 +178,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModelList]
+        Response[ErrorResponse | RegisteredModelList]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +216,7 @@ def sync(
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModelList | None:
+) -> ErrorResponse | RegisteredModelList | None:
     """List the project's registered models
 
      A page of the project's models, filtered by `state`, exact
@@ -240,7 +240,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModelList
+        ErrorResponse | RegisteredModelList
     """
 
     return sync_detailed(
@@ -273,7 +273,7 @@ async def asyncio_detailed(
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModelList]:
+) -> Response[ErrorResponse | RegisteredModelList]:
     """List the project's registered models
 
      A page of the project's models, filtered by `state`, exact
@@ -297,7 +297,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModelList]
+        Response[ErrorResponse | RegisteredModelList]
     """
 
     kwargs = _get_kwargs(
@@ -333,7 +333,7 @@ async def asyncio(
     label: list[str] | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModelList | None:
+) -> ErrorResponse | RegisteredModelList | None:
     """List the project's registered models
 
      A page of the project's models, filtered by `state`, exact
@@ -357,7 +357,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModelList
+        ErrorResponse | RegisteredModelList
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.registered_model import RegisteredModel
 from ...models.update_model import UpdateModel
 from ...types import UNSET, Response, Unset
@@ -43,59 +43,59 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     if response.status_code == 200:
         response_200 = RegisteredModel.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorResponse.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ErrorResponse.from_dict(response.json())
 
         return response_412
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -107,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -123,7 +123,7 @@ def sync_detailed(
     body: UpdateModel,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     """Update a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -142,7 +142,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -166,7 +166,7 @@ def sync(
     body: UpdateModel,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     """Update a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -185,7 +185,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        ErrorResponse | RegisteredModel
     """
 
     return sync_detailed(
@@ -204,7 +204,7 @@ async def asyncio_detailed(
     body: UpdateModel,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | RegisteredModel]:
+) -> Response[ErrorResponse | RegisteredModel]:
     """Update a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -223,7 +223,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | RegisteredModel]
+        Response[ErrorResponse | RegisteredModel]
     """
 
     kwargs = _get_kwargs(
@@ -245,7 +245,7 @@ async def asyncio(
     body: UpdateModel,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | RegisteredModel | None:
+) -> ErrorResponse | RegisteredModel | None:
     """Update a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -264,7 +264,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | RegisteredModel
+        ErrorResponse | RegisteredModel
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_version import CreateVersion
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_version import ModelVersion
 from ...types import Response
 
@@ -37,54 +37,56 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ModelVersion | None:
     if response.status_code == 201:
         response_201 = ModelVersion.from_dict(response.json())
 
         return response_201
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorResponse.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -96,7 +98,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -111,7 +113,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateVersion,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Create a version of a registered model
 
      A new version is `LIVE` and `PENDING`. With `is_default: true` it
@@ -133,7 +135,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +157,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateVersion,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> ErrorResponse | ModelVersion | None:
     """Create a version of a registered model
 
      A new version is `LIVE` and `PENDING`. With `is_default: true` it
@@ -177,7 +179,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        ErrorResponse | ModelVersion
     """
 
     return sync_detailed(
@@ -194,7 +196,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateVersion,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Create a version of a registered model
 
      A new version is `LIVE` and `PENDING`. With `is_default: true` it
@@ -216,7 +218,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -236,7 +238,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateVersion,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> ErrorResponse | ModelVersion | None:
     """Create a version of a registered model
 
      A new version is `LIVE` and `PENDING`. With `is_default: true` it
@@ -258,7 +260,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        ErrorResponse | ModelVersion
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_version import ModelVersion
 from ...types import UNSET, Response, Unset
 
@@ -59,7 +59,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | Error | ModelVersion | None:
+) -> Any | ErrorResponse | ModelVersion | None:
     if response.status_code == 200:
         response_200 = ModelVersion.from_dict(response.json())
 
@@ -70,37 +70,37 @@ def _parse_response(
         return response_304
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -112,7 +112,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | Error | ModelVersion]:
+) -> Response[Any | ErrorResponse | ModelVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -130,7 +130,7 @@ def sync_detailed(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | ModelVersion]:
+) -> Response[Any | ErrorResponse | ModelVersion]:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -152,7 +152,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ModelVersion]
+        Response[Any | ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -180,7 +180,7 @@ def sync(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | ModelVersion | None:
+) -> Any | ErrorResponse | ModelVersion | None:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -202,7 +202,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ModelVersion
+        Any | ErrorResponse | ModelVersion
     """
 
     return sync_detailed(
@@ -225,7 +225,7 @@ async def asyncio_detailed(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Any | Error | ModelVersion]:
+) -> Response[Any | ErrorResponse | ModelVersion]:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -247,7 +247,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Error | ModelVersion]
+        Response[Any | ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -273,7 +273,7 @@ async def asyncio(
     external_id: UUID | Unset = UNSET,
     if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Any | Error | ModelVersion | None:
+) -> Any | ErrorResponse | ModelVersion | None:
     """Find a version by name, model or id
 
      Looks a version up among the project's versions. `name` or
@@ -295,7 +295,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Error | ModelVersion
+        Any | ErrorResponse | ModelVersion
     """
 
     return (

@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_version_list import ModelVersionList
 from ...models.sort_order import SortOrder
 from ...models.state import State
@@ -86,44 +86,44 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | ModelVersionList | None:
+) -> ErrorResponse | ModelVersionList | None:
     if response.status_code == 200:
         response_200 = ModelVersionList.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -135,7 +135,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelVersionList]:
+) -> Response[ErrorResponse | ModelVersionList]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -157,7 +157,7 @@ def sync_detailed(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersionList]:
+) -> Response[ErrorResponse | ModelVersionList]:
     """List the versions of a registered model
 
      A page of the model's versions, filtered by `state` and `status`.
@@ -181,7 +181,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersionList]
+        Response[ErrorResponse | ModelVersionList]
     """
 
     kwargs = _get_kwargs(
@@ -217,7 +217,7 @@ def sync(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersionList | None:
+) -> ErrorResponse | ModelVersionList | None:
     """List the versions of a registered model
 
      A page of the model's versions, filtered by `state` and `status`.
@@ -241,7 +241,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersionList
+        ErrorResponse | ModelVersionList
     """
 
     return sync_detailed(
@@ -272,7 +272,7 @@ async def asyncio_detailed(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersionList]:
+) -> Response[ErrorResponse | ModelVersionList]:
     """List the versions of a registered model
 
      A page of the model's versions, filtered by `state` and `status`.
@@ -296,7 +296,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersionList]
+        Response[ErrorResponse | ModelVersionList]
     """
 
     kwargs = _get_kwargs(
@@ -330,7 +330,7 @@ async def asyncio(
     page_token: str | Unset = UNSET,
     label: list[str] | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersionList | None:
+) -> ErrorResponse | ModelVersionList | None:
     """List the versions of a registered model
 
      A page of the model's versions, filtered by `state` and `status`.
@@ -354,7 +354,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersionList
+        ErrorResponse | ModelVersionList
     """
 
     return (

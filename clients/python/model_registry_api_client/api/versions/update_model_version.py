@@ -7,7 +7,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error import Error
+from ...models.error_response import ErrorResponse
 from ...models.model_version import ModelVersion
 from ...models.update_version import UpdateVersion
 from ...types import UNSET, Response, Unset
@@ -43,59 +43,61 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | ModelVersion | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | ModelVersion | None:
     if response.status_code == 200:
         response_200 = ModelVersion.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
+        response_400 = ErrorResponse.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
+        response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
+        response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
+        response_409 = ErrorResponse.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 412:
-        response_412 = Error.from_dict(response.json())
+        response_412 = ErrorResponse.from_dict(response.json())
 
         return response_412
 
     if response.status_code == 413:
-        response_413 = Error.from_dict(response.json())
+        response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
 
     if response.status_code == 414:
-        response_414 = Error.from_dict(response.json())
+        response_414 = ErrorResponse.from_dict(response.json())
 
         return response_414
 
     if response.status_code == 431:
-        response_431 = Error.from_dict(response.json())
+        response_431 = ErrorResponse.from_dict(response.json())
 
         return response_431
 
     if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
+        response_500 = ErrorResponse.from_dict(response.json())
 
         return response_500
 
     if response.status_code == 503:
-        response_503 = Error.from_dict(response.json())
+        response_503 = ErrorResponse.from_dict(response.json())
 
         return response_503
 
@@ -107,7 +109,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -124,7 +126,7 @@ def sync_detailed(
     body: UpdateVersion,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Update a version of a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -146,7 +148,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +174,7 @@ def sync(
     body: UpdateVersion,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> ErrorResponse | ModelVersion | None:
     """Update a version of a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -194,7 +196,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        ErrorResponse | ModelVersion
     """
 
     return sync_detailed(
@@ -215,7 +217,7 @@ async def asyncio_detailed(
     body: UpdateVersion,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[Error | ModelVersion]:
+) -> Response[ErrorResponse | ModelVersion]:
     """Update a version of a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -237,7 +239,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | ModelVersion]
+        Response[ErrorResponse | ModelVersion]
     """
 
     kwargs = _get_kwargs(
@@ -261,7 +263,7 @@ async def asyncio(
     body: UpdateVersion,
     if_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Error | ModelVersion | None:
+) -> ErrorResponse | ModelVersion | None:
     """Update a version of a registered model
 
      Every field is optional; an absent or `null` field is left as it is.
@@ -283,7 +285,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | ModelVersion
+        ErrorResponse | ModelVersion
     """
 
     return (

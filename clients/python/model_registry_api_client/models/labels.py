@@ -6,14 +6,15 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CreateVersionLabels")
+T = TypeVar("T", bound="Labels")
 
 
 @_attrs_define
-class CreateVersionLabels:
-    """
+class Labels:
+    """Free key-value labels, string to string; `{}` when there are none.
+
     Example:
-        {'stage': 'prod'}
+        {'env': 'test'}
 
     """
 
@@ -29,10 +30,10 @@ class CreateVersionLabels:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        create_version_labels = cls()
+        labels = cls()
 
-        create_version_labels.additional_properties = d
-        return create_version_labels
+        labels.additional_properties = d
+        return labels
 
     @property
     def additional_keys(self) -> list[str]:

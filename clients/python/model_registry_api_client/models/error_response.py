@@ -6,11 +6,11 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Error")
+T = TypeVar("T", bound="ErrorResponse")
 
 
 @_attrs_define
-class Error:
+class ErrorResponse:
     """The body of every error response.
 
     Attributes:
@@ -47,13 +47,13 @@ class Error:
 
         code = d.pop("code")
 
-        error = cls(
+        error_response = cls(
             error=error,
             code=code,
         )
 
-        error.additional_properties = d
-        return error
+        error_response.additional_properties = d
+        return error_response
 
     @property
     def additional_keys(self) -> list[str]:
