@@ -10,6 +10,7 @@ mod docs;
 mod errors;
 mod events;
 mod faults;
+mod follower;
 mod foreign_keys;
 mod fuzz;
 mod hostile;

@@ -15,15 +15,15 @@ use uuid::Uuid;
 const BINARY: &str = env!("CARGO_BIN_EXE_model-registry");
 
 /// A running binary, its base URL and every line it has written.
-struct Running {
-    child: Child,
-    base: String,
+pub(crate) struct Running {
+    pub(crate) child: Child,
+    pub(crate) base: String,
     logs: Arc<Mutex<Vec<String>>>,
 }
 
 /// Starts the binary on a free port with an embedded database in `dir`;
 /// returns once it listens.
-fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Running {
+pub(crate) fn start(dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Running {
     start_with(dir, &[], extra_env)
 }
 
@@ -87,7 +87,7 @@ fn start_with(dir: &std::path::Path, args: &[&str], extra_env: &[(&str, &str)]) 
     panic!("the service did not report its address in time");
 }
 
-fn temp_dir() -> std::path::PathBuf {
+pub(crate) fn temp_dir() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("model-registry-process-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     dir
@@ -525,14 +525,14 @@ async fn sigterm_under_load_fails_no_accepted_request_and_loses_nothing() {
 /// An empty PostgreSQL database on the server of `TEST_DATABASE_URL`, for
 /// the commands that make or check a schema; `None` (a skip) without that
 /// server, outside CI.
-struct ScratchDatabase {
+pub(crate) struct ScratchDatabase {
     admin: sea_orm::DatabaseConnection,
     name: String,
-    url: String,
+    pub(crate) url: String,
 }
 
 impl ScratchDatabase {
-    async fn create(purpose: &str) -> Option<Self> {
+    pub(crate) async fn create(purpose: &str) -> Option<Self> {
         let Ok(server) = std::env::var("TEST_DATABASE_URL") else {
             assert_ne!(
                 std::env::var("CI").as_deref(),
@@ -554,7 +554,7 @@ impl ScratchDatabase {
         Some(ScratchDatabase { admin, name, url })
     }
 
-    async fn drop(self) {
+    pub(crate) async fn drop(self) {
         self.admin
             .execute_unprepared(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
             .await
@@ -562,7 +562,7 @@ impl ScratchDatabase {
     }
 }
 
-fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+pub(crate) fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(BINARY);
     command
         .args(args)

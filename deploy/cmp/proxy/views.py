@@ -25,6 +25,9 @@ FORWARDED = ["Content-Type", "If-Match", "If-None-Match", "X-Request-ID", "Accep
 # Answer headers passed back.
 RETURNED = ["Content-Type", "ETag", "X-Request-ID", "Allow", "Retry-After"]
 CHUNK = 64 * 1024
+# Seconds to wait on the service: past the longest held read of the event
+# feed (`GET /events?wait=30`) and the service's own request time limit.
+UPSTREAM_TIMEOUT = 45
 
 
 def _error(status, code, message):
@@ -75,7 +78,7 @@ def _forward(request, path, headers):
     body = request if length > 0 else None
     if body is not None:
         headers["Content-Length"] = str(length)
-    upstream = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=30)
+    upstream = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=UPSTREAM_TIMEOUT)
     try:
         upstream.request(request.method, path, body=body, headers=headers)
         answer = upstream.getresponse()

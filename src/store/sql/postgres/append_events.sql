@@ -3,9 +3,9 @@
 -- {type, project_id, model_id, version_id, occurred_at, request_id, data,
 -- changes}, and names its write `written` (SQLite, which has no writes
 -- inside WITH, appends them with append_event.sql, one by one).
--- `txid` is the transaction's id, which its first statement (the lock on
--- the model) took: one model's events follow the order its writes held
--- that lock, which is the order they committed.
+-- `txid` is the transaction's id, which its lock on the model gave it
+-- once it held the model's advisory lock (lock_model.sql): one model's
+-- events follow the order its writes committed.
 INSERT INTO model_registry_event (
     txid, project_id, model_id, version_id, type, occurred_at, request_id,
     data, changes
