@@ -21,9 +21,17 @@ from .models import AccessToken
 
 PREFIX = "/api/v1/model-registry/"
 # Request headers the service reads, forwarded as they came.
-FORWARDED = ["Content-Type", "If-Match", "If-None-Match", "X-Request-ID", "Accept"]
+FORWARDED = ["Content-Type", "If-Match", "If-None-Match", "X-Request-ID", "Accept", "Prefer"]
 # Answer headers passed back.
-RETURNED = ["Content-Type", "ETag", "X-Request-ID", "Allow", "Retry-After"]
+RETURNED = [
+    "Content-Type",
+    "ETag",
+    "X-Request-ID",
+    "Allow",
+    "Retry-After",
+    "Warning",
+    "Preference-Applied",
+]
 CHUNK = 64 * 1024
 # Seconds to wait on the service: past the longest held read of the event
 # feed (`GET /events?wait=30`) and the service's own request time limit.
