@@ -30,6 +30,24 @@ impl Sql {
     }
 }
 
+/// A statement: its name, and its text in each dialect (one text for both).
+macro_rules! sql {
+    ($name:literal, $both:expr) => {
+        Sql {
+            name: $name,
+            postgres: $both,
+            sqlite: $both,
+        }
+    };
+    ($name:literal, postgres: $postgres:expr, sqlite: $sqlite:expr) => {
+        Sql {
+            name: $name,
+            postgres: $postgres,
+            sqlite: $sqlite,
+        }
+    };
+}
+
 macro_rules! file {
     ($dialect:literal, $name:literal) => {
         include_str!(concat!("sql/", $dialect, "/", $name, ".sql"))
@@ -55,8 +73,8 @@ macro_rules! with_events {
 /// The body that reads the versions in `chosen` whole (with their emails).
 pub const VERSION_WHOLE: &str = file!("shared", "version_whole");
 
-pub const GET_MODEL: Sql = Sql {
-    name: "get_model",
+pub const GET_MODEL: Sql = sql!(
+    "get_model",
     postgres: concat!(
         file!("shared", "model_by_id"),
         file!("postgres", "model_whole")
@@ -64,11 +82,11 @@ pub const GET_MODEL: Sql = Sql {
     sqlite: concat!(
         file!("shared", "model_by_id"),
         file!("sqlite", "model_whole")
-    ),
-};
+    )
+);
 
-pub const FIND_MODEL_BY_NAME: Sql = Sql {
-    name: "find_model_by_name",
+pub const FIND_MODEL_BY_NAME: Sql = sql!(
+    "find_model_by_name",
     postgres: concat!(
         file!("shared", "model_by_name"),
         file!("postgres", "model_whole")
@@ -76,11 +94,11 @@ pub const FIND_MODEL_BY_NAME: Sql = Sql {
     sqlite: concat!(
         file!("shared", "model_by_name"),
         file!("sqlite", "model_whole")
-    ),
-};
+    )
+);
 
-pub const MODELS_BY_IDS: Sql = Sql {
-    name: "list_models_details",
+pub const MODELS_BY_IDS: Sql = sql!(
+    "list_models_details",
     postgres: concat!(
         file!("postgres", "models_by_ids"),
         file!("postgres", "model_whole")
@@ -88,83 +106,65 @@ pub const MODELS_BY_IDS: Sql = Sql {
     sqlite: concat!(
         file!("sqlite", "models_by_ids"),
         file!("sqlite", "model_whole")
-    ),
-};
+    )
+);
 
-pub const MODEL_EXISTS: Sql = Sql {
-    name: "model_exists",
-    postgres: file!("shared", "model_exists"),
-    sqlite: file!("shared", "model_exists"),
-};
+pub const MODEL_EXISTS: Sql = sql!("model_exists", file!("shared", "model_exists"));
 
-pub const LOCK_MODEL: Sql = Sql {
-    name: "lock_model",
+pub const LOCK_MODEL: Sql = sql!(
+    "lock_model",
     postgres: file!("postgres", "lock_model"),
-    sqlite: file!("sqlite", "lock_model"),
-};
+    sqlite: file!("sqlite", "lock_model")
+);
 
-pub const INSERT_MODEL: Sql = Sql {
-    name: "insert_model",
+pub const INSERT_MODEL: Sql = sql!(
+    "insert_model",
     postgres: with_events!(file!("shared", "insert_model")),
-    sqlite: file!("shared", "insert_model"),
-};
+    sqlite: file!("shared", "insert_model")
+);
 
-pub const REGION_NAME: Sql = Sql {
-    name: "region_name",
-    postgres: file!("shared", "region_name"),
-    sqlite: file!("shared", "region_name"),
-};
+pub const REGION_NAME: Sql = sql!("region_name", file!("shared", "region_name"));
 
-pub const UPDATE_MODEL: Sql = Sql {
-    name: "update_model",
+pub const UPDATE_MODEL: Sql = sql!(
+    "update_model",
     postgres: with_events!(file!("shared", "update_model")),
-    sqlite: file!("shared", "update_model"),
-};
+    sqlite: file!("shared", "update_model")
+);
 
-pub const DELETE_MODEL_VERSIONS: Sql = Sql {
-    name: "delete_model_versions",
-    postgres: file!("shared", "delete_model_versions"),
-    sqlite: file!("shared", "delete_model_versions"),
-};
+pub const DELETE_MODEL_VERSIONS: Sql = sql!(
+    "delete_model_versions",
+    file!("shared", "delete_model_versions")
+);
 
-pub const ORPHAN_CHILD_MODELS: Sql = Sql {
-    name: "orphan_child_models",
-    postgres: file!("shared", "orphan_child_models"),
-    sqlite: file!("shared", "orphan_child_models"),
-};
+pub const ORPHAN_CHILD_MODELS: Sql = sql!(
+    "orphan_child_models",
+    file!("shared", "orphan_child_models")
+);
 
-pub const DELETE_MODEL: Sql = Sql {
-    name: "delete_model",
+pub const DELETE_MODEL: Sql = sql!(
+    "delete_model",
     postgres: with_events!(file!("shared", "delete_model")),
-    sqlite: file!("shared", "delete_model"),
-};
+    sqlite: file!("shared", "delete_model")
+);
 
-pub const GET_VERSION: Sql = Sql {
-    name: "get_version",
-    postgres: concat!(
+pub const GET_VERSION: Sql = sql!(
+    "get_version",
+    concat!(
         file!("shared", "version_by_id"),
         file!("shared", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "version_by_id"),
-        file!("shared", "version_whole")
-    ),
-};
+    )
+);
 
-pub const GET_VERSION_OF_MODEL: Sql = Sql {
-    name: "get_version_of_model",
-    postgres: concat!(
+pub const GET_VERSION_OF_MODEL: Sql = sql!(
+    "get_version_of_model",
+    concat!(
         file!("shared", "version_of_model_by_id"),
         file!("shared", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "version_of_model_by_id"),
-        file!("shared", "version_whole")
-    ),
-};
+    )
+);
 
-pub const VERSIONS_BY_IDS: Sql = Sql {
-    name: "list_versions_details",
+pub const VERSIONS_BY_IDS: Sql = sql!(
+    "list_versions_details",
     postgres: concat!(
         file!("postgres", "versions_by_ids"),
         file!("shared", "version_whole")
@@ -172,63 +172,62 @@ pub const VERSIONS_BY_IDS: Sql = Sql {
     sqlite: concat!(
         file!("sqlite", "versions_by_ids"),
         file!("shared", "version_whole")
-    ),
-};
+    )
+);
 
-pub const INSERT_VERSION: Sql = Sql {
-    name: "insert_version",
+pub const INSERT_VERSION: Sql = sql!(
+    "insert_version",
     postgres: with_events!(file!("shared", "insert_version")),
-    sqlite: file!("shared", "insert_version"),
-};
+    sqlite: file!("shared", "insert_version")
+);
 
 /// PostgreSQL clears the previous default inside the insert; SQLite runs
 /// `CLEAR_DEFAULT` first.
-pub const INSERT_DEFAULT_VERSION: Sql = Sql {
-    name: "insert_default_version",
+pub const INSERT_DEFAULT_VERSION: Sql = sql!(
+    "insert_default_version",
     postgres: with_events!(
         file!("postgres", "insert_default_version"),
         file!("shared", "insert_version")
     ),
-    sqlite: "",
-};
+    sqlite: ""
+);
 
-pub const CLEAR_DEFAULT: Sql = Sql {
-    name: "clear_default",
+pub const CLEAR_DEFAULT: Sql = sql!(
+    "clear_default",
     postgres: "",
-    sqlite: file!("sqlite", "clear_default"),
-};
+    sqlite: file!("sqlite", "clear_default")
+);
 
 /// On SQLite, `CLEAR_DEFAULT` runs first when the version becomes the default.
-pub const UPDATE_VERSION: Sql = Sql {
-    name: "update_version",
+pub const UPDATE_VERSION: Sql = sql!(
+    "update_version",
     postgres: with_events!(
         file!("postgres", "update_version"),
         file!("shared", "update_version_columns")
     ),
-    sqlite: file!("shared", "update_version_columns"),
-};
+    sqlite: file!("shared", "update_version_columns")
+);
 
-pub const COUNT_READY_VERSIONS: Sql = Sql {
-    name: "count_ready_versions",
-    postgres: file!("shared", "count_ready_versions"),
-    sqlite: file!("shared", "count_ready_versions"),
-};
+pub const COUNT_READY_VERSIONS: Sql = sql!(
+    "count_ready_versions",
+    file!("shared", "count_ready_versions")
+);
 
-pub const DELETE_VERSION: Sql = Sql {
-    name: "delete_version",
+pub const DELETE_VERSION: Sql = sql!(
+    "delete_version",
     postgres: with_events!(file!("shared", "delete_version")),
-    sqlite: file!("shared", "delete_version"),
-};
+    sqlite: file!("shared", "delete_version")
+);
 
 /// PostgreSQL appends a write's events in the write's own statement.
-pub const APPEND_EVENT: Sql = Sql {
-    name: "append_event",
+pub const APPEND_EVENT: Sql = sql!(
+    "append_event",
     postgres: "",
-    sqlite: file!("sqlite", "append_event"),
-};
+    sqlite: file!("sqlite", "append_event")
+);
 
-pub const LOCK_MODEL_WHOLE: Sql = Sql {
-    name: "lock_model_whole",
+pub const LOCK_MODEL_WHOLE: Sql = sql!(
+    "lock_model_whole",
     postgres: concat!(
         file!("postgres", "lock_model_whole"),
         file!("postgres", "model_whole")
@@ -237,11 +236,11 @@ pub const LOCK_MODEL_WHOLE: Sql = Sql {
     sqlite: concat!(
         file!("shared", "model_by_id"),
         file!("sqlite", "model_whole")
-    ),
-};
+    )
+);
 
-pub const LOCK_VERSION_WHOLE: Sql = Sql {
-    name: "lock_version_whole",
+pub const LOCK_VERSION_WHOLE: Sql = sql!(
+    "lock_version_whole",
     postgres: concat!(
         file!("postgres", "lock_version_whole"),
         file!("shared", "version_whole")
@@ -249,64 +248,59 @@ pub const LOCK_VERSION_WHOLE: Sql = Sql {
     sqlite: concat!(
         file!("shared", "version_by_id"),
         file!("shared", "version_whole")
-    ),
-};
+    )
+);
 
-pub const DEFAULTS_OF_MODEL: Sql = Sql {
-    name: "defaults_of_model",
-    postgres: concat!(
+pub const DEFAULTS_OF_MODEL: Sql = sql!(
+    "defaults_of_model",
+    concat!(
         file!("shared", "defaults_of_model"),
         file!("shared", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "defaults_of_model"),
-        file!("shared", "version_whole")
-    ),
-};
+    )
+);
 
-pub const EVENTS_OF_PROJECT: Sql = Sql {
-    name: "events_of_project",
+pub const EVENTS_OF_PROJECT: Sql = sql!(
+    "events_of_project",
     postgres: concat!(
         file!("postgres", "feed_horizon"),
         file!("postgres", "events_of_project")
     ),
-    sqlite: file!("sqlite", "events_of_project"),
-};
+    sqlite: file!("sqlite", "events_of_project")
+);
 
-pub const EVENTS_OF_MODEL: Sql = Sql {
-    name: "events_of_model",
+pub const EVENTS_OF_MODEL: Sql = sql!(
+    "events_of_model",
     postgres: concat!(
         file!("postgres", "feed_horizon"),
         file!("postgres", "events_of_model")
     ),
-    sqlite: file!("sqlite", "events_of_model"),
-};
+    sqlite: file!("sqlite", "events_of_model")
+);
 
 /// SQLite has no events pending: what it has committed, a reader sees.
-pub const EVENTS_PENDING: Sql = Sql {
-    name: "events_pending",
+pub const EVENTS_PENDING: Sql = sql!(
+    "events_pending",
     postgres: file!("postgres", "events_pending"),
-    sqlite: "",
-};
+    sqlite: ""
+);
 
-pub const EVENT_CURSOR_EXPIRED: Sql = Sql {
-    name: "event_cursor_expired",
-    postgres: file!("shared", "event_cursor_expired"),
-    sqlite: file!("shared", "event_cursor_expired"),
-};
+pub const EVENT_CURSOR_EXPIRED: Sql = sql!(
+    "event_cursor_expired",
+    file!("shared", "event_cursor_expired")
+);
 
 /// SQLite runs `MARK_EXPIRED_EVENTS` first, in the same transaction.
-pub const REMOVE_EXPIRED_EVENTS: Sql = Sql {
-    name: "remove_expired_events",
+pub const REMOVE_EXPIRED_EVENTS: Sql = sql!(
+    "remove_expired_events",
     postgres: file!("postgres", "remove_expired_events"),
-    sqlite: file!("sqlite", "remove_expired_events"),
-};
+    sqlite: file!("sqlite", "remove_expired_events")
+);
 
-pub const MARK_EXPIRED_EVENTS: Sql = Sql {
-    name: "mark_expired_events",
+pub const MARK_EXPIRED_EVENTS: Sql = sql!(
+    "mark_expired_events",
     postgres: "",
-    sqlite: file!("sqlite", "mark_expired_events"),
-};
+    sqlite: file!("sqlite", "mark_expired_events")
+);
 
 /// The end of a project's version page on PostgreSQL, after the `page`
 /// that the list's filters build (`filters::version_page`).
