@@ -74,7 +74,8 @@ impl<'a> ApiExtractor<'a> for ProjectId {
 pub const INVALID_PROJECT_ID: &str = "invalid Project-ID header: Project-ID: must be a UUID";
 
 /// What a path id identifies, and the message when it is not a UUID: the
-/// contract's words, then the uniform wording naming the parameter.
+/// contract fixes the whole body (`{"error": "invalid model id"}`), which
+/// its callers' tests compare, so it wins over the uniform wording here.
 pub trait PathId: Send + Sync {
     const INVALID: &'static str;
 }
@@ -87,13 +88,13 @@ pub enum VersionId {}
 pub enum ArtifactId {}
 
 impl PathId for ModelId {
-    const INVALID: &'static str = "invalid model id: model_id: must be a UUID";
+    const INVALID: &'static str = "invalid model id";
 }
 impl PathId for VersionId {
-    const INVALID: &'static str = "invalid version id: version_id: must be a UUID";
+    const INVALID: &'static str = "invalid version id";
 }
 impl PathId for ArtifactId {
-    const INVALID: &'static str = "invalid artifact id: artifact_id: must be a UUID";
+    const INVALID: &'static str = "invalid artifact id";
 }
 
 /// A UUID from the path, as `Path<ModelId>`; a malformed one gets the
