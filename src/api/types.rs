@@ -3,7 +3,7 @@
 //! query parameters. A request type parses into the domain's commands
 //! (`From` below); a response type is made from the domain's records.
 
-use std::borrow::Cow;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use poem_openapi::{
@@ -646,9 +646,18 @@ pub struct ChangeEvent {
     /// The resource as the API answered it after the change (for a delete,
     /// as it was): a RegisteredModel or a ModelVersion.
     pub data: Value,
-    /// For `*.updated`, the fields that changed, each `{"from", "to"}`;
-    /// else `null`.
-    pub changes: Nullable<Value>,
+    /// For `*.updated`, the fields that changed (`updated_at` aside); else
+    /// `null`.
+    pub changes: Nullable<BTreeMap<String, FieldChange>>,
+}
+
+/// One field's change in an update.
+#[derive(Debug, Object)]
+pub struct FieldChange {
+    /// The value before the change.
+    pub from: Value,
+    /// The value after it.
+    pub to: Value,
 }
 
 impl ChangeEvent {
@@ -663,7 +672,19 @@ impl ChangeEvent {
             occurred_at: Timestamp(event.occurred_at),
             request_id: event.request_id,
             data: event.data,
-            changes: Nullable(event.changes),
+            changes: Nullable(event.changes.map(|changes| {
+                let Value::Object(fields) = changes else {
+                    return BTreeMap::new();
+                };
+                fields
+                    .into_iter()
+                    .map(|(field, mut change)| {
+                        let from = change.get_mut("from").map(Value::take).unwrap_or_default();
+                        let to = change.get_mut("to").map(Value::take).unwrap_or_default();
+                        (field, FieldChange { from, to })
+                    })
+                    .collect()
+            })),
         }
     }
 }
