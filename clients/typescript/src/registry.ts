@@ -119,20 +119,22 @@ export type ListArtifactsOptions = ListVersionsOptions;
 
 /** The options of `listEvents`. */
 export interface ListEventsOptions {
+  // `| undefined` throughout: a saved cursor is often `string | undefined`,
+  // which `exactOptionalPropertyTypes` would otherwise refuse.
   /** Only events after this cursor (an event's `id` or a page's `next_cursor`); absent: from the oldest kept. */
-  after?: string;
+  after?: string | undefined;
   /** Only events of these types (any may match). */
-  types?: EventType | readonly EventType[];
+  types?: EventType | readonly EventType[] | undefined;
   /** Only the events of this model and its versions. */
-  modelId?: string;
+  modelId?: string | undefined;
   /** Page size, 1..1000 (the service's default: 100). */
-  limit?: number;
+  limit?: number | undefined;
   /**
    * When nothing follows `after`, the service holds the answer up to this many
    * seconds (0..30, default 0) until an event commits. The request's timeout is
    * `timeoutMs` plus `wait`.
    */
-  wait?: number;
+  wait?: number | undefined;
 }
 
 /** The options of `events`. */
@@ -142,7 +144,7 @@ export interface EventsOptions extends ListEventsOptions {
    * `true`: never stop; at the end of the feed each request is held up to
    * `wait` seconds (default 25, 1..30), so a quiet feed is long-polled.
    */
-  follow?: boolean;
+  follow?: boolean | undefined;
 }
 
 /** The longest the service holds a feed request, in seconds. */
