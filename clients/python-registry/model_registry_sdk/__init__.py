@@ -9,6 +9,10 @@ absent); lists answer a `Page` (a sequence with `total` and
 `RegistryError`: `NotFound`, `Conflict`, `InvalidArgument`, `Unavailable`
 (the service cannot be reached), `RouteNotFound` (the base URL is wrong), ...
 
+The change feed: `events()` walks every change (an `Event`) after a cursor,
+oldest first; with `follow=True` it never ends, waiting (long-polling) for
+the next change.
+
 Example:
 
     import uuid
@@ -26,6 +30,7 @@ from ._async import AsyncRegistry
 from ._core import OPERATIONS, Id
 from ._errors import (
     Conflict,
+    CursorExpired,
     InternalError,
     InvalidArgument,
     NotFound,
@@ -39,6 +44,9 @@ from ._errors import (
 from ._sync import Registry
 from ._types import (
     DeploymentStatus,
+    Event,
+    EventPage,
+    EventType,
     ModelArtifact,
     ModelVersion,
     Order,
@@ -54,7 +62,11 @@ __all__ = [
     "OPERATIONS",
     "AsyncRegistry",
     "Conflict",
+    "CursorExpired",
     "DeploymentStatus",
+    "Event",
+    "EventPage",
+    "EventType",
     "Id",
     "InternalError",
     "InvalidArgument",

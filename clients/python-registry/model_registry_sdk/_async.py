@@ -15,6 +15,8 @@ from ._core import (
     call,
     check_id,
     check_limit,
+    events_call,
+    follow_wait,
     label_filters,
     operation,
     parse_artifact,
@@ -30,6 +32,9 @@ from ._core import (
 from ._errors import Conflict, NotFound, Unavailable
 from ._types import (
     DeploymentStatus,
+    Event,
+    EventPage,
+    EventType,
     ModelArtifact,
     ModelVersion,
     Order,
@@ -108,9 +113,11 @@ class AsyncRegistry(Base):
         for attempt in range(1, attempts + 1):
             try:
                 try:
+                    timeout = self._timeout_of(request)
                     response = await self._http.request(
                         request.method, self._url(request), params=request.params,
                         json=request.body, headers=request.headers,
+                        timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
                     )
                 except httpx.HTTPError as error:
                     raise self._unreachable(request, error) from error
@@ -686,6 +693,90 @@ class AsyncRegistry(Base):
         """
         path = {"artifact_id": check_id(artifact_id, "artifact_id")}
         await self._run(call("deleteModelArtifact", parse_nothing, path=path, if_match=if_match))
+
+    # ---------------------------------------------------------------- events
+
+    @operation("listEvents")
+    async def list_events(
+        self,
+        after: str | None = None,
+        *,
+        types: EventType | str | Iterable[EventType | str] | None = None,
+        model_id: Id | None = None,
+        limit: int | None = None,
+        wait: int = 0,
+    ) -> EventPage:
+        """One page of the project's change feed: the events after the
+        cursor `after` (an event's `id` or a page's `next_cursor`; `None`:
+        from the oldest event kept), oldest first, and `next_cursor`, where
+        the next page starts. `events()` walks them for you.
+
+        - `types`: only events of these types (one, or several);
+        - `model_id`: only the events of this model and its versions;
+        - `limit`: page size, 1..1000 (the service's default: 100);
+        - `wait`: when nothing follows `after`, the service holds the answer
+          up to this many seconds (0..30) until an event commits. The
+          request's read timeout is the client's `timeout` plus `wait`.
+
+        `CursorExpired` when retention removed the events after `after`;
+        `InvalidArgument` (naming `after`) for a cursor that is not one of
+        this project's.
+
+        Example:
+
+            page = await registry.list_events(limit=100)
+            for event in page:
+                print(event.type, event.model_id)
+            page = await registry.list_events(after=page.next_cursor, wait=25)  # held until something happens
+        """
+        return await self._run(events_call(after, types, model_id, limit, wait))
+
+    @operation("listEvents")
+    async def events(
+        self,
+        after: str | None = None,
+        *,
+        follow: bool = False,
+        types: EventType | str | Iterable[EventType | str] | None = None,
+        model_id: Id | None = None,
+        limit: int | None = None,
+        wait: int | None = None,
+    ) -> AsyncIterator[Event]:
+        """Every event after the cursor `after` (`None`: from the oldest
+        kept), oldest first, following `next_cursor` page after page: each
+        committed event exactly once, never a gap.
+
+        - `follow=False`: stops at the end of the feed (the first empty
+          page);
+        - `follow=True`: never stops; at the end of the feed each request is
+          held by the service up to `wait` seconds (default 25, 1..30) until
+          an event commits, so a quiet feed costs one request per `wait`,
+          and a new event arrives as soon as it commits;
+        - `types`, `model_id`, `limit`: as in `list_events`.
+
+        To resume after a restart, keep the `id` of the last event handled
+        and pass it as `after`. `CursorExpired` when retention removed the
+        events after it; `Unavailable` (after `retries`) when the service
+        cannot be reached.
+
+        Example:
+
+            async with AsyncRegistry("http://localhost:8080", project_id) as registry:
+                async for event in registry.events(after=saved_cursor, follow=True,
+                                                 types=["version.updated"]):
+                    if event.changes and event.changes.get("status", {}).get("to") == "READY":
+                        deploy(event.version_id)
+                    saved_cursor = event.id
+        """
+        hold = follow_wait(follow, wait)
+        cursor = after
+        while True:
+            page = await self._run(events_call(cursor, types, model_id, limit, hold))
+            for event in page:
+                yield event
+            if not page and not follow:
+                return
+            cursor = page.next_cursor
 
     # ------------------------------------------------------------- shortcuts
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from ._errors import ERRORS_BY_CODE, ERRORS_BY_STATUS, RegistryError, RouteNotFound, Unavailable
-from ._types import ModelArtifact, ModelVersion, Page, RegisteredModel
+from ._types import EventPage, EventType, ModelArtifact, ModelVersion, Page, RegisteredModel
 
 BASE_PATH = "/api/v1/model-registry"
 
@@ -49,6 +49,7 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "updateModelArtifact": ("PATCH", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
     "deleteModelArtifact": ("DELETE", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
     "findModelArtifact": ("GET", f"{BASE_PATH}/model_artifact"),
+    "listEvents": ("GET", f"{BASE_PATH}/events"),
 }
 
 # Retried on `Unavailable` when `retries` > 0: reads, and PATCH, which sets
@@ -109,6 +110,9 @@ class Call(Generic[T]):
     params: tuple[tuple[str, str], ...] = ()
     body: dict[str, Any] | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: Seconds the service may hold the answer (the feed's `wait`): added
+    #: to the client's timeout for reading this answer.
+    held: float = 0
 
 
 #: Sent with every request body: unknown fields are a 400 that names them,
@@ -140,6 +144,7 @@ def call(
     query: Mapping[str, Any] | None = None,
     body: Mapping[str, Any] | None = None,
     if_match: str | None = None,
+    held: float = 0,
 ) -> Call[T]:
     """The request of `operation_id`; `None` query and body values are left out."""
     method, template = OPERATIONS[operation_id]
@@ -158,7 +163,7 @@ def call(
         # A field the service does not know (a typo, or one an older service
         # lacks) is refused, naming it, instead of ignored with a Warning.
         headers["Prefer"] = STRICT
-    return Call(operation_id, method, url, parse, tuple(params), json_body, headers)
+    return Call(operation_id, method, url, parse, tuple(params), json_body, headers, held)
 
 
 def label_filters(labels: Mapping[str, str] | None) -> list[str] | None:
@@ -178,6 +183,55 @@ def tag_filters(tags: Mapping[str, str | Iterable[str]] | None) -> list[str] | N
         for value in [values] if isinstance(values, str) else values:
             filters.append(f"{array}:{value}")
     return filters
+
+
+#: The longest the service holds a feed request (`wait`, in seconds).
+MAX_WAIT = 30
+
+#: `wait` of `events(follow=True)` when none is given: long enough that a
+#: quiet feed costs one request every 25 s, short enough for proxies' idle
+#: timeouts (often 60 s).
+FOLLOW_WAIT = 25
+
+
+def check_wait(wait: int) -> int:
+    if isinstance(wait, bool) or not isinstance(wait, int) or not 0 <= wait <= MAX_WAIT:
+        raise ValueError(f"wait must be whole seconds, 0..{MAX_WAIT}, got {wait!r}")
+    return wait
+
+
+def follow_wait(follow: bool, wait: int | None) -> int:
+    """The `wait` of each request of `events()`."""
+    if wait is None:
+        return FOLLOW_WAIT if follow else 0
+    check_wait(wait)
+    if follow and wait == 0:
+        # Each empty answer would come back at once: a busy loop.
+        raise ValueError("events(follow=True) needs wait of 1..30 seconds (default 25), got 0")
+    return wait
+
+
+def event_types(types: EventType | str | Iterable[EventType | str] | None) -> list[str] | None:
+    """`type=` values: one type, or several (any may match)."""
+    if types is None:
+        return None
+    return [str(types)] if isinstance(types, str) else [str(t) for t in types]
+
+
+def events_call(
+    after: str | None,
+    types: EventType | str | Iterable[EventType | str] | None,
+    model_id: Id | None,
+    limit: int | None,
+    wait: int,
+) -> Call[EventPage]:
+    """The request of one page of the feed, held up to `wait` seconds."""
+    query = {
+        "after": after, "limit": limit, "type": event_types(types),
+        "model_id": None if model_id is None else check_id(model_id, "model_id"),
+        "wait": check_wait(wait) or None,
+    }
+    return call("listEvents", parse_events, query=query, held=wait)
 
 
 # ------------------------------------------------------------------ parsers
@@ -205,6 +259,10 @@ def parse_versions(data: Any, _: httpx.Headers) -> Page[ModelVersion]:
 
 def parse_artifacts(data: Any, _: httpx.Headers) -> Page[ModelArtifact]:
     return Page.from_json(data, ModelArtifact.from_json)
+
+
+def parse_events(data: Any, _: httpx.Headers) -> EventPage:
+    return EventPage.from_json(data)
 
 
 def parse_nothing(_: Any, __: httpx.Headers) -> None:
@@ -249,6 +307,14 @@ class Base:
     def _url(self, request: Call[Any]) -> str:
         return self.base_url + request.path
 
+    def _timeout_of(self, request: Call[Any]) -> httpx.Timeout | None:
+        """The timeouts of a held request: reading its answer may take
+        `held` seconds more than the client's timeout. `None` for others
+        (the client's)."""
+        if not request.held:
+            return None
+        return httpx.Timeout(self._timeout, read=self._timeout + request.held)
+
     def _attempts(self, request: Call[Any]) -> int:
         return 1 + (self._retries if request.method in IDEMPOTENT_METHODS else 0)
 
@@ -260,7 +326,7 @@ class Base:
     def _unreachable(self, request: Call[Any], error: httpx.HTTPError) -> Unavailable:
         url = self._url(request)
         if isinstance(error, httpx.TimeoutException):
-            why = f"no answer within {self._timeout:g} s ({type(error).__name__})"
+            why = f"no answer within {self._timeout + request.held:g} s ({type(error).__name__})"
         elif isinstance(error, httpx.ConnectError):
             why = f"cannot connect ({error})"
         else:

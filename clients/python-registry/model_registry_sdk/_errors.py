@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = [
     "Conflict",
+    "CursorExpired",
     "InternalError",
     "InvalidArgument",
     "NotFound",
@@ -91,6 +92,22 @@ class PreconditionFailed(RegistryError):
     as `if_match=`; nothing was changed. Read it again."""
 
 
+class CursorExpired(RegistryError):
+    """410 `cursor_expired`: the change feed no longer holds the events
+    after this cursor (retention removed them, `EVENTS_RETENTION_DAYS`).
+    Start again without `after` (from the oldest event kept), and
+    reconcile what may have been missed by reading the current state.
+
+    Example:
+
+        try:
+            for event in registry.events(after=saved_cursor, follow=True):
+                handle(event)
+        except CursorExpired:
+            resync()  # then follow again from registry.events()
+    """
+
+
 class PayloadTooLarge(RegistryError):
     """413 `payload_too_large`, 414 `uri_too_long` or 431
     `headers_too_large`: the request is too large to read."""
@@ -115,6 +132,7 @@ ERRORS_BY_CODE: dict[str, type[RegistryError]] = {
     "route_not_found": RouteNotFound,
     "conflict": Conflict,
     "precondition_failed": PreconditionFailed,
+    "cursor_expired": CursorExpired,
     "payload_too_large": PayloadTooLarge,
     "uri_too_long": PayloadTooLarge,
     "headers_too_large": PayloadTooLarge,
@@ -128,6 +146,7 @@ ERRORS_BY_STATUS: dict[int, type[RegistryError]] = {
     401: Unauthorized,
     404: RouteNotFound,
     409: Conflict,
+    410: CursorExpired,
     412: PreconditionFailed,
     413: PayloadTooLarge,
     414: PayloadTooLarge,

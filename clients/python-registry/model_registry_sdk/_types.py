@@ -11,6 +11,9 @@ from typing import Any, Generic, TypeVar, overload
 
 __all__ = [
     "DeploymentStatus",
+    "Event",
+    "EventPage",
+    "EventType",
     "ModelArtifact",
     "ModelVersion",
     "Order",
@@ -49,6 +52,33 @@ class Order(StrEnum):
 
     ASC = "asc"
     DESC = "desc"
+
+
+class EventType(StrEnum):
+    """The kind of change an `Event` announces.
+
+    A type this SDK does not know yet (from a newer service) still parses:
+    it becomes a member made on the spot, equal to its text, so that a
+    follower never stops on it.
+    """
+
+    MODEL_CREATED = "model.created"
+    MODEL_UPDATED = "model.updated"
+    MODEL_DELETED = "model.deleted"
+    VERSION_CREATED = "version.created"
+    VERSION_UPDATED = "version.updated"
+    VERSION_DELETED = "version.deleted"
+    ALIAS_SET = "alias.set"
+    ALIAS_DELETED = "alias.deleted"
+
+    @classmethod
+    def _missing_(cls, value: object) -> EventType | None:
+        if not isinstance(value, str) or not value:
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value.upper().replace(".", "_")
+        member._value_ = value
+        return member
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -328,3 +358,112 @@ class Page(Sequence[T], Generic[T]):
             f"Page({self._items!r}, total={self.total}, page_size={self.page_size}, "
             f"next_offset={self.next_offset}, next_page_token={self.next_page_token!r})"
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """One change of the project's change feed (`Registry.events`).
+
+    - `id`: this event's cursor (opaque text): `after=event.id` reads what
+      follows it;
+    - `type`: what happened (`EventType`: `model.created`,
+      `version.updated`, ...);
+    - `project_id`, `model_id`: where; `version_id` is the version of a
+      `version.*` event, `None` for a model's;
+    - `occurred_at`: when it committed (aware, UTC);
+    - `request_id`: the `X-Request-Id` of the call that made the change;
+    - `data`: the resource as the API answered it after the change (as it
+      was, for a delete): a model's or a version's JSON, as a `dict`;
+    - `changes`: for `*.updated`, `{field: {"from": old, "to": new}}` of
+      the fields that changed; `None` otherwise.
+
+    Example:
+
+        for event in registry.events(model_id=model.id):
+            if event.type is EventType.VERSION_UPDATED and event.changes and "status" in event.changes:
+                print(event.version_id, event.changes["status"]["to"])
+    """
+
+    id: str
+    type: EventType
+    project_id: uuid.UUID
+    model_id: uuid.UUID
+    version_id: uuid.UUID | None
+    occurred_at: datetime
+    request_id: str
+    data: dict[str, Any] = field(default_factory=dict)
+    changes: dict[str, Any] | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Event:
+        """Parses the service's JSON for an event."""
+        changes = data.get("changes")
+        return cls(
+            id=str(data["id"]),
+            type=EventType(data["type"]),
+            project_id=_uuid(data["project_id"]),
+            model_id=_uuid(data["model_id"]),
+            version_id=_uuid_or_none(data.get("version_id")),
+            occurred_at=_time(data["occurred_at"]),
+            request_id=str(data.get("request_id") or ""),
+            data=dict(data.get("data") or {}),
+            changes=None if changes is None else dict(changes),
+        )
+
+
+class EventPage(Sequence[Event]):
+    """One page of the change feed: a read-only sequence of its events,
+    oldest first, and `next_cursor`, where to continue (`after=`). On an
+    empty page `next_cursor` is the `after` it was asked with.
+
+    Example:
+
+        page = registry.list_events(limit=100)
+        for event in page:
+            print(event.type, event.model_id)
+        more = registry.list_events(after=page.next_cursor, wait=25)
+    """
+
+    __slots__ = ("_events", "next_cursor")
+
+    def __init__(self, events: list[Event], *, next_cursor: str) -> None:
+        self._events = events
+        self.next_cursor = next_cursor
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EventPage:
+        """Parses the service's `EventList`."""
+        return cls([Event.from_json(item) for item in data.get("events", [])],
+                   next_cursor=str(data["next_cursor"]))
+
+    @property
+    def events(self) -> list[Event]:
+        """The page's events, as a new list."""
+        return list(self._events)
+
+    @overload
+    def __getitem__(self, index: int) -> Event: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Event]: ...
+
+    def __getitem__(self, index: int | slice) -> Event | list[Event]:
+        return self._events[index]
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self._events)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EventPage):
+            return self._events == other._events and self.next_cursor == other.next_cursor
+        if isinstance(other, list):
+            return self._events == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EventPage({self._events!r}, next_cursor={self.next_cursor!r})"

@@ -46,6 +46,12 @@ export class RouteNotFound extends RegistryError {}
 export class Conflict extends RegistryError {}
 /** 412 `precondition_failed`: the resource changed since the ETag sent in `If-Match`. */
 export class PreconditionFailed extends RegistryError {}
+/**
+ * 410 `cursor_expired`: the change feed no longer holds the events after this
+ * cursor (retention removed them). Start again without `after`, and reconcile
+ * by reading the current state.
+ */
+export class CursorExpired extends RegistryError {}
 /** 413, 414 or 431: the request is too large to read. */
 export class PayloadTooLarge extends RegistryError {}
 /** The service cannot be reached or cannot serve now: refused, broken, timed out, 503 (or a gateway's 502/504). */
@@ -62,6 +68,7 @@ const BY_CODE: Record<string, ErrorClass> = {
   route_not_found: RouteNotFound,
   conflict: Conflict,
   precondition_failed: PreconditionFailed,
+  cursor_expired: CursorExpired,
   payload_too_large: PayloadTooLarge,
   uri_too_long: PayloadTooLarge,
   headers_too_large: PayloadTooLarge,
@@ -74,6 +81,7 @@ const BY_STATUS: Record<number, ErrorClass> = {
   401: Unauthorized,
   404: RouteNotFound,
   409: Conflict,
+  410: CursorExpired,
   412: PreconditionFailed,
   413: PayloadTooLarge,
   414: PayloadTooLarge,

@@ -22,6 +22,25 @@ export type UpdateArtifact = Schemas["UpdateArtifact"];
 export type State = Schemas["State"];
 export type VersionStatus = Schemas["VersionStatus"];
 export type DeploymentStatus = Schemas["DeploymentStatus"];
+export type EventType = Schemas["EventType"];
+
+/**
+ * One change of the project's change feed (`Registry.events`). `id` is its
+ * cursor (`after: event.id` reads what follows it); `data` is the model or
+ * version as the API answered it after the change (as it was, for a delete);
+ * `changes`, for `*.updated`, the fields that changed, else `null`.
+ */
+export type Event = Omit<Schemas["Event"], "data" | "changes"> & {
+  data: Record<string, unknown>;
+  changes: Record<string, { from: unknown; to: unknown }> | null;
+};
+
+/** One page of the change feed: its events, oldest first, and where the next page starts. */
+export interface EventPage extends Iterable<Event> {
+  readonly events: Event[];
+  /** Pass it as `after` for the next page; on an empty page, the `after` it was asked with. */
+  readonly next_cursor: string;
+}
 
 export type OperationId = keyof operations;
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -51,6 +70,7 @@ export const OPERATIONS = {
   updateModelArtifact: { method: "PATCH", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
   deleteModelArtifact: { method: "DELETE", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
   findModelArtifact: { method: "GET", path: "/api/v1/model-registry/model_artifact" },
+  listEvents: { method: "GET", path: "/api/v1/model-registry/events" },
 } as const satisfies { readonly [Op in OperationId]: { method: Method; path: keyof paths } };
 
 /** Retried on `Unavailable` when `retries` > 0: reads, and PATCH (it sets fields to values). */
@@ -96,6 +116,48 @@ export interface ListVersionsOptions extends ListOptions {
 }
 
 export type ListArtifactsOptions = ListVersionsOptions;
+
+/** The options of `listEvents`. */
+export interface ListEventsOptions {
+  // `| undefined` throughout: a saved cursor is often `string | undefined`,
+  // which `exactOptionalPropertyTypes` would otherwise refuse.
+  /** Only events after this cursor (an event's `id` or a page's `next_cursor`); absent: from the oldest kept. */
+  after?: string | undefined;
+  /** Only events of these types (any may match). */
+  types?: EventType | readonly EventType[] | undefined;
+  /** Only the events of this model and its versions. */
+  modelId?: string | undefined;
+  /** Page size, 1..1000 (the service's default: 100). */
+  limit?: number | undefined;
+  /**
+   * When nothing follows `after`, the service holds the answer up to this many
+   * seconds (0..30, default 0) until an event commits. The request's timeout is
+   * `timeoutMs` plus `wait`.
+   */
+  wait?: number | undefined;
+}
+
+/** The options of `events`. */
+export interface EventsOptions extends ListEventsOptions {
+  /**
+   * `false` (default): stop at the end of the feed (the first empty page).
+   * `true`: never stop; at the end of the feed each request is held up to
+   * `wait` seconds (default 25, 1..30), so a quiet feed is long-polled.
+   */
+  follow?: boolean | undefined;
+}
+
+/** The longest the service holds a feed request, in seconds. */
+const MAX_WAIT = 30;
+/** `wait` of `events({ follow: true })` when none is given. */
+const FOLLOW_WAIT = 25;
+
+function checkWait(wait: number): number {
+  if (!Number.isInteger(wait) || wait < 0 || wait > MAX_WAIT) {
+    throw new RangeError(`wait must be whole seconds, 0..${MAX_WAIT}, got ${wait}`);
+  }
+  return wait;
+}
 
 /** The options of the `iter*` walkers: the list's filters, and a page size (1..100, default 100). */
 export type IterOptions<Options> = Omit<Options, "limit" | "offset" | "page_token"> & { pageSize?: number };
@@ -146,6 +208,8 @@ interface Call {
   query?: Record<string, QueryValue>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Seconds the service may hold the answer (the feed's `wait`): added to the timeout. */
+  heldSeconds?: number;
 }
 
 function labelFilters(labels: Record<string, string> | undefined): string[] | undefined {
@@ -217,7 +281,8 @@ export class Registry {
     const attempts = 1 + (IDEMPOTENT.has(method) ? this.#retries : 0);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#once<T>(operation, method, url.toString(), headers, body);
+        const timeoutMs = this.#timeoutMs + (call.heldSeconds ?? 0) * 1000;
+        return await this.#once<T>(operation, method, url.toString(), headers, body, timeoutMs);
       } catch (error) {
         if (!(error instanceof Unavailable) || attempt >= attempts) throw error;
         const ceiling = Math.min(this.#backoffMs * 2 ** (attempt - 1), 30_000);
@@ -232,10 +297,11 @@ export class Registry {
     url: string,
     headers: Record<string, string>,
     body: string | undefined,
+    timeoutMs: number,
   ): Promise<T> {
     let response: Response;
     let text: string;
-    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.#timeoutMs) };
+    const init: RequestInit = { method, headers, signal: AbortSignal.timeout(timeoutMs) };
     if (body !== undefined) init.body = body;
     try {
       response = await this.#fetch(url, init);
@@ -245,7 +311,7 @@ export class Registry {
       const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
       const why =
         name === "TimeoutError" || name === "AbortError"
-          ? `no answer within ${this.#timeoutMs} ms`
+          ? `no answer within ${timeoutMs} ms`
           : `cannot connect (${cause?.code ?? cause?.message ?? String(error)})`;
       throw new Unavailable(
         `the model registry at ${this.baseUrl} is unreachable: ${why}`,
@@ -618,6 +684,66 @@ export class Registry {
     await this.#call("deleteModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
   }
 
+  // ------------------------------------------------------------------ events
+
+  /**
+   * One page of the project's change feed: the events after `after`, oldest
+   * first, and `next_cursor`, where the next page starts (`events` walks them).
+   * `CursorExpired` when retention removed the events after `after`;
+   * `InvalidArgument` (naming `after`) for a cursor not of this project.
+   *
+   * ```ts
+   * const page = await registry.listEvents({ limit: 100 });
+   * for (const event of page) console.log(event.type, event.model_id);
+   * const more = await registry.listEvents({ after: page.next_cursor, wait: 25 }); // held until something happens
+   * ```
+   */
+  async listEvents(options: ListEventsOptions = {}): Promise<EventPage> {
+    const { after, types, modelId, limit } = options;
+    const wait = checkWait(options.wait ?? 0);
+    const answer = await this.#call<Schemas["EventList"]>("listEvents", {
+      query: {
+        after,
+        limit,
+        type: types === undefined ? undefined : typeof types === "string" ? [types] : [...types],
+        model_id: modelId === undefined ? undefined : checkId(modelId, "modelId"),
+        wait: wait === 0 ? undefined : wait,
+      },
+      heldSeconds: wait,
+    });
+    const events = answer.events as Event[];
+    return { events, next_cursor: answer.next_cursor, [Symbol.iterator]: () => events[Symbol.iterator]() };
+  }
+
+  /**
+   * Every event after `after` (absent: from the oldest kept), oldest first,
+   * following `next_cursor` page after page: each committed event exactly
+   * once, never a gap. With `follow: true` it never ends: at the end of the
+   * feed each request is held by the service up to `wait` seconds (default
+   * 25) until an event commits. To resume after a restart, keep the `id` of
+   * the last event handled and pass it as `after`.
+   *
+   * ```ts
+   * for await (const event of registry.events({ after: savedCursor, follow: true, types: ["version.updated"] })) {
+   *   if (event.changes?.["status"]?.to === "READY") console.log("ready:", event.version_id);
+   *   savedCursor = event.id;
+   * }
+   * ```
+   */
+  async *events(options: EventsOptions = {}): AsyncGenerator<Event, void, undefined> {
+    const { follow = false, ...page } = options;
+    const wait = checkWait(options.wait ?? (follow ? FOLLOW_WAIT : 0));
+    // Each empty answer would come back at once: a busy loop.
+    if (follow && wait === 0) throw new RangeError("events({ follow: true }) needs wait of 1..30 seconds (default 25), got 0");
+    let after = options.after;
+    for (;;) {
+      const answer = await this.listEvents({ ...page, after, wait });
+      yield* answer.events;
+      if (answer.events.length === 0 && !follow) return;
+      after = answer.next_cursor;
+    }
+  }
+
   // --------------------------------------------------------------- shortcuts
 
   /**
@@ -675,4 +801,5 @@ export const operationMethods = {
   updateModelArtifact: ["updateArtifact"],
   deleteModelArtifact: ["deleteArtifact"],
   findModelArtifact: ["findArtifact"],
+  listEvents: ["listEvents", "events"],
 } as const satisfies { readonly [Op in OperationId]: readonly (keyof Registry)[] };

@@ -431,6 +431,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/model-registry/events": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow the project's changes
+         * @description Every change to a model or a version (artifacts are versions), as an
+         *     event, oldest first. Each write appends its events in its own
+         *     transaction: a write that fails, is refused or changes nothing
+         *     appends none. A reader that follows `next_cursor` sees every
+         *     committed event exactly once, never a gap, and the events of one
+         *     model in the order their writes committed, with any number of
+         *     writers on any number of service processes.
+         *
+         *     Without `after`, the feed starts at the oldest event kept (events
+         *     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from
+         *     before what retention removed answers 410 `cursor_expired`. With
+         *     `wait`, an answer that would be empty is held until an event of the
+         *     project commits or `wait` seconds pass.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -491,6 +529,67 @@ export interface components {
          * @enum {string}
          */
         SortOrder: "desc" | "asc";
+        /**
+         * @description The kinds of change the event feed announces.
+         * @example version.updated
+         * @enum {string}
+         */
+        EventType: "model.created" | "model.updated" | "model.deleted" | "version.created" | "version.updated" | "version.deleted" | "alias.set" | "alias.deleted";
+        /**
+         * @description One change, as the event feed answers it.
+         * @example {
+         *       "id": "XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU",
+         *       "type": "version.updated",
+         *       "project_id": "11111111-1111-1111-1111-111111111111",
+         *       "model_id": "5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12",
+         *       "version_id": "7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02",
+         *       "occurred_at": "2026-02-10T04:02:51.123456Z",
+         *       "request_id": "4b6e0c9a-8f1d-4c2e-9a7b-3d5f1e2c4a6b",
+         *       "data": {
+         *         "id": "7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02",
+         *         "name": "v1.0",
+         *         "status": "READY"
+         *       },
+         *       "changes": {
+         *         "status": {
+         *           "from": "PENDING",
+         *           "to": "READY"
+         *         }
+         *       }
+         *     }
+         */
+        Event: {
+            /**
+             * @description This event's cursor; `after` it, a reader gets what follows it.
+             * @example XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU
+             */
+            id: string;
+            type: components["schemas"]["EventType"];
+            /** Format: uuid */
+            project_id: string;
+            /** Format: uuid */
+            model_id: string;
+            /**
+             * Format: uuid
+             * @description The version of a `version.*` event; `null` for a model's.
+             */
+            version_id: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            /** @description The `X-Request-ID` of the request that made the change. */
+            request_id: string;
+            /** @description The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel for `model.*`, a ModelVersion for `version.*` (artifacts included). */
+            data: unknown;
+            /** @description For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`; otherwise `null`. */
+            changes: unknown;
+        };
+        /** @description A page of the event feed. */
+        EventList: {
+            /** @description Oldest first. */
+            events: components["schemas"]["Event"][];
+            /** @description Where to continue: `after` this. Equal to `after` when nothing new came. */
+            next_cursor: string;
+        };
         /** @description A registered model, with its version count and its latest and default versions. */
         RegisteredModel: {
             /**
@@ -1045,6 +1144,24 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Events after the cursor have been removed (they were older than
+         *     `EVENTS_RETENTION_DAYS`): start again without `after`.
+         */
+        CursorExpired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "after: events after this cursor have been removed (older than EVENTS_RETENTION_DAYS): start again without `after`",
+                 *       "code": "cursor_expired"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /**
          * @description The service is configured with tokens and the request carries no
          *     `Authorization: Bearer <token>` header, or a wrong one.
@@ -2396,6 +2513,50 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Only events after this cursor: an event's `id`, or a `next_cursor`. Absent: from the oldest event kept. */
+                after?: string;
+                /** @description Page size, 1..1000 (default 100). */
+                limit?: number;
+                /** @description Only events of these types; repeat it for several. */
+                type?: components["schemas"]["EventType"][];
+                /** @description Only the events of this model and its versions: its history. */
+                model_id?: string;
+                /** @description When nothing follows `after`, hold the answer up to this many seconds (0..30, default 0) until an event commits. */
+                wait?: number;
+            };
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events after `after`, and where to continue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            410: components["responses"]["CursorExpired"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];

@@ -231,6 +231,14 @@ def exercise(checker: Checker, base: str) -> None:
         call("DELETE", "/models/{model_id}/versions/{version_id}", f"{api}/models/{mid}/versions/{vid}")
         call("DELETE", "/models/{model_id}", f"{api}/models/{mid}")
 
+        # The change feed: every write above, then an empty page held by `wait`.
+        feed = call("GET", "/events", params={"limit": 1000}).json()
+        call("GET", "/events", params=[("model_id", mid), ("type", "version.updated"), ("type", "model.deleted")])
+        call("GET", "/events", params={"after": feed["events"][0]["id"], "limit": 2})
+        call("GET", "/events", params={"after": feed["next_cursor"], "wait": 1})
+        call("GET", "/events", params={"after": "not-a-cursor"})  # 400
+        call("GET", "/events", params={"limit": 1001})  # 400
+
     spec_ops = {
         op["operationId"]
         for item in checker.doc["paths"].values()

@@ -7,12 +7,15 @@ import {
   createModelVersion,
   getModel,
   health,
+  listEvents,
   listModels,
   updateModel,
 } from "./out/hey-api/sdk.gen";
 import type * as Api from "./out/hey-api/types.gen";
 import type {
   ErrorResponse,
+  Event,
+  EventType,
   Labels,
   ModelVersion,
   RegisteredModel,
@@ -90,4 +93,23 @@ export async function tour(baseUrl: string): Promise<RegisteredModel> {
     throw new Error(patched.error.error);
   }
   return patched.data;
+}
+
+// The change feed: each event once, following `next_cursor`; an empty
+// answer is held up to `wait` seconds. `version_id` is required and nullable.
+export async function follow(after: string | undefined, handle: (event: Event) => void): Promise<never> {
+  const types: EventType[] = ["version.updated", "model.deleted"];
+  let cursor = after;
+  for (;;) {
+    const page = await listEvents({ headers, query: { after: cursor, wait: 25, type: types, limit: 1000 } });
+    if (page.error !== undefined) {
+      throw new Error(`${page.error.code}: ${page.error.error}`);
+    }
+    for (const event of page.data.events) {
+      const version: string | null = event.version_id;
+      void version;
+      handle(event);
+    }
+    cursor = page.data.next_cursor;
+  }
 }

@@ -6,12 +6,15 @@ import {
   createModelVersion,
   getModel,
   health,
+  listEvents,
   listModels,
   updateModel,
 } from "./out/orval/registry";
 import type * as Api from "./out/orval/registry";
 import type {
   ErrorResponse,
+  Event,
+  EventType,
   Labels,
   ModelVersion,
   RegisteredModel,
@@ -90,4 +93,23 @@ export async function tour(): Promise<RegisteredModel> {
     throw new Error(`update answered ${patched.status}`);
   }
   return patched.data;
+}
+
+// The change feed: each event once, following `next_cursor`; an empty
+// answer is held up to `wait` seconds. `version_id` is required and nullable.
+export async function follow(after: string | undefined, handle: (event: Event) => void): Promise<never> {
+  const types: EventType[] = ["version.updated", "model.deleted"];
+  let cursor = after;
+  for (;;) {
+    const page = await listEvents(headers, { after: cursor, wait: 25, type: types, limit: 1000 });
+    if (page.status !== 200) {
+      throw new Error(`${page.data.code}: ${page.data.error}`);
+    }
+    for (const event of page.data.events) {
+      const version: string | null = event.version_id;
+      void version;
+      handle(event);
+    }
+    cursor = page.data.next_cursor;
+  }
 }

@@ -6,6 +6,9 @@ from .create_version import CreateVersion
 from .delete_status import DeleteStatus
 from .deployment_status import DeploymentStatus
 from .error_response import ErrorResponse
+from .event import Event
+from .event_list import EventList
+from .event_type import EventType
 from .health import Health
 from .labels import Labels
 from .model_artifact import ModelArtifact
@@ -32,6 +35,9 @@ __all__ = (
     "DeleteStatus",
     "DeploymentStatus",
     "ErrorResponse",
+    "Event",
+    "EventList",
+    "EventType",
     "Health",
     "Labels",
     "ModelArtifact",
