@@ -581,7 +581,16 @@ export interface components {
             /** @description The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel for `model.*`, a ModelVersion for `version.*` (artifacts included). */
             data: unknown;
             /** @description For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`; otherwise `null`. */
-            changes: unknown;
+            changes: {
+                [key: string]: components["schemas"]["FieldChange"];
+            } | null;
+        };
+        /** @description One field's change in an update. */
+        FieldChange: {
+            /** @description The value before the change. */
+            from: unknown;
+            /** @description The value after it. */
+            to: unknown;
         };
         /** @description A page of the event feed. */
         EventList: {

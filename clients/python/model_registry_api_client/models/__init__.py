@@ -7,8 +7,10 @@ from .delete_status import DeleteStatus
 from .deployment_status import DeploymentStatus
 from .error_response import ErrorResponse
 from .event import Event
+from .event_changes_type_0 import EventChangesType0
 from .event_list import EventList
 from .event_type import EventType
+from .field_change import FieldChange
 from .health import Health
 from .labels import Labels
 from .model_artifact import ModelArtifact
@@ -36,8 +38,10 @@ __all__ = (
     "DeploymentStatus",
     "ErrorResponse",
     "Event",
+    "EventChangesType0",
     "EventList",
     "EventType",
+    "FieldChange",
     "Health",
     "Labels",
     "ModelArtifact",

@@ -2,13 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.event_type import EventType
+
+if TYPE_CHECKING:
+    from ..models.event_changes_type_0 import EventChangesType0
+
 
 T = TypeVar("T", bound="Event")
 
@@ -35,8 +39,8 @@ class Event:
         request_id (str): The `X-Request-ID` of the request that made the change.
         data (Any): The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel
             for `model.*`, a ModelVersion for `version.*` (artifacts included).
-        changes (Any): For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`;
-            otherwise `null`.
+        changes (EventChangesType0 | None): For `*.updated`, the fields that changed (`updated_at` aside), each
+            `{"from": ..., "to": ...}`; otherwise `null`.
     """
 
     id: str
@@ -47,10 +51,12 @@ class Event:
     occurred_at: datetime.datetime
     request_id: str
     data: Any
-    changes: Any
+    changes: EventChangesType0 | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.event_changes_type_0 import EventChangesType0  # noqa: PLC0415
+
         id = self.id
 
         type_ = self.type_.value
@@ -71,7 +77,11 @@ class Event:
 
         data = self.data
 
-        changes = self.changes
+        changes: dict[str, Any] | None
+        if isinstance(self.changes, EventChangesType0):
+            changes = self.changes.to_dict()
+        else:
+            changes = self.changes
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -93,6 +103,8 @@ class Event:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.event_changes_type_0 import EventChangesType0  # noqa: PLC0415
+
         d = dict(src_dict)
         id = d.pop("id")
 
@@ -123,7 +135,20 @@ class Event:
 
         data = d.pop("data")
 
-        changes = d.pop("changes")
+        def _parse_changes(data: object) -> EventChangesType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                changes_type_0 = EventChangesType0.from_dict(data)
+
+                return changes_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EventChangesType0 | None, data)
+
+        changes = _parse_changes(d.pop("changes"))
 
         event = cls(
             id=id,
