@@ -33,6 +33,9 @@ const CHANNEL: &str = "model_registry_events";
 /// Project ids per NOTIFY: each 36 bytes and a comma, under PostgreSQL's
 /// 8000-byte payload limit.
 const IDS_PER_NOTIFY: usize = 200;
+/// At most one NOTIFY per this interval: writes that commit meanwhile share
+/// the next one. (One per write cost PostgreSQL as much as the write.)
+const NOTIFY_INTERVAL: Duration = Duration::from_millis(10);
 /// How long the listener waits before connecting again after losing its
 /// connection.
 const RECONNECT_AFTER: Duration = Duration::from_millis(500);
@@ -225,6 +228,7 @@ async fn tell(
                 tracing::warn!(error = %err, "could not tell the other processes of new events");
             }
         }
+        tokio::time::sleep(NOTIFY_INTERVAL).await;
     }
 }
 
