@@ -66,10 +66,19 @@ CREATE TABLE IF NOT EXISTS model_registry_event (
 );
 CREATE INDEX IF NOT EXISTS model_registry_event_feed ON model_registry_event (project_id, txid, id);
 CREATE INDEX IF NOT EXISTS model_registry_event_model ON model_registry_event (model_id, txid, id);
+CREATE INDEX IF NOT EXISTS model_registry_event_order ON model_registry_event (txid, id);
 
 -- Per project, the last event retention removed: a cursor before it is 410.
 CREATE TABLE IF NOT EXISTS model_registry_event_retention (
     project_id UUID PRIMARY KEY,
+    txid BIGINT NOT NULL,
+    event_id BIGINT NOT NULL
+);
+
+-- Per publication of the feed (EVENTS_NATS_URL), the last event its
+-- destination has acknowledged: where it resumes after a restart.
+CREATE TABLE IF NOT EXISTS model_registry_event_publication (
+    name VARCHAR(64) PRIMARY KEY,
     txid BIGINT NOT NULL,
     event_id BIGINT NOT NULL
 );

@@ -46,6 +46,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("LOG_LEVEL", "log.level"),
     ("LOG_FORMAT", "log.format"),
     ("EVENTS_RETENTION_DAYS", "events.retention_days"),
+    ("EVENTS_NATS_URL", "events.nats_url"),
 ];
 
 /// The variable naming the TOML file; without it `model-registry.toml` in
@@ -68,12 +69,17 @@ pub struct Config {
 pub struct EventsConfig {
     /// Events older than this many days are removed (fractions allowed).
     pub retention_days: f64,
+    /// The NATS server(s) to publish every event to, on JetStream; none, no
+    /// publishing. May carry credentials, hence a secret.
+    #[serde(deserialize_with = "optional_secret", serialize_with = "hidden")]
+    pub nats_url: Option<SecretString>,
 }
 
 impl Default for EventsConfig {
     fn default() -> Self {
         EventsConfig {
             retention_days: 30.0,
+            nats_url: None,
         }
     }
 }
@@ -348,7 +354,26 @@ impl Config {
                 "EVENTS_RETENTION_DAYS: expected a number of days above 0, got {days}"
             ));
         }
+        config.nats_servers()?;
         Ok(config)
+    }
+
+    /// The NATS servers the events are published to (`EVENTS_NATS_URL`,
+    /// comma-separated); empty when it is not set.
+    pub fn nats_servers(&self) -> Result<Vec<async_nats::ServerAddr>, String> {
+        let Some(urls) = &self.events.nats_url else {
+            return Ok(Vec::new());
+        };
+        urls.expose_secret()
+            .split(',')
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .map(|url| {
+                url.parse::<async_nats::ServerAddr>().map_err(|err| {
+                    format!("EVENTS_NATS_URL: expected nats://host:port (comma-separated), {err}")
+                })
+            })
+            .collect()
     }
 
     /// How long events are kept.

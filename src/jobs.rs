@@ -1,8 +1,12 @@
 //! Work that outlives a request, run in the background for as long as the
-//! application serves: removing the events past their retention.
+//! application serves: removing the events past their retention, and
+//! publishing them to NATS when configured (`nats`).
+
+pub mod nats;
 
 use std::time::Duration;
 
+use sea_orm::DatabaseConnection;
 use tokio::task::JoinSet;
 
 use crate::{config::Config, registry::Registry};
@@ -21,12 +25,21 @@ pub struct Jobs {
 }
 
 /// Starts the background work of one service process.
-pub fn start(registry: &Registry, config: &Config) -> Jobs {
+pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> Jobs {
     let mut tasks = JoinSet::new();
     tasks.spawn(remove_expired_events(
         registry.clone(),
         config.events_retention(),
     ));
+    // Checked when the configuration was read.
+    let servers = config.nats_servers().unwrap_or_default();
+    if !servers.is_empty() {
+        tasks.spawn(nats::publish(
+            servers,
+            db.clone(),
+            registry.changes().clone(),
+        ));
+    }
     Jobs { _tasks: tasks }
 }
 

@@ -49,6 +49,8 @@ pub struct Changes {
 struct Inner {
     /// Per project being waited on, a counter that moves on each wake-up.
     waiting: Mutex<HashMap<Uuid, watch::Sender<u64>>>,
+    /// A counter that moves on every wake-up, of any project.
+    any: watch::Sender<u64>,
     /// Projects whose news is still to be told to the other processes.
     untold: Mutex<HashSet<Uuid>>,
     tell: Arc<Notify>,
@@ -60,6 +62,7 @@ impl Default for Inner {
     fn default() -> Self {
         Inner {
             waiting: Mutex::default(),
+            any: watch::channel(0).0,
             untold: Mutex::default(),
             tell: Arc::new(Notify::new()),
             open: watch::channel(()).0,
@@ -67,9 +70,9 @@ impl Default for Inner {
     }
 }
 
-/// A reader's wait on one project's feed.
+/// A reader's wait on one project's feed (or on every project's).
 pub struct Subscription {
-    project: Uuid,
+    project: Option<Uuid>,
     receiver: watch::Receiver<u64>,
     changes: Changes,
 }
@@ -86,15 +89,18 @@ impl Subscription {
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        let Some(project) = self.project else {
+            return;
+        };
         let Ok(mut waiting) = self.changes.inner.waiting.lock() else {
             return;
         };
         // This one's receiver is the last: no reader waits on the project.
         if waiting
-            .get(&self.project)
+            .get(&project)
             .is_some_and(|sender| sender.receiver_count() <= 1)
         {
-            waiting.remove(&self.project);
+            waiting.remove(&project);
         }
     }
 }
@@ -148,8 +154,17 @@ impl Changes {
             Err(_) => watch::channel(0).1,
         };
         Subscription {
-            project,
+            project: Some(project),
             receiver,
+            changes: self.clone(),
+        }
+    }
+
+    /// Starts waiting on every project's feed (the publisher's wait).
+    pub fn subscribe_all(&self) -> Subscription {
+        Subscription {
+            project: None,
+            receiver: self.inner.any.subscribe(),
             changes: self.clone(),
         }
     }
@@ -169,10 +184,15 @@ impl Inner {
         let Ok(waiting) = self.waiting.lock() else {
             return;
         };
+        let mut any = false;
         for project in projects {
+            any = true;
             if let Some(sender) = waiting.get(&project) {
                 sender.send_modify(|n| *n = n.wrapping_add(1));
             }
+        }
+        if any {
+            self.any.send_modify(|n| *n = n.wrapping_add(1));
         }
     }
 
@@ -183,6 +203,7 @@ impl Inner {
         for sender in waiting.values() {
             sender.send_modify(|n| *n = n.wrapping_add(1));
         }
+        self.any.send_modify(|n| *n = n.wrapping_add(1));
     }
 }
 

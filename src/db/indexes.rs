@@ -133,6 +133,14 @@ pub const INDEXES: &[IndexSpec] = &[
         kind: IndexKind::BTree,
         serves: "GET /events?model_id=: one model's history",
     },
+    IndexSpec {
+        name: "model_registry_event_order",
+        table: EVENTS,
+        columns: &["txid", "id"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "publishing the whole feed in order (EVENTS_NATS_URL)",
+    },
 ];
 
 impl IndexSpec {

@@ -11,9 +11,9 @@ use std::{
 };
 
 use entity::{
-    model_registry_event as event, model_registry_event_retention as event_retention,
-    model_registry_model_version as version, model_registry_registered_model as model,
-    organization_region as region, tenant_user as user,
+    model_registry_event as event, model_registry_event_publication as event_publication,
+    model_registry_event_retention as event_retention, model_registry_model_version as version,
+    model_registry_registered_model as model, organization_region as region, tenant_user as user,
 };
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
@@ -415,6 +415,23 @@ fn sqlstate(err: &DbErr) -> Option<String> {
     }
 }
 
+/// The `application_name` of the feed publisher's connection.
+pub const PUBLISHER_APPLICATION_NAME: &str = "model-registry publisher";
+
+/// A connection of the publisher's own, apart from the pool's, since it
+/// holds a session's lock (PostgreSQL); on SQLite, the pool itself. Opened
+/// lazily, and again after it is lost.
+pub fn publisher_connection(db: &DatabaseConnection) -> DatabaseConnection {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return db.clone();
+    }
+    let options = (*db.get_postgres_connection_pool().connect_options()).clone();
+    let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_lazy_with(options.application_name(PUBLISHER_APPLICATION_NAME));
+    sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
+}
+
 /// Creates the embedded database's tables from the entities, and the same
 /// indexes as `scripts/schema.sql`. Idempotent.
 pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr> {
@@ -424,6 +441,7 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
         registry_table(schema.create_table_from_entity(version::Entity)),
         schema.create_table_from_entity(event::Entity),
         schema.create_table_from_entity(event_retention::Entity),
+        schema.create_table_from_entity(event_publication::Entity),
         schema.create_table_from_entity(user::Entity),
         schema.create_table_from_entity(region::Entity),
     ] {
@@ -474,11 +492,12 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
 pub const SCHEMA_SQL: &str = include_str!("../../scripts/schema.sql");
 
 /// The tables `scripts/schema.sql` creates.
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 7] = [
     "model_registry_registered_model",
     "model_registry_model_version",
     "model_registry_event",
     "model_registry_event_retention",
+    "model_registry_event_publication",
     "tenant_user",
     "organization_region",
 ];

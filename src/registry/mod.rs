@@ -64,6 +64,11 @@ impl Registry {
         &self.database
     }
 
+    /// The feed's wake-ups, for a task that follows every project's.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
     pub fn models(&self) -> Models<'_> {
         Models::new(&self.store, &self.announcer)
     }

@@ -7,7 +7,8 @@ use uuid::Uuid;
 use super::{
     filters::get,
     statements::{
-        APPEND_EVENT, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL, EVENTS_OF_PROJECT, EVENTS_PENDING, Sql,
+        ADVANCE_PUBLICATION, APPEND_EVENT, CLAIM_PUBLISHER, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL,
+        EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, PUBLICATION_POSITION, Sql,
     },
 };
 use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent};
@@ -99,6 +100,72 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             .query_one_raw(self.bind(&EVENT_CURSOR_EXPIRED, values))
             .await?;
         Ok(row.is_some())
+    }
+
+    /// Every project's events after `after` that no reader can miss, in
+    /// feed order: what a publisher of the whole feed sends next.
+    pub async fn all_after(&self, after: FeedPosition, limit: u64) -> Result<Vec<Event>, Error> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let values: [Value; 3] = [after.txid.into(), after.id.into(), limit.into()];
+        let rows = self
+            .conn
+            .query_all_raw(self.bind(&EVENTS_TO_PUBLISH, values))
+            .await?;
+        Ok(rows
+            .iter()
+            .map(decode_event)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .flatten()
+            .collect())
+    }
+
+    /// Where the publication `name` stands: the last event it has had
+    /// acknowledged (the start of the feed if none).
+    pub async fn publication(&self, name: &str) -> Result<FeedPosition, Error> {
+        let row = self
+            .conn
+            .query_one_raw(self.bind(&PUBLICATION_POSITION, [name.into()]))
+            .await?;
+        Ok(match row {
+            Some(row) => FeedPosition {
+                txid: get(&row, "txid")?,
+                id: get(&row, "event_id")?,
+            },
+            None => FeedPosition::default(),
+        })
+    }
+
+    /// Records that the publication `name` has reached `position` (never
+    /// moving it back).
+    pub async fn advance_publication(
+        &self,
+        name: &str,
+        position: FeedPosition,
+    ) -> Result<(), Error> {
+        let values: [Value; 3] = [name.into(), position.txid.into(), position.id.into()];
+        self.conn
+            .execute_raw(self.bind(&ADVANCE_PUBLICATION, values))
+            .await?;
+        Ok(())
+    }
+
+    /// Whether this connection is the one publisher of the database: it
+    /// holds, or takes now, the lock `(class, key)` until it closes. Always
+    /// on SQLite, which one process serves.
+    pub async fn claim_publisher(&self, class: i32, key: i32) -> Result<bool, Error> {
+        if CLAIM_PUBLISHER.text(self.backend).is_empty() {
+            return Ok(true);
+        }
+        let values: [Value; 2] = [class.into(), key.into()];
+        let row = self
+            .conn
+            .query_one_raw(self.bind(&CLAIM_PUBLISHER, values))
+            .await?;
+        Ok(row
+            .map(|row| get(&row, "claimed"))
+            .transpose()?
+            .unwrap_or(false))
     }
 
     /// `$1` to `$4` of the feed's statements.

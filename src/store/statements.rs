@@ -302,6 +302,34 @@ pub const MARK_EXPIRED_EVENTS: Sql = sql!(
     sqlite: file!("sqlite", "mark_expired_events")
 );
 
+pub const EVENTS_TO_PUBLISH: Sql = Sql {
+    name: "events_to_publish",
+    postgres: concat!(
+        file!("postgres", "feed_horizon"),
+        file!("postgres", "events_to_publish")
+    ),
+    sqlite: file!("sqlite", "events_to_publish"),
+};
+
+pub const PUBLICATION_POSITION: Sql = Sql {
+    name: "publication_position",
+    postgres: file!("shared", "publication_position"),
+    sqlite: file!("shared", "publication_position"),
+};
+
+pub const ADVANCE_PUBLICATION: Sql = Sql {
+    name: "advance_publication",
+    postgres: file!("shared", "advance_publication"),
+    sqlite: file!("shared", "advance_publication"),
+};
+
+/// SQLite has one process, which is always the publisher.
+pub const CLAIM_PUBLISHER: Sql = Sql {
+    name: "claim_publisher",
+    postgres: file!("postgres", "claim_publisher"),
+    sqlite: "",
+};
+
 /// The end of a project's version page on PostgreSQL, after the `page`
 /// that the list's filters build (`filters::version_page`).
 pub const VERSION_PAGE_TAIL: &str = file!("postgres", "version_page");
@@ -339,6 +367,10 @@ pub const ALL: &[&Sql] = &[
     &EVENT_CURSOR_EXPIRED,
     &REMOVE_EXPIRED_EVENTS,
     &MARK_EXPIRED_EVENTS,
+    &EVENTS_TO_PUBLISH,
+    &PUBLICATION_POSITION,
+    &ADVANCE_PUBLICATION,
+    &CLAIM_PUBLISHER,
 ];
 
 /// The names a statement's file gives its parameters, `$1` first.

@@ -25,15 +25,15 @@ use uuid::Uuid;
 use crate::helpers::{Backend, Reply, TestApp};
 
 /// Forwards TCP connections to PostgreSQL until told otherwise.
-struct Proxy {
-    port: u16,
+pub(crate) struct Proxy {
+    pub(crate) port: u16,
     mode: watch::Sender<Mode>,
     /// How long each answer from PostgreSQL is held back, in milliseconds.
     delay_ms: Arc<AtomicU64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Bytes flow.
     Up,
     /// Every connection is closed, and new ones are closed at once.
@@ -43,7 +43,7 @@ enum Mode {
 }
 
 impl Proxy {
-    async fn start(target: String) -> Proxy {
+    pub(crate) async fn start(target: String) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("address").port();
         let (mode, watcher) = watch::channel(Mode::Up);
@@ -90,7 +90,7 @@ impl Proxy {
         }
     }
 
-    fn set(&self, mode: Mode) {
+    pub(crate) fn set(&self, mode: Mode) {
         let _ = self.mode.send(mode);
     }
 

@@ -17,6 +17,7 @@ mod hostile;
 mod isolation;
 mod metrics;
 mod models;
+mod nats;
 mod newcomer;
 mod observability;
 mod openapi;

@@ -915,7 +915,7 @@ fn printed_value(name: &str, ids: &str) -> String {
         "ids" => ids.to_owned(),
         "events" => "'[]'".into(),
         "types" => "NULL".into(),
-        "after_txid" | "after_id" | "limit" | "batch" => "0".into(),
+        "after_txid" | "after_id" | "limit" | "batch" | "class" | "key" => "0".into(),
         "cut" => "'2026-01-01T00:00:00Z'".into(),
         "hint_at" | "created_at" | "updated_at" => "'2026-01-01T00:00:00Z'".into(),
         "is_default" => "TRUE".into(),
@@ -939,6 +939,7 @@ async fn every_literal_statement_prepares_on_both_databases() {
             "events" | "data" | "changes" => serde_json::json!([]).into(),
             "types" => Value::Json(None),
             "after_txid" | "after_id" | "limit" | "batch" => 0i64.into(),
+            "class" | "key" => 0i32.into(),
             "created_at" | "updated_at" | "occurred_at" | "cut" => {
                 chrono::Utc::now().fixed_offset().into()
             }

@@ -89,6 +89,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["project_id", "txid", "id"], name="model_registry_event_feed"),
             models.Index(fields=["model_id", "txid", "id"], name="model_registry_event_model"),
+            models.Index(fields=["txid", "id"], name="model_registry_event_order"),
         ]
 
 
@@ -102,3 +103,16 @@ class EventRetention(models.Model):
 
     class Meta:
         db_table = "model_registry_event_retention"
+
+
+class EventPublication(models.Model):
+    """Per publication of the feed (the service's EVENTS_NATS_URL), the last
+    event its destination has acknowledged: where it resumes after a
+    restart."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    txid = models.BigIntegerField()
+    event_id = models.BigIntegerField()
+
+    class Meta:
+        db_table = "model_registry_event_publication"
