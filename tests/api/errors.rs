@@ -90,21 +90,9 @@ async fn every_operation_requires_a_project_id(app: &TestApp) {
 async fn malformed_path_ids_get_the_contract_messages(app: &TestApp) {
     let model = app.create_model("real").await;
     let cases = [
-        (
-            Method::GET,
-            "/models/nope".to_string(),
-            "invalid model id",
-        ),
-        (
-            Method::PATCH,
-            "/models/nope".into(),
-            "invalid model id",
-        ),
-        (
-            Method::DELETE,
-            "/models/123".into(),
-            "invalid model id",
-        ),
+        (Method::GET, "/models/nope".to_string(), "invalid model id"),
+        (Method::PATCH, "/models/nope".into(), "invalid model id"),
+        (Method::DELETE, "/models/123".into(), "invalid model id"),
         (
             Method::POST,
             "/models/nope/versions".into(),

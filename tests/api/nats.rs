@@ -26,7 +26,8 @@ use crate::{
 };
 
 fn nats_address() -> String {
-    std::env::var("TEST_NATS_URL").unwrap_or_else(|_| "127.0.0.1:4222".into())
+    let address = std::env::var("TEST_NATS_URL").unwrap_or_else(|_| "127.0.0.1:4222".into());
+    address.trim_start_matches("nats://").to_owned()
 }
 
 /// Whether the test's NATS server answers; under CI it must.
