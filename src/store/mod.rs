@@ -62,10 +62,6 @@ impl Transaction<'_> {
         VersionTable::new(&self.txn, self.store.backend, &self.store.page_hints)
     }
 
-    pub fn events(&self) -> EventTable<'_, DatabaseTransaction> {
-        EventTable::new(&self.txn, self.store.backend)
-    }
-
     pub async fn commit(self) -> Result<(), Error> {
         Ok(self.txn.commit().await?)
     }

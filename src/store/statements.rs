@@ -77,10 +77,12 @@ pub const GET_MODEL: Sql = sql!(
     "get_model",
     postgres: concat!(
         file!("shared", "model_by_id"),
+        file!("shared", "model_columns"),
         file!("postgres", "model_whole")
     ),
     sqlite: concat!(
         file!("shared", "model_by_id"),
+        file!("shared", "model_columns"),
         file!("sqlite", "model_whole")
     )
 );
@@ -89,10 +91,12 @@ pub const FIND_MODEL_BY_NAME: Sql = sql!(
     "find_model_by_name",
     postgres: concat!(
         file!("shared", "model_by_name"),
+        file!("shared", "model_columns"),
         file!("postgres", "model_whole")
     ),
     sqlite: concat!(
         file!("shared", "model_by_name"),
+        file!("shared", "model_columns"),
         file!("sqlite", "model_whole")
     )
 );
@@ -101,10 +105,12 @@ pub const MODELS_BY_IDS: Sql = sql!(
     "list_models_details",
     postgres: concat!(
         file!("postgres", "models_by_ids"),
+        file!("shared", "model_columns"),
         file!("postgres", "model_whole")
     ),
     sqlite: concat!(
         file!("sqlite", "models_by_ids"),
+        file!("shared", "model_columns"),
         file!("sqlite", "model_whole")
     )
 );
@@ -230,11 +236,13 @@ pub const LOCK_MODEL_WHOLE: Sql = sql!(
     "lock_model_whole",
     postgres: concat!(
         file!("postgres", "lock_model_whole"),
+        file!("shared", "model_columns"),
         file!("postgres", "model_whole")
     ),
     // The write transaction already holds SQLite's one write lock.
     sqlite: concat!(
         file!("shared", "model_by_id"),
+        file!("shared", "model_columns"),
         file!("sqlite", "model_whole")
     )
 );
