@@ -83,6 +83,21 @@ CREATE TABLE IF NOT EXISTS model_registry_event_publication (
     event_id BIGINT NOT NULL
 );
 
+-- Aliases (champion, staging): a name for one version of a model, unique
+-- per model. A version an alias names is not deleted (the service answers
+-- 409); the model's delete takes its aliases first.
+CREATE TABLE IF NOT EXISTS model_registry_model_alias (
+    id UUID PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    alias VARCHAR(63) NOT NULL,
+    registered_model_id UUID NOT NULL
+        REFERENCES model_registry_registered_model(id) ON DELETE CASCADE,
+    version_id UUID NOT NULL REFERENCES model_registry_model_version(id),
+    CONSTRAINT model_registry_alias_name_per_model UNIQUE (registered_model_id, alias)
+);
+CREATE INDEX IF NOT EXISTS model_registry_alias_version ON model_registry_model_alias (version_id, alias);
+
 -- Django's own tables; the service only reads them (owner_email,
 -- created_by_email, updated_by_email, region_name).
 CREATE TABLE IF NOT EXISTS tenant_user (

@@ -5,6 +5,7 @@ pub mod prelude;
 pub mod model_registry_event;
 pub mod model_registry_event_publication;
 pub mod model_registry_event_retention;
+pub mod model_registry_model_alias;
 pub mod model_registry_model_version;
 pub mod model_registry_registered_model;
 pub mod organization_region;

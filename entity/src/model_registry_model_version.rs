@@ -36,6 +36,8 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
+    #[sea_orm(has_many = "super::model_registry_model_alias::Entity")]
+    ModelRegistryModelAlias,
     #[sea_orm(
         belongs_to = "super::model_registry_registered_model::Entity",
         from = "Column::RegisteredModelId",
@@ -60,6 +62,12 @@ pub enum Relation {
         on_delete = "NoAction"
     )]
     TenantUser1,
+}
+
+impl Related<super::model_registry_model_alias::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ModelRegistryModelAlias.def()
+    }
 }
 
 impl Related<super::model_registry_registered_model::Entity> for Entity {

@@ -32,6 +32,8 @@ pub struct Model {
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {
+    #[sea_orm(has_many = "super::model_registry_model_alias::Entity")]
+    ModelRegistryModelAlias,
     #[sea_orm(has_many = "super::model_registry_model_version::Entity")]
     ModelRegistryModelVersion,
     #[sea_orm(
@@ -58,6 +60,12 @@ pub enum Relation {
         on_delete = "NoAction"
     )]
     TenantUser,
+}
+
+impl Related<super::model_registry_model_alias::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ModelRegistryModelAlias.def()
+    }
 }
 
 impl Related<super::model_registry_model_version::Entity> for Entity {

@@ -3,6 +3,7 @@
 pub use super::model_registry_event::Entity as ModelRegistryEvent;
 pub use super::model_registry_event_publication::Entity as ModelRegistryEventPublication;
 pub use super::model_registry_event_retention::Entity as ModelRegistryEventRetention;
+pub use super::model_registry_model_alias::Entity as ModelRegistryModelAlias;
 pub use super::model_registry_model_version::Entity as ModelRegistryModelVersion;
 pub use super::model_registry_registered_model::Entity as ModelRegistryRegisteredModel;
 pub use super::organization_region::Entity as OrganizationRegion;

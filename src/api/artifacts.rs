@@ -10,7 +10,7 @@ use poem_openapi::{
 use uuid::Uuid;
 
 use super::{
-    error::{CreateUnder, Delete, Failure, List, Read, Update},
+    error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
     etag::Fetched,
     explain::Body,
     params::{ArtifactId, Path, ProjectId, page_request},
@@ -188,7 +188,7 @@ impl ArtifactsApi {
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
-    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+    ) -> Result<Json<DeleteStatus>, Failure<DeleteVersion>> {
         let id = artifact_id.0;
         Ok(delete::<ModelArtifact>(&self.registry, project, id, None, if_match).await?)
     }

@@ -25,7 +25,7 @@ use crate::domain::Error;
 fn status_of(err: &Error) -> StatusCode {
     match err {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
-        Error::NameTaken(_) => StatusCode::CONFLICT,
+        Error::NameTaken(_) | Error::Conflict(_) => StatusCode::CONFLICT,
         Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
         Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
         Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -219,6 +219,8 @@ pub enum CreateUnder {}
 pub enum Update {}
 /// Deleting one resource.
 pub enum Delete {}
+/// Deleting a version or artifact: an alias may name it.
+pub enum DeleteVersion {}
 /// Following the event feed: a cursor may be past retention.
 pub enum Follow {}
 /// `/healthz`: only what any route answers to a request too large to read.
@@ -244,6 +246,9 @@ impl Answers for Update {
 }
 impl Answers for Delete {
     const STATUSES: &'static [u16] = &[400, 401, 404, 412, 414, 431, 500, 503];
+}
+impl Answers for DeleteVersion {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 414, 431, 500, 503];
 }
 impl Answers for Follow {
     const STATUSES: &'static [u16] = &[400, 401, 410, 414, 431, 500, 503];
@@ -278,7 +283,9 @@ impl<K: Answers> ApiResponse for Failure<K> {
                     "A bearer token is required (only when the service is configured with tokens)"
                 }
                 404 => "Not found in this project",
-                409 => "The name is taken",
+                409 => {
+                    "The name is taken, or the write conflicts with what is (an alias names the version, the model has all its aliases)"
+                }
                 410 => "Events after the cursor have been removed (retention)",
                 412 => "The resource has changed since the ETag in If-Match",
                 413 => "The body is larger than 1 MiB",

@@ -46,6 +46,28 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Fetched<T> {
     }
 }
 
+/// A resource a write answers, with its ETag.
+#[derive(ApiResponse)]
+pub enum Written<T: ParseFromJSON + ToJSON + Send + Sync> {
+    /// The resource, with its ETag.
+    #[oai(status = 200)]
+    Ok(Rendered<T>, #[oai(header = "ETag")] String),
+}
+
+impl<T: ParseFromJSON + ToJSON + Send + Sync> Written<T> {
+    pub fn answer(value: T) -> Self {
+        let json = render(&value);
+        let etag = etag_of_json(&json);
+        Written::Ok(
+            Rendered {
+                json,
+                shape: PhantomData,
+            },
+            etag,
+        )
+    }
+}
+
 /// A JSON body already serialized, described in the spec as `T`.
 pub struct Rendered<T> {
     json: Vec<u8>,
@@ -83,6 +105,21 @@ pub fn matching<R: Clone + 'static, T: From<R> + ToJSON + 'static>(
     let tags = tags?;
     Some(Box::new(move |record: &R| {
         names(&tags, &etag_of(&T::from(record.clone())))
+    }))
+}
+
+/// As [`matching`], for a resource answered in two forms (an alias, and an
+/// alias with its version): the ETag of either passes.
+pub fn matching_either<R, A, B>(tags: Option<String>) -> IfMatch<R>
+where
+    R: Clone + 'static,
+    A: From<R> + ToJSON + 'static,
+    B: From<R> + ToJSON + 'static,
+{
+    let tags = tags?;
+    Some(Box::new(move |record: &R| {
+        names(&tags, &etag_of(&A::from(record.clone())))
+            || names(&tags, &etag_of(&B::from(record.clone())))
     }))
 }
 

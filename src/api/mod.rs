@@ -3,6 +3,7 @@
 //! answer; they hold no rules and no SQL, and reach nothing below the
 //! registry but the domain's values.
 
+mod aliases;
 mod artifacts;
 pub mod docs;
 pub mod error;
@@ -28,6 +29,7 @@ type Apis = (
     models::ModelsApi,
     versions::VersionsApi,
     artifacts::ArtifactsApi,
+    aliases::AliasesApi,
     events::EventsApi,
     health::HealthApi,
 );
@@ -61,6 +63,9 @@ pub fn service(registry: Registry) -> ApiService {
                 registry: registry.clone(),
             },
             artifacts::ArtifactsApi {
+                registry: registry.clone(),
+            },
+            aliases::AliasesApi {
                 registry: registry.clone(),
             },
             events::EventsApi {

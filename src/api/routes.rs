@@ -16,6 +16,9 @@ pub(super) enum ApiTags {
     /// Artifacts: versions seen through a narrower window
     #[oai(rename = "artifacts")]
     Artifacts,
+    /// Aliases: a model's names for its versions
+    #[oai(rename = "aliases")]
+    Aliases,
     /// The change feed
     #[oai(rename = "events")]
     Events,

@@ -473,6 +473,8 @@ pub struct ModelVersion {
     pub uri: String,
     pub labels: Labels,
     pub prebuilt_container_id: Nullable<Uuid>,
+    /// The names of the aliases that name this version, sorted.
+    pub aliases: Vec<String>,
 }
 
 /// An artifact: a version seen through a narrower window.
@@ -545,6 +547,7 @@ impl From<domain::Version> for ModelVersion {
             uri: v.uri,
             labels: v.labels,
             prebuilt_container_id: Nullable(v.prebuilt_container_id),
+            aliases: v.aliases,
         }
     }
 }
@@ -698,6 +701,72 @@ pub struct EventPage {
     /// Where to continue: `after` this. Equal to `after` when nothing new
     /// came.
     pub next_cursor: String,
+}
+
+/// A name for one version of a model, moved atomically.
+#[derive(Debug, Object)]
+#[oai(rename = "Alias")]
+pub struct AliasBody {
+    #[oai(validator(pattern = "^[a-z][a-z0-9_-]{0,62}$"))]
+    pub alias: String,
+    pub model_id: Uuid,
+    /// The version it names.
+    pub version_id: Uuid,
+    /// When it was last made or moved.
+    pub updated_at: Timestamp,
+}
+
+impl From<domain::Alias> for AliasBody {
+    fn from(a: domain::Alias) -> Self {
+        AliasBody {
+            alias: a.name,
+            model_id: a.model_id,
+            version_id: a.version_id,
+            updated_at: Timestamp(a.updated_at),
+        }
+    }
+}
+
+impl From<domain::AliasedVersion> for AliasBody {
+    fn from(found: domain::AliasedVersion) -> Self {
+        found.alias.into()
+    }
+}
+
+/// An alias, with the version it names, whole.
+#[derive(Debug, Object)]
+pub struct AliasWithVersion {
+    #[oai(validator(pattern = "^[a-z][a-z0-9_-]{0,62}$"))]
+    pub alias: String,
+    pub model_id: Uuid,
+    pub version_id: Uuid,
+    pub updated_at: Timestamp,
+    pub version: ModelVersion,
+}
+
+impl From<domain::AliasedVersion> for AliasWithVersion {
+    fn from(found: domain::AliasedVersion) -> Self {
+        let alias = AliasBody::from(found.alias);
+        AliasWithVersion {
+            alias: alias.alias,
+            model_id: alias.model_id,
+            version_id: alias.version_id,
+            updated_at: alias.updated_at,
+            version: found.version.into(),
+        }
+    }
+}
+
+/// A model's aliases, sorted by name.
+#[derive(Debug, Object)]
+pub struct AliasList {
+    pub aliases: Vec<AliasBody>,
+}
+
+/// The version an alias is to name.
+#[derive(Debug, Object)]
+pub struct SetAlias {
+    pub version_id: Uuid,
 }
 
 /// `{"status": "deleted"}`
@@ -937,6 +1006,10 @@ impl crate::registry::WireForm for WireJson {
         ModelVersion::from(version.clone())
             .to_json()
             .unwrap_or_default()
+    }
+
+    fn alias(&self, alias: &domain::Alias) -> serde_json::Value {
+        AliasBody::from(alias.clone()).to_json().unwrap_or_default()
     }
 }
 

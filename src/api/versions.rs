@@ -12,7 +12,7 @@ use poem_openapi::{
 use uuid::Uuid;
 
 use super::{
-    error::{CreateUnder, Delete, Failure, List, Read, Update},
+    error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
     etag::{Fetched, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page_request},
@@ -157,7 +157,7 @@ impl VersionsApi {
         if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
-    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+    ) -> Result<Json<DeleteStatus>, Failure<DeleteVersion>> {
         let (id, model_id) = (version_id.0, Some(model_id.0));
         Ok(delete::<ModelVersion>(&self.registry, project, id, model_id, if_match).await?)
     }
@@ -298,7 +298,7 @@ impl VersionsApi {
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
         version_id: Path<VersionId>,
-    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+    ) -> Result<Json<DeleteStatus>, Failure<DeleteVersion>> {
         Ok(delete::<ModelVersion>(&self.registry, project, version_id.0, None, if_match).await?)
     }
 }

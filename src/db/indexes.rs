@@ -33,6 +33,7 @@ pub enum IndexKind {
 const MODELS: &str = "model_registry_registered_model";
 const VERSIONS: &str = "model_registry_model_version";
 const EVENTS: &str = "model_registry_event";
+const ALIASES: &str = "model_registry_model_alias";
 
 pub const INDEXES: &[IndexSpec] = &[
     IndexSpec {
@@ -141,6 +142,14 @@ pub const INDEXES: &[IndexSpec] = &[
         kind: IndexKind::BTree,
         serves: "publishing the whole feed in order (EVENTS_NATS_URL)",
     },
+    IndexSpec {
+        name: "model_registry_alias_version",
+        table: ALIASES,
+        columns: &["version_id", "alias"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "a version's aliases, in every answer of a version; its delete's check",
+    },
 ];
 
 impl IndexSpec {
@@ -229,13 +238,18 @@ pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static I
                JOIN pg_am am ON am.oid = ic.relam \
                CROSS JOIN LATERAL unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, position) \
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-               WHERE t.relname IN ($1, $2, $3) AND pg_table_is_visible(t.oid) AND i.indisvalid \
+               WHERE t.relname IN ($1, $2, $3, $4) AND pg_table_is_visible(t.oid) AND i.indisvalid \
                GROUP BY i.indexrelid, t.relname, am.amname, i.indpred, i.indrelid";
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             sql,
-            [MODELS.into(), VERSIONS.into(), EVENTS.into()],
+            [
+                MODELS.into(),
+                VERSIONS.into(),
+                EVENTS.into(),
+                ALIASES.into(),
+            ],
         ))
         .await?;
     let mut existing = Vec::with_capacity(rows.len());

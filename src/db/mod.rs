@@ -12,8 +12,9 @@ use std::{
 
 use entity::{
     model_registry_event as event, model_registry_event_publication as event_publication,
-    model_registry_event_retention as event_retention, model_registry_model_version as version,
-    model_registry_registered_model as model, organization_region as region, tenant_user as user,
+    model_registry_event_retention as event_retention, model_registry_model_alias as alias,
+    model_registry_model_version as version, model_registry_registered_model as model,
+    organization_region as region, tenant_user as user,
 };
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, EntityName,
@@ -439,6 +440,7 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     for mut table in [
         registry_table(schema.create_table_from_entity(model::Entity)),
         registry_table(schema.create_table_from_entity(version::Entity)),
+        registry_table(schema.create_table_from_entity(alias::Entity)),
         schema.create_table_from_entity(event::Entity),
         schema.create_table_from_entity(event_retention::Entity),
         schema.create_table_from_entity(event_publication::Entity),
@@ -455,7 +457,9 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
         "CREATE UNIQUE INDEX IF NOT EXISTS model_registry_model_name_per_project \
          ON model_registry_registered_model (project_id, name); \
          CREATE UNIQUE INDEX IF NOT EXISTS model_registry_version_name_per_model \
-         ON model_registry_model_version (registered_model_id, name)",
+         ON model_registry_model_version (registered_model_id, name); \
+         CREATE UNIQUE INDEX IF NOT EXISTS model_registry_alias_name_per_model \
+         ON model_registry_model_alias (registered_model_id, alias)",
     )
     .await?;
     for index in indexes::INDEXES.iter().filter(|index| index.on_sqlite()) {
@@ -481,7 +485,10 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
     }
     for key in from_entity.take().get_foreign_key_create_stmts() {
         let columns = key.get_foreign_key().get_columns();
-        if columns == ["registered_model_id"] || columns == ["parent_model_id"] {
+        if columns == ["registered_model_id"]
+            || columns == ["parent_model_id"]
+            || columns == ["version_id"]
+        {
             table.foreign_key(&mut key.clone());
         }
     }
@@ -492,9 +499,10 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
 pub const SCHEMA_SQL: &str = include_str!("../../scripts/schema.sql");
 
 /// The tables `scripts/schema.sql` creates.
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "model_registry_registered_model",
     "model_registry_model_version",
+    "model_registry_model_alias",
     "model_registry_event",
     "model_registry_event_retention",
     "model_registry_event_publication",

@@ -16,6 +16,10 @@ pub enum Error {
     NameTaken(Resource),
     #[error("{0}")]
     InvalidArgument(String),
+    /// The write would break a rule of what already is (an alias names
+    /// the version to delete, a model has all the aliases it may).
+    #[error("{0}")]
+    Conflict(String),
     #[error("request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("the database is unavailable")]
@@ -47,6 +51,7 @@ pub enum Resource {
     Model,
     Version,
     Artifact,
+    Alias,
 }
 
 impl Resource {
@@ -57,6 +62,8 @@ impl Resource {
             Resource::Version | Resource::Artifact => {
                 "version with this name already exists for this model"
             }
+            // Setting an alias moves it: its name is never taken.
+            Resource::Alias => "alias already exists for this model",
         }
     }
 }
@@ -67,6 +74,7 @@ impl fmt::Display for Resource {
             Resource::Model => "registered model not found",
             Resource::Version => "model version not found",
             Resource::Artifact => "model artifact not found",
+            Resource::Alias => "alias not found",
         })
     }
 }

@@ -9,6 +9,7 @@
 //! hold a valid value. (The store makes them from rows as they are, with
 //! `Text::stored`: what is stored is shown, not judged.)
 
+mod aliases;
 mod enums;
 mod error;
 mod events;
@@ -17,6 +18,7 @@ mod paging;
 mod values;
 mod versions;
 
+pub use aliases::{Alias, AliasName, AliasedVersion, MAX_ALIASES_PER_MODEL};
 pub use enums::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionSortBy, VersionStatus};
 pub use error::{BoxError, Error, Resource};
 pub use events::{Event, EventQuery, EventType, FeedPosition, NewEvent, changed_fields};

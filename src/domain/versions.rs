@@ -35,6 +35,8 @@ pub struct Version {
     pub uri: String,
     pub labels: Labels,
     pub prebuilt_container_id: Option<Uuid>,
+    /// The names of the aliases that name it, sorted.
+    pub aliases: Vec<String>,
 }
 
 impl Version {

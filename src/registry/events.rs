@@ -10,7 +10,8 @@ use uuid::Uuid;
 use crate::{
     db::Changes,
     domain::{
-        Error, Event, EventQuery, EventType, FeedPosition, Model, NewEvent, Version, changed_fields,
+        Alias, Error, Event, EventQuery, EventType, FeedPosition, Model, NewEvent, Version,
+        changed_fields,
     },
     store::Store,
 };
@@ -26,6 +27,7 @@ tokio::task_local! {
 pub trait WireForm: Send + Sync {
     fn model(&self, model: &Model) -> Value;
     fn version(&self, version: &Version) -> Value;
+    fn alias(&self, alias: &Alias) -> Value;
 }
 
 /// After a wake-up finds events committed behind a transaction still open,
@@ -149,6 +151,37 @@ impl Announcer {
             (project_id, version.registered_model_id),
             Some(version.id),
             self.wire.version(version),
+        );
+        event.occurred_at = now;
+        event
+    }
+
+    /// The alias was made (`before` is `None`) or moved.
+    pub fn alias_set(&self, project_id: Uuid, before: Option<&Alias>, after: &Alias) -> NewEvent {
+        let mut event = self.event(
+            EventType::AliasSet,
+            (project_id, after.model_id),
+            Some(after.version_id),
+            self.wire.alias(after),
+        );
+        let from = before.map(|alias| alias.version_id);
+        event.changes = Some(serde_json::json!({
+            "version_id": {"from": from, "to": after.version_id}
+        }));
+        event
+    }
+
+    pub fn alias_deleted(
+        &self,
+        project_id: Uuid,
+        alias: &Alias,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> NewEvent {
+        let mut event = self.event(
+            EventType::AliasDeleted,
+            (project_id, alias.model_id),
+            Some(alias.version_id),
+            self.wire.alias(alias),
         );
         event.occurred_at = now;
         event

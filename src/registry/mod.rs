@@ -3,11 +3,13 @@
 //! run in one transaction. `registry.models()` and `registry.versions()`
 //! hold the operations; artifacts are versions, under the same rules.
 
+mod aliases;
 mod events;
 mod models;
 mod precondition;
 mod versions;
 
+pub use aliases::Aliases;
 use events::Announcer;
 pub use events::{EventPage, Events, REQUEST_ID, WireForm};
 pub use models::Models;
@@ -75,6 +77,10 @@ impl Registry {
 
     pub fn versions(&self) -> Versions<'_> {
         Versions::new(&self.store, &self.announcer)
+    }
+
+    pub fn aliases(&self) -> Aliases<'_> {
+        Aliases::new(&self.store, &self.announcer)
     }
 
     pub fn events(&self) -> Events<'_> {

@@ -75,6 +75,7 @@ impl<'r> Versions<'r> {
             uri: new.uri.into(),
             labels: new.labels.unwrap_or_default(),
             prebuilt_container_id: new.prebuilt_container_id,
+            aliases: Vec::new(),
         };
         let access_key = new.access_key.map(String::from).unwrap_or_default();
         let secret_key = new.secret_key.map(String::from).unwrap_or_default();
@@ -217,6 +218,11 @@ impl<'r> Versions<'r> {
             return Err(Error::invalid(
                 "cannot delete the model's default version: make another version the default first",
             ));
+        }
+        if let Some(alias) = version.aliases.first() {
+            return Err(Error::Conflict(format!(
+                "version is the target of alias \"{alias}\": move or delete the alias first"
+            )));
         }
         let events = [self.announcer.version_deleted(project_id, &version, now())];
         tx.versions().delete(id, &events).await?;

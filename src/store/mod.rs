@@ -9,6 +9,7 @@
 //! tables, on its one connection, for the writes that take more than one
 //! statement.
 
+mod aliases;
 mod errors;
 mod events;
 mod filters;
@@ -18,6 +19,7 @@ mod records;
 pub mod statements;
 mod versions;
 
+pub use aliases::AliasTable;
 pub use errors::is_unavailable;
 pub use events::EventTable;
 pub use filters::{NO_LABELS, NO_TAGS};
@@ -62,6 +64,10 @@ impl Transaction<'_> {
         VersionTable::new(&self.txn, self.store.backend, &self.store.page_hints)
     }
 
+    pub fn aliases(&self) -> AliasTable<'_, DatabaseTransaction> {
+        AliasTable::new(&self.txn, self.store.backend)
+    }
+
     pub async fn commit(self) -> Result<(), Error> {
         Ok(self.txn.commit().await?)
     }
@@ -89,6 +95,10 @@ impl Store {
 
     pub fn models(&self) -> ModelTable<'_, DatabaseConnection> {
         ModelTable::new(&self.db, self.backend)
+    }
+
+    pub fn aliases(&self) -> AliasTable<'_, DatabaseConnection> {
+        AliasTable::new(&self.db, self.backend)
     }
 
     pub fn versions(&self) -> VersionTable<'_, DatabaseConnection> {

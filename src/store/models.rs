@@ -14,9 +14,9 @@ use super::{
     filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, sql_order},
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     statements::{
-        DELETE_MODEL, DELETE_MODEL_VERSIONS, FIND_MODEL_BY_NAME, GET_MODEL, INSERT_MODEL,
-        LOCK_MODEL, LOCK_MODEL_WHOLE, MODEL_EXISTS, MODELS_BY_IDS, ORPHAN_CHILD_MODELS,
-        REGION_NAME, Sql, UPDATE_MODEL,
+        DELETE_MODEL, DELETE_MODEL_ALIASES, DELETE_MODEL_VERSIONS, FIND_MODEL_BY_NAME, GET_MODEL,
+        INSERT_MODEL, LOCK_MODEL, LOCK_MODEL_WHOLE, MODEL_EXISTS, MODELS_BY_IDS,
+        ORPHAN_CHILD_MODELS, REGION_NAME, Sql, UPDATE_MODEL,
     },
     versions::decode_joined_version,
 };
@@ -223,10 +223,14 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         Ok(())
     }
 
-    /// Deletes a model (which the caller has locked), its versions, and its
+    /// Deletes a model (which the caller has locked), its aliases and versions, and its
     /// children's pointers to it, with its events.
     pub async fn delete(&self, id: Uuid, events: &[NewEvent]) -> Result<(), Error> {
-        for statement in [&DELETE_MODEL_VERSIONS, &ORPHAN_CHILD_MODELS] {
+        for statement in [
+            &DELETE_MODEL_ALIASES,
+            &DELETE_MODEL_VERSIONS,
+            &ORPHAN_CHILD_MODELS,
+        ] {
             self.conn
                 .execute_raw(self.bind(statement, [id.into()]))
                 .await?;

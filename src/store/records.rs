@@ -45,13 +45,21 @@ pub(super) fn model_record(row: model::Model, details: ModelDetails) -> Model {
     }
 }
 
-/// A version's row and its two emails, as one record; the row's secrets
-/// are dropped.
+/// A version's row, its two emails and its aliases (as `version_whole.sql`
+/// reads them: comma-separated), as one record; the row's secrets are dropped.
 pub(super) fn version_record(
     row: version::Model,
     created_by_email: String,
     updated_by_email: String,
+    aliases: &str,
 ) -> Version {
+    // Sorted here rather than by the database, whose collations differ.
+    let mut aliases: Vec<String> = aliases
+        .split(',')
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect();
+    aliases.sort_unstable();
     Version {
         id: row.id,
         created_at: row.created_at.to_utc(),
@@ -74,6 +82,7 @@ pub(super) fn version_record(
         uri: row.uri,
         labels: labels_from_stored(row.labels),
         prebuilt_container_id: row.prebuilt_container_id,
+        aliases,
     }
 }
 

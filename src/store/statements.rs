@@ -225,6 +225,36 @@ pub const DELETE_VERSION: Sql = sql!(
     sqlite: file!("shared", "delete_version")
 );
 
+pub const GET_ALIAS: Sql = sql!(
+    "get_alias",
+    concat!(
+        file!("shared", "alias_with_version"),
+        file!("shared", "version_whole"),
+        file!("shared", "alias_tail")
+    )
+);
+
+pub const ALIASES_OF_MODEL: Sql = sql!("aliases_of_model", file!("shared", "aliases_of_model"));
+
+pub const COUNT_ALIASES: Sql = sql!("count_aliases", file!("shared", "count_aliases"));
+
+pub const SET_ALIAS: Sql = sql!(
+    "set_alias",
+    postgres: with_events!(file!("shared", "set_alias")),
+    sqlite: file!("shared", "set_alias")
+);
+
+pub const DELETE_ALIAS: Sql = sql!(
+    "delete_alias",
+    postgres: with_events!(file!("shared", "delete_alias")),
+    sqlite: file!("shared", "delete_alias")
+);
+
+pub const DELETE_MODEL_ALIASES: Sql = sql!(
+    "delete_model_aliases",
+    file!("shared", "delete_model_aliases")
+);
+
 /// PostgreSQL appends a write's events in the write's own statement.
 pub const APPEND_EVENT: Sql = sql!(
     "append_event",
@@ -365,6 +395,12 @@ pub const ALL: &[&Sql] = &[
     &UPDATE_VERSION,
     &COUNT_READY_VERSIONS,
     &DELETE_VERSION,
+    &GET_ALIAS,
+    &ALIASES_OF_MODEL,
+    &COUNT_ALIASES,
+    &SET_ALIAS,
+    &DELETE_ALIAS,
+    &DELETE_MODEL_ALIASES,
     &APPEND_EVENT,
     &LOCK_MODEL_WHOLE,
     &LOCK_VERSION_WHOLE,

@@ -55,11 +55,12 @@ pub(super) fn decode_joined_version(
     decode_version(row, prefix).map(Some)
 }
 
-fn decode_version(row: &QueryResult, prefix: &str) -> Result<Version, DbErr> {
+pub(super) fn decode_version(row: &QueryResult, prefix: &str) -> Result<Version, DbErr> {
     Ok(version_record(
         version::Model::from_query_result(row, prefix)?,
         row.try_get(prefix, "created_by_email")?,
         row.try_get(prefix, "updated_by_email")?,
+        &row.try_get::<String>(prefix, "aliases")?,
     ))
 }
 

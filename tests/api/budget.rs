@@ -38,6 +38,15 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
             .await;
     }
     let version = app.create_version(model, "v3", json!({})).await;
+    // Aliases are part of every version's answer, at no statement's cost.
+    for alias in ["champion", "staging"] {
+        app.put(
+            &format!("/models/{model}/aliases/{alias}"),
+            &json!({"version_id": version}),
+        )
+        .await
+        .expect(200);
+    }
     for i in 0..25 {
         app.create_model(&format!("filler-{i}")).await;
     }
@@ -51,6 +60,8 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
         format!("/models/{model}/versions/{version}"),
         format!("/model_artifacts/{version}"),
         "/model_version?name=v3".to_owned(),
+        format!("/models/{model}/aliases/champion"),
+        format!("/models/{model}/aliases"),
     ] {
         assert_eq!(cost(app, app.get(&path)).await, 1, "GET {path}");
     }
@@ -175,9 +186,40 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
         ),
         ("PATCH", format!("/model_versions/{version}"), json!({}), 2),
     ];
-    for (method, path, body, budget) in writes {
+    let other = app.create_version(model, "v4", json!({})).await;
+    let alias_writes = [
+        // The model's lock, the alias as it is, the version it is to name,
+        // the model's count of aliases (for a new one), the write.
+        (
+            "PUT",
+            format!("/models/{model}/aliases/new"),
+            json!({"version_id": other}),
+            5 + per_event,
+        ),
+        (
+            "PUT",
+            format!("/models/{model}/aliases/champion"),
+            json!({"version_id": other}),
+            4 + per_event,
+        ),
+        (
+            "PUT",
+            format!("/models/{model}/aliases/champion"),
+            json!({"version_id": other}),
+            3,
+        ),
+        (
+            "DELETE",
+            format!("/models/{model}/aliases/new"),
+            json!(null),
+            3 + per_event,
+        ),
+    ];
+    for (method, path, body, budget) in writes.into_iter().chain(alias_writes) {
         let spent = match method {
             "POST" => cost(app, app.post(&path, &body)).await,
+            "PUT" => cost(app, app.put(&path, &body)).await,
+            "DELETE" => cost(app, app.delete(&path)).await,
             _ => cost(app, app.patch(&path, &body)).await,
         };
         assert!(

@@ -197,6 +197,20 @@ impl TestApp {
         self.patch_as(self.project, path, body).await
     }
 
+    pub async fn put_as(&self, project: Uuid, path: &str, body: &Value) -> Reply {
+        self.send(
+            self.client
+                .put(self.api(path))
+                .header("Project-ID", project.to_string())
+                .json(body),
+        )
+        .await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.put_as(self.project, path, body).await
+    }
+
     pub async fn delete_as(&self, project: Uuid, path: &str) -> Reply {
         self.send(
             self.client

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod aliases;
 mod artifacts;
 mod auth;
 mod budget;

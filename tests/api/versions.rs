@@ -14,7 +14,7 @@ on_both_backends!(
     versions_and_artifacts_are_deleted_by_the_models_rule,
 );
 
-const VERSION_FIELDS: [&str; 21] = [
+const VERSION_FIELDS: [&str; 22] = [
     "id",
     "created_at",
     "updated_at",
@@ -36,6 +36,8 @@ const VERSION_FIELDS: [&str; 21] = [
     "uri",
     "labels",
     "prebuilt_container_id",
+    // Additions (2026-12-04): the names of the aliases that name it.
+    "aliases",
 ];
 
 fn keys(value: &Value) -> Vec<String> {

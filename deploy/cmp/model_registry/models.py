@@ -116,3 +116,28 @@ class EventPublication(models.Model):
 
     class Meta:
         db_table = "model_registry_event_publication"
+
+
+class ModelAlias(models.Model):
+    """A name for one version of a model (`champion`, `staging`). The
+    service moves it under the model's lock and refuses to delete a version
+    an alias names; deleting the model deletes its aliases."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # The unique (model, alias) key starts with the model: no second index.
+    registered_model = models.ForeignKey(
+        RegisteredModel, on_delete=models.CASCADE, related_name="aliases", db_index=False
+    )
+    alias = models.CharField(max_length=63)
+    version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="aliases", db_index=False)
+
+    class Meta:
+        db_table = "model_registry_model_alias"
+        constraints = [
+            models.UniqueConstraint(fields=["registered_model", "alias"], name="model_registry_alias_name_per_model"),
+        ]
+        indexes = [
+            models.Index(fields=["version_id", "alias"], name="model_registry_alias_version"),
+        ]

@@ -12,7 +12,9 @@ SELECT
     '' AS access_key, '' AS secret_key, v.labels, v.prebuilt_container_id,
     v.created_by_id, v.updated_by_id, v.registered_model_id,
     COALESCE(created_by.email, '') AS created_by_email,
-    COALESCE(updated_by.email, '') AS updated_by_email
+    COALESCE(updated_by.email, '') AS updated_by_email,
+    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
+        WHERE a.version_id = v.id), '') AS aliases
 FROM page
 LEFT JOIN LATERAL unnest(page.ids[page.first:page.last]) WITH ORDINALITY AS slice (id, n) ON TRUE
 LEFT JOIN LATERAL (

@@ -21,6 +21,8 @@ SELECT
     lv.registered_model_id AS lv_registered_model_id,
     COALESCE(lv_created_by.email, '') AS lv_created_by_email,
     COALESCE(lv_updated_by.email, '') AS lv_updated_by_email,
+    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
+        WHERE a.version_id = lv.id), '') AS lv_aliases,
     dv.id AS dv_id, dv.created_at AS dv_created_at, dv.updated_at AS dv_updated_at,
     dv.name AS dv_name, dv.description AS dv_description,
     dv.is_default AS dv_is_default, dv.state AS dv_state, dv.status AS dv_status,
@@ -33,4 +35,6 @@ SELECT
     dv.created_by_id AS dv_created_by_id, dv.updated_by_id AS dv_updated_by_id,
     dv.registered_model_id AS dv_registered_model_id,
     COALESCE(dv_created_by.email, '') AS dv_created_by_email,
-    COALESCE(dv_updated_by.email, '') AS dv_updated_by_email
+    COALESCE(dv_updated_by.email, '') AS dv_updated_by_email,
+    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
+        WHERE a.version_id = dv.id), '') AS dv_aliases
