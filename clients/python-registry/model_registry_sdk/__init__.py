@@ -2,12 +2,16 @@
 
 One client per project, blocking (`Registry`) or asyncio (`AsyncRegistry`),
 with the same methods. They answer the SDK's own objects (`RegisteredModel`,
-`ModelVersion`, `ModelArtifact`: dataclasses with `uuid.UUID` ids, aware
-`datetime`s, `str` enums, plain `dict` labels and tags, `None` for what is
-absent); lists answer a `Page` (a sequence with `total` and
+`ModelVersion`, `ModelArtifact`, `Alias`: dataclasses with `uuid.UUID` ids,
+aware `datetime`s, `str` enums, plain `dict` labels and tags, `None` for
+what is absent); lists answer a `Page` (a sequence with `total` and
 `next_page_token`), and `iter_*` walk every page. A failure is a
 `RegistryError`: `NotFound`, `Conflict`, `InvalidArgument`, `Unavailable`
 (the service cannot be reached), `RouteNotFound` (the base URL is wrong), ...
+
+Aliases name versions (`champion`, `staging`): `set_alias()` creates or
+moves one (conditionally, with `if_match=`), `get_alias()` answers the
+version it names.
 
 The change feed: `events()` walks every change (an `Event`) after a cursor,
 oldest first; with `follow=True` it never ends, waiting (long-polling) for
@@ -43,6 +47,7 @@ from ._errors import (
 )
 from ._sync import Registry
 from ._types import (
+    Alias,
     DeploymentStatus,
     Event,
     EventPage,
@@ -60,6 +65,7 @@ __version__ = "0.2.0"
 
 __all__ = [
     "OPERATIONS",
+    "Alias",
     "AsyncRegistry",
     "Conflict",
     "CursorExpired",

@@ -11,6 +11,7 @@ until all three agree with the spec.
 from __future__ import annotations
 
 import random
+import re
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from ._errors import ERRORS_BY_CODE, ERRORS_BY_STATUS, RegistryError, RouteNotFound, Unavailable
-from ._types import EventPage, EventType, ModelArtifact, ModelVersion, Page, RegisteredModel
+from ._types import Alias, EventPage, EventType, ModelArtifact, ModelVersion, Page, RegisteredModel
 
 BASE_PATH = "/api/v1/model-registry"
 
@@ -49,14 +50,19 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "updateModelArtifact": ("PATCH", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
     "deleteModelArtifact": ("DELETE", f"{BASE_PATH}/model_artifacts/{{artifact_id}}"),
     "findModelArtifact": ("GET", f"{BASE_PATH}/model_artifact"),
+    "listAliases": ("GET", f"{BASE_PATH}/models/{{model_id}}/aliases"),
+    "setAlias": ("PUT", f"{BASE_PATH}/models/{{model_id}}/aliases/{{alias}}"),
+    "getAlias": ("GET", f"{BASE_PATH}/models/{{model_id}}/aliases/{{alias}}"),
+    "deleteAlias": ("DELETE", f"{BASE_PATH}/models/{{model_id}}/aliases/{{alias}}"),
     "listEvents": ("GET", f"{BASE_PATH}/events"),
 }
 
-# Retried on `Unavailable` when `retries` > 0: reads, and PATCH, which sets
-# the fields it names to the values it gives (repeating it changes nothing
-# more). Never POST (a repeat would create twice) nor DELETE (a repeat after
-# a lost answer would answer 404).
-IDEMPOTENT_METHODS = frozenset({"GET", "PATCH"})
+# Retried on `Unavailable` when `retries` > 0: reads, PATCH, which sets the
+# fields it names to the values it gives, and PUT, which points an alias at
+# a version (repeating either changes nothing more). Never POST (a repeat
+# would create twice) nor DELETE (a repeat after a lost answer would answer
+# 404).
+IDEMPOTENT_METHODS = frozenset({"GET", "PATCH", "PUT"})
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -86,6 +92,22 @@ def check_id(value: Id, name: str) -> uuid.UUID:
         return uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
         raise ValueError(f"{name} must be a UUID (a uuid.UUID or its text), got {value!r}") from None
+
+
+#: An alias's name, as the service takes it.
+ALIAS_NAME = re.compile(r"[a-z][a-z0-9_-]{0,62}")
+
+
+def check_alias(value: str) -> str:
+    """`value` if it is an alias name (a lowercase letter, then up to 62
+    lowercase letters, digits, `_` or `-`), else a ValueError naming
+    `alias`. (`latest` and `default` pass here: the service refuses them.)"""
+    if not isinstance(value, str) or not ALIAS_NAME.fullmatch(value):
+        raise ValueError(
+            "alias must be a lowercase letter, then up to 62 lowercase letters, digits, '_' or '-' "
+            f"(^[a-z][a-z0-9_-]{{0,62}}$), got {value!r}"
+        )
+    return value
 
 
 def root_url(base_url: str) -> str:
@@ -140,7 +162,7 @@ def call(
     operation_id: str,
     parse: Callable[[Any, httpx.Headers], T],
     *,
-    path: Mapping[str, uuid.UUID] | None = None,
+    path: Mapping[str, object] | None = None,
     query: Mapping[str, Any] | None = None,
     body: Mapping[str, Any] | None = None,
     if_match: str | None = None,
@@ -247,6 +269,19 @@ def parse_version(data: Any, headers: httpx.Headers) -> ModelVersion:
 
 def parse_artifact(data: Any, headers: httpx.Headers) -> ModelArtifact:
     return ModelArtifact.from_json(data, headers.get("etag"))
+
+
+def parse_alias(data: Any, headers: httpx.Headers) -> Alias:
+    return Alias.from_json(data, headers.get("etag"))
+
+
+def parse_aliases(data: Any, _: httpx.Headers) -> list[Alias]:
+    return [Alias.from_json(item) for item in data.get("aliases", [])]
+
+
+def parse_aliased_version(data: Any, _: httpx.Headers) -> ModelVersion:
+    # The answer's ETag is the alias's, not the version's: not kept.
+    return ModelVersion.from_json(data["version"])
 
 
 def parse_models(data: Any, _: httpx.Headers) -> Page[RegisteredModel]:

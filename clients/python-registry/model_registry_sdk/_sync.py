@@ -13,12 +13,16 @@ from ._core import (
     Call,
     Id,
     call,
+    check_alias,
     check_id,
     check_limit,
     events_call,
     follow_wait,
     label_filters,
     operation,
+    parse_alias,
+    parse_aliased_version,
+    parse_aliases,
     parse_artifact,
     parse_artifacts,
     parse_health,
@@ -31,6 +35,7 @@ from ._core import (
 )
 from ._errors import Conflict, NotFound, Unavailable
 from ._types import (
+    Alias,
     DeploymentStatus,
     Event,
     EventPage,
@@ -503,8 +508,9 @@ class Registry(Base):
     @operation("deleteModelVersionById", "deleteModelVersion")
     def delete_version(self, version_id: Id, *, model_id: Id | None = None, if_match: str | None = None) -> None:
         """Deletes a version that is neither `READY` nor the model's default
-        (else `InvalidArgument`). With `model_id`, `NotFound` unless it is
-        that model's.
+        (else `InvalidArgument`), nor named by an alias (else `Conflict`,
+        naming the alias). With `model_id`, `NotFound` unless it is that
+        model's.
 
         Example:
 
@@ -679,7 +685,8 @@ class Registry(Base):
     @operation("deleteModelArtifact")
     def delete_artifact(self, artifact_id: Id, *, if_match: str | None = None) -> None:
         """Deletes an artifact that is neither `READY` nor the model's
-        default (else `InvalidArgument`).
+        default (else `InvalidArgument`), nor named by an alias (else
+        `Conflict`, naming the alias).
 
         Example:
 
@@ -687,6 +694,71 @@ class Registry(Base):
         """
         path = {"artifact_id": check_id(artifact_id, "artifact_id")}
         self._run(call("deleteModelArtifact", parse_nothing, path=path, if_match=if_match))
+
+    # --------------------------------------------------------------- aliases
+
+    @operation("setAlias")
+    def set_alias(self, model_id: Id, alias: str, version_id: Id, *, if_match: str | None = None) -> Alias:
+        """Points the model's alias `alias` (`champion`, `staging`, ...) at
+        one of its versions: creates the alias, or moves it, in one step.
+        Setting it to the version it already names changes nothing.
+
+        With `if_match` (the `etag` of an `Alias` this method answered),
+        `PreconditionFailed` when the alias has moved since (or no longer
+        exists), and nothing changes. `NotFound` for an unknown model or
+        version; `InvalidArgument` for a version of another model, or the
+        reserved names `latest` and `default`. A name outside
+        `^[a-z][a-z0-9_-]{0,62}$` is a `ValueError`, before any call.
+
+        Example:
+
+            champion = registry.set_alias(model.id, "champion", v1.id)
+            # Later: move it to v2, unless someone moved it meanwhile.
+            champion = registry.set_alias(model.id, "champion", v2.id, if_match=champion.etag)
+        """
+        path = {"model_id": check_id(model_id, "model_id"), "alias": check_alias(alias)}
+        body = {"version_id": check_id(version_id, "version_id")}
+        return self._run(call("setAlias", parse_alias, path=path, body=body, if_match=if_match))
+
+    @operation("getAlias")
+    def get_alias(self, model_id: Id, alias: str) -> ModelVersion:
+        """The version the model's alias names (its `aliases` include
+        `alias`); `NotFound` when the model, or such an alias of it, does
+        not exist.
+
+        Example:
+
+            champion = registry.get_alias(model.id, "champion")
+            print(champion.name, champion.uri)
+        """
+        path = {"model_id": check_id(model_id, "model_id"), "alias": check_alias(alias)}
+        return self._run(call("getAlias", parse_aliased_version, path=path))
+
+    @operation("listAliases")
+    def list_aliases(self, model_id: Id) -> list[Alias]:
+        """Every alias of the model, sorted by name (not paged: a model has
+        few); `NotFound` for an unknown model.
+
+        Example:
+
+            for alias in registry.list_aliases(model.id):
+                print(alias.alias, "->", alias.version_id)
+        """
+        path = {"model_id": check_id(model_id, "model_id")}
+        return self._run(call("listAliases", parse_aliases, path=path))
+
+    @operation("deleteAlias")
+    def delete_alias(self, model_id: Id, alias: str, *, if_match: str | None = None) -> None:
+        """Deletes the model's alias; the version it named stays. With
+        `if_match`, `PreconditionFailed` when the alias has moved since.
+        `NotFound` when the model, or such an alias of it, does not exist.
+
+        Example:
+
+            registry.delete_alias(model.id, "staging")
+        """
+        path = {"model_id": check_id(model_id, "model_id"), "alias": check_alias(alias)}
+        self._run(call("deleteAlias", parse_nothing, path=path, if_match=if_match))
 
     # ---------------------------------------------------------------- events
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar, overload
 
 __all__ = [
+    "Alias",
     "DeploymentStatus",
     "Event",
     "EventPage",
@@ -110,8 +111,10 @@ class ModelVersion:
     """A version of a registered model (`access_key` and `secret_key` are
     write-only and never shown).
 
-    `etag` is set on what a get or a find answers (pass it as `if_match=` to
-    an update or a delete); it is `None` elsewhere.
+    `aliases` holds the names of the model's aliases that name this version,
+    sorted (`[]` when none does). `etag` is set on what a get or a find
+    answers (pass it as `if_match=` to an update or a delete); it is `None`
+    elsewhere.
     """
 
     id: uuid.UUID
@@ -135,6 +138,7 @@ class ModelVersion:
     uri: str
     labels: dict[str, str] = field(default_factory=dict)
     prebuilt_container_id: uuid.UUID | None = None
+    aliases: list[str] = field(default_factory=list)
     etag: str | None = field(default=None, compare=False)
 
     @classmethod
@@ -162,6 +166,7 @@ class ModelVersion:
             uri=str(data.get("uri", "")),
             labels=_labels(data.get("labels")),
             prebuilt_container_id=_uuid_or_none(data.get("prebuilt_container_id")),
+            aliases=[str(name) for name in data.get("aliases") or []],
             etag=etag,
         )
 
@@ -273,6 +278,40 @@ class ModelArtifact:
         )
 
 
+@dataclass(frozen=True, kw_only=True)
+class Alias:
+    """A name for one version of a model (`champion`, `staging`, ...).
+
+    - `alias`: the name, unique within the model;
+    - `model_id`, `version_id`: the model, and the version the name points to;
+    - `updated_at`: when it was last set or moved (aware, UTC);
+    - `etag`: set on what `set_alias` answers (pass it as `if_match=` to
+      move or delete the alias only if nobody moved it since), else `None`.
+
+    Example:
+
+        champion = registry.set_alias(model.id, "champion", version.id)
+        print(champion.alias, "->", champion.version_id, champion.updated_at)
+    """
+
+    alias: str
+    model_id: uuid.UUID
+    version_id: uuid.UUID
+    updated_at: datetime
+    etag: str | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any], etag: str | None = None) -> Alias:
+        """Parses the service's JSON for an alias."""
+        return cls(
+            alias=str(data["alias"]),
+            model_id=_uuid(data["model_id"]),
+            version_id=_uuid(data["version_id"]),
+            updated_at=_time(data["updated_at"]),
+            etag=etag,
+        )
+
+
 T = TypeVar("T")
 
 
@@ -369,13 +408,16 @@ class Event:
     - `type`: what happened (`EventType`: `model.created`,
       `version.updated`, ...);
     - `project_id`, `model_id`: where; `version_id` is the version of a
-      `version.*` event, `None` for a model's;
+      `version.*` event (or the one an `alias.*` event's alias names),
+      `None` for a model's;
     - `occurred_at`: when it committed (aware, UTC);
     - `request_id`: the `X-Request-Id` of the call that made the change;
     - `data`: the resource as the API answered it after the change (as it
-      was, for a delete): a model's or a version's JSON, as a `dict`;
+      was, for a delete): a model's, a version's or an alias's JSON, as a
+      `dict`;
     - `changes`: for `*.updated`, `{field: {"from": old, "to": new}}` of
-      the fields that changed; `None` otherwise.
+      the fields that changed; for `alias.set`, `{"version_id": {"from":
+      old or None, "to": new}}`; `None` otherwise.
 
     Example:
 

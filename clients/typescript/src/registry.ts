@@ -25,6 +25,20 @@ export type DeploymentStatus = Schemas["DeploymentStatus"];
 export type EventType = Schemas["EventType"];
 
 /**
+ * A name for one version of a model (`champion`, `staging`): `alias`,
+ * `model_id`, `version_id` (the version it names) and `updated_at` (when it
+ * was last set or moved). `etag` is set on what `setAlias` answers: pass it as
+ * `ifMatch` to move or delete the alias only if nobody moved it since.
+ */
+export type Alias = Schemas["Alias"] & { etag?: string };
+
+/** The options of `setAlias` and `deleteAlias`. */
+export interface IfMatchOptions {
+  /** An alias's `etag`: the call fails with `PreconditionFailed`, changing nothing, if the alias has moved since. */
+  ifMatch?: string | undefined;
+}
+
+/**
  * One change of the project's change feed (`Registry.events`). `id` is its
  * cursor (`after: event.id` reads what follows it); `data` is the model or
  * version as the API answered it after the change (as it was, for a delete);
@@ -43,7 +57,7 @@ export interface EventPage extends Iterable<Event> {
 }
 
 export type OperationId = keyof operations;
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Every operation of the API: its HTTP method and path, as in openapi/model-registry.yaml. */
 export const OPERATIONS = {
@@ -70,11 +84,15 @@ export const OPERATIONS = {
   updateModelArtifact: { method: "PATCH", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
   deleteModelArtifact: { method: "DELETE", path: "/api/v1/model-registry/model_artifacts/{artifact_id}" },
   findModelArtifact: { method: "GET", path: "/api/v1/model-registry/model_artifact" },
+  listAliases: { method: "GET", path: "/api/v1/model-registry/models/{model_id}/aliases" },
+  setAlias: { method: "PUT", path: "/api/v1/model-registry/models/{model_id}/aliases/{alias}" },
+  getAlias: { method: "GET", path: "/api/v1/model-registry/models/{model_id}/aliases/{alias}" },
+  deleteAlias: { method: "DELETE", path: "/api/v1/model-registry/models/{model_id}/aliases/{alias}" },
   listEvents: { method: "GET", path: "/api/v1/model-registry/events" },
 } as const satisfies { readonly [Op in OperationId]: { method: Method; path: keyof paths } };
 
-/** Retried on `Unavailable` when `retries` > 0: reads, and PATCH (it sets fields to values). */
-const IDEMPOTENT: ReadonlySet<Method> = new Set<Method>(["GET", "PATCH"]);
+/** Retried on `Unavailable` when `retries` > 0: reads, PATCH (it sets fields to values) and PUT (it points an alias at a version). */
+const IDEMPOTENT: ReadonlySet<Method> = new Set<Method>(["GET", "PATCH", "PUT"]);
 
 /** One page of a list, iterable over its items. */
 export interface Page<T> extends Iterable<T> {
@@ -189,6 +207,17 @@ function checkId(value: string, name: string): string {
   return value.toLowerCase();
 }
 
+const ALIAS = /^[a-z][a-z0-9_-]{0,62}$/;
+
+function checkAlias(value: string): string {
+  if (typeof value !== "string" || !ALIAS.test(value)) {
+    throw new TypeError(
+      `alias must be a lowercase letter, then up to 62 lowercase letters, digits, "_" or "-", got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 function rootUrl(baseUrl: string): string {
   if (typeof baseUrl !== "string" || !/^https?:\/\//.test(baseUrl)) {
     throw new TypeError(`baseUrl must be an http:// or https:// URL, got ${JSON.stringify(baseUrl)}`);
@@ -210,6 +239,8 @@ interface Call {
   headers?: Record<string, string>;
   /** Seconds the service may hold the answer (the feed's `wait`): added to the timeout. */
   heldSeconds?: number;
+  /** Add the answer's `ETag` header to it, as `etag`. */
+  etag?: boolean;
 }
 
 function labelFilters(labels: Record<string, string> | undefined): string[] | undefined {
@@ -282,7 +313,7 @@ export class Registry {
     for (let attempt = 1; ; attempt++) {
       try {
         const timeoutMs = this.#timeoutMs + (call.heldSeconds ?? 0) * 1000;
-        return await this.#once<T>(operation, method, url.toString(), headers, body, timeoutMs);
+        return await this.#once<T>(operation, method, url.toString(), headers, body, timeoutMs, call.etag ?? false);
       } catch (error) {
         if (!(error instanceof Unavailable) || attempt >= attempts) throw error;
         const ceiling = Math.min(this.#backoffMs * 2 ** (attempt - 1), 30_000);
@@ -298,6 +329,7 @@ export class Registry {
     headers: Record<string, string>,
     body: string | undefined,
     timeoutMs: number,
+    withEtag: boolean,
   ): Promise<T> {
     let response: Response;
     let text: string;
@@ -331,7 +363,11 @@ export class Registry {
         typeof parsed === "object" && parsed !== null && "status" in parsed) {
       return parsed as T;
     }
-    if (response.ok && parsed !== undefined && !isErrorBody) return parsed as T;
+    if (response.ok && parsed !== undefined && !isErrorBody) {
+      const etag = response.headers.get("etag");
+      if (withEtag && etag !== null && typeof parsed === "object" && parsed !== null) return { ...parsed, etag } as T;
+      return parsed as T;
+    }
     throw errorFromAnswer(response, parsed, { method, url, baseUrl: this.baseUrl });
   }
 
@@ -570,7 +606,8 @@ export class Registry {
   }
 
   /**
-   * Deletes a version that is neither `READY` nor the default; else `InvalidArgument`.
+   * Deletes a version that is neither `READY` nor the default (else `InvalidArgument`), nor named by an
+   * alias (else `Conflict`, naming the alias).
    *
    * ```ts
    * await registry.deleteVersion(versionId);
@@ -674,7 +711,8 @@ export class Registry {
   }
 
   /**
-   * Deletes an artifact that is neither `READY` nor the default; else `InvalidArgument`.
+   * Deletes an artifact that is neither `READY` nor the default (else `InvalidArgument`), nor named by an
+   * alias (else `Conflict`, naming the alias).
    *
    * ```ts
    * await registry.deleteArtifact(artifact.id);
@@ -682,6 +720,70 @@ export class Registry {
    */
   async deleteArtifact(artifactId: string): Promise<void> {
     await this.#call("deleteModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
+  }
+
+  // ----------------------------------------------------------------- aliases
+
+  /**
+   * Points the model's alias (`champion`, `staging`, ...) at one of its versions: creates the alias, or
+   * moves it, in one step; setting it to the version it already names changes nothing. With `ifMatch`
+   * (the `etag` of an `Alias` this method answered), `PreconditionFailed` when the alias has moved since
+   * (or no longer exists). `NotFound` for an unknown model or version; `InvalidArgument` for a version
+   * of another model, or the reserved names `latest` and `default`. A name outside
+   * `^[a-z][a-z0-9_-]{0,62}$` is a `TypeError`, before any call.
+   *
+   * ```ts
+   * let champion = await registry.setAlias(model.id, "champion", v1.id);
+   * // Later: move it to v2, unless someone moved it meanwhile.
+   * champion = await registry.setAlias(model.id, "champion", v2.id, { ifMatch: champion.etag });
+   * ```
+   */
+  async setAlias(modelId: string, alias: string, versionId: string, options: IfMatchOptions = {}): Promise<Alias> {
+    const path = { model_id: checkId(modelId, "modelId"), alias: checkAlias(alias) };
+    const body: Schemas["SetAlias"] = { version_id: checkId(versionId, "versionId") };
+    const headers: Record<string, string> = options.ifMatch === undefined ? {} : { "If-Match": options.ifMatch };
+    return this.#call("setAlias", { path, body, headers, etag: true });
+  }
+
+  /**
+   * The version the model's alias names (its `aliases` include `alias`); `NotFound` when the model, or
+   * such an alias of it, does not exist.
+   *
+   * ```ts
+   * const champion = await registry.getAlias(model.id, "champion");
+   * console.log(champion.name, champion.uri);
+   * ```
+   */
+  async getAlias(modelId: string, alias: string): Promise<ModelVersion> {
+    const path = { model_id: checkId(modelId, "modelId"), alias: checkAlias(alias) };
+    const answer = await this.#call<Schemas["AliasWithVersion"]>("getAlias", { path });
+    return answer.version;
+  }
+
+  /**
+   * Every alias of the model, sorted by name (not paged: a model has few); `NotFound` for an unknown model.
+   *
+   * ```ts
+   * for (const alias of await registry.listAliases(model.id)) console.log(alias.alias, "->", alias.version_id);
+   * ```
+   */
+  async listAliases(modelId: string): Promise<Alias[]> {
+    const answer = await this.#call<Schemas["AliasList"]>("listAliases", { path: { model_id: checkId(modelId, "modelId") } });
+    return answer.aliases;
+  }
+
+  /**
+   * Deletes the model's alias; the version it named stays. With `ifMatch`, `PreconditionFailed` when the
+   * alias has moved since. `NotFound` when the model, or such an alias of it, does not exist.
+   *
+   * ```ts
+   * await registry.deleteAlias(model.id, "staging");
+   * ```
+   */
+  async deleteAlias(modelId: string, alias: string, options: IfMatchOptions = {}): Promise<void> {
+    const path = { model_id: checkId(modelId, "modelId"), alias: checkAlias(alias) };
+    const headers: Record<string, string> = options.ifMatch === undefined ? {} : { "If-Match": options.ifMatch };
+    await this.#call("deleteAlias", { path, headers });
   }
 
   // ------------------------------------------------------------------ events
@@ -801,5 +903,9 @@ export const operationMethods = {
   updateModelArtifact: ["updateArtifact"],
   deleteModelArtifact: ["deleteArtifact"],
   findModelArtifact: ["findArtifact"],
+  listAliases: ["listAliases"],
+  setAlias: ["setAlias"],
+  getAlias: ["getAlias"],
+  deleteAlias: ["deleteAlias"],
   listEvents: ["listEvents", "events"],
 } as const satisfies { readonly [Op in OperationId]: readonly (keyof Registry)[] };

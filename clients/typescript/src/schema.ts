@@ -198,8 +198,10 @@ export interface paths {
          * @description A `READY` one, or the model's default version, cannot be deleted:
          *     the answer is `400` with `code` `invalid_argument` and a message
          *     saying which (set its `status` to `FAILED` or `PENDING`, or make
-         *     another version the default, first). The model's `version_count`,
-         *     `latest_version` and `default_version` follow.
+         *     another version the default, first). Nor can one that an alias
+         *     names: `409` with `code` `conflict`, naming the alias (move or
+         *     delete it first). The model's `version_count`, `latest_version` and
+         *     `default_version` follow.
          */
         delete: operations["deleteModelVersion"];
         options?: never;
@@ -275,8 +277,10 @@ export interface paths {
          * @description A `READY` one, or the model's default version, cannot be deleted:
          *     the answer is `400` with `code` `invalid_argument` and a message
          *     saying which (set its `status` to `FAILED` or `PENDING`, or make
-         *     another version the default, first). The model's `version_count`,
-         *     `latest_version` and `default_version` follow.
+         *     another version the default, first). Nor can one that an alias
+         *     names: `409` with `code` `conflict`, naming the alias (move or
+         *     delete it first). The model's `version_count`, `latest_version` and
+         *     `default_version` follow.
          */
         delete: operations["deleteModelVersionById"];
         options?: never;
@@ -386,8 +390,10 @@ export interface paths {
          * @description A `READY` one, or the model's default version, cannot be deleted:
          *     the answer is `400` with `code` `invalid_argument` and a message
          *     saying which (set its `status` to `FAILED` or `PENDING`, or make
-         *     another version the default, first). The model's `version_count`,
-         *     `latest_version` and `default_version` follow.
+         *     another version the default, first). Nor can one that an alias
+         *     names: `409` with `code` `conflict`, naming the alias (move or
+         *     delete it first). The model's `version_count`, `latest_version` and
+         *     `default_version` follow.
          */
         delete: operations["deleteModelArtifact"];
         options?: never;
@@ -431,6 +437,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/model-registry/models/{model_id}/aliases": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the aliases of a registered model
+         * @description Every alias of the model, sorted by name (the list is not paged). A
+         *     model of another project answers
+         *     `404 {"error": "registered model not found"}`.
+         */
+        get: operations["listAliases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-registry/models/{model_id}/aliases/{alias}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+                /**
+                 * @description The alias's name: a lowercase letter, then up to 62 lowercase letters, digits, `_` or `-`. `latest` and `default` are reserved.
+                 * @example champion
+                 */
+                alias: components["parameters"]["AliasName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Resolve an alias to its version
+         * @description The alias with the whole version it names, in `version`. An unknown
+         *     model, or an alias the model does not have, answers 404.
+         */
+        get: operations["getAlias"];
+        /**
+         * Point an alias at a version of the model
+         * @description Creates the alias, or moves it to another version of the same
+         *     model, in one step: a reader sees it name the old version or the
+         *     new one, never neither. Setting it to the version it already names
+         *     changes nothing and appends no event; otherwise the change feed
+         *     gets an `alias.set`.
+         *
+         *     An unknown model or version answers 404. A version of another
+         *     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
+         *     `default` (reserved) answers 400, naming the field. With
+         *     `If-Match` (the alias's ETag, as this operation answers it), the
+         *     alias is set only if it still has that ETag, else 412 and nothing
+         *     changes: of many callers moving it with the same ETag, exactly one
+         *     wins. `If-Match` on an alias that does not exist is a 412 as well.
+         */
+        put: operations["setAlias"];
+        post?: never;
+        /**
+         * Delete an alias
+         * @description Removes the name; the version it named stays (and may be deleted
+         *     once no alias names it). The change feed gets an `alias.deleted`.
+         *     An unknown model or alias answers 404; with `If-Match`, an alias
+         *     that has moved since answers 412 and stays.
+         */
+        delete: operations["deleteAlias"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/model-registry/events": {
         parameters: {
             query?: never;
@@ -446,13 +547,20 @@ export interface paths {
         };
         /**
          * Follow the project's changes
-         * @description Every change to a model or a version (artifacts are versions), as an
-         *     event, oldest first. Each write appends its events in its own
-         *     transaction: a write that fails, is refused or changes nothing
-         *     appends none. A reader that follows `next_cursor` sees every
+         * @description Every change to a model, a version (artifacts are versions) or an
+         *     alias, as an event, oldest first. Each write appends its events in
+         *     its own transaction: a write that fails, is refused or changes
+         *     nothing appends none. A reader that follows `next_cursor` sees every
          *     committed event exactly once, never a gap, and the events of one
          *     model in the order their writes committed, with any number of
          *     writers on any number of service processes.
+         *
+         *     Alias events carry the Alias as `data`; an `alias.set` also carries
+         *     `changes.version_id` `{"from": <the version it named before, null
+         *     when it is new>, "to": <the version it names now>}`. So "which
+         *     version was `champion` at time T" is the `to` of the last
+         *     `alias.set` of `champion` before T (unless an `alias.deleted`
+         *     came after it): `?model_id=...&type=alias.set&type=alias.deleted`.
          *
          *     Without `after`, the feed starts at the oldest event kept (events
          *     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from
@@ -571,16 +679,16 @@ export interface components {
             model_id: string;
             /**
              * Format: uuid
-             * @description The version of a `version.*` event; `null` for a model's.
+             * @description The version of a `version.*` event, or the one an `alias.*` event's alias names (named, for `alias.deleted`); `null` for a model's.
              */
             version_id: string | null;
             /** Format: date-time */
             occurred_at: string;
             /** @description The `X-Request-ID` of the request that made the change. */
             request_id: string;
-            /** @description The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel for `model.*`, a ModelVersion for `version.*` (artifacts included). */
+            /** @description The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel for `model.*`, a ModelVersion for `version.*` (artifacts included), an Alias for `alias.*`. */
             data: unknown;
-            /** @description For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`; otherwise `null`. */
+            /** @description For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`. For `alias.set`, `version_id`: the version the alias named before (`from`, `null` when it is new) and the one it names now (`to`). Otherwise `null`. */
             changes: {
                 [key: string]: components["schemas"]["FieldChange"];
             } | null;
@@ -904,6 +1012,13 @@ export interface components {
              * @example null
              */
             prebuilt_container_id: string | null;
+            /**
+             * @description The names of the aliases that name this version, sorted; `[]` when none does.
+             * @example [
+             *       "champion"
+             *     ]
+             */
+            aliases: string[];
         };
         /** @description A page of model versions. */
         ModelVersionList: {
@@ -1116,6 +1231,68 @@ export interface components {
             /** @description Replaces the whole map. */
             labels?: components["schemas"]["Labels"];
         };
+        /** @description A name for one version of a model. */
+        Alias: {
+            /**
+             * @description Unique within the model.
+             * @example champion
+             */
+            alias: string;
+            /**
+             * Format: uuid
+             * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+             */
+            model_id: string;
+            /**
+             * Format: uuid
+             * @description The version it names, a version of `model_id`.
+             * @example 9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24
+             */
+            version_id: string;
+            /**
+             * Format: date-time
+             * @description When it was last set or moved.
+             * @example 2026-02-10T04:02:51Z
+             */
+            updated_at: string;
+        };
+        /** @description An alias, with the version it names. */
+        AliasWithVersion: {
+            /** @example champion */
+            alias: string;
+            /**
+             * Format: uuid
+             * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+             */
+            model_id: string;
+            /**
+             * Format: uuid
+             * @example 9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24
+             */
+            version_id: string;
+            /**
+             * Format: date-time
+             * @description When it was last set or moved.
+             * @example 2026-02-10T04:02:51Z
+             */
+            updated_at: string;
+            /** @description The version it names, as a GET of that version answers it. */
+            version: components["schemas"]["ModelVersion"];
+        };
+        /** @description A model's aliases. */
+        AliasList: {
+            /** @description Sorted by name. */
+            aliases: components["schemas"]["Alias"][];
+        };
+        /** @description The version an alias is to name. */
+        SetAlias: {
+            /**
+             * Format: uuid
+             * @description A version of the model in the path.
+             * @example 9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24
+             */
+            version_id: string;
+        };
         /**
          * @description Free key-value labels, string to string; `{}` when there are none.
          * @example {
@@ -1262,6 +1439,24 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /**
+         * @description An alias names the version: move the alias to another version, or
+         *     delete it, first. Nothing was deleted.
+         */
+        AliasedVersion: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "version is the target of alias \"champion\": move or delete the alias first",
+                 *       "code": "conflict"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The request's URI is too long to read. */
         UriTooLong: {
             headers: {
@@ -1367,6 +1562,11 @@ export interface components {
          * @example c4e6a8b0-2d4f-4a6c-8e0a-3c5e7a9b1d36
          */
         ArtifactId: string;
+        /**
+         * @description The alias's name: a lowercase letter, then up to 62 lowercase letters, digits, `_` or `-`. `latest` and `default` are reserved.
+         * @example champion
+         */
+        AliasName: string;
         /**
          * @description Page size, 1..100 (default 20); larger values are clamped to 100.
          * @example 10
@@ -1907,6 +2107,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AliasedVersion"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
@@ -2111,6 +2312,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AliasedVersion"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
@@ -2413,6 +2615,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["AliasedVersion"];
             412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
@@ -2528,6 +2731,198 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listAliases: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's aliases, sorted by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getAlias: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+                /**
+                 * @description The alias's name: a lowercase letter, then up to 62 lowercase letters, digits, `_` or `-`. `latest` and `default` are reserved.
+                 * @example champion
+                 */
+                alias: components["parameters"]["AliasName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alias and its version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AliasWithVersion"];
+                };
+            };
+            304: components["responses"]["NotModified"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    setAlias: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+                /**
+                 * @description The alias's name: a lowercase letter, then up to 62 lowercase letters, digits, `_` or `-`. `latest` and `default` are reserved.
+                 * @example champion
+                 */
+                alias: components["parameters"]["AliasName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version_id": "9a1c3e5f-7b2d-4f6a-8c0e-1b3d5f7a9c24"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SetAlias"];
+            };
+        };
+        responses: {
+            /** @description The alias, naming the version. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alias"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteAlias: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /**
+                 * @description The registered model's id.
+                 * @example 5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12
+                 */
+                model_id: components["parameters"]["ModelId"];
+                /**
+                 * @description The alias's name: a lowercase letter, then up to 62 lowercase letters, digits, `_` or `-`. `latest` and `default` are reserved.
+                 * @example champion
+                 */
+                alias: components["parameters"]["AliasName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alias was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -2537,7 +2932,7 @@ export interface operations {
                 limit?: number;
                 /** @description Only events of these types; repeat it for several. */
                 type?: components["schemas"]["EventType"][];
-                /** @description Only the events of this model and its versions: its history. */
+                /** @description Only the events of this model, its versions and its aliases: its history. */
                 model_id?: string;
                 /** @description When nothing follows `after`, hold the answer up to this many seconds (0..30, default 0) until an event commits. */
                 wait?: number;

@@ -1,5 +1,8 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .alias import Alias
+from .alias_list import AliasList
+from .alias_with_version import AliasWithVersion
 from .create_artifact import CreateArtifact
 from .create_model import CreateModel
 from .create_version import CreateVersion
@@ -20,6 +23,7 @@ from .model_version import ModelVersion
 from .model_version_list import ModelVersionList
 from .registered_model import RegisteredModel
 from .registered_model_list import RegisteredModelList
+from .set_alias import SetAlias
 from .sort_order import SortOrder
 from .state import State
 from .tags import Tags
@@ -31,6 +35,9 @@ from .version_sort_by import VersionSortBy
 from .version_status import VersionStatus
 
 __all__ = (
+    "Alias",
+    "AliasList",
+    "AliasWithVersion",
     "CreateArtifact",
     "CreateModel",
     "CreateVersion",
@@ -51,6 +58,7 @@ __all__ = (
     "ModelVersionList",
     "RegisteredModel",
     "RegisteredModelList",
+    "SetAlias",
     "SortOrder",
     "State",
     "Tags",

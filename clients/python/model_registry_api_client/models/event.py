@@ -34,13 +34,15 @@ class Event:
         type_ (EventType): The kinds of change the event feed announces. Example: version.updated.
         project_id (UUID):
         model_id (UUID):
-        version_id (None | UUID): The version of a `version.*` event; `null` for a model's.
+        version_id (None | UUID): The version of a `version.*` event, or the one an `alias.*` event's alias names
+            (named, for `alias.deleted`); `null` for a model's.
         occurred_at (datetime.datetime):
         request_id (str): The `X-Request-ID` of the request that made the change.
         data (Any): The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel
-            for `model.*`, a ModelVersion for `version.*` (artifacts included).
+            for `model.*`, a ModelVersion for `version.*` (artifacts included), an Alias for `alias.*`.
         changes (EventChangesType0 | None): For `*.updated`, the fields that changed (`updated_at` aside), each
-            `{"from": ..., "to": ...}`; otherwise `null`.
+            `{"from": ..., "to": ...}`. For `alias.set`, `version_id`: the version the alias named before (`from`, `null`
+            when it is new) and the one it names now (`to`). Otherwise `null`.
     """
 
     id: str

@@ -15,7 +15,11 @@ T = TypeVar("T", bound="EventChangesType0")
 
 @_attrs_define
 class EventChangesType0:
-    """For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`; otherwise `null`."""
+    """For `*.updated`, the fields that changed (`updated_at` aside), each `{"from": ..., "to": ...}`. For `alias.set`,
+    `version_id`: the version the alias named before (`from`, `null` when it is new) and the one it names now (`to`).
+    Otherwise `null`.
+
+    """
 
     additional_properties: dict[str, FieldChange] = _attrs_field(init=False, factory=dict)
 

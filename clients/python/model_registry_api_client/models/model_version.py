@@ -46,6 +46,8 @@ class ModelVersion:
         uri (str):  Example: s3://models/llm/v1.
         labels (Labels): Free key-value labels, string to string; `{}` when there are none. Example: {'env': 'test'}.
         prebuilt_container_id (None | UUID): A prebuilt serving container, or null.
+        aliases (list[str]): The names of the aliases that name this version, sorted; `[]` when none does. Example:
+            ['champion'].
     """
 
     id: UUID
@@ -69,6 +71,7 @@ class ModelVersion:
     uri: str
     labels: Labels
     prebuilt_container_id: None | UUID
+    aliases: list[str]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -126,6 +129,8 @@ class ModelVersion:
         else:
             prebuilt_container_id = self.prebuilt_container_id
 
+        aliases = self.aliases
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -151,6 +156,7 @@ class ModelVersion:
                 "uri": uri,
                 "labels": labels,
                 "prebuilt_container_id": prebuilt_container_id,
+                "aliases": aliases,
             }
         )
 
@@ -242,6 +248,8 @@ class ModelVersion:
 
         prebuilt_container_id = _parse_prebuilt_container_id(d.pop("prebuilt_container_id"))
 
+        aliases = cast(list[str], d.pop("aliases"))
+
         model_version = cls(
             id=id,
             created_at=created_at,
@@ -264,6 +272,7 @@ class ModelVersion:
             uri=uri,
             labels=labels,
             prebuilt_container_id=prebuilt_container_id,
+            aliases=aliases,
         )
 
         model_version.additional_properties = d

@@ -130,13 +130,20 @@ def sync_detailed(
 ) -> Response[ErrorResponse | EventList]:
     """Follow the project's changes
 
-     Every change to a model or a version (artifacts are versions), as an
-    event, oldest first. Each write appends its events in its own
-    transaction: a write that fails, is refused or changes nothing
-    appends none. A reader that follows `next_cursor` sees every
+     Every change to a model, a version (artifacts are versions) or an
+    alias, as an event, oldest first. Each write appends its events in
+    its own transaction: a write that fails, is refused or changes
+    nothing appends none. A reader that follows `next_cursor` sees every
     committed event exactly once, never a gap, and the events of one
     model in the order their writes committed, with any number of
     writers on any number of service processes.
+
+    Alias events carry the Alias as `data`; an `alias.set` also carries
+    `changes.version_id` `{"from": <the version it named before, null
+    when it is new>, "to": <the version it names now>}`. So "which
+    version was `champion` at time T" is the `to` of the last
+    `alias.set` of `champion` before T (unless an `alias.deleted`
+    came after it): `?model_id=...&type=alias.set&type=alias.deleted`.
 
     Without `after`, the feed starts at the oldest event kept (events
     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from
@@ -188,13 +195,20 @@ def sync(
 ) -> ErrorResponse | EventList | None:
     """Follow the project's changes
 
-     Every change to a model or a version (artifacts are versions), as an
-    event, oldest first. Each write appends its events in its own
-    transaction: a write that fails, is refused or changes nothing
-    appends none. A reader that follows `next_cursor` sees every
+     Every change to a model, a version (artifacts are versions) or an
+    alias, as an event, oldest first. Each write appends its events in
+    its own transaction: a write that fails, is refused or changes
+    nothing appends none. A reader that follows `next_cursor` sees every
     committed event exactly once, never a gap, and the events of one
     model in the order their writes committed, with any number of
     writers on any number of service processes.
+
+    Alias events carry the Alias as `data`; an `alias.set` also carries
+    `changes.version_id` `{"from": <the version it named before, null
+    when it is new>, "to": <the version it names now>}`. So "which
+    version was `champion` at time T" is the `to` of the last
+    `alias.set` of `champion` before T (unless an `alias.deleted`
+    came after it): `?model_id=...&type=alias.set&type=alias.deleted`.
 
     Without `after`, the feed starts at the oldest event kept (events
     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from
@@ -241,13 +255,20 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | EventList]:
     """Follow the project's changes
 
-     Every change to a model or a version (artifacts are versions), as an
-    event, oldest first. Each write appends its events in its own
-    transaction: a write that fails, is refused or changes nothing
-    appends none. A reader that follows `next_cursor` sees every
+     Every change to a model, a version (artifacts are versions) or an
+    alias, as an event, oldest first. Each write appends its events in
+    its own transaction: a write that fails, is refused or changes
+    nothing appends none. A reader that follows `next_cursor` sees every
     committed event exactly once, never a gap, and the events of one
     model in the order their writes committed, with any number of
     writers on any number of service processes.
+
+    Alias events carry the Alias as `data`; an `alias.set` also carries
+    `changes.version_id` `{"from": <the version it named before, null
+    when it is new>, "to": <the version it names now>}`. So "which
+    version was `champion` at time T" is the `to` of the last
+    `alias.set` of `champion` before T (unless an `alias.deleted`
+    came after it): `?model_id=...&type=alias.set&type=alias.deleted`.
 
     Without `after`, the feed starts at the oldest event kept (events
     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from
@@ -297,13 +318,20 @@ async def asyncio(
 ) -> ErrorResponse | EventList | None:
     """Follow the project's changes
 
-     Every change to a model or a version (artifacts are versions), as an
-    event, oldest first. Each write appends its events in its own
-    transaction: a write that fails, is refused or changes nothing
-    appends none. A reader that follows `next_cursor` sees every
+     Every change to a model, a version (artifacts are versions) or an
+    alias, as an event, oldest first. Each write appends its events in
+    its own transaction: a write that fails, is refused or changes
+    nothing appends none. A reader that follows `next_cursor` sees every
     committed event exactly once, never a gap, and the events of one
     model in the order their writes committed, with any number of
     writers on any number of service processes.
+
+    Alias events carry the Alias as `data`; an `alias.set` also carries
+    `changes.version_id` `{"from": <the version it named before, null
+    when it is new>, "to": <the version it names now>}`. So "which
+    version was `champion` at time T" is the `to` of the last
+    `alias.set` of `champion` before T (unless an `alias.deleted`
+    came after it): `?model_id=...&type=alias.set&type=alias.deleted`.
 
     Without `after`, the feed starts at the oldest event kept (events
     are kept `EVENTS_RETENTION_DAYS`, 30 by default); a cursor from

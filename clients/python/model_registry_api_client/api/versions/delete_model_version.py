@@ -60,6 +60,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 412:
         response_412 = ErrorResponse.from_dict(response.json())
 
@@ -115,8 +120,10 @@ def sync_detailed(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         model_id (UUID):
@@ -159,8 +166,10 @@ def sync(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         model_id (UUID):
@@ -198,8 +207,10 @@ async def asyncio_detailed(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         model_id (UUID):
@@ -240,8 +251,10 @@ async def asyncio(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         model_id (UUID):

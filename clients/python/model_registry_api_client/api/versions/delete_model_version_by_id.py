@@ -58,6 +58,11 @@ def _parse_response(
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 412:
         response_412 = ErrorResponse.from_dict(response.json())
 
@@ -112,8 +117,10 @@ def sync_detailed(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         version_id (UUID):
@@ -153,8 +160,10 @@ def sync(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         version_id (UUID):
@@ -189,8 +198,10 @@ async def asyncio_detailed(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         version_id (UUID):
@@ -228,8 +239,10 @@ async def asyncio(
      A `READY` one, or the model's default version, cannot be deleted:
     the answer is `400` with `code` `invalid_argument` and a message
     saying which (set its `status` to `FAILED` or `PENDING`, or make
-    another version the default, first). The model's `version_count`,
-    `latest_version` and `default_version` follow.
+    another version the default, first). Nor can one that an alias
+    names: `409` with `code` `conflict`, naming the alias (move or
+    delete it first). The model's `version_count`, `latest_version` and
+    `default_version` follow.
 
     Args:
         version_id (UUID):
