@@ -38,6 +38,7 @@ fn documented_operations() -> Vec<Operation> {
                 "post" => Method::POST,
                 "patch" => Method::PATCH,
                 "delete" => Method::DELETE,
+                "put" => Method::PUT,
                 _ => continue, // the path's own parameters
             };
             let statuses = op["responses"]
@@ -55,12 +56,13 @@ fn documented_operations() -> Vec<Operation> {
             });
         }
     }
-    assert_eq!(operations.len(), 23);
+    assert_eq!(operations.len(), 27);
     operations
 }
 
 /// What the requests are made on: a model with versions `v1` and `v2`, an
-/// artifact `a1`, and a second model `other`.
+/// artifact `a1`, aliases `champion` (of `v1`) and `retired`, and a second
+/// model `other`.
 struct Fixtures {
     model: Uuid,
     version: Uuid,
@@ -72,6 +74,14 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     app.create_model("other").await;
     let version = app.create_version(model, "v1", json!({})).await;
     app.create_version(model, "v2", json!({})).await;
+    for alias in ["champion", "retired"] {
+        app.put(
+            &format!("/models/{model}/aliases/{alias}"),
+            &json!({"version_id": version}),
+        )
+        .await
+        .expect(200);
+    }
     let artifact = app
         .post(
             "/model_artifacts",
@@ -110,6 +120,11 @@ fn request(op: &Operation, f: &Fixtures, call: Call, n: usize) -> (String, Optio
         .replace("{model_id}", &id(f.model).to_string())
         .replace("{version_id}", &id(f.version).to_string())
         .replace("{artifact_id}", &id(f.artifact).to_string());
+    // `deleteAlias` deletes its own, which every other call finds missing.
+    path = match op.id.as_str() {
+        "deleteAlias" => path.replace("{alias}", "retired"),
+        _ => path.replace("{alias}", "champion"),
+    };
     let name = if call == Call::Missing { "missing" } else { "" };
     match op.id.as_str() {
         "findModel" => path += &format!("?name={}", if name.is_empty() { "base" } else { name }),
@@ -148,6 +163,7 @@ fn request(op: &Operation, f: &Fixtures, call: Call, n: usize) -> (String, Optio
                         "model_framework_version": "1", "uri": "s3://a"}),
             )
         }
+        "setAlias" => Some(json!({"version_id": id(f.version)})),
         "updateModel" => Some(match call {
             Call::Taken => json!({"name": "other"}),
             _ => json!({"description": fresh}),
@@ -217,14 +233,16 @@ async fn every_documented_status_is_answered() {
             let answer = exchange(&app, request.as_bytes(), Duration::from_secs(5)).await;
             reached.insert((op.id.clone(), parse_answer(&answer).0));
         }
-        if op.method == Method::DELETE && op.id != "deleteModel" {
+        let of_a_version = op.path.contains("{version_id}") || op.path.contains("{artifact_id}");
+        if op.method == Method::DELETE && of_a_version {
             // Deletes of versions: a fresh one goes (200), the default stays
-            // (400), an unknown one is not found (404).
+            // (400), one an alias names stays (409), an unknown one is not
+            // found (404).
             n += 1;
             let fresh = app
                 .create_version(f.model, &format!("gone-{n}"), json!({}))
                 .await;
-            for target in [fresh, kept, Uuid::new_v4()] {
+            for target in [fresh, kept, f.version, Uuid::new_v4()] {
                 let path = op
                     .path
                     .replace("{model_id}", &f.model.to_string())
@@ -304,6 +322,25 @@ async fn every_documented_status_is_answered() {
         .expect(200);
     app.delete(&format!("/models/{doomed}")).await.expect(200);
     reached.insert(("deleteModel".into(), 200));
+
+    // 409: a new alias of a model that has all it may have.
+    let full = app.create_model("full").await;
+    let version = app.create_version(full, "v", json!({})).await;
+    for i in 0..100 {
+        app.put(
+            &format!("/models/{full}/aliases/a{i}"),
+            &json!({"version_id": version}),
+        )
+        .await
+        .expect(200);
+    }
+    let refused = app
+        .put(
+            &format!("/models/{full}/aliases/one-more"),
+            &json!({"version_id": version}),
+        )
+        .await;
+    reached.insert(("setAlias".into(), refused.status));
 
     // 410: a cursor from before what retention removed (its mark, written
     // behind the service's back).
