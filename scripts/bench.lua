@@ -38,6 +38,8 @@ function request()
     return get_model()
   elseif workload == "get_version" then
     return wrk.format("GET", base .. "/model_versions/" .. versions[math.random(#versions)], headers)
+  elseif workload == "get_alias" then
+    return wrk.format("GET", base .. "/models/" .. models[math.random(#models)] .. "/aliases/champion", headers)
   elseif workload == "list_models" then
     return wrk.format("GET", base .. "/models?limit=20&offset=100", headers)
   elseif workload == "list_versions" then

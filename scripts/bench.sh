@@ -2,7 +2,8 @@
 # Benchmarks the release build on loopback, on PostgreSQL and on the
 # embedded database: seeds BENCH_MODELS models with 3 versions each, then
 # runs each workload with wrk at BENCH_CONNECTIONS connections for
-# BENCH_DURATION seconds, sampling the service's RSS. On PostgreSQL it also
+# BENCH_DURATION seconds, sampling the service's RSS. Each model's first
+# version is its alias `champion` (get_alias resolves it). On PostgreSQL it also
 # runs pgbench on the very statements GET model and the list page send
 # (`model-registry sql`), at the same concurrency, and prints the ratio.
 # Results: target/bench/results.tsv, a markdown table on stdout, and
@@ -89,6 +90,10 @@ SELECT md5('v' || i || '-' || j)::uuid, md5(i::text)::uuid, 'v' || j, j = 1,
        now() - make_interval(secs => i * 3 - j), now() - make_interval(secs => i * 3 - j),
        'pytorch', '2.1', 's3://models/' || i || '/' || j
 FROM generate_series(1, $with_versions) AS i, generate_series(1, 3) AS j;
+-- Each model's first version is its champion.
+INSERT INTO model_registry_model_alias (id, alias, registered_model_id, version_id)
+SELECT md5('a' || i)::uuid, 'champion', md5(i::text)::uuid, md5('v' || i || '-1')::uuid
+FROM generate_series(1, $with_versions) AS i;
 VACUUM ANALYZE;
 SQL
     python3 - "$project_size" "$with_versions" "$out" <<'PY'
@@ -427,7 +432,7 @@ for backend in postgres sqlite; do
         start_service "sqlite://$out/sqlite/bench.db?mode=rwc"
         python3 scripts/bench_seed.py "$url" "$project" "$models" 3 "$out" >&2
     fi
-    for name in get_model get_version list_models list_versions post_model post_version mix_90_10; do
+    for name in get_model get_version get_alias list_models list_versions post_model post_version mix_90_10; do
         result=$(workload "$name")
         printf '%s\t%s\t%s\n' "$backend" "$name" "$result" | tee -a "$out/results.tsv" >&2
     done

@@ -393,6 +393,12 @@ fn requirement(registry: &Registry, schema: &MetaSchemaRef, detail: &str) -> Str
         ("string", Some("array:value")) => "must be array:value, the array one of frameworks, \
              architectures, tasks, subjects, without NUL characters"
             .into(),
+        ("string", _) if schema.pattern.as_deref().is_some_and(|p| p != NOT_BLANK) => {
+            format!(
+                "must match {}",
+                schema.pattern.as_deref().unwrap_or_default()
+            )
+        }
         ("string", _) => {
             let mut text = String::from("must be a string");
             match (schema.min_length.filter(|min| *min > 0), schema.max_length) {

@@ -498,7 +498,8 @@ export interface paths {
         /**
          * Resolve an alias to its version
          * @description The alias with the whole version it names, in `version`. An unknown
-         *     model, or an alias the model does not have, answers 404.
+         *     model, or an alias the model does not have, answers 404. Its ETag
+         *     may be sent as `If-Match` to `setAlias` and `deleteAlias`.
          */
         get: operations["getAlias"];
         /**
@@ -512,10 +513,12 @@ export interface paths {
          *     An unknown model or version answers 404. A version of another
          *     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
          *     `default` (reserved) answers 400, naming the field. With
-         *     `If-Match` (the alias's ETag, as this operation answers it), the
-         *     alias is set only if it still has that ETag, else 412 and nothing
-         *     changes: of many callers moving it with the same ETag, exactly one
-         *     wins. `If-Match` on an alias that does not exist is a 412 as well.
+         *     `If-Match` (the alias's ETag, as this operation or `getAlias`
+         *     answers it), the alias is set only if it is still as that ETag
+         *     says, else 412 and nothing changes: of many callers moving it with
+         *     the same ETag, exactly one wins. `If-Match` on an alias that does
+         *     not exist is a 412 as well. A model has at most 100 aliases; a new
+         *     one past that answers 409.
          */
         put: operations["setAlias"];
         post?: never;
@@ -1433,6 +1436,21 @@ export interface components {
                 /**
                  * @example {
                  *       "error": "model with this name already exists in the project",
+                 *       "code": "conflict"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The model has 100 aliases, the most it may have; nothing was written. */
+        TooManyAliases: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "the model has 100 aliases, the most it may have: delete one first",
                  *       "code": "conflict"
                  *     }
                  */
@@ -2868,6 +2886,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["TooManyAliases"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];

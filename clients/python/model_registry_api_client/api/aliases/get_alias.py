@@ -112,7 +112,8 @@ def sync_detailed(
     """Resolve an alias to its version
 
      The alias with the whole version it names, in `version`. An unknown
-    model, or an alias the model does not have, answers 404.
+    model, or an alias the model does not have, answers 404. Its ETag
+    may be sent as `If-Match` to `setAlias` and `deleteAlias`.
 
     Args:
         model_id (UUID):
@@ -153,7 +154,8 @@ def sync(
     """Resolve an alias to its version
 
      The alias with the whole version it names, in `version`. An unknown
-    model, or an alias the model does not have, answers 404.
+    model, or an alias the model does not have, answers 404. Its ETag
+    may be sent as `If-Match` to `setAlias` and `deleteAlias`.
 
     Args:
         model_id (UUID):
@@ -189,7 +191,8 @@ async def asyncio_detailed(
     """Resolve an alias to its version
 
      The alias with the whole version it names, in `version`. An unknown
-    model, or an alias the model does not have, answers 404.
+    model, or an alias the model does not have, answers 404. Its ETag
+    may be sent as `If-Match` to `setAlias` and `deleteAlias`.
 
     Args:
         model_id (UUID):
@@ -228,7 +231,8 @@ async def asyncio(
     """Resolve an alias to its version
 
      The alias with the whole version it names, in `version`. An unknown
-    model, or an alias the model does not have, answers 404.
+    model, or an alias the model does not have, answers 404. Its ETag
+    may be sent as `If-Match` to `setAlias` and `deleteAlias`.
 
     Args:
         model_id (UUID):

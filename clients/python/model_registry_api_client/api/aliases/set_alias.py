@@ -64,6 +64,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 412:
         response_412 = ErrorResponse.from_dict(response.json())
 
@@ -131,10 +136,12 @@ def sync_detailed(
     An unknown model or version answers 404. A version of another
     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
     `default` (reserved) answers 400, naming the field. With
-    `If-Match` (the alias's ETag, as this operation answers it), the
-    alias is set only if it still has that ETag, else 412 and nothing
-    changes: of many callers moving it with the same ETag, exactly one
-    wins. `If-Match` on an alias that does not exist is a 412 as well.
+    `If-Match` (the alias's ETag, as this operation or `getAlias`
+    answers it), the alias is set only if it is still as that ETag
+    says, else 412 and nothing changes: of many callers moving it with
+    the same ETag, exactly one wins. `If-Match` on an alias that does
+    not exist is a 412 as well. A model has at most 100 aliases; a new
+    one past that answers 409.
 
     Args:
         model_id (UUID):
@@ -186,10 +193,12 @@ def sync(
     An unknown model or version answers 404. A version of another
     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
     `default` (reserved) answers 400, naming the field. With
-    `If-Match` (the alias's ETag, as this operation answers it), the
-    alias is set only if it still has that ETag, else 412 and nothing
-    changes: of many callers moving it with the same ETag, exactly one
-    wins. `If-Match` on an alias that does not exist is a 412 as well.
+    `If-Match` (the alias's ETag, as this operation or `getAlias`
+    answers it), the alias is set only if it is still as that ETag
+    says, else 412 and nothing changes: of many callers moving it with
+    the same ETag, exactly one wins. `If-Match` on an alias that does
+    not exist is a 412 as well. A model has at most 100 aliases; a new
+    one past that answers 409.
 
     Args:
         model_id (UUID):
@@ -236,10 +245,12 @@ async def asyncio_detailed(
     An unknown model or version answers 404. A version of another
     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
     `default` (reserved) answers 400, naming the field. With
-    `If-Match` (the alias's ETag, as this operation answers it), the
-    alias is set only if it still has that ETag, else 412 and nothing
-    changes: of many callers moving it with the same ETag, exactly one
-    wins. `If-Match` on an alias that does not exist is a 412 as well.
+    `If-Match` (the alias's ETag, as this operation or `getAlias`
+    answers it), the alias is set only if it is still as that ETag
+    says, else 412 and nothing changes: of many callers moving it with
+    the same ETag, exactly one wins. `If-Match` on an alias that does
+    not exist is a 412 as well. A model has at most 100 aliases; a new
+    one past that answers 409.
 
     Args:
         model_id (UUID):
@@ -289,10 +300,12 @@ async def asyncio(
     An unknown model or version answers 404. A version of another
     model, a name outside `^[a-z][a-z0-9_-]{0,62}$`, or `latest` or
     `default` (reserved) answers 400, naming the field. With
-    `If-Match` (the alias's ETag, as this operation answers it), the
-    alias is set only if it still has that ETag, else 412 and nothing
-    changes: of many callers moving it with the same ETag, exactly one
-    wins. `If-Match` on an alias that does not exist is a 412 as well.
+    `If-Match` (the alias's ETag, as this operation or `getAlias`
+    answers it), the alias is set only if it is still as that ETag
+    says, else 412 and nothing changes: of many callers moving it with
+    the same ETag, exactly one wins. `If-Match` on an alias that does
+    not exist is a 412 as well. A model has at most 100 aliases; a new
+    one past that answers 409.
 
     Args:
         model_id (UUID):
