@@ -18,6 +18,8 @@
 #   scripts/bench.sh --scale versions-grown   # the same on data grown through the API
 #   scripts/bench.sh --paging           # deep offsets against page tokens, filters
 #   scripts/bench.sh --indexes          # each index's worth: its statements with and without it
+#   scripts/bench.sh --webhooks         # deliveries/s and the writes beside them; GET
+#                                       # model with deliveries held by a dead receiver
 #   scripts/bench.sh --grown            # started empty, grown through the API, side by
 #                                       # side with the same build restarted on the data
 #   BENCH_BIN=path/to/model-registry scripts/bench.sh   # another build, same way
@@ -186,6 +188,94 @@ scale_row() {
         "$(field "$get" rps)" "$(field "$get" p50_ms)" "$(field "$get" p99_ms)" \
         "$(field "$page" rps)" "$(field "$page" p50_ms)" "$(field "$page" p99_ms)"
 }
+
+# Webhooks on PostgreSQL: deliveries per second to a receiver that
+# answers at once (nginx, 204) while writes go on, the writes' req/s beside
+# the same without a webhook; then GET model's p99 beside the same with
+# 1,000 deliveries pending to a receiver that never answers.
+if [ "${1:-}" = "--webhooks" ]; then
+    command -v nginx >/dev/null || { echo "--webhooks needs nginx" >&2; exit 2; }
+    export WEBHOOK_ALLOWED_NETWORKS=127.0.0.0/8
+    receiver_port=$(free_port)
+    rm -rf "$out/nginx" && mkdir -p "$out/nginx"
+    cat >"$out/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+pid $out/nginx/nginx.pid;
+error_log $out/nginx/error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $out/nginx;
+    keepalive_requests 1000000;
+    server { listen 127.0.0.1:$receiver_port; location / { return 204; } }
+}
+NGINX
+    nginx -c "$out/nginx/nginx.conf" -p "$out/nginx"
+    trap 'nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" -s quit 2>/dev/null || true; cleanup' EXIT
+    db=model_registry_bench_webhooks
+    seed_postgres "$db" 2000
+    start_service "$server/$db"
+    count() { psql -Atq "$server/$db" -c "SELECT count(*) FROM model_registry_webhook_delivery WHERE status = '$1'"; }
+    register() {
+        curl -fs -X POST "$url/api/v1/model-registry/webhooks" -H "Project-ID: $project" \
+            -H 'Content-Type: application/json' -d "{\"url\": \"$1\"}" |
+            python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+    }
+    for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+        plain=$(workload post_version)
+        hook=$(register "http://127.0.0.1:$receiver_port/hook")
+        before=$(count succeeded)
+        started=$(date +%s.%N)
+        hooked=$(workload post_version)
+        during=$(( $(count succeeded) - before ))
+        while [ "$(count pending)" -gt 0 ]; do sleep 0.1; done
+        drained=$(date +%s.%N)
+        total=$(( $(count succeeded) - before ))
+        curl -fs -X DELETE "$url/api/v1/model-registry/webhooks/$hook" -H "Project-ID: $project" >/dev/null
+        python3 - "$plain" "$hooked" "$during" "$total" "$started" "$drained" "$duration" <<'PY'
+import sys
+plain, hooked = (float(dict(kv.split("=") for kv in r.split())["rps"]) for r in sys.argv[1:3])
+during, total, started, drained, duration = int(sys.argv[3]), int(sys.argv[4]), *map(float, sys.argv[5:8])
+print(f"| writes {plain:.0f} req/s alone, {hooked:.0f} with a webhook ({hooked / plain:.0%}) "
+      f"| {during / duration:.0f} deliveries/s while writing | {total} delivered in "
+      f"{drained - started:.1f} s: {total / (drained - started):.0f}/s |")
+PY
+    done
+    # A receiver that accepts and never answers.
+    dead_port=$(free_port)
+    python3 -c '
+import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(4096); held = []
+while True: held.append(s.accept()[0])
+' "$dead_port" &
+    pids+=("$!")
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+    WEBHOOK_TIMEOUT_MS=10000 start_service "$server/$db"
+    alone=$(workload get_model)
+    register "http://127.0.0.1:$dead_port/hook" >/dev/null
+    python3 - "$url" "$project" <<'PY'
+import http.client, json, sys, urllib.parse
+target = urllib.parse.urlparse(sys.argv[1])
+conn = http.client.HTTPConnection(target.hostname, target.port)
+headers = {"Project-ID": sys.argv[2], "Content-Type": "application/json"}
+for i in range(1000):
+    conn.request("POST", "/api/v1/model-registry/models",
+                 json.dumps({"name": f"dead-{i}", "region_id": sys.argv[2]}), headers)
+    conn.getresponse().read()
+PY
+    sleep 2
+    pending=$(count pending)
+    held=$(workload get_model)
+    python3 - "$alone" "$held" "$pending" <<'PY'
+import sys
+alone, held = (dict(kv.split("=") for kv in r.split()) for r in sys.argv[1:3])
+print(f"| GET model p99 {alone['p99_ms']} ms, {float(alone['rps']):.0f} req/s alone; "
+      f"{held['p99_ms']} ms, {float(held['rps']):.0f} req/s with {sys.argv[3]} deliveries pending "
+      f"to a receiver that never answers ({float(held['p99_ms']) / float(alone['p99_ms']) - 1:+.0%}) |")
+PY
+    exit 0
+fi
 
 # What each index is worth: pgbench on a statement it serves, with the
 # index and without it, on a project of BENCH_INDEX_MODELS models (3

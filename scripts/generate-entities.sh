@@ -2,7 +2,7 @@
 # Regenerates entity/src from CMP's tables as CMP's Django project makes
 # them (deploy/cmp/): migrates a throwaway PostgreSQL database with Django
 # (`manage.py migrate`) and runs sea-orm-cli (pinned) against it, on the
-# eight tables the service reads and writes.
+# ten tables the service reads and writes.
 #
 #   scripts/generate-entities.sh            rewrite entity/src
 #   scripts/generate-entities.sh --check    fail if entity/src differs
@@ -37,7 +37,7 @@ sea-orm-cli generate entity \
     --lib \
     --with-serde both \
     --date-time-crate chrono \
-    --tables model_registry_registered_model,model_registry_model_version,model_registry_event,model_registry_event_retention,model_registry_event_publication,model_registry_model_alias,tenant_user,organization_region \
+    --tables model_registry_registered_model,model_registry_model_version,model_registry_event,model_registry_event_retention,model_registry_event_publication,model_registry_model_alias,model_registry_webhook,model_registry_webhook_delivery,tenant_user,organization_region \
     >/dev/null
 
 if $check; then

@@ -98,6 +98,41 @@ CREATE TABLE IF NOT EXISTS model_registry_model_alias (
 );
 CREATE INDEX IF NOT EXISTS model_registry_alias_version ON model_registry_model_alias (version_id, alias);
 
+-- Webhooks: a project's receivers of the change feed, and each event's
+-- delivery to each, with what its attempts did. A process leases a due
+-- delivery (lease_until) while it attempts it.
+CREATE TABLE IF NOT EXISTS model_registry_webhook (
+    id UUID PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    project_id UUID NOT NULL,
+    url VARCHAR(2048) NOT NULL,
+    event_types JSONB NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    secret VARCHAR(128) NOT NULL,
+    enabled BOOLEAN NOT NULL DEFAULT true,
+    failures_in_a_row INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS model_registry_webhook_project ON model_registry_webhook (project_id, created_at);
+
+CREATE TABLE IF NOT EXISTS model_registry_webhook_delivery (
+    id UUID PRIMARY KEY,
+    created_at TIMESTAMPTZ NOT NULL,
+    event_id VARCHAR(128) NOT NULL,
+    event_type VARCHAR(32) NOT NULL,
+    payload TEXT NOT NULL,
+    status VARCHAR(16) NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    response_status INTEGER,
+    error VARCHAR(500),
+    duration_ms INTEGER,
+    next_attempt_at TIMESTAMPTZ,
+    lease_until TIMESTAMPTZ,
+    webhook_id UUID NOT NULL REFERENCES model_registry_webhook(id) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS model_registry_delivery_log ON model_registry_webhook_delivery (webhook_id, created_at, id);
+CREATE INDEX IF NOT EXISTS model_registry_delivery_due ON model_registry_webhook_delivery (status, next_attempt_at);
+
 -- Django's own tables; the service only reads them (owner_email,
 -- created_by_email, updated_by_email, region_name).
 CREATE TABLE IF NOT EXISTS tenant_user (

@@ -47,6 +47,10 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("LOG_FORMAT", "log.format"),
     ("EVENTS_RETENTION_DAYS", "events.retention_days"),
     ("EVENTS_NATS_URL", "events.nats_url"),
+    ("WEBHOOK_ALLOWED_NETWORKS", "webhooks.allowed_networks"),
+    ("WEBHOOK_TIMEOUT_MS", "webhooks.timeout_ms"),
+    ("WEBHOOK_RETRY_BASE_MS", "webhooks.retry_base_ms"),
+    ("WEBHOOK_MAX_ATTEMPTS", "webhooks.max_attempts"),
 ];
 
 /// The variable naming the TOML file; without it `model-registry.toml` in
@@ -62,6 +66,33 @@ pub struct Config {
     pub log: LogConfig,
     pub auth: AuthConfig,
     pub events: EventsConfig,
+    pub webhooks: WebhooksConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebhooksConfig {
+    /// Non-public addresses a webhook may still name (tests, a private
+    /// network of receivers): CIDR blocks, comma-separated.
+    #[serde(deserialize_with = "address_blocks")]
+    pub allowed_networks: Vec<IpNet>,
+    /// How long a receiver has to answer an attempt.
+    pub timeout_ms: u64,
+    /// The wait before the first retry, doubled for each next one.
+    pub retry_base_ms: u64,
+    /// Attempts of one delivery, the first included.
+    pub max_attempts: u32,
+}
+
+impl Default for WebhooksConfig {
+    fn default() -> Self {
+        WebhooksConfig {
+            allowed_networks: Vec::new(),
+            timeout_ms: 10_000,
+            retry_base_ms: 5_000,
+            max_attempts: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -257,6 +288,7 @@ impl Default for Config {
             log: LogConfig::default(),
             auth: AuthConfig::default(),
             events: EventsConfig::default(),
+            webhooks: WebhooksConfig::default(),
         }
     }
 }
@@ -355,6 +387,9 @@ impl Config {
             ));
         }
         config.nats_servers()?;
+        if config.webhooks.max_attempts == 0 || config.webhooks.timeout_ms == 0 {
+            return Err("WEBHOOK_MAX_ATTEMPTS and WEBHOOK_TIMEOUT_MS: expected at least 1".into());
+        }
         Ok(config)
     }
 

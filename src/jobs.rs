@@ -1,8 +1,10 @@
 //! Work that outlives a request, run in the background for as long as the
-//! application serves: removing the events past their retention, and
-//! publishing them to NATS when configured (`nats`).
+//! application serves: removing the events past their retention,
+//! publishing them to NATS when configured (`nats`), and delivering them
+//! to webhooks (`webhooks`).
 
 pub mod nats;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -40,6 +42,17 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> J
             registry.changes().clone(),
         ));
     }
+    let webhooks = registry.webhook_settings().clone();
+    tasks.spawn(webhooks::fan_out(
+        db.clone(),
+        registry.changes().clone(),
+        webhooks.due.clone(),
+    ));
+    tasks.spawn(webhooks::deliver(
+        db.clone(),
+        webhooks,
+        config.webhooks.clone(),
+    ));
     Jobs { _tasks: tasks }
 }
 

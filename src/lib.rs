@@ -12,6 +12,7 @@ pub mod domain;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
+pub mod outbound;
 pub mod registry;
 pub mod server;
 pub mod store;
@@ -170,7 +171,9 @@ impl Application {
         Ok(Application {
             listener,
             db,
-            registry: Registry::new(store, reachability, changes, wire),
+            registry: Registry::new(store, reachability, changes, wire).with_webhook_policy(
+                outbound::AddressPolicy::new(config.webhooks.allowed_networks.clone()),
+            ),
             metrics,
             config,
         })

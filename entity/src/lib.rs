@@ -8,5 +8,7 @@ pub mod model_registry_event_retention;
 pub mod model_registry_model_alias;
 pub mod model_registry_model_version;
 pub mod model_registry_registered_model;
+pub mod model_registry_webhook;
+pub mod model_registry_webhook_delivery;
 pub mod organization_region;
 pub mod tenant_user;

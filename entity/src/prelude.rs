@@ -6,5 +6,7 @@ pub use super::model_registry_event_retention::Entity as ModelRegistryEventReten
 pub use super::model_registry_model_alias::Entity as ModelRegistryModelAlias;
 pub use super::model_registry_model_version::Entity as ModelRegistryModelVersion;
 pub use super::model_registry_registered_model::Entity as ModelRegistryRegisteredModel;
+pub use super::model_registry_webhook::Entity as ModelRegistryWebhook;
+pub use super::model_registry_webhook_delivery::Entity as ModelRegistryWebhookDelivery;
 pub use super::organization_region::Entity as OrganizationRegion;
 pub use super::tenant_user::Entity as TenantUser;

@@ -9,7 +9,7 @@ use super::{
     explain::Body,
     params::{ModelId, Path, ProjectId},
     routes::{ApiTags, BASE_PATH},
-    types::{AliasBody, AliasList, AliasWithVersion, DeleteStatus, SetAlias},
+    types::{AliasBody, AliasList, AliasSegment, AliasWithVersion, DeleteStatus, SetAlias},
 };
 use crate::{
     domain::{AliasName, AliasedVersion},
@@ -39,11 +39,10 @@ impl AliasesApi {
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
-        #[oai(validator(pattern = "^[a-z][a-z0-9_-]{0,62}$", max_length = 63))]
-        alias: poem_openapi::param::Path<String>,
+        alias: poem_openapi::param::Path<AliasSegment>,
         body: Body<SetAlias>,
     ) -> Result<Written<AliasBody>, Failure<Update>> {
-        let name = AliasName::parse(&alias.0)?;
+        let name = AliasName::parse(&alias.0.0)?;
         let precondition =
             matching_either::<AliasedVersion, AliasBody, AliasWithVersion>(if_match.0);
         let alias = self
@@ -90,10 +89,9 @@ impl AliasesApi {
         #[oai(name = "If-None-Match")]
         if_none_match: Header<Option<String>>,
         model_id: Path<ModelId>,
-        #[oai(validator(pattern = "^[a-z][a-z0-9_-]{0,62}$", max_length = 63))]
-        alias: poem_openapi::param::Path<String>,
+        alias: poem_openapi::param::Path<AliasSegment>,
     ) -> Result<Fetched<AliasWithVersion>, Failure<Read>> {
-        let name = AliasName::parse(&alias.0)?;
+        let name = AliasName::parse(&alias.0.0)?;
         let found = self
             .registry
             .aliases()
@@ -117,10 +115,9 @@ impl AliasesApi {
         #[oai(name = "If-Match")]
         if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
-        #[oai(validator(pattern = "^[a-z][a-z0-9_-]{0,62}$", max_length = 63))]
-        alias: poem_openapi::param::Path<String>,
+        alias: poem_openapi::param::Path<AliasSegment>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
-        let name = AliasName::parse(&alias.0)?;
+        let name = AliasName::parse(&alias.0.0)?;
         let precondition =
             matching_either::<AliasedVersion, AliasBody, AliasWithVersion>(if_match.0);
         self.registry

@@ -221,6 +221,10 @@ pub enum Update {}
 pub enum Delete {}
 /// Deleting a version or artifact: an alias may name it.
 pub enum DeleteVersion {}
+/// Changing a resource that has no ETag and no name to take.
+pub enum Edit {}
+/// Acting on one resource without a body: it may be missing.
+pub enum OnOne {}
 /// Following the event feed: a cursor may be past retention.
 pub enum Follow {}
 /// `/healthz`: only what any route answers to a request too large to read.
@@ -249,6 +253,12 @@ impl Answers for Delete {
 }
 impl Answers for DeleteVersion {
     const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 414, 431, 500, 503];
+}
+impl Answers for Edit {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 413, 414, 431, 500, 503];
+}
+impl Answers for OnOne {
+    const STATUSES: &'static [u16] = &[400, 401, 404, 414, 431, 500, 503];
 }
 impl Answers for Follow {
     const STATUSES: &'static [u16] = &[400, 401, 410, 414, 431, 500, 503];

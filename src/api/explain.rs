@@ -324,6 +324,16 @@ fn explain(
             let Value::Array(items) = value else {
                 return refused();
             };
+            let (min, max) = (resolved.min_items, resolved.max_items);
+            if min.is_some_and(|min| items.len() < min) || max.is_some_and(|max| items.len() > max)
+            {
+                let bounds = match (min, max) {
+                    (Some(min), Some(max)) => format!("{min} to {max}"),
+                    (Some(min), None) => format!("at least {min}"),
+                    (None, max) => format!("at most {}", max.unwrap_or_default()),
+                };
+                return Some(format!("{path}: must hold {bounds} items"));
+            }
             let item = resolved.items.as_deref()?;
             items
                 .iter()

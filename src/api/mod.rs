@@ -16,6 +16,7 @@ pub mod params;
 mod routes;
 pub mod types;
 mod versions;
+mod webhooks;
 
 pub use routes::BASE_PATH;
 
@@ -31,6 +32,7 @@ type Apis = (
     artifacts::ArtifactsApi,
     aliases::AliasesApi,
     events::EventsApi,
+    webhooks::WebhooksApi,
     health::HealthApi,
 );
 
@@ -69,6 +71,9 @@ pub fn service(registry: Registry) -> ApiService {
                 registry: registry.clone(),
             },
             events::EventsApi {
+                registry: registry.clone(),
+            },
+            webhooks::WebhooksApi {
                 registry: registry.clone(),
             },
             health::HealthApi { registry },

@@ -86,6 +86,10 @@ pub enum ModelId {}
 pub enum VersionId {}
 /// `{artifact_id}`
 pub enum ArtifactId {}
+/// `{webhook_id}`
+pub enum WebhookId {}
+/// `{delivery_id}`
+pub enum DeliveryId {}
 
 impl PathId for ModelId {
     const INVALID: &'static str = "invalid model id";
@@ -95,6 +99,12 @@ impl PathId for VersionId {
 }
 impl PathId for ArtifactId {
     const INVALID: &'static str = "invalid artifact id";
+}
+impl PathId for WebhookId {
+    const INVALID: &'static str = "invalid webhook id";
+}
+impl PathId for DeliveryId {
+    const INVALID: &'static str = "invalid delivery id";
 }
 
 /// A UUID from the path, as `Path<ModelId>`; a malformed one gets the

@@ -22,6 +22,9 @@ pub(super) enum ApiTags {
     /// The change feed
     #[oai(rename = "events")]
     Events,
+    /// Webhooks: the change feed, delivered
+    #[oai(rename = "webhooks")]
+    Webhooks,
     /// Liveness of the service and its database
     #[oai(rename = "health")]
     Health,

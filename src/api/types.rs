@@ -16,8 +16,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::domain::{
-    self, DeploymentStatus, EventType, LabelFilter, Labels, ModelSortBy, Name, Paged, SortOrder,
-    State, TagFilter, Text, VersionSortBy, VersionStatus,
+    self, DeliveryStatus, DeploymentStatus, EventType, LabelFilter, Labels, ModelSortBy, Name,
+    Paged, SortOrder, State, TagFilter, Text, VersionSortBy, VersionStatus,
 };
 
 /// Describes one of the domain's closed sets as a named OpenAPI enum (as
@@ -92,6 +92,7 @@ wire_enum!(
 );
 wire_enum!(SortOrder, "Sort direction.");
 wire_enum!(EventType, "The kinds of change the event feed announces.");
+wire_enum!(DeliveryStatus, "Where a webhook delivery stands.");
 
 /// A point in time, written as RFC 3339 in UTC with a `Z`
 /// (`2026-02-10T04:02:51.123456Z`), as the old service wrote it.
@@ -243,6 +244,47 @@ impl<const MIN: usize, const MAX: usize> ParseFromParameter for Text<MIN, MAX> {
 impl<const MIN: usize, const MAX: usize> ToJSON for Text<MIN, MAX> {
     fn to_json(&self) -> Option<Value> {
         Some(Value::String(self.as_str().to_owned()))
+    }
+}
+
+/// An alias's name in a path, as its pattern allows (`AliasName` then
+/// refuses the reserved words); checked without compiling the pattern.
+pub struct AliasSegment(pub String);
+
+impl Type for AliasSegment {
+    const IS_REQUIRED: bool = true;
+    type RawValueType = Self;
+    type RawElementValueType = Self;
+
+    fn name() -> Cow<'static, str> {
+        "string(alias)".into()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        let mut schema = MetaSchema::new("string");
+        schema.pattern = Some(domain::AliasName::PATTERN.to_owned());
+        schema.max_length = Some(63);
+        MetaSchemaRef::Inline(Box::new(schema))
+    }
+
+    fn as_raw_value(&self) -> Option<&Self> {
+        Some(self)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromParameter for AliasSegment {
+    fn parse_from_parameter(value: &str) -> ParseResult<Self> {
+        match domain::AliasName::is_well_formed(value) {
+            true => Ok(AliasSegment(value.to_owned())),
+            false => Err(ParseError::custom(format!(
+                "must match {}",
+                domain::AliasName::PATTERN
+            ))),
+        }
     }
 }
 
@@ -767,6 +809,147 @@ pub struct AliasList {
 #[derive(Debug, Object)]
 pub struct SetAlias {
     pub version_id: Uuid,
+}
+
+/// A receiver of the project's change feed.
+#[derive(Debug, Object)]
+#[oai(rename = "Webhook")]
+pub struct WebhookBody {
+    pub id: Uuid,
+    pub url: String,
+    /// The event types it receives.
+    pub event_types: Vec<EventType>,
+    pub description: String,
+    /// Disabled by its owner, or by the service after 100 deliveries in a
+    /// row failed.
+    pub enabled: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<domain::Webhook> for WebhookBody {
+    fn from(w: domain::Webhook) -> Self {
+        WebhookBody {
+            id: w.id,
+            url: w.url,
+            event_types: w.event_types,
+            description: w.description,
+            enabled: w.enabled,
+            created_at: Timestamp(w.created_at),
+            updated_at: Timestamp(w.updated_at),
+        }
+    }
+}
+
+/// A new webhook, with its secret: the one answer that shows it.
+#[derive(Debug, Object)]
+pub struct WebhookWithSecret {
+    pub id: Uuid,
+    pub url: String,
+    pub event_types: Vec<EventType>,
+    pub description: String,
+    pub enabled: bool,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// `whsec_` and the key in base64: deliveries are signed with it.
+    pub secret: String,
+}
+
+impl WebhookWithSecret {
+    pub fn new(webhook: domain::Webhook, secret: String) -> Self {
+        let w = WebhookBody::from(webhook);
+        WebhookWithSecret {
+            id: w.id,
+            url: w.url,
+            event_types: w.event_types,
+            description: w.description,
+            enabled: w.enabled,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            secret,
+        }
+    }
+}
+
+/// The project's webhooks, newest first.
+#[derive(Debug, Object)]
+pub struct WebhookList {
+    pub webhooks: Vec<WebhookBody>,
+}
+
+#[derive(Debug, Object)]
+pub struct CreateWebhook {
+    #[oai(validator(max_length = 2048))]
+    pub url: String,
+    /// Omitted: every type.
+    #[oai(validator(min_items = 1, max_items = 8))]
+    pub event_types: Option<Vec<EventType>>,
+    pub description: Option<Text<0, 500>>,
+}
+
+#[derive(Debug, Object)]
+pub struct UpdateWebhook {
+    #[oai(validator(max_length = 2048))]
+    pub url: Option<String>,
+    #[oai(validator(min_items = 1, max_items = 8))]
+    pub event_types: Option<Vec<EventType>>,
+    pub description: Option<Text<0, 500>>,
+    /// `true` also forgets the failures that disabled it.
+    pub enabled: Option<bool>,
+}
+
+/// One event's delivery to a webhook, and what its attempts did.
+#[derive(Debug, Object)]
+#[oai(rename = "Delivery")]
+pub struct DeliveryBody {
+    pub id: Uuid,
+    /// The event's id: the `webhook-id` header of every attempt.
+    pub event_id: String,
+    pub event_type: String,
+    pub status: DeliveryStatus,
+    pub attempts: i32,
+    /// The last attempt's HTTP status; null when it got none.
+    pub response_status: Nullable<i32>,
+    /// Why the last attempt failed.
+    pub error: Nullable<String>,
+    pub duration_ms: Nullable<i32>,
+    pub created_at: Timestamp,
+    /// When it is attempted next; null when no attempt is to come.
+    pub next_attempt_at: Nullable<Timestamp>,
+}
+
+impl From<domain::Delivery> for DeliveryBody {
+    fn from(d: domain::Delivery) -> Self {
+        let pending = d.status == DeliveryStatus::Pending;
+        DeliveryBody {
+            id: d.id,
+            event_id: d.event_id,
+            event_type: d.event_type,
+            status: d.status,
+            attempts: d.attempts,
+            response_status: Nullable(d.response_status),
+            error: Nullable(d.error),
+            duration_ms: Nullable(d.duration_ms),
+            created_at: Timestamp(d.created_at),
+            next_attempt_at: Nullable(d.next_attempt_at.filter(|_| pending).map(Timestamp)),
+        }
+    }
+}
+
+/// A page of a webhook's deliveries, newest first.
+#[derive(Debug, Object)]
+pub struct DeliveryList {
+    pub deliveries: Vec<DeliveryBody>,
+    /// Continues after this page; null on the last.
+    pub next_page_token: Nullable<String>,
+}
+
+/// `202 Accepted`: a delivery, to be attempted in the background.
+#[derive(ApiResponse)]
+pub enum Accepted {
+    /// The delivery, pending.
+    #[oai(status = 202)]
+    Accepted(Json<DeliveryBody>),
 }
 
 /// `{"status": "deleted"}`

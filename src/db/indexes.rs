@@ -34,6 +34,8 @@ const MODELS: &str = "model_registry_registered_model";
 const VERSIONS: &str = "model_registry_model_version";
 const EVENTS: &str = "model_registry_event";
 const ALIASES: &str = "model_registry_model_alias";
+const WEBHOOKS: &str = "model_registry_webhook";
+const DELIVERIES: &str = "model_registry_webhook_delivery";
 
 pub const INDEXES: &[IndexSpec] = &[
     IndexSpec {
@@ -150,6 +152,30 @@ pub const INDEXES: &[IndexSpec] = &[
         kind: IndexKind::BTree,
         serves: "a version's aliases, in every answer of a version; its delete's check",
     },
+    IndexSpec {
+        name: "model_registry_webhook_project",
+        table: WEBHOOKS,
+        columns: &["project_id", "created_at"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "GET /webhooks, and the webhooks an event of the project goes to",
+    },
+    IndexSpec {
+        name: "model_registry_delivery_log",
+        table: DELIVERIES,
+        columns: &["webhook_id", "created_at", "id"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "GET /webhooks/{id}/deliveries, newest first, from a page token",
+    },
+    IndexSpec {
+        name: "model_registry_delivery_due",
+        table: DELIVERIES,
+        columns: &["status", "next_attempt_at"],
+        predicate: None,
+        kind: IndexKind::BTree,
+        serves: "the deliveries due for an attempt",
+    },
 ];
 
 impl IndexSpec {
@@ -238,7 +264,7 @@ pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static I
                JOIN pg_am am ON am.oid = ic.relam \
                CROSS JOIN LATERAL unnest(i.indkey[0:i.indnkeyatts - 1]) WITH ORDINALITY AS k(attnum, position) \
                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-               WHERE t.relname IN ($1, $2, $3, $4) AND pg_table_is_visible(t.oid) AND i.indisvalid \
+               WHERE t.relname IN ($1, $2, $3, $4, $5, $6) AND pg_table_is_visible(t.oid) AND i.indisvalid \
                GROUP BY i.indexrelid, t.relname, am.amname, i.indpred, i.indrelid";
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
@@ -249,6 +275,8 @@ pub async fn missing_indexes(db: &impl ConnectionTrait) -> Result<Vec<&'static I
                 VERSIONS.into(),
                 EVENTS.into(),
                 ALIASES.into(),
+                WEBHOOKS.into(),
+                DELIVERIES.into(),
             ],
         ))
         .await?;

@@ -14,6 +14,7 @@ use entity::{
     model_registry_event as event, model_registry_event_publication as event_publication,
     model_registry_event_retention as event_retention, model_registry_model_alias as alias,
     model_registry_model_version as version, model_registry_registered_model as model,
+    model_registry_webhook as webhook, model_registry_webhook_delivery as webhook_delivery,
     organization_region as region, tenant_user as user,
 };
 use sea_orm::{
@@ -423,13 +424,28 @@ pub const PUBLISHER_APPLICATION_NAME: &str = "model-registry publisher";
 /// holds a session's lock (PostgreSQL); on SQLite, the pool itself. Opened
 /// lazily, and again after it is lost.
 pub fn publisher_connection(db: &DatabaseConnection) -> DatabaseConnection {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return db.clone();
+    own_pool(db, PUBLISHER_APPLICATION_NAME, 1)
+}
+
+/// A pool of `size` connections apart from the API's, so that background
+/// work never takes the connections requests wait for (nor counts in their
+/// statements); an in-memory SQLite database shares its one. Opened lazily.
+pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> DatabaseConnection {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        let options = (*db.get_sqlite_connection_pool().connect_options()).clone();
+        // An in-memory database is the one connection that holds it.
+        if options.get_filename().to_string_lossy().contains("memory") {
+            return db.clone();
+        }
+        let pool = sea_orm::sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(size)
+            .connect_lazy_with(options);
+        return sea_orm::SqlxSqliteConnector::from_sqlx_sqlite_pool(pool);
     }
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .connect_lazy_with(options.application_name(PUBLISHER_APPLICATION_NAME));
+        .max_connections(size)
+        .connect_lazy_with(options.application_name(application_name));
     sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }
 
@@ -442,6 +458,8 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
         registry_table(schema.create_table_from_entity(version::Entity)),
         registry_table(schema.create_table_from_entity(alias::Entity)),
         schema.create_table_from_entity(event::Entity),
+        schema.create_table_from_entity(webhook::Entity),
+        registry_table(schema.create_table_from_entity(webhook_delivery::Entity)),
         schema.create_table_from_entity(event_retention::Entity),
         schema.create_table_from_entity(event_publication::Entity),
         schema.create_table_from_entity(user::Entity),
@@ -488,6 +506,7 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
         if columns == ["registered_model_id"]
             || columns == ["parent_model_id"]
             || columns == ["version_id"]
+            || columns == ["webhook_id"]
         {
             table.foreign_key(&mut key.clone());
         }
@@ -499,13 +518,15 @@ fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement
 pub const SCHEMA_SQL: &str = include_str!("../../scripts/schema.sql");
 
 /// The tables `scripts/schema.sql` creates.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 10] = [
     "model_registry_registered_model",
     "model_registry_model_version",
     "model_registry_model_alias",
     "model_registry_event",
     "model_registry_event_retention",
     "model_registry_event_publication",
+    "model_registry_webhook",
+    "model_registry_webhook_delivery",
     "tenant_user",
     "organization_region",
 ];

@@ -18,12 +18,16 @@ impl AliasName {
     /// Names the API keeps for itself.
     const RESERVED: [&'static str; 2] = ["latest", "default"];
 
-    pub fn parse(name: &str) -> Result<Self, Error> {
+    /// Whether `name` matches the pattern (reserved words do).
+    pub fn is_well_formed(name: &str) -> bool {
         let mut chars = name.chars();
-        let well_formed = chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        chars.next().is_some_and(|c| c.is_ascii_lowercase())
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-            && name.len() <= 63;
-        if !well_formed {
+            && name.len() <= 63
+    }
+
+    pub fn parse(name: &str) -> Result<Self, Error> {
+        if !Self::is_well_formed(name) {
             return Err(Error::invalid(format!(
                 "alias: must match {}",
                 Self::PATTERN

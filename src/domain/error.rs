@@ -52,6 +52,8 @@ pub enum Resource {
     Version,
     Artifact,
     Alias,
+    Webhook,
+    Delivery,
 }
 
 impl Resource {
@@ -64,6 +66,7 @@ impl Resource {
             }
             // Setting an alias moves it: its name is never taken.
             Resource::Alias => "alias already exists for this model",
+            Resource::Webhook | Resource::Delivery => "already exists",
         }
     }
 }
@@ -75,6 +78,8 @@ impl fmt::Display for Resource {
             Resource::Version => "model version not found",
             Resource::Artifact => "model artifact not found",
             Resource::Alias => "alias not found",
+            Resource::Webhook => "webhook not found",
+            Resource::Delivery => "delivery not found",
         })
     }
 }

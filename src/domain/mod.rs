@@ -17,6 +17,7 @@ mod models;
 mod paging;
 mod values;
 mod versions;
+mod webhooks;
 
 pub use aliases::{Alias, AliasName, AliasedVersion, MAX_ALIASES_PER_MODEL};
 pub use enums::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionSortBy, VersionStatus};
@@ -32,4 +33,9 @@ pub use values::{
 };
 pub use versions::{
     NewVersion, Version, VersionChanges, VersionFilter, VersionLookup, VersionQuery,
+};
+pub use webhooks::{
+    DISABLE_AFTER_FAILURES, Delivery, DeliveryStatus, DueDelivery, MAX_WEBHOOKS_PER_PROJECT,
+    NewDelivery, NewWebhook, PING_EVENT_TYPE, Subscriber, Webhook, WebhookChanges, WebhookUrl,
+    event_types,
 };

@@ -131,6 +131,7 @@ pub enum Listing {
     VersionsOfModel,
     ProjectVersions,
     ProjectArtifacts,
+    WebhookDeliveries,
 }
 
 impl Listing {
@@ -140,6 +141,7 @@ impl Listing {
             Listing::VersionsOfModel => "listModelVersions",
             Listing::ProjectVersions => "listAllModelVersions",
             Listing::ProjectArtifacts => "listModelArtifacts",
+            Listing::WebhookDeliveries => "listWebhookDeliveries",
         }
     }
 }
@@ -153,13 +155,13 @@ impl Listing {
 pub struct ListKey(String);
 
 impl ListKey {
-    pub(super) fn new(listing: Listing, project: Uuid) -> Self {
+    pub fn new(listing: Listing, project: Uuid) -> Self {
         ListKey(format!("{} {project}", listing.as_str()))
     }
 
     /// Adds one part: absent, or its text, length-prefixed so that no two
     /// lists write the same key.
-    pub(super) fn with(mut self, part: Option<&str>) -> Self {
+    pub fn with(mut self, part: Option<&str>) -> Self {
         match part {
             None => self.0.push_str(" -"),
             Some(text) => {

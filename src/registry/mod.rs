@@ -8,6 +8,7 @@ mod events;
 mod models;
 mod precondition;
 mod versions;
+mod webhooks;
 
 pub use aliases::Aliases;
 use events::Announcer;
@@ -15,6 +16,7 @@ pub use events::{EventPage, Events, REQUEST_ID, WireForm};
 pub use models::Models;
 pub use precondition::Precondition;
 pub use versions::Versions;
+pub use webhooks::{DeliveryPage, WebhookSettings, Webhooks};
 
 use std::sync::Arc;
 
@@ -32,6 +34,7 @@ pub struct Registry {
     /// Wakes the feed's readers when a write commits.
     changes: Changes,
     announcer: Announcer,
+    webhooks: WebhookSettings,
 }
 
 impl Registry {
@@ -47,7 +50,24 @@ impl Registry {
             database,
             announcer: Announcer::new(wire, changes.clone()),
             changes,
+            webhooks: WebhookSettings::default(),
         }
+    }
+
+    /// The addresses webhooks may name (`WEBHOOK_ALLOWED_NETWORKS`).
+    pub fn with_webhook_policy(mut self, policy: crate::outbound::AddressPolicy) -> Self {
+        self.webhooks.policy = policy;
+        self
+    }
+
+    /// Webhooks' settings, for the process's deliveries.
+    pub fn webhook_settings(&self) -> &WebhookSettings {
+        &self.webhooks
+    }
+
+    /// The store, for the background work that reads and writes it.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 
     /// A registry with no database behind it, for describing the API
@@ -81,6 +101,10 @@ impl Registry {
 
     pub fn aliases(&self) -> Aliases<'_> {
         Aliases::new(&self.store, &self.announcer)
+    }
+
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks::new(&self.store, &self.webhooks)
     }
 
     pub fn events(&self) -> Events<'_> {

@@ -18,6 +18,7 @@ mod models;
 mod records;
 pub mod statements;
 mod versions;
+mod webhooks;
 
 pub use aliases::AliasTable;
 pub use errors::is_unavailable;
@@ -25,6 +26,7 @@ pub use events::EventTable;
 pub use filters::{NO_LABELS, NO_TAGS};
 pub use models::ModelTable;
 pub use versions::VersionTable;
+pub use webhooks::WebhookTable;
 
 use std::sync::Arc;
 
@@ -68,6 +70,14 @@ impl Transaction<'_> {
         AliasTable::new(&self.txn, self.store.backend)
     }
 
+    pub fn webhooks(&self) -> WebhookTable<'_, DatabaseTransaction> {
+        WebhookTable::new(&self.txn, self.store.backend)
+    }
+
+    pub fn events(&self) -> EventTable<'_, DatabaseTransaction> {
+        EventTable::new(&self.txn, self.store.backend)
+    }
+
     pub async fn commit(self) -> Result<(), Error> {
         Ok(self.txn.commit().await?)
     }
@@ -99,6 +109,10 @@ impl Store {
 
     pub fn aliases(&self) -> AliasTable<'_, DatabaseConnection> {
         AliasTable::new(&self.db, self.backend)
+    }
+
+    pub fn webhooks(&self) -> WebhookTable<'_, DatabaseConnection> {
+        WebhookTable::new(&self.db, self.backend)
     }
 
     pub fn versions(&self) -> VersionTable<'_, DatabaseConnection> {

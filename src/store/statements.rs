@@ -70,8 +70,13 @@ macro_rules! with_events {
     };
 }
 
-/// The body that reads the versions in `chosen` whole (with their emails).
-pub const VERSION_WHOLE: &str = file!("shared", "version_whole");
+/// The body that reads the versions in `chosen` whole (with their emails
+/// and aliases).
+pub const VERSION_WHOLE: Sql = sql!(
+    "version_whole",
+    postgres: file!("postgres", "version_whole"),
+    sqlite: file!("sqlite", "version_whole")
+);
 
 pub const GET_MODEL: Sql = sql!(
     "get_model",
@@ -155,17 +160,25 @@ pub const DELETE_MODEL: Sql = sql!(
 
 pub const GET_VERSION: Sql = sql!(
     "get_version",
-    concat!(
+    postgres: concat!(
         file!("shared", "version_by_id"),
-        file!("shared", "version_whole")
+        file!("postgres", "version_whole")
+    ),
+    sqlite: concat!(
+        file!("shared", "version_by_id"),
+        file!("sqlite", "version_whole")
     )
 );
 
 pub const GET_VERSION_OF_MODEL: Sql = sql!(
     "get_version_of_model",
-    concat!(
+    postgres: concat!(
         file!("shared", "version_of_model_by_id"),
-        file!("shared", "version_whole")
+        file!("postgres", "version_whole")
+    ),
+    sqlite: concat!(
+        file!("shared", "version_of_model_by_id"),
+        file!("sqlite", "version_whole")
     )
 );
 
@@ -173,11 +186,11 @@ pub const VERSIONS_BY_IDS: Sql = sql!(
     "list_versions_details",
     postgres: concat!(
         file!("postgres", "versions_by_ids"),
-        file!("shared", "version_whole")
+        file!("postgres", "version_whole")
     ),
     sqlite: concat!(
         file!("sqlite", "versions_by_ids"),
-        file!("shared", "version_whole")
+        file!("sqlite", "version_whole")
     )
 );
 
@@ -227,9 +240,14 @@ pub const DELETE_VERSION: Sql = sql!(
 
 pub const GET_ALIAS: Sql = sql!(
     "get_alias",
-    concat!(
+    postgres: concat!(
         file!("shared", "alias_with_version"),
-        file!("shared", "version_whole"),
+        file!("postgres", "version_whole"),
+        file!("shared", "alias_tail")
+    ),
+    sqlite: concat!(
+        file!("shared", "alias_with_version"),
+        file!("sqlite", "version_whole"),
         file!("shared", "alias_tail")
     )
 );
@@ -254,6 +272,66 @@ pub const DELETE_MODEL_ALIASES: Sql = sql!(
     "delete_model_aliases",
     file!("shared", "delete_model_aliases")
 );
+
+pub const WEBHOOKS_OF_PROJECT: Sql = sql!(
+    "webhooks_of_project",
+    concat!(
+        file!("shared", "webhook_columns"),
+        file!("shared", "webhooks_of_project")
+    )
+);
+
+pub const GET_WEBHOOK: Sql = sql!(
+    "get_webhook",
+    concat!(
+        file!("shared", "webhook_columns"),
+        file!("shared", "webhook_by_id")
+    )
+);
+
+pub const COUNT_WEBHOOKS: Sql = sql!("count_webhooks", file!("shared", "count_webhooks"));
+
+pub const INSERT_WEBHOOK: Sql = sql!("insert_webhook", file!("shared", "insert_webhook"));
+
+pub const UPDATE_WEBHOOK: Sql = sql!("update_webhook", file!("shared", "update_webhook"));
+
+pub const DELETE_WEBHOOK_DELIVERIES: Sql = sql!(
+    "delete_webhook_deliveries",
+    file!("shared", "delete_webhook_deliveries")
+);
+
+pub const DELETE_WEBHOOK: Sql = sql!("delete_webhook", file!("shared", "delete_webhook"));
+
+pub const ENABLED_WEBHOOKS: Sql = sql!(
+    "enabled_webhooks",
+    postgres: file!("postgres", "enabled_webhooks"),
+    sqlite: file!("sqlite", "enabled_webhooks")
+);
+
+pub const DELIVERIES_PAGE: Sql = sql!(
+    "deliveries_page",
+    concat!(
+        file!("shared", "delivery_columns"),
+        file!("shared", "deliveries_page")
+    )
+);
+
+pub const DELIVERY_OF_WEBHOOK: Sql = sql!(
+    "delivery_of_webhook",
+    file!("shared", "delivery_of_webhook")
+);
+
+pub const CLAIM_DELIVERIES: Sql = sql!(
+    "claim_deliveries",
+    postgres: file!("postgres", "claim_deliveries"),
+    sqlite: file!("sqlite", "claim_deliveries")
+);
+
+pub const RECORD_ATTEMPT: Sql = sql!("record_attempt", file!("shared", "record_attempt"));
+
+pub const WEBHOOK_DELIVERED: Sql = sql!("webhook_delivered", file!("shared", "webhook_delivered"));
+
+pub const WEBHOOK_FAILED: Sql = sql!("webhook_failed", file!("shared", "webhook_failed"));
 
 /// PostgreSQL appends a write's events in the write's own statement.
 pub const APPEND_EVENT: Sql = sql!(
@@ -281,19 +359,23 @@ pub const LOCK_VERSION_WHOLE: Sql = sql!(
     "lock_version_whole",
     postgres: concat!(
         file!("postgres", "lock_version_whole"),
-        file!("shared", "version_whole")
+        file!("postgres", "version_whole")
     ),
     sqlite: concat!(
         file!("shared", "version_by_id"),
-        file!("shared", "version_whole")
+        file!("sqlite", "version_whole")
     )
 );
 
 pub const DEFAULTS_OF_MODEL: Sql = sql!(
     "defaults_of_model",
-    concat!(
+    postgres: concat!(
         file!("shared", "defaults_of_model"),
-        file!("shared", "version_whole")
+        file!("postgres", "version_whole")
+    ),
+    sqlite: concat!(
+        file!("shared", "defaults_of_model"),
+        file!("sqlite", "version_whole")
     )
 );
 
@@ -401,6 +483,20 @@ pub const ALL: &[&Sql] = &[
     &SET_ALIAS,
     &DELETE_ALIAS,
     &DELETE_MODEL_ALIASES,
+    &WEBHOOKS_OF_PROJECT,
+    &GET_WEBHOOK,
+    &COUNT_WEBHOOKS,
+    &INSERT_WEBHOOK,
+    &UPDATE_WEBHOOK,
+    &DELETE_WEBHOOK_DELIVERIES,
+    &DELETE_WEBHOOK,
+    &ENABLED_WEBHOOKS,
+    &DELIVERIES_PAGE,
+    &DELIVERY_OF_WEBHOOK,
+    &CLAIM_DELIVERIES,
+    &RECORD_ATTEMPT,
+    &WEBHOOK_DELIVERED,
+    &WEBHOOK_FAILED,
     &APPEND_EVENT,
     &LOCK_MODEL_WHOLE,
     &LOCK_VERSION_WHOLE,

@@ -169,8 +169,12 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         head.order_by((v(), version::Column::CreatedAt), Order::Desc)
             .order_by((v(), version::Column::Id), Order::Desc)
             .limit(1);
-        self.read_one(with_chosen(self.backend, &head, VERSION_WHOLE))
-            .await
+        self.read_one(with_chosen(
+            self.backend,
+            &head,
+            VERSION_WHOLE.text(self.backend),
+        ))
+        .await
     }
 
     /// A page of `list`, the versions `query` matches, as every list reads

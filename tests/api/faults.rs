@@ -250,7 +250,7 @@ async fn a_write_its_caller_gave_up_on_completes_and_leaves_the_connection_clean
     // waits up to 1 s): the PATCH's first round trip, its BEGIN, is still
     // on its way when the caller gives up.
     proxy.delay(Duration::from_millis(400));
-    let impatient = reqwest::Client::builder()
+    let impatient = crate::helpers::http_client()
         .timeout(Duration::from_millis(150))
         .build()
         .expect("a client");

@@ -37,7 +37,7 @@ async fn send(request: reqwest::RequestBuilder) -> Option<Value> {
 }
 
 async fn follow_under_writers(services: &[String], project: Uuid, duration: Duration) {
-    let client = reqwest::Client::builder()
+    let client = crate::helpers::http_client()
         .timeout(Duration::from_secs(40))
         .build()
         .expect("a client");

@@ -29,6 +29,14 @@ pub enum Backend {
     Postgres,
 }
 
+/// An HTTP client for the tests. The service's own client brings
+/// reqwest's TLS without a default crypto provider; the tests' clients use
+/// the one the service uses.
+pub fn http_client() -> reqwest::ClientBuilder {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+}
+
 /// A running service with its own database.
 pub struct TestApp {
     pub address: String,
@@ -116,7 +124,7 @@ impl TestApp {
         }));
         Some(TestApp {
             address,
-            client: reqwest::Client::new(),
+            client: crate::helpers::http_client().build().expect("a client"),
             project: Uuid::new_v4(),
             backend,
             shutdown: Some(shutdown),

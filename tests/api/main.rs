@@ -29,3 +29,4 @@ mod races;
 mod readme;
 mod statuses;
 mod versions;
+mod webhooks;

@@ -340,7 +340,7 @@ async fn a_standby_process_takes_over_from_where_the_publisher_stopped() {
     ];
     assert!(run(&["migrate"], &env).status.success());
     let project = Uuid::new_v4();
-    let client = reqwest::Client::new();
+    let client = crate::helpers::http_client().build().expect("a client");
     let create = |service: &Running, name: String| {
         let request = client
             .post(format!("{}/api/v1/model-registry/models", service.base))

@@ -118,7 +118,7 @@ async fn strict_handling_refuses_unknown_fields_and_writes_nothing(app: &TestApp
 }
 
 async fn the_root_leads_to_the_documentation(app: &TestApp) {
-    let client = reqwest::Client::builder()
+    let client = crate::helpers::http_client()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a client");

@@ -51,7 +51,7 @@ fn the_served_json_is_the_file() {
         Some(true)
     );
     let operations = normalize(&file).as_object().map(Map::len).unwrap_or(0);
-    assert_eq!(operations, 28, "27 operations and /healthz");
+    assert_eq!(operations, 36, "35 operations and /healthz");
 }
 
 /// `"METHOD /path"` → what must agree about that operation.

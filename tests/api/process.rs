@@ -122,7 +122,7 @@ async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
     let Running {
         mut child, base, ..
     } = start(&dir, &[]);
-    let client = reqwest::Client::new();
+    let client = crate::helpers::http_client().build().expect("a client");
     let project = Uuid::new_v4();
     let created = client
         .post(format!("{base}/api/v1/model-registry/models"))
@@ -346,7 +346,7 @@ async fn secrets_reach_no_response_and_no_log_line_even_at_trace() {
     let secret = "secret-PROCESS-77aa";
     let dir = temp_dir();
     let mut running = start(&dir, &[("LOG_LEVEL", "trace")]);
-    let client = reqwest::Client::new();
+    let client = crate::helpers::http_client().build().expect("a client");
     let api = format!("{}/api/v1/model-registry", running.base);
     let project = Uuid::new_v4().to_string();
     let mut bodies = Vec::new();
@@ -440,7 +440,7 @@ async fn secrets_reach_no_response_and_no_log_line_even_at_trace() {
 async fn sigterm_under_load_fails_no_accepted_request_and_loses_nothing() {
     let dir = temp_dir();
     let mut running = start(&dir, &[]);
-    let client = reqwest::Client::new();
+    let client = crate::helpers::http_client().build().expect("a client");
     let api = format!("{}/api/v1/model-registry", running.base);
     let project = Uuid::new_v4().to_string();
     let stop_at = Instant::now() + Duration::from_secs(3);
@@ -778,7 +778,7 @@ fn log_fields(text: &str) -> Vec<(String, String)> {
 async fn forged_headers_stay_inside_their_quoted_fields() {
     let dir = temp_dir();
     let mut running = start(&dir, &[("TRUSTED_PROXIES", "127.0.0.1")]);
-    let client = reqwest::Client::new();
+    let client = crate::helpers::http_client().build().expect("a client");
     let api = format!("{}/api/v1/model-registry", running.base);
     let project = Uuid::new_v4().to_string();
     let forged_id = r#"forged" status=204 route="/x"#;
@@ -915,6 +915,13 @@ fn printed_value(name: &str, ids: &str) -> String {
         "ids" => ids.to_owned(),
         "events" => "'[]'".into(),
         "types" => "NULL".into(),
+        "event_types" => "'[]'::jsonb".into(),
+        "projects" | "busy" => ids.to_owned(),
+        "now" | "lease_until" | "next_attempt_at" | "last_created_at" => {
+            "'2026-01-01T00:00:00Z'".into()
+        }
+        "per_webhook" | "duration_ms" | "response_status" => "0".into(),
+        "enabled" => "TRUE".into(),
         "after_txid" | "after_id" | "limit" | "batch" | "class" | "key" => "0".into(),
         "cut" => "'2026-01-01T00:00:00Z'".into(),
         "hint_at" | "created_at" | "updated_at" => "'2026-01-01T00:00:00Z'".into(),
@@ -938,6 +945,14 @@ async fn every_literal_statement_prepares_on_both_databases() {
             "ids" => format!("[\"{}\"]", Uuid::new_v4()).into(),
             "events" | "data" | "changes" => serde_json::json!([]).into(),
             "types" => Value::Json(None),
+            "event_types" => serde_json::json!([]).into(),
+            "projects" | "busy" => format!("[\"{}\"]", Uuid::new_v4()).into(),
+            "now" | "lease_until" | "next_attempt_at" | "last_created_at" => {
+                chrono::Utc::now().fixed_offset().into()
+            }
+            "per_webhook" => 0i64.into(),
+            "duration_ms" | "response_status" => 0i32.into(),
+            "enabled" => true.into(),
             "after_txid" | "after_id" | "limit" | "batch" => 0i64.into(),
             "class" | "key" => 0i32.into(),
             "created_at" | "updated_at" | "occurred_at" | "cut" => {

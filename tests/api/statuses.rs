@@ -56,7 +56,7 @@ fn documented_operations() -> Vec<Operation> {
             });
         }
     }
-    assert_eq!(operations.len(), 27);
+    assert_eq!(operations.len(), 35);
     operations
 }
 
@@ -67,6 +67,10 @@ struct Fixtures {
     model: Uuid,
     version: Uuid,
     artifact: Uuid,
+    webhook: Uuid,
+    /// The webhook `deleteWebhook` deletes.
+    doomed_webhook: Uuid,
+    delivery: Uuid,
 }
 
 async fn fixtures(app: &TestApp) -> Fixtures {
@@ -90,10 +94,26 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         )
         .await
         .id();
+    // A webhook to a public address (never reached from here), pinged.
+    let webhook = app
+        .post("/webhooks", &json!({"url": "https://93.184.216.34/hook"}))
+        .await
+        .id();
+    let delivery = app
+        .post(&format!("/webhooks/{webhook}/ping"), &json!(null))
+        .await
+        .id();
+    let doomed_webhook = app
+        .post("/webhooks", &json!({"url": "https://93.184.216.34/gone"}))
+        .await
+        .id();
     Fixtures {
         model,
         version,
         artifact,
+        webhook,
+        doomed_webhook,
+        delivery,
     }
 }
 
@@ -119,10 +139,14 @@ fn request(op: &Operation, f: &Fixtures, call: Call, n: usize) -> (String, Optio
         .path
         .replace("{model_id}", &id(f.model).to_string())
         .replace("{version_id}", &id(f.version).to_string())
-        .replace("{artifact_id}", &id(f.artifact).to_string());
-    // `deleteAlias` deletes its own, which every other call finds missing.
+        .replace("{artifact_id}", &id(f.artifact).to_string())
+        .replace("{webhook_id}", &id(f.webhook).to_string())
+        .replace("{delivery_id}", &id(f.delivery).to_string());
+    // `deleteAlias` and `deleteWebhook` delete their own, which every
+    // other call finds missing.
     path = match op.id.as_str() {
         "deleteAlias" => path.replace("{alias}", "retired"),
+        "deleteWebhook" => format!("/webhooks/{}", id(f.doomed_webhook)),
         _ => path.replace("{alias}", "champion"),
     };
     let name = if call == Call::Missing { "missing" } else { "" };
@@ -164,6 +188,8 @@ fn request(op: &Operation, f: &Fixtures, call: Call, n: usize) -> (String, Optio
             )
         }
         "setAlias" => Some(json!({"version_id": id(f.version)})),
+        "createWebhook" => Some(json!({"url": "https://93.184.216.34/hook"})),
+        "updateWebhook" => Some(json!({"description": fresh})),
         "updateModel" => Some(match call {
             Call::Taken => json!({"name": "other"}),
             _ => json!({"description": fresh}),
@@ -323,6 +349,17 @@ async fn every_documented_status_is_answered() {
     app.delete(&format!("/models/{doomed}")).await.expect(200);
     reached.insert(("deleteModel".into(), 200));
 
+    // 409: a new webhook of a project that has all it may have.
+    loop {
+        let reply = app
+            .post("/webhooks", &json!({"url": "https://93.184.216.34/hook"}))
+            .await;
+        if reply.status != 201 {
+            reached.insert(("createWebhook".into(), reply.status));
+            break;
+        }
+    }
+
     // 409: a new alias of a model that has all it may have.
     let full = app.create_model("full").await;
     let version = app.create_version(full, "v", json!({})).await;
@@ -380,7 +417,8 @@ async fn every_documented_status_is_answered() {
     // 500: a column every statement reads is gone.
     app.execute_sql(
         "ALTER TABLE model_registry_registered_model RENAME COLUMN project_id TO project_gone; \
-         ALTER TABLE model_registry_event RENAME COLUMN project_id TO project_gone",
+         ALTER TABLE model_registry_event RENAME COLUMN project_id TO project_gone; \
+         ALTER TABLE model_registry_webhook RENAME COLUMN project_id TO project_gone",
     )
     .await;
     for op in &operations {
@@ -430,5 +468,8 @@ fn fixtures_unauthenticated() -> Fixtures {
         model: Uuid::new_v4(),
         version: Uuid::new_v4(),
         artifact: Uuid::new_v4(),
+        webhook: Uuid::new_v4(),
+        doomed_webhook: Uuid::new_v4(),
+        delivery: Uuid::new_v4(),
     }
 }

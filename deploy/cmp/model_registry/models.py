@@ -141,3 +141,54 @@ class ModelAlias(models.Model):
         indexes = [
             models.Index(fields=["version_id", "alias"], name="model_registry_alias_version"),
         ]
+
+
+class Webhook(models.Model):
+    """A project's receiver of the change feed: every matching event is
+    POSTed to `url`, signed with `secret` (Standard Webhooks)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    project_id = models.UUIDField()
+    url = models.CharField(max_length=2048)
+    # The event types it receives, a JSON array.
+    event_types = models.JSONField()
+    description = models.TextField(blank=True, default="")
+    secret = models.CharField(max_length=128)
+    enabled = models.BooleanField(default=True)
+    # Deliveries that failed in a row; at 100 the service disables it.
+    failures_in_a_row = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "model_registry_webhook"
+        indexes = [
+            models.Index(fields=["project_id", "created_at"], name="model_registry_webhook_project"),
+        ]
+
+
+class WebhookDelivery(models.Model):
+    """One event to deliver to one webhook, and what its attempts did. A
+    process leases a due delivery (`lease_until`) while it attempts it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField()
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
+    event_id = models.CharField(max_length=128)
+    event_type = models.CharField(max_length=32)
+    # The body every attempt sends: the event as GET /events answers it.
+    payload = models.TextField()
+    status = models.CharField(max_length=16, default="pending")
+    attempts = models.IntegerField(default=0)
+    response_status = models.IntegerField(null=True, blank=True)
+    error = models.CharField(max_length=500, null=True, blank=True)
+    duration_ms = models.IntegerField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "model_registry_webhook_delivery"
+        indexes = [
+            models.Index(fields=["webhook_id", "created_at", "id"], name="model_registry_delivery_log"),
+            models.Index(fields=["status", "next_attempt_at"], name="model_registry_delivery_due"),
+        ]

@@ -1,3 +1,10 @@
+-- The versions' aliases, comma-separated (the store sorts them).
+    , array_to_string(ARRAY(
+        SELECT a.alias FROM model_registry_model_alias a WHERE a.version_id = lv.id
+    ), ',') AS lv_aliases,
+    array_to_string(ARRAY(
+        SELECT a.alias FROM model_registry_model_alias a WHERE a.version_id = dv.id
+    ), ',') AS dv_aliases
 -- `p` looks up the count and the two versions' ids for the chosen rows
 -- only; OFFSET 0 keeps PostgreSQL from merging it into the outer joins,
 -- which turned them into hash joins over every version. Each version is
@@ -20,16 +27,11 @@ FROM (
     FROM chosen
     OFFSET 0
 ) p
-LEFT JOIN tenant_user owner ON owner.id = p.owner_id
 LEFT JOIN organization_region region ON region.id = p.region_id
 LEFT JOIN LATERAL (
     SELECT * FROM model_registry_model_version x WHERE x.id = p.latest_id LIMIT 1
 ) lv ON TRUE
-LEFT JOIN tenant_user lv_created_by ON lv_created_by.id = lv.created_by_id
-LEFT JOIN tenant_user lv_updated_by ON lv_updated_by.id = lv.updated_by_id
 LEFT JOIN LATERAL (
     SELECT * FROM model_registry_model_version x WHERE x.id = p.default_id LIMIT 1
 ) dv ON TRUE
-LEFT JOIN tenant_user dv_created_by ON dv_created_by.id = dv.created_by_id
-LEFT JOIN tenant_user dv_updated_by ON dv_updated_by.id = dv.updated_by_id
 ORDER BY p.n

@@ -11,15 +11,18 @@ SELECT
     v.model_framework_version, v.container_image, v.model_catalog_name, v.uri,
     '' AS access_key, '' AS secret_key, v.labels, v.prebuilt_container_id,
     v.created_by_id, v.updated_by_id, v.registered_model_id,
-    COALESCE(created_by.email, '') AS created_by_email,
-    COALESCE(updated_by.email, '') AS updated_by_email,
-    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
-        WHERE a.version_id = v.id), '') AS aliases
+    CASE WHEN v.created_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = v.created_by_id), '')
+    END AS created_by_email,
+    CASE WHEN v.updated_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = v.updated_by_id), '')
+    END AS updated_by_email,
+    array_to_string(ARRAY(
+        SELECT a.alias FROM model_registry_model_alias a WHERE a.version_id = v.id
+    ), ',') AS aliases
 FROM page
 LEFT JOIN LATERAL unnest(page.ids[page.first:page.last]) WITH ORDINALITY AS slice (id, n) ON TRUE
 LEFT JOIN LATERAL (
     SELECT * FROM model_registry_model_version x WHERE x.id = slice.id LIMIT 1
 ) v ON TRUE
-LEFT JOIN tenant_user created_by ON created_by.id = v.created_by_id
-LEFT JOIN tenant_user updated_by ON updated_by.id = v.updated_by_id
 ORDER BY slice.n

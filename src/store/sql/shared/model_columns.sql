@@ -1,12 +1,16 @@
 -- The models in `chosen`, whole: their columns, version count, owner's
 -- email, region's name, and latest and default versions (prefixed lv_ and
--- dv_). Each dialect's model_whole.sql follows with where they come from.
+-- dv_). Each dialect's model_whole.sql follows with the versions' aliases
+-- and where it all comes from. An email is looked up only when there is a
+-- user (most have none).
 SELECT
     p.id, p.created_at, p.updated_at, p.name, p.slug, p.description,
     p.model_type, p.model_size, p.state, p.deployment_status, p.tags,
     p.labels, p.owner_id, p.parent_model_id, p.project_id, p.region_id,
     p.version_count,
-    COALESCE(owner.email, '') AS owner_email,
+    CASE WHEN p.owner_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = p.owner_id), '')
+    END AS owner_email,
     COALESCE(region.name, '') AS region_name,
     lv.id AS lv_id, lv.created_at AS lv_created_at, lv.updated_at AS lv_updated_at,
     lv.name AS lv_name, lv.description AS lv_description,
@@ -19,10 +23,12 @@ SELECT
     lv.prebuilt_container_id AS lv_prebuilt_container_id,
     lv.created_by_id AS lv_created_by_id, lv.updated_by_id AS lv_updated_by_id,
     lv.registered_model_id AS lv_registered_model_id,
-    COALESCE(lv_created_by.email, '') AS lv_created_by_email,
-    COALESCE(lv_updated_by.email, '') AS lv_updated_by_email,
-    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
-        WHERE a.version_id = lv.id), '') AS lv_aliases,
+    CASE WHEN lv.created_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = lv.created_by_id), '')
+    END AS lv_created_by_email,
+    CASE WHEN lv.updated_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = lv.updated_by_id), '')
+    END AS lv_updated_by_email,
     dv.id AS dv_id, dv.created_at AS dv_created_at, dv.updated_at AS dv_updated_at,
     dv.name AS dv_name, dv.description AS dv_description,
     dv.is_default AS dv_is_default, dv.state AS dv_state, dv.status AS dv_status,
@@ -34,7 +40,9 @@ SELECT
     dv.prebuilt_container_id AS dv_prebuilt_container_id,
     dv.created_by_id AS dv_created_by_id, dv.updated_by_id AS dv_updated_by_id,
     dv.registered_model_id AS dv_registered_model_id,
-    COALESCE(dv_created_by.email, '') AS dv_created_by_email,
-    COALESCE(dv_updated_by.email, '') AS dv_updated_by_email,
-    COALESCE((SELECT string_agg(a.alias, ',') FROM model_registry_model_alias a
-        WHERE a.version_id = dv.id), '') AS dv_aliases
+    CASE WHEN dv.created_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = dv.created_by_id), '')
+    END AS dv_created_by_email,
+    CASE WHEN dv.updated_by_id IS NULL THEN '' ELSE COALESCE(
+        (SELECT u.email FROM tenant_user u WHERE u.id = dv.updated_by_id), '')
+    END AS dv_updated_by_email

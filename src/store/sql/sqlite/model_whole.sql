@@ -1,3 +1,8 @@
+-- The versions' aliases, comma-separated (the store sorts them).
+    , COALESCE((SELECT group_concat(a.alias, ',') FROM model_registry_model_alias a
+        WHERE a.version_id = lv.id), '') AS lv_aliases,
+    COALESCE((SELECT group_concat(a.alias, ',') FROM model_registry_model_alias a
+        WHERE a.version_id = dv.id), '') AS dv_aliases
 -- `p` looks up the count and the two versions' ids for the chosen rows
 -- only; the versions are then joined by primary key.
 FROM (
@@ -16,12 +21,7 @@ FROM (
             ORDER BY y.updated_at DESC, y.id DESC LIMIT 1) AS default_id
     FROM chosen
 ) p
-LEFT JOIN tenant_user owner ON owner.id = p.owner_id
 LEFT JOIN organization_region region ON region.id = p.region_id
 LEFT JOIN model_registry_model_version lv ON lv.id = p.latest_id
-LEFT JOIN tenant_user lv_created_by ON lv_created_by.id = lv.created_by_id
-LEFT JOIN tenant_user lv_updated_by ON lv_updated_by.id = lv.updated_by_id
 LEFT JOIN model_registry_model_version dv ON dv.id = p.default_id
-LEFT JOIN tenant_user dv_created_by ON dv_created_by.id = dv.created_by_id
-LEFT JOIN tenant_user dv_updated_by ON dv_updated_by.id = dv.updated_by_id
 ORDER BY p.n

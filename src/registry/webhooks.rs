@@ -1,0 +1,238 @@
+//! Webhooks: registering a project's receivers (their URLs checked against
+//! the address policy), and its deliveries' log, ping and redelivery. The
+//! deliveries themselves are made in the background (`jobs::webhooks`).
+
+use std::sync::Arc;
+
+use serde_json::json;
+use tokio::sync::Notify;
+use uuid::Uuid;
+
+use super::events::REQUEST_ID;
+use crate::{
+    domain::{
+        Cursor, Delivery, Error, ListKey, Listing, MAX_WEBHOOKS_PER_PROJECT, NewDelivery,
+        NewWebhook, PING_EVENT_TYPE, Page, PageRequest, Resource, SortKey, Webhook, WebhookChanges,
+        WebhookUrl, event_types,
+    },
+    outbound::{AddressPolicy, new_secret},
+    store::{Store, now},
+};
+
+/// What the registry needs of webhooks beyond the store: the addresses
+/// they may name, and the wake-up of this process's deliveries.
+#[derive(Clone, Default)]
+pub struct WebhookSettings {
+    pub policy: AddressPolicy,
+    pub due: Arc<Notify>,
+}
+
+/// A page of a webhook's deliveries.
+pub struct DeliveryPage {
+    pub deliveries: Vec<Delivery>,
+    pub next_page_token: Option<String>,
+}
+
+/// The operations on webhooks.
+pub struct Webhooks<'r> {
+    store: &'r Store,
+    settings: &'r WebhookSettings,
+}
+
+impl<'r> Webhooks<'r> {
+    pub(super) fn new(store: &'r Store, settings: &'r WebhookSettings) -> Self {
+        Webhooks { store, settings }
+    }
+
+    /// Registers a webhook; the answer carries its secret, shown this once.
+    pub async fn create(
+        &self,
+        project_id: Uuid,
+        new: NewWebhook,
+    ) -> Result<(Webhook, String), Error> {
+        self.check_address(&new.url).await?;
+        let event_types = event_types(new.event_types)?;
+        if self.store.webhooks().count(project_id).await? >= MAX_WEBHOOKS_PER_PROJECT {
+            return Err(Error::Conflict(format!(
+                "the project has {MAX_WEBHOOKS_PER_PROJECT} webhooks, the most it may have: \
+                 delete one first"
+            )));
+        }
+        let secret = new_secret().map_err(|err| Error::Internal(err.into()))?;
+        let now = now();
+        let webhook = Webhook {
+            id: Uuid::new_v4(),
+            project_id,
+            url: new.url.as_str().to_owned(),
+            event_types,
+            description: new.description.map(String::from).unwrap_or_default(),
+            enabled: true,
+            created_at: now,
+            updated_at: now,
+        };
+        self.store.webhooks().insert(&webhook, &secret).await?;
+        Ok((webhook, secret))
+    }
+
+    pub async fn list(&self, project_id: Uuid) -> Result<Vec<Webhook>, Error> {
+        self.store.webhooks().list(project_id).await
+    }
+
+    pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Webhook, Error> {
+        self.store
+            .webhooks()
+            .get(project_id, id)
+            .await?
+            .ok_or(Error::NotFound(Resource::Webhook))
+    }
+
+    pub async fn update(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        mut changes: WebhookChanges,
+    ) -> Result<Webhook, Error> {
+        if let Some(url) = &changes.url {
+            self.check_address(url).await?;
+        }
+        if changes.event_types.is_some() {
+            changes.event_types = Some(event_types(changes.event_types)?);
+        }
+        let webhooks = self.store.webhooks();
+        if !webhooks.update(project_id, id, &changes, now()).await? {
+            return Err(Error::NotFound(Resource::Webhook));
+        }
+        if changes.enabled == Some(true) {
+            self.settings.due.notify_one();
+        }
+        self.get(project_id, id).await
+    }
+
+    /// Deletes a webhook; its pending deliveries go with it.
+    pub async fn delete(&self, project_id: Uuid, id: Uuid) -> Result<(), Error> {
+        let tx = self.store.begin_write().await?;
+        if !tx.webhooks().delete(project_id, id).await? {
+            return Err(Error::NotFound(Resource::Webhook));
+        }
+        tx.commit().await
+    }
+
+    /// Delivers a `webhook.ping` event to the webhook.
+    pub async fn ping(&self, project_id: Uuid, id: Uuid) -> Result<Delivery, Error> {
+        let webhook = self.get(project_id, id).await?;
+        let delivery_id = Uuid::new_v4();
+        let now = now();
+        let event_id = format!("ping_{}", delivery_id.simple());
+        let payload = json!({
+            "id": event_id,
+            "type": PING_EVENT_TYPE,
+            "project_id": project_id,
+            "model_id": null,
+            "version_id": null,
+            "occurred_at": now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "request_id": REQUEST_ID.try_with(Clone::clone).unwrap_or_default(),
+            "data": {"webhook_id": webhook.id},
+            "changes": null,
+        });
+        self.enqueue(NewDelivery {
+            id: delivery_id,
+            webhook_id: webhook.id,
+            event_id,
+            event_type: PING_EVENT_TYPE.to_owned(),
+            payload: payload.to_string(),
+            created_at: now,
+        })
+        .await
+    }
+
+    /// A page of the webhook's deliveries, newest first.
+    pub async fn deliveries(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        request: &PageRequest,
+    ) -> Result<DeliveryPage, Error> {
+        self.get(project_id, id).await?;
+        let list = ListKey::new(Listing::WebhookDeliveries, project_id).with(Some(&id.to_string()));
+        let page = Page::of(request, &list)?;
+        let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+        let mut deliveries = self
+            .store
+            .webhooks()
+            .deliveries(id, page.after.as_ref(), page.limit.saturating_add(1))
+            .await?;
+        let more = deliveries.len() > limit;
+        deliveries.truncate(limit);
+        let next_page_token = deliveries.last().filter(|_| more).map(|last| {
+            list.token_after(&Cursor {
+                key: SortKey::Time(last.created_at),
+                id: last.id,
+            })
+        });
+        Ok(DeliveryPage {
+            deliveries,
+            next_page_token,
+        })
+    }
+
+    /// Delivers a delivery's event again, as a new delivery with the same
+    /// event id (so the same `webhook-id`), whatever became of the first.
+    pub async fn redeliver(
+        &self,
+        project_id: Uuid,
+        webhook_id: Uuid,
+        delivery_id: Uuid,
+    ) -> Result<Delivery, Error> {
+        let (delivery, payload) = self
+            .store
+            .webhooks()
+            .delivery(project_id, webhook_id, delivery_id)
+            .await?
+            .ok_or(Error::NotFound(Resource::Delivery))?;
+        self.enqueue(NewDelivery {
+            id: Uuid::new_v4(),
+            webhook_id,
+            event_id: delivery.event_id,
+            event_type: delivery.event_type,
+            payload,
+            created_at: now(),
+        })
+        .await
+    }
+
+    async fn enqueue(&self, new: NewDelivery) -> Result<Delivery, Error> {
+        self.store
+            .webhooks()
+            .insert_deliveries(std::slice::from_ref(&new))
+            .await?;
+        self.settings.due.notify_one();
+        Ok(Delivery {
+            id: new.id,
+            webhook_id: new.webhook_id,
+            event_id: new.event_id,
+            event_type: new.event_type,
+            status: crate::domain::DeliveryStatus::Pending,
+            attempts: 0,
+            response_status: None,
+            error: None,
+            duration_ms: None,
+            created_at: new.created_at,
+            next_attempt_at: Some(new.created_at),
+        })
+    }
+
+    async fn check_address(&self, url: &WebhookUrl) -> Result<(), Error> {
+        let parsed = url.url();
+        let host = parsed.host_str().unwrap_or_default();
+        let port = parsed.port_or_known_default().unwrap_or(443);
+        match self.settings.policy.resolve(host, port).await {
+            Ok(_) => Ok(()),
+            Err(err) if err.contains("not a public address") => {
+                Err(Error::invalid(format!("url: {err}")))
+            }
+            // A name that does not resolve now may later; each delivery
+            // asks again, and refuses what is not public then.
+            Err(_) => Ok(()),
+        }
+    }
+}

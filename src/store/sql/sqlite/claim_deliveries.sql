@@ -1,0 +1,28 @@
+-- Leases deliveries that are due, at most `per_webhook` of each webhook
+-- and none of the `busy` ones (this process's at their limit).
+-- $1 now
+-- $2 lease_until: when the lease ends, unless the outcome is recorded
+-- $3 limit: how many at most
+-- $4 per_webhook: how many of one webhook at most
+-- $5 busy: a JSON array of webhook ids to leave out
+UPDATE model_registry_webhook_delivery SET lease_until = $2
+WHERE id IN (
+    SELECT id FROM (
+        SELECT d.id, d.next_attempt_at, row_number() OVER (
+            PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id
+        ) AS place
+        FROM model_registry_webhook_delivery d
+        JOIN model_registry_webhook w ON w.id = d.webhook_id AND w.enabled
+        WHERE d.status = 'pending' AND d.next_attempt_at <= $1
+            AND (d.lease_until IS NULL OR d.lease_until < $1)
+            AND d.webhook_id NOT IN (SELECT unhex(replace(value, '-', '')) FROM json_each($5))
+    )
+    WHERE place <= $4
+    ORDER BY next_attempt_at, id
+    LIMIT $3
+)
+RETURNING id, webhook_id, event_id, payload, attempts,
+    (SELECT w.url FROM model_registry_webhook w WHERE w.id = webhook_id) AS url,
+    (SELECT w.secret FROM model_registry_webhook w WHERE w.id = webhook_id) AS secret,
+    (SELECT w.failures_in_a_row FROM model_registry_webhook w WHERE w.id = webhook_id)
+        AS failures_in_a_row

@@ -1,0 +1,355 @@
+//! Queries on `model_registry_webhook` and its deliveries. A webhook's
+//! secret is written once and read only by the claim that signs with it.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use entity::{model_registry_webhook as webhook, model_registry_webhook_delivery as delivery};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryResult,
+    Value,
+};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{
+    filters::{count_rows, get},
+    statements::{
+        CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES,
+        DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_WEBHOOK,
+        RECORD_ATTEMPT, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED,
+        WEBHOOKS_OF_PROJECT,
+    },
+};
+use crate::domain::{
+    Cursor, Delivery, DeliveryStatus, DueDelivery, Error, EventType, NewDelivery, SortKey,
+    Subscriber, Webhook, WebhookChanges,
+};
+
+/// The webhooks and deliveries tables, on the pool or in a transaction.
+pub struct WebhookTable<'a, C> {
+    conn: &'a C,
+    backend: DbBackend,
+}
+
+fn event_types(stored: &serde_json::Value) -> Vec<EventType> {
+    stored
+        .as_array()
+        .map(|types| {
+            types
+                .iter()
+                .filter_map(|t| t.as_str().and_then(EventType::parse))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn webhook_record(row: webhook::Model) -> Webhook {
+    Webhook {
+        id: row.id,
+        project_id: row.project_id,
+        url: row.url,
+        event_types: event_types(&row.event_types),
+        description: row.description,
+        enabled: row.enabled,
+        created_at: row.created_at.to_utc(),
+        updated_at: row.updated_at.to_utc(),
+    }
+}
+
+fn delivery_record(row: delivery::Model) -> Delivery {
+    Delivery {
+        id: row.id,
+        webhook_id: row.webhook_id,
+        event_id: row.event_id,
+        event_type: row.event_type,
+        status: DeliveryStatus::from_stored(&row.status),
+        attempts: row.attempts,
+        response_status: row.response_status,
+        error: row.error,
+        duration_ms: row.duration_ms,
+        created_at: row.created_at.to_utc(),
+        next_attempt_at: row.next_attempt_at.map(|at| at.to_utc()),
+    }
+}
+
+fn stored_types(types: &[EventType]) -> serde_json::Value {
+    json!(types.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+}
+
+impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
+    pub(super) fn new(conn: &'a C, backend: DbBackend) -> Self {
+        WebhookTable { conn, backend }
+    }
+
+    async fn rows(&self, sql: &Sql, values: Vec<Value>) -> Result<Vec<QueryResult>, DbErr> {
+        self.conn
+            .query_all_raw(sql.bind(self.backend, values))
+            .await
+    }
+
+    /// The project's webhooks, newest first.
+    pub async fn list(&self, project_id: Uuid) -> Result<Vec<Webhook>, Error> {
+        let rows = self
+            .rows(&WEBHOOKS_OF_PROJECT, vec![project_id.into()])
+            .await?;
+        rows.iter()
+            .map(|row| Ok(webhook_record(webhook::Model::from_query_result(row, "")?)))
+            .collect()
+    }
+
+    pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Option<Webhook>, Error> {
+        let rows = self
+            .rows(&GET_WEBHOOK, vec![id.into(), project_id.into()])
+            .await?;
+        match rows.first() {
+            Some(row) => Ok(Some(webhook_record(webhook::Model::from_query_result(
+                row, "",
+            )?))),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn count(&self, project_id: Uuid) -> Result<u64, Error> {
+        let statement = COUNT_WEBHOOKS.bind(self.backend, [project_id.into()]);
+        Ok(count_rows(self.conn, statement).await?)
+    }
+
+    pub async fn insert(&self, new: &Webhook, secret: &str) -> Result<(), Error> {
+        let values: [Value; 7] = [
+            new.id.into(),
+            new.created_at.fixed_offset().into(),
+            new.project_id.into(),
+            new.url.as_str().into(),
+            stored_types(&new.event_types).into(),
+            new.description.as_str().into(),
+            secret.into(),
+        ];
+        self.conn
+            .execute_raw(INSERT_WEBHOOK.bind(self.backend, values))
+            .await?;
+        Ok(())
+    }
+
+    /// Applies the changes; `false` when the project has no such webhook.
+    pub async fn update(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        changes: &WebhookChanges,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error> {
+        let values: [Value; 7] = [
+            id.into(),
+            project_id.into(),
+            now.fixed_offset().into(),
+            changes
+                .url
+                .as_ref()
+                .map(|url| url.as_str().to_owned())
+                .into(),
+            changes.event_types.as_deref().map(stored_types).into(),
+            changes.description.clone().map(String::from).into(),
+            changes.enabled.into(),
+        ];
+        let result = self
+            .conn
+            .execute_raw(UPDATE_WEBHOOK.bind(self.backend, values))
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// Deletes a webhook of the project and its deliveries; `false` when
+    /// the project has no such webhook.
+    pub async fn delete(&self, project_id: Uuid, id: Uuid) -> Result<bool, Error> {
+        if self.get(project_id, id).await?.is_none() {
+            return Ok(false);
+        }
+        self.conn
+            .execute_raw(DELETE_WEBHOOK_DELIVERIES.bind(self.backend, [id.into()]))
+            .await?;
+        let result = self
+            .conn
+            .execute_raw(DELETE_WEBHOOK.bind(self.backend, [id.into(), project_id.into()]))
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// The enabled webhooks of these projects.
+    pub async fn subscribers(&self, projects: &[Uuid]) -> Result<Vec<Subscriber>, Error> {
+        let ids = json!(projects.iter().map(Uuid::to_string).collect::<Vec<_>>());
+        let rows = self
+            .rows(&ENABLED_WEBHOOKS, vec![ids.to_string().into()])
+            .await?;
+        let decode = |row: &QueryResult| -> Result<Subscriber, DbErr> {
+            let created_at: DateTime<FixedOffset> = get(row, "created_at")?;
+            Ok(Subscriber {
+                id: get(row, "id")?,
+                project_id: get(row, "project_id")?,
+                event_types: event_types(&get::<serde_json::Value>(row, "event_types")?),
+                created_at: created_at.to_utc(),
+            })
+        };
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    /// Adds deliveries, due at once.
+    pub async fn insert_deliveries(&self, new: &[NewDelivery]) -> Result<(), Error> {
+        // A batch of rows of any size: the entity's insert writes them.
+        let rows = new.iter().map(|d| delivery::ActiveModel {
+            id: Set(d.id),
+            created_at: Set(d.created_at.fixed_offset()),
+            event_id: Set(d.event_id.clone()),
+            event_type: Set(d.event_type.clone()),
+            payload: Set(d.payload.clone()),
+            status: Set(DeliveryStatus::Pending.as_str().to_owned()),
+            attempts: Set(0),
+            response_status: Set(None),
+            error: Set(None),
+            duration_ms: Set(None),
+            next_attempt_at: Set(Some(d.created_at.fixed_offset())),
+            lease_until: Set(None),
+            webhook_id: Set(d.webhook_id),
+        });
+        for chunk in rows.collect::<Vec<_>>().chunks(500) {
+            delivery::Entity::insert_many(chunk.to_vec())
+                .exec_without_returning(self.conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A page of a webhook's deliveries, newest first, after `after`.
+    pub async fn deliveries(
+        &self,
+        webhook_id: Uuid,
+        after: Option<&Cursor>,
+        limit: u64,
+    ) -> Result<Vec<Delivery>, Error> {
+        let (at, id) = match after {
+            Some(Cursor {
+                key: SortKey::Time(at),
+                id,
+            }) => (Some(at.fixed_offset()), Some(*id)),
+            _ => (None, None),
+        };
+        let values = vec![
+            webhook_id.into(),
+            at.into(),
+            id.into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+        ];
+        let rows = self.rows(&DELIVERIES_PAGE, values).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(delivery_record(delivery::Model::from_query_result(
+                    row, "",
+                )?))
+            })
+            .collect()
+    }
+
+    /// A delivery of a webhook of the project, with its payload.
+    pub async fn delivery(
+        &self,
+        project_id: Uuid,
+        webhook_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<(Delivery, String)>, Error> {
+        let values = vec![id.into(), webhook_id.into(), project_id.into()];
+        let rows = self.rows(&DELIVERY_OF_WEBHOOK, values).await?;
+        match rows.first() {
+            Some(row) => {
+                let row = delivery::Model::from_query_result(row, "")?;
+                let payload = row.payload.clone();
+                Ok(Some((delivery_record(row), payload)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Leases up to `limit` due deliveries until `lease_until`.
+    pub async fn claim(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: usize,
+        per_webhook: usize,
+        busy: &[Uuid],
+    ) -> Result<Vec<DueDelivery>, Error> {
+        let busy = json!(busy.iter().map(Uuid::to_string).collect::<Vec<_>>());
+        let values = vec![
+            now.fixed_offset().into(),
+            lease_until.fixed_offset().into(),
+            i64::try_from(limit).unwrap_or(i64::MAX).into(),
+            i64::try_from(per_webhook).unwrap_or(i64::MAX).into(),
+            busy.to_string().into(),
+        ];
+        let rows = self.rows(&CLAIM_DELIVERIES, values).await?;
+        let decode = |row: &QueryResult| -> Result<DueDelivery, DbErr> {
+            Ok(DueDelivery {
+                id: get(row, "id")?,
+                webhook_id: get(row, "webhook_id")?,
+                event_id: get(row, "event_id")?,
+                payload: get(row, "payload")?,
+                attempts: get(row, "attempts")?,
+                url: get(row, "url")?,
+                secret: get(row, "secret")?,
+                failures_in_a_row: get(row, "failures_in_a_row")?,
+            })
+        };
+        Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    /// Records an attempt made under the lease `lease_until`; `false` when
+    /// the lease was lost (another process has taken the delivery over).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_attempt(
+        &self,
+        id: Uuid,
+        lease_until: DateTime<Utc>,
+        status: DeliveryStatus,
+        response_status: Option<u16>,
+        error: Option<String>,
+        duration_ms: i32,
+        next_attempt_at: Option<DateTime<Utc>>,
+    ) -> Result<bool, Error> {
+        let values: [Value; 7] = [
+            id.into(),
+            lease_until.fixed_offset().into(),
+            status.as_str().into(),
+            response_status.map(i32::from).into(),
+            error.into(),
+            duration_ms.into(),
+            next_attempt_at.map(|at| at.fixed_offset()).into(),
+        ];
+        let result = self
+            .conn
+            .execute_raw(RECORD_ATTEMPT.bind(self.backend, values))
+            .await?;
+        Ok(result.rows_affected() > 0)
+    }
+
+    /// A delivery of the webhook succeeded.
+    pub async fn delivered(&self, webhook_id: Uuid) -> Result<(), Error> {
+        self.conn
+            .execute_raw(WEBHOOK_DELIVERED.bind(self.backend, [webhook_id.into()]))
+            .await?;
+        Ok(())
+    }
+
+    /// A delivery of the webhook failed for good; `true` when this failure
+    /// disabled it.
+    pub async fn failed(
+        &self,
+        webhook_id: Uuid,
+        limit: i32,
+        now: DateTime<Utc>,
+    ) -> Result<bool, Error> {
+        let values = vec![webhook_id.into(), limit.into(), now.fixed_offset().into()];
+        let rows = self.rows(&WEBHOOK_FAILED, values).await?;
+        let still_enabled = match rows.first() {
+            Some(row) => get::<bool>(row, "enabled")?,
+            None => true,
+        };
+        Ok(!still_enabled)
+    }
+}
