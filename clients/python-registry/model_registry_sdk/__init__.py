@@ -17,6 +17,13 @@ The change feed: `events()` walks every change (an `Event`) after a cursor,
 oldest first; with `follow=True` it never ends, waiting (long-polling) for
 the next change.
 
+Webhooks: `create_webhook()` registers a URL the service POSTs each event
+to, signed with the `secret` it answers that once; in the receiver,
+`verify_webhook(body, headers, secret)` checks the signature and the
+timestamp and answers the `Event` (else `WebhookVerificationError`).
+`list_deliveries()` tells what became of each delivery, `redeliver()` sends
+one again, `ping_webhook()` sends a test event.
+
 Example:
 
     import uuid
@@ -48,6 +55,9 @@ from ._errors import (
 from ._sync import Registry
 from ._types import (
     Alias,
+    Delivery,
+    DeliveryPage,
+    DeliveryStatus,
     DeploymentStatus,
     Event,
     EventPage,
@@ -59,7 +69,9 @@ from ._types import (
     RegisteredModel,
     State,
     VersionStatus,
+    Webhook,
 )
+from ._webhooks import WebhookVerificationError, verify_webhook
 
 __version__ = "0.2.0"
 
@@ -69,6 +81,9 @@ __all__ = [
     "AsyncRegistry",
     "Conflict",
     "CursorExpired",
+    "Delivery",
+    "DeliveryPage",
+    "DeliveryStatus",
     "DeploymentStatus",
     "Event",
     "EventPage",
@@ -91,4 +106,7 @@ __all__ = [
     "Unauthorized",
     "Unavailable",
     "VersionStatus",
+    "Webhook",
+    "WebhookVerificationError",
+    "verify_webhook",
 ]

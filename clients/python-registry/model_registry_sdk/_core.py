@@ -21,7 +21,18 @@ from urllib.parse import quote
 import httpx
 
 from ._errors import ERRORS_BY_CODE, ERRORS_BY_STATUS, RegistryError, RouteNotFound, Unavailable
-from ._types import Alias, EventPage, EventType, ModelArtifact, ModelVersion, Page, RegisteredModel
+from ._types import (
+    Alias,
+    Delivery,
+    DeliveryPage,
+    EventPage,
+    EventType,
+    ModelArtifact,
+    ModelVersion,
+    Page,
+    RegisteredModel,
+    Webhook,
+)
 
 BASE_PATH = "/api/v1/model-registry"
 
@@ -55,13 +66,23 @@ OPERATIONS: dict[str, tuple[str, str]] = {
     "getAlias": ("GET", f"{BASE_PATH}/models/{{model_id}}/aliases/{{alias}}"),
     "deleteAlias": ("DELETE", f"{BASE_PATH}/models/{{model_id}}/aliases/{{alias}}"),
     "listEvents": ("GET", f"{BASE_PATH}/events"),
+    "createWebhook": ("POST", f"{BASE_PATH}/webhooks"),
+    "listWebhooks": ("GET", f"{BASE_PATH}/webhooks"),
+    "getWebhook": ("GET", f"{BASE_PATH}/webhooks/{{webhook_id}}"),
+    "updateWebhook": ("PATCH", f"{BASE_PATH}/webhooks/{{webhook_id}}"),
+    "deleteWebhook": ("DELETE", f"{BASE_PATH}/webhooks/{{webhook_id}}"),
+    "pingWebhook": ("POST", f"{BASE_PATH}/webhooks/{{webhook_id}}/ping"),
+    "listWebhookDeliveries": ("GET", f"{BASE_PATH}/webhooks/{{webhook_id}}/deliveries"),
+    "redeliverWebhookDelivery": (
+        "POST", f"{BASE_PATH}/webhooks/{{webhook_id}}/deliveries/{{delivery_id}}/redeliver",
+    ),
 }
 
 # Retried on `Unavailable` when `retries` > 0: reads, PATCH, which sets the
 # fields it names to the values it gives, and PUT, which points an alias at
 # a version (repeating either changes nothing more). Never POST (a repeat
-# would create twice) nor DELETE (a repeat after a lost answer would answer
-# 404).
+# would create twice, or deliver a ping or an event twice) nor DELETE (a
+# repeat after a lost answer would answer 404).
 IDEMPOTENT_METHODS = frozenset({"GET", "PATCH", "PUT"})
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -240,6 +261,23 @@ def event_types(types: EventType | str | Iterable[EventType | str] | None) -> li
     return [str(types)] if isinstance(types, str) else [str(t) for t in types]
 
 
+def webhook_body(
+    url: str | None,
+    types: EventType | str | Iterable[EventType | str] | None,
+    description: str | None,
+    enabled: bool | None = None,
+) -> dict[str, Any]:
+    """The body of `createWebhook` or `updateWebhook` (`None`: left out)."""
+    return {"url": url, "event_types": event_types(types), "description": description, "enabled": enabled}
+
+
+def deliveries_call(webhook_id: Id, limit: int | None, page_token: str | None) -> Call[DeliveryPage]:
+    """The request of one page of a webhook's deliveries."""
+    path = {"webhook_id": check_id(webhook_id, "webhook_id")}
+    query = {"limit": limit, "page_token": page_token}
+    return call("listWebhookDeliveries", parse_deliveries, path=path, query=query)
+
+
 def events_call(
     after: str | None,
     types: EventType | str | Iterable[EventType | str] | None,
@@ -298,6 +336,22 @@ def parse_artifacts(data: Any, _: httpx.Headers) -> Page[ModelArtifact]:
 
 def parse_events(data: Any, _: httpx.Headers) -> EventPage:
     return EventPage.from_json(data)
+
+
+def parse_webhook(data: Any, _: httpx.Headers) -> Webhook:
+    return Webhook.from_json(data)
+
+
+def parse_webhooks(data: Any, _: httpx.Headers) -> list[Webhook]:
+    return [Webhook.from_json(item) for item in data.get("webhooks", [])]
+
+
+def parse_delivery(data: Any, _: httpx.Headers) -> Delivery:
+    return Delivery.from_json(data)
+
+
+def parse_deliveries(data: Any, _: httpx.Headers) -> DeliveryPage:
+    return DeliveryPage.from_json(data)
 
 
 def parse_nothing(_: Any, __: httpx.Headers) -> None:

@@ -16,6 +16,7 @@ from ._core import (
     check_alias,
     check_id,
     check_limit,
+    deliveries_call,
     events_call,
     follow_wait,
     label_filters,
@@ -25,17 +26,23 @@ from ._core import (
     parse_aliases,
     parse_artifact,
     parse_artifacts,
+    parse_delivery,
     parse_health,
     parse_model,
     parse_models,
     parse_nothing,
     parse_version,
     parse_versions,
+    parse_webhook,
+    parse_webhooks,
     tag_filters,
+    webhook_body,
 )
 from ._errors import Conflict, NotFound, Unavailable
 from ._types import (
     Alias,
+    Delivery,
+    DeliveryPage,
     DeploymentStatus,
     Event,
     EventPage,
@@ -47,6 +54,7 @@ from ._types import (
     RegisteredModel,
     State,
     VersionStatus,
+    Webhook,
 )
 
 T = TypeVar("T")
@@ -842,6 +850,175 @@ class Registry(Base):
             if not page and not follow:
                 return
             cursor = page.next_cursor
+
+    # -------------------------------------------------------------- webhooks
+
+    @operation("createWebhook")
+    def create_webhook(
+        self,
+        url: str,
+        *,
+        event_types: EventType | str | Iterable[EventType | str] | None = None,
+        description: str | None = None,
+    ) -> Webhook:
+        """Registers a webhook: every event of the project committed from now
+        on whose type is in `event_types` (all of them when `None`) is
+        POSTed to `url`, signed. The answer's `secret` is the only time the
+        service shows it: keep it for `verify_webhook` in the receiver.
+
+        `InvalidArgument` (naming `url`) for a URL that is not http(s),
+        carries credentials, or names a host that is, or resolves to, a
+        non-public address (loopback, private, ...) outside the service's
+        `WEBHOOK_ALLOWED_NETWORKS`, and for an unknown event type;
+        `Conflict` when the project has 100 webhooks already.
+
+        Example:
+
+            webhook = registry.create_webhook(
+                "https://hooks.example/registry", event_types=[EventType.VERSION_UPDATED],
+                description="deploy what becomes READY",
+            )
+            store_secret(webhook.id, webhook.secret)  # shown this once
+        """
+        body = webhook_body(url, event_types, description)
+        return self._run(call("createWebhook", parse_webhook, body=body))
+
+    @operation("listWebhooks")
+    def list_webhooks(self) -> list[Webhook]:
+        """Every webhook of the project, newest first (not paged: a project
+        has at most 100), without their secrets.
+
+        Example:
+
+            for webhook in registry.list_webhooks():
+                print(webhook.url, webhook.event_types, "enabled" if webhook.enabled else "disabled")
+        """
+        return self._run(call("listWebhooks", parse_webhooks))
+
+    @operation("getWebhook")
+    def get_webhook(self, webhook_id: Id) -> Webhook:
+        """A webhook (its `secret` is `None`: the service shows it only at
+        creation); `enabled` is `False` when it was disabled, by its owner
+        or after 100 failed deliveries in a row. `NotFound` when the project
+        has no such webhook.
+
+        Example:
+
+            webhook = registry.get_webhook(webhook_id)
+            if not webhook.enabled:
+                print("disabled: its deliveries say why")
+        """
+        path = {"webhook_id": check_id(webhook_id, "webhook_id")}
+        return self._run(call("getWebhook", parse_webhook, path=path))
+
+    @operation("updateWebhook")
+    def update_webhook(
+        self,
+        webhook_id: Id,
+        *,
+        url: str | None = None,
+        event_types: EventType | str | Iterable[EventType | str] | None = None,
+        description: str | None = None,
+        enabled: bool | None = None,
+    ) -> Webhook:
+        """Changes the fields given (`None` leaves one as it is); a new
+        `url` is checked as at creation, `event_types` replaces the list.
+        `enabled=False` stops deliveries (events meanwhile are not
+        delivered to it); `enabled=True` starts them again and forgets the
+        failures that disabled it. The secret stays.
+
+        Example:
+
+            registry.update_webhook(webhook.id, enabled=False)
+            webhook = registry.update_webhook(webhook.id, url="https://hooks.example/v2", enabled=True)
+        """
+        path = {"webhook_id": check_id(webhook_id, "webhook_id")}
+        body = webhook_body(url, event_types, description, enabled)
+        return self._run(call("updateWebhook", parse_webhook, path=path, body=body))
+
+    @operation("deleteWebhook")
+    def delete_webhook(self, webhook_id: Id) -> None:
+        """Deletes a webhook and its deliveries' log; its pending deliveries
+        are dropped. `NotFound` when the project has no such webhook.
+
+        Example:
+
+            registry.delete_webhook(webhook.id)
+        """
+        path = {"webhook_id": check_id(webhook_id, "webhook_id")}
+        self._run(call("deleteWebhook", parse_nothing, path=path))
+
+    @operation("pingWebhook")
+    def ping_webhook(self, webhook_id: Id) -> Delivery:
+        """Sends the webhook a `webhook.ping` event (`data`:
+        `{"webhook_id": ...}`), in the background and signed like any other;
+        answers its delivery, `pending`. Its outcome appears in
+        `list_deliveries`.
+
+        Example:
+
+            ping = registry.ping_webhook(webhook.id)
+            # a moment later:
+            print([d.status for d in registry.list_deliveries(webhook.id) if d.id == ping.id])
+        """
+        path = {"webhook_id": check_id(webhook_id, "webhook_id")}
+        return self._run(call("pingWebhook", parse_delivery, path=path))
+
+    @operation("listWebhookDeliveries")
+    def list_deliveries(
+        self,
+        webhook_id: Id,
+        *,
+        limit: int | None = None,
+        page_token: str | None = None,
+    ) -> DeliveryPage:
+        """One page of the webhook's deliveries, newest first, each with what
+        its attempts did (`limit` 1..100, the service's default 20). Pass a
+        page's `next_page_token` as `page_token` for the next one;
+        `iter_deliveries` does that for you. `NotFound` for an unknown
+        webhook.
+
+        Example:
+
+            for delivery in registry.list_deliveries(webhook.id, limit=10):
+                print(delivery.event_type, delivery.status, delivery.response_status, delivery.error)
+        """
+        return self._run(deliveries_call(webhook_id, limit, page_token))
+
+    @operation("listWebhookDeliveries")
+    def iter_deliveries(self, webhook_id: Id, *, page_size: int = 100) -> Iterator[Delivery]:
+        """Every delivery of the webhook, newest first, page after page.
+
+        Example:
+
+            failed = [d for d in registry.iter_deliveries(webhook.id) if d.status == "failed"]
+        """
+        limit, token = check_limit(page_size), None
+        while True:
+            page = self.list_deliveries(webhook_id, limit=limit, page_token=token)
+            yield from page
+            if page.next_page_token is None:
+                return
+            token = page.next_page_token
+
+    @operation("redeliverWebhookDelivery")
+    def redeliver(self, webhook_id: Id, delivery_id: Id) -> Delivery:
+        """Delivers a delivery's event again, whatever became of it: a new
+        delivery (answered `pending`) of the same body, with the same
+        `event_id`, so the same `webhook-id` header. `NotFound` for an
+        unknown webhook, or a delivery not of it.
+
+        Example:
+
+            for delivery in registry.iter_deliveries(webhook.id):
+                if delivery.status == "failed":
+                    registry.redeliver(webhook.id, delivery.id)
+        """
+        path = {
+            "webhook_id": check_id(webhook_id, "webhook_id"),
+            "delivery_id": check_id(delivery_id, "delivery_id"),
+        }
+        return self._run(call("redeliverWebhookDelivery", parse_delivery, path=path))
 
     # ------------------------------------------------------------- shortcuts
 

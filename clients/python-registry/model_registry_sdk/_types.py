@@ -11,6 +11,9 @@ from typing import Any, Generic, TypeVar, overload
 
 __all__ = [
     "Alias",
+    "Delivery",
+    "DeliveryPage",
+    "DeliveryStatus",
     "DeploymentStatus",
     "Event",
     "EventPage",
@@ -22,6 +25,7 @@ __all__ = [
     "RegisteredModel",
     "State",
     "VersionStatus",
+    "Webhook",
 ]
 
 
@@ -58,6 +62,9 @@ class Order(StrEnum):
 class EventType(StrEnum):
     """The kind of change an `Event` announces.
 
+    `WEBHOOK_PING` is the type of the event a webhook's ping delivers (see
+    `verify_webhook`); the feed has none.
+
     A type this SDK does not know yet (from a newer service) still parses:
     it becomes a member made on the spot, equal to its text, so that a
     follower never stops on it.
@@ -71,6 +78,9 @@ class EventType(StrEnum):
     VERSION_DELETED = "version.deleted"
     ALIAS_SET = "alias.set"
     ALIAS_DELETED = "alias.deleted"
+    #: Only in what a webhook's ping delivers; never in the feed, nor a
+    #: webhook's `event_types`.
+    WEBHOOK_PING = "webhook.ping"
 
     @classmethod
     def _missing_(cls, value: object) -> EventType | None:
@@ -80,6 +90,18 @@ class EventType(StrEnum):
         member._name_ = value.upper().replace(".", "_")
         member._value_ = value
         return member
+
+
+class DeliveryStatus(StrEnum):
+    """Where a webhook's delivery stands."""
+
+    #: An attempt is to come (at `next_attempt_at`).
+    PENDING = "pending"
+    #: An attempt was answered with a 2xx.
+    SUCCEEDED = "succeeded"
+    #: No attempt will be made any more: the receiver answered a 4xx other
+    #: than 429, or every attempt failed.
+    FAILED = "failed"
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -407,7 +429,8 @@ class Event:
       follows it;
     - `type`: what happened (`EventType`: `model.created`,
       `version.updated`, ...);
-    - `project_id`, `model_id`: where; `version_id` is the version of a
+    - `project_id`, `model_id`: where (`model_id` is `None` only in a
+      webhook's ping, `webhook.ping`); `version_id` is the version of a
       `version.*` event (or the one an `alias.*` event's alias names),
       `None` for a model's;
     - `occurred_at`: when it committed (aware, UTC);
@@ -429,7 +452,7 @@ class Event:
     id: str
     type: EventType
     project_id: uuid.UUID
-    model_id: uuid.UUID
+    model_id: uuid.UUID | None
     version_id: uuid.UUID | None
     occurred_at: datetime
     request_id: str
@@ -444,7 +467,7 @@ class Event:
             id=str(data["id"]),
             type=EventType(data["type"]),
             project_id=_uuid(data["project_id"]),
-            model_id=_uuid(data["model_id"]),
+            model_id=_uuid_or_none(data.get("model_id")),
             version_id=_uuid_or_none(data.get("version_id")),
             occurred_at=_time(data["occurred_at"]),
             request_id=str(data.get("request_id") or ""),
@@ -509,3 +532,172 @@ class EventPage(Sequence[Event]):
 
     def __repr__(self) -> str:
         return f"EventPage({self._events!r}, next_cursor={self.next_cursor!r})"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Webhook:
+    """A receiver of the project's change feed: each event whose type is in
+    `event_types` is POSTed, signed, to `url`.
+
+    - `id`, `url`, `description` (`""` when none was given);
+    - `event_types`: the `EventType`s it receives, in the feed's order;
+    - `enabled`: `False` when its owner disabled it, or when its last 100
+      deliveries all failed (`update_webhook(id, enabled=True)` starts it
+      again);
+    - `created_at`, `updated_at`: aware, UTC;
+    - `secret`: `whsec_...`, the key its deliveries are signed with (pass it
+      to `verify_webhook`). Only what `create_webhook` answers carries it:
+      the service shows it that once; elsewhere it is `None`. It is left out
+      of `repr()` and of comparisons.
+
+    Example:
+
+        webhook = registry.create_webhook("https://hooks.example/registry",
+                                          event_types=[EventType.VERSION_UPDATED])
+        save_secret(webhook.secret)  # shown this once
+        print(webhook.id, webhook.url, webhook.event_types, webhook.enabled)
+    """
+
+    id: uuid.UUID
+    url: str
+    event_types: list[EventType]
+    description: str
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+    secret: str | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Webhook:
+        """Parses the service's JSON for a webhook (with its secret, when
+        the answer has one)."""
+        secret = data.get("secret")
+        return cls(
+            id=_uuid(data["id"]),
+            url=str(data["url"]),
+            event_types=[EventType(t) for t in data.get("event_types") or []],
+            description=str(data.get("description") or ""),
+            enabled=bool(data["enabled"]),
+            created_at=_time(data["created_at"]),
+            updated_at=_time(data["updated_at"]),
+            secret=None if secret is None else str(secret),
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delivery:
+    """One event's delivery to a webhook, and what its attempts did.
+
+    - `id`: the delivery's (pass it to `redeliver`);
+    - `event_id`: the event's `id`, sent as the `webhook-id` header of
+      every attempt (and of a redelivery); `event_type`: its `EventType`
+      (`webhook.ping` for a ping);
+    - `status`: `DeliveryStatus.PENDING` while an attempt is to come (at
+      `next_attempt_at`), then `SUCCEEDED` or `FAILED`;
+    - `attempts`: how many were made; `response_status`, `error`,
+      `duration_ms`: the last attempt's HTTP status (`None` when none
+      answered), why it failed (`None` when it did not) and how long it
+      took (`None` before the first);
+    - `created_at`, `next_attempt_at`: aware, UTC (`next_attempt_at` is
+      `None` unless pending).
+
+    Example:
+
+        for delivery in registry.list_deliveries(webhook.id):
+            print(delivery.event_type, delivery.status, delivery.attempts,
+                  delivery.response_status, delivery.error or "")
+    """
+
+    id: uuid.UUID
+    event_id: str
+    event_type: EventType
+    status: DeliveryStatus
+    attempts: int
+    response_status: int | None
+    error: str | None
+    duration_ms: int | None
+    created_at: datetime
+    next_attempt_at: datetime | None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Delivery:
+        """Parses the service's JSON for a delivery."""
+        response_status = data.get("response_status")
+        error = data.get("error")
+        duration_ms = data.get("duration_ms")
+        next_attempt_at = data.get("next_attempt_at")
+        return cls(
+            id=_uuid(data["id"]),
+            event_id=str(data["event_id"]),
+            event_type=EventType(data["event_type"]),
+            status=DeliveryStatus(data["status"]),
+            attempts=int(data.get("attempts") or 0),
+            response_status=None if response_status is None else int(response_status),
+            error=None if error is None else str(error),
+            duration_ms=None if duration_ms is None else int(duration_ms),
+            created_at=_time(data["created_at"]),
+            next_attempt_at=None if next_attempt_at is None else _time(next_attempt_at),
+        )
+
+
+class DeliveryPage(Sequence[Delivery]):
+    """One page of a webhook's deliveries, newest first: a read-only
+    sequence (`len`, index, iterate, slice) and `next_page_token`, to pass
+    as `page_token=` for the next page (`None` on the last). The list is
+    paged by token only: it has no `total` nor offsets.
+
+    Example:
+
+        page = registry.list_deliveries(webhook.id, limit=50)
+        while True:
+            for delivery in page:
+                print(delivery.created_at, delivery.status)
+            if page.next_page_token is None:
+                break
+            page = registry.list_deliveries(webhook.id, limit=50, page_token=page.next_page_token)
+    """
+
+    __slots__ = ("_deliveries", "next_page_token")
+
+    def __init__(self, deliveries: list[Delivery], *, next_page_token: str | None) -> None:
+        self._deliveries = deliveries
+        self.next_page_token = next_page_token
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> DeliveryPage:
+        """Parses the service's `DeliveryList`."""
+        token = data.get("next_page_token")
+        return cls([Delivery.from_json(item) for item in data.get("deliveries", [])],
+                   next_page_token=str(token) if token else None)
+
+    @property
+    def deliveries(self) -> list[Delivery]:
+        """The page's deliveries, as a new list."""
+        return list(self._deliveries)
+
+    @overload
+    def __getitem__(self, index: int) -> Delivery: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Delivery]: ...
+
+    def __getitem__(self, index: int | slice) -> Delivery | list[Delivery]:
+        return self._deliveries[index]
+
+    def __len__(self) -> int:
+        return len(self._deliveries)
+
+    def __iter__(self) -> Iterator[Delivery]:
+        return iter(self._deliveries)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, DeliveryPage):
+            return self._deliveries == other._deliveries and self.next_page_token == other.next_page_token
+        if isinstance(other, list):
+            return self._deliveries == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"DeliveryPage({self._deliveries!r}, next_page_token={self.next_page_token!r})"

@@ -2,7 +2,8 @@
 //
 // `Registry`: one object per project with a method per operation of the API
 // (src/registry.ts), errors thrown as `RegistryError` subclasses
-// (src/errors.ts), async iterators over every page.
+// (src/errors.ts), async iterators over every page; `verifyWebhook`, for a
+// webhook's receiver (src/webhooks.ts).
 //
 // Beneath it, for calls by path: `createRegistryClient`, an openapi-fetch
 // client typed from the OpenAPI document (src/schema.ts; regenerate with
@@ -19,6 +20,7 @@ import { errorFromAnswer } from "./errors.js";
 
 export * from "./errors.js";
 export * from "./registry.js";
+export * from "./webhooks.js";
 export type { components, operations, paths };
 export type Schemas = components["schemas"];
 export type ApiError = Schemas["ErrorResponse"];

@@ -25,6 +25,41 @@ export type DeploymentStatus = Schemas["DeploymentStatus"];
 export type EventType = Schemas["EventType"];
 
 /**
+ * A receiver of the project's change feed: `id`, `url`, `event_types` (the
+ * types it receives), `description`, `enabled` (`false` when its owner
+ * disabled it, or when its last 100 deliveries all failed), `created_at`,
+ * `updated_at`. Never its secret: only `createWebhook` answers that.
+ */
+export type Webhook = Schemas["Webhook"];
+/** A new webhook, with its `secret` (`whsec_...`), which the service shows this once: keep it for `verifyWebhook`. */
+export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+export type CreateWebhook = Schemas["CreateWebhook"];
+export type UpdateWebhook = Schemas["UpdateWebhook"];
+/**
+ * One event's delivery to a webhook: `event_id` (the `webhook-id` header of
+ * each attempt), `event_type`, `status` (`pending` while an attempt is to
+ * come, at `next_attempt_at`; then `succeeded` or `failed`), `attempts`, and
+ * the last attempt's `response_status`, `error` and `duration_ms`.
+ */
+export type Delivery = Schemas["Delivery"];
+export type DeliveryStatus = Schemas["DeliveryStatus"];
+
+/** One page of a webhook's deliveries, newest first; iterable. */
+export interface DeliveryPage extends Iterable<Delivery> {
+  readonly deliveries: Delivery[];
+  /** Pass it as `page_token` for the next page; `null` on the last page. */
+  readonly next_page_token: string | null;
+}
+
+/** The options of `listDeliveries`. */
+export interface ListDeliveriesOptions {
+  /** Page size, 1..100 (the service's default: 20). */
+  limit?: number | undefined;
+  /** A page's `next_page_token`: the page after it. */
+  page_token?: string | undefined;
+}
+
+/**
  * A name for one version of a model (`champion`, `staging`): `alias`,
  * `model_id`, `version_id` (the version it names) and `updated_at` (when it
  * was last set or moved). `etag` is set on what `setAlias` answers: pass it as
@@ -89,9 +124,20 @@ export const OPERATIONS = {
   getAlias: { method: "GET", path: "/api/v1/model-registry/models/{model_id}/aliases/{alias}" },
   deleteAlias: { method: "DELETE", path: "/api/v1/model-registry/models/{model_id}/aliases/{alias}" },
   listEvents: { method: "GET", path: "/api/v1/model-registry/events" },
+  createWebhook: { method: "POST", path: "/api/v1/model-registry/webhooks" },
+  listWebhooks: { method: "GET", path: "/api/v1/model-registry/webhooks" },
+  getWebhook: { method: "GET", path: "/api/v1/model-registry/webhooks/{webhook_id}" },
+  updateWebhook: { method: "PATCH", path: "/api/v1/model-registry/webhooks/{webhook_id}" },
+  deleteWebhook: { method: "DELETE", path: "/api/v1/model-registry/webhooks/{webhook_id}" },
+  pingWebhook: { method: "POST", path: "/api/v1/model-registry/webhooks/{webhook_id}/ping" },
+  listWebhookDeliveries: { method: "GET", path: "/api/v1/model-registry/webhooks/{webhook_id}/deliveries" },
+  redeliverWebhookDelivery: { method: "POST", path: "/api/v1/model-registry/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver" },
 } as const satisfies { readonly [Op in OperationId]: { method: Method; path: keyof paths } };
 
-/** Retried on `Unavailable` when `retries` > 0: reads, PATCH (it sets fields to values) and PUT (it points an alias at a version). */
+/**
+ * Retried on `Unavailable` when `retries` > 0: reads, PATCH (it sets fields to values) and PUT (it points an alias at a
+ * version). Never POST (a repeat would create twice, or deliver a ping or an event twice) nor DELETE.
+ */
 const IDEMPOTENT: ReadonlySet<Method> = new Set<Method>(["GET", "PATCH", "PUT"]);
 
 /** One page of a list, iterable over its items. */
@@ -846,6 +892,143 @@ export class Registry {
     }
   }
 
+  // ---------------------------------------------------------------- webhooks
+
+  /**
+   * Registers a webhook: every event of the project committed from now on whose type is in `event_types` (all of
+   * them when omitted) is POSTed to `url`, signed. The answer's `secret` is the only time the service shows it: keep
+   * it for `verifyWebhook` in the receiver. `InvalidArgument` (naming `url`) for a URL that is not http(s), carries
+   * credentials, or names a host that is, or resolves to, a non-public address outside the service's
+   * `WEBHOOK_ALLOWED_NETWORKS`, and for an unknown event type; `Conflict` when the project has 100 webhooks already.
+   *
+   * ```ts
+   * const webhook = await registry.createWebhook({ url: "https://hooks.example/registry", event_types: ["version.updated"] });
+   * storeSecret(webhook.id, webhook.secret); // shown this once
+   * ```
+   */
+  async createWebhook(webhook: CreateWebhook): Promise<WebhookWithSecret> {
+    return this.#call("createWebhook", { body: webhook });
+  }
+
+  /**
+   * Every webhook of the project, newest first (not paged: a project has at most 100), without their secrets.
+   *
+   * ```ts
+   * for (const webhook of await registry.listWebhooks()) console.log(webhook.url, webhook.enabled);
+   * ```
+   */
+  async listWebhooks(): Promise<Webhook[]> {
+    const answer = await this.#call<Schemas["WebhookList"]>("listWebhooks");
+    return answer.webhooks;
+  }
+
+  /**
+   * A webhook (without its secret); `enabled` is `false` when it was disabled, by its owner or after 100 failed
+   * deliveries in a row. `NotFound` when the project has no such webhook.
+   *
+   * ```ts
+   * const webhook = await registry.getWebhook(webhookId);
+   * ```
+   */
+  async getWebhook(webhookId: string): Promise<Webhook> {
+    return this.#call("getWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") } });
+  }
+
+  /**
+   * Changes the fields given; a new `url` is checked as at creation, `event_types` replaces the list.
+   * `enabled: false` stops deliveries (events meanwhile are not delivered to it); `enabled: true` starts them again
+   * and forgets the failures that disabled it. The secret stays.
+   *
+   * ```ts
+   * await registry.updateWebhook(webhook.id, { enabled: true });
+   * ```
+   */
+  async updateWebhook(webhookId: string, changes: UpdateWebhook): Promise<Webhook> {
+    return this.#call("updateWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") }, body: changes });
+  }
+
+  /**
+   * Deletes a webhook and its deliveries' log; its pending deliveries are dropped.
+   *
+   * ```ts
+   * await registry.deleteWebhook(webhook.id);
+   * ```
+   */
+  async deleteWebhook(webhookId: string): Promise<void> {
+    await this.#call("deleteWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") } });
+  }
+
+  /**
+   * Sends the webhook a `webhook.ping` event (`data`: `{ webhook_id }`), in the background and signed like any
+   * other; answers its delivery, `pending`, whose outcome `listDeliveries` shows.
+   *
+   * ```ts
+   * const ping = await registry.pingWebhook(webhook.id);
+   * ```
+   */
+  async pingWebhook(webhookId: string): Promise<Delivery> {
+    return this.#call("pingWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") } });
+  }
+
+  /**
+   * One page of the webhook's deliveries, newest first, each with what its attempts did; pass `next_page_token` as
+   * `page_token` for the next page, or let `iterDeliveries` walk them.
+   *
+   * ```ts
+   * for (const delivery of await registry.listDeliveries(webhook.id, { limit: 10 })) {
+   *   console.log(delivery.event_type, delivery.status, delivery.response_status, delivery.error);
+   * }
+   * ```
+   */
+  async listDeliveries(webhookId: string, options: ListDeliveriesOptions = {}): Promise<DeliveryPage> {
+    const answer = await this.#call<Schemas["DeliveryList"]>("listWebhookDeliveries", {
+      path: { webhook_id: checkId(webhookId, "webhookId") },
+      query: { limit: options.limit, page_token: options.page_token },
+    });
+    const deliveries = answer.deliveries;
+    return {
+      deliveries,
+      next_page_token: answer.next_page_token || null,
+      [Symbol.iterator]: () => deliveries[Symbol.iterator](),
+    };
+  }
+
+  /**
+   * Every delivery of the webhook, newest first, page after page (`pageSize` 1..100, default 100).
+   *
+   * ```ts
+   * for await (const delivery of registry.iterDeliveries(webhook.id)) {
+   *   if (delivery.status === "failed") await registry.redeliver(webhook.id, delivery.id);
+   * }
+   * ```
+   */
+  async *iterDeliveries(webhookId: string, options: { pageSize?: number } = {}): AsyncGenerator<Delivery, void, undefined> {
+    const limit = options.pageSize ?? 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new RangeError(`pageSize must be 1..100, got ${limit}`);
+    let token: string | undefined;
+    for (;;) {
+      const page = await this.listDeliveries(webhookId, { limit, page_token: token });
+      yield* page.deliveries;
+      if (page.next_page_token === null) return;
+      token = page.next_page_token;
+    }
+  }
+
+  /**
+   * Delivers a delivery's event again, whatever became of it: a new delivery (answered `pending`) of the same body,
+   * with the same `event_id`, so the same `webhook-id` header. `NotFound` for an unknown webhook, or a delivery
+   * not of it.
+   *
+   * ```ts
+   * const again = await registry.redeliver(webhook.id, delivery.id);
+   * ```
+   */
+  async redeliver(webhookId: string, deliveryId: string): Promise<Delivery> {
+    return this.#call("redeliverWebhookDelivery", {
+      path: { webhook_id: checkId(webhookId, "webhookId"), delivery_id: checkId(deliveryId, "deliveryId") },
+    });
+  }
+
   // --------------------------------------------------------------- shortcuts
 
   /**
@@ -908,4 +1091,12 @@ export const operationMethods = {
   getAlias: ["getAlias"],
   deleteAlias: ["deleteAlias"],
   listEvents: ["listEvents", "events"],
+  createWebhook: ["createWebhook"],
+  listWebhooks: ["listWebhooks"],
+  getWebhook: ["getWebhook"],
+  updateWebhook: ["updateWebhook"],
+  deleteWebhook: ["deleteWebhook"],
+  pingWebhook: ["pingWebhook"],
+  listWebhookDeliveries: ["listDeliveries", "iterDeliveries"],
+  redeliverWebhookDelivery: ["redeliver"],
 } as const satisfies { readonly [Op in OperationId]: readonly (keyof Registry)[] };

@@ -580,6 +580,212 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/model-registry/webhooks": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the project's webhooks
+         * @description Every webhook of the project, newest first (the list is not paged:
+         *     a project has at most 100), without their secrets.
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Register a webhook
+         * @description Every event of the project committed from now on whose type is in
+         *     `event_types` (all eight types when it is omitted) is delivered to
+         *     `url`, signed with `secret`. The secret is in this answer only: no
+         *     other answer, log line or error shows it, so keep it where the
+         *     receiver can read it.
+         *
+         *     A `url` that is not `http` or `https`, carries credentials
+         *     (`user:password@`), or names a host that is, or resolves to, a
+         *     non-public address (loopback, private, link-local, multicast, ...)
+         *     answers 400 naming `url`, unless the address is inside
+         *     `WEBHOOK_ALLOWED_NETWORKS`. An unknown event type answers 400
+         *     listing the valid ones. A project has at most 100 webhooks: one more
+         *     answers 409.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-registry/webhooks/{webhook_id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a webhook
+         * @description The webhook, without its secret; `enabled` is `false` when its owner
+         *     disabled it, or when its last 100 deliveries all failed. A webhook
+         *     of another project answers 404.
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook
+         * @description Removes the webhook and its deliveries' log; its pending deliveries
+         *     are dropped, and no event is delivered to it any more.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a webhook
+         * @description Changes the fields given; an absent or null one is left as it is.
+         *     A new `url` is checked as at registration, and `event_types`
+         *     replaces the whole list. `enabled: false` stops the webhook: the
+         *     events committed while it is disabled are not delivered to it.
+         *     `enabled: true` starts it again, and forgets the failures that
+         *     disabled it. The secret does not change.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/model-registry/webhooks/{webhook_id}/ping": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook a test event
+         * @description Delivers an event of type `webhook.ping`, whatever the webhook's
+         *     `event_types`, in the background and signed like any other:
+         *     `{"id", "type": "webhook.ping", "project_id", "model_id": null,
+         *     "version_id": null, "occurred_at", "request_id", "data":
+         *     {"webhook_id"}, "changes": null}`. It is not in the change feed.
+         *     The answer is its delivery, `pending`; its outcome is in the
+         *     webhook's deliveries.
+         */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-registry/webhooks/{webhook_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a webhook's deliveries
+         * @description The webhook's deliveries, newest first, each with what its attempts
+         *     did: `pending` while an attempt is to come (at `next_attempt_at`),
+         *     then `succeeded` or `failed`; the last attempt's HTTP status,
+         *     error and duration. Pages follow `next_page_token`, which is
+         *     `null` on the last page.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/model-registry/webhooks/{webhook_id}/deliveries/{delivery_id}/redeliver": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+                /**
+                 * @description The delivery's id, as the webhook's deliveries list it.
+                 * @example e3a5c7f9-1b2d-4e6a-8c0f-2d4b6a8c0e51
+                 */
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deliver a delivery's event again
+         * @description A new delivery of the same event, whatever became of the first:
+         *     the same body and the same `event_id`, so the same `webhook-id`
+         *     header (a receiver that keeps the ids it has handled sees it as the
+         *     same event), to the webhook's current `url`. A delivery of another
+         *     webhook answers 404.
+         */
+        post: operations["redeliverWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -647,7 +853,7 @@ export interface components {
          */
         EventType: "model.created" | "model.updated" | "model.deleted" | "version.created" | "version.updated" | "version.deleted" | "alias.set" | "alias.deleted";
         /**
-         * @description One change, as the event feed answers it.
+         * @description One change, as the event feed answers it, and as webhooks are sent it (a webhook's ping, `webhook.ping`, has a null `model_id`).
          * @example {
          *       "id": "XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU",
          *       "type": "version.updated",
@@ -1296,6 +1502,194 @@ export interface components {
              */
             version_id: string;
         };
+        /** @description A receiver of the project's change feed (its secret is never shown again). */
+        Webhook: {
+            /**
+             * Format: uuid
+             * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+             */
+            id: string;
+            /**
+             * @description Where the events are POSTed.
+             * @example https://hooks.example/model-registry
+             */
+            url: string;
+            /**
+             * @description The types of the events it receives, in the feed's order.
+             * @example [
+             *       "version.created",
+             *       "version.updated"
+             *     ]
+             */
+            event_types: components["schemas"]["EventType"][];
+            /**
+             * @description `""` when none was given.
+             * @example Deploys each version that becomes READY
+             */
+            description: string;
+            /**
+             * @description `false` when its owner disabled it, or when its last 100 deliveries all failed: it is then sent nothing.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-02-10T04:02:51Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-10T04:02:51Z
+             */
+            updated_at: string;
+        };
+        /** @description A new webhook, with its secret, which no other answer shows. */
+        WebhookWithSecret: {
+            /**
+             * Format: uuid
+             * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+             */
+            id: string;
+            /** @example https://hooks.example/model-registry */
+            url: string;
+            /**
+             * @example [
+             *       "version.created",
+             *       "version.updated"
+             *     ]
+             */
+            event_types: components["schemas"]["EventType"][];
+            /** @example Deploys each version that becomes READY */
+            description: string;
+            /** @example true */
+            enabled: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-02-10T04:02:51Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-10T04:02:51Z
+             */
+            updated_at: string;
+            /**
+             * @description `whsec_` and the signing key in base64: each delivery's `webhook-signature` is keyed with the bytes it encodes.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        /** @description The project's webhooks. */
+        WebhookList: {
+            /** @description Newest first. */
+            webhooks: components["schemas"]["Webhook"][];
+        };
+        /** @description A webhook to register. */
+        CreateWebhook: {
+            /**
+             * @description An `http` or `https` URL, without credentials, of a public address (or one inside `WEBHOOK_ALLOWED_NETWORKS`).
+             * @example https://hooks.example/model-registry
+             */
+            url: string;
+            /**
+             * @description The types of the events to receive; omitted, all of them.
+             * @example [
+             *       "version.created",
+             *       "version.updated"
+             *     ]
+             */
+            event_types?: components["schemas"]["EventType"][];
+            /** @example Deploys each version that becomes READY */
+            description?: string;
+        };
+        /** @description Every field is optional; an absent or null one is left as it is. */
+        UpdateWebhook: {
+            /** @example https://hooks.example/model-registry/v2 */
+            url?: string;
+            /**
+             * @description Replaces the whole list.
+             * @example [
+             *       "version.updated"
+             *     ]
+             */
+            event_types?: components["schemas"]["EventType"][];
+            /** @example Deploys each version that becomes READY */
+            description?: string;
+            /**
+             * @description `false` stops deliveries; `true` starts them again and forgets the failures that disabled the webhook.
+             * @example true
+             */
+            enabled?: boolean;
+        };
+        /**
+         * @description Where a delivery stands: `pending` while an attempt is to come, `succeeded` once one was answered with a 2xx, `failed` when none will be.
+         * @example succeeded
+         * @enum {string}
+         */
+        DeliveryStatus: "pending" | "succeeded" | "failed";
+        /** @description One event's delivery to a webhook, and what its attempts did. */
+        Delivery: {
+            /**
+             * Format: uuid
+             * @example e3a5c7f9-1b2d-4e6a-8c0f-2d4b6a8c0e51
+             */
+            id: string;
+            /**
+             * @description The event's `id`, sent as the `webhook-id` header of every attempt.
+             * @example XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU
+             */
+            event_id: string;
+            /**
+             * @description An `EventType`, or `webhook.ping`.
+             * @example version.updated
+             */
+            event_type: string;
+            status: components["schemas"]["DeliveryStatus"];
+            /**
+             * Format: int32
+             * @description The attempts made so far.
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * Format: int32
+             * @description The last attempt's HTTP status; null when none was answered.
+             * @example 204
+             */
+            response_status: number | null;
+            /**
+             * @description Why the last attempt failed; null when it did not, or none was made.
+             * @example null
+             */
+            error: string | null;
+            /**
+             * Format: int32
+             * @description How long the last attempt took, in milliseconds; null before the first.
+             * @example 42
+             */
+            duration_ms: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-02-10T04:02:51Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null unless `pending`.
+             * @example null
+             */
+            next_attempt_at: string | null;
+        };
+        /** @description A page of a webhook's deliveries. */
+        DeliveryList: {
+            /** @description Newest first. */
+            deliveries: components["schemas"]["Delivery"][];
+            /**
+             * @description Pass it as `page_token` for the next page; null on the last page.
+             * @example null
+             */
+            next_page_token: string | null;
+        };
         /**
          * @description Free key-value labels, string to string; `{}` when there are none.
          * @example {
@@ -1457,6 +1851,35 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The project has 100 webhooks, the most it may have; nothing was written. */
+        TooManyWebhooks: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "the project has 100 webhooks, the most it may have: delete one first",
+                 *       "code": "conflict"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
+         * @description Bad input, as for any operation, or a `url` the service will not
+         *     call: not `http` or `https`, with credentials, or naming a
+         *     non-public address outside `WEBHOOK_ALLOWED_NETWORKS`. Nothing was
+         *     written.
+         */
+        BadWebhook: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /**
          * @description An alias names the version: move the alias to another version, or
          *     delete it, first. Nothing was deleted.
@@ -1585,6 +2008,16 @@ export interface components {
          * @example champion
          */
         AliasName: string;
+        /**
+         * @description The webhook's id.
+         * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+         */
+        WebhookId: string;
+        /**
+         * @description The delivery's id, as the webhook's deliveries list it.
+         * @example e3a5c7f9-1b2d-4e6a-8c0f-2d4b6a8c0e51
+         */
+        DeliveryId: string;
         /**
          * @description Page size, 1..100 (default 20); larger values are clamped to 100.
          * @example 10
@@ -2980,6 +3413,343 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             410: components["responses"]["CursorExpired"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project's webhooks, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example/model-registry",
+                 *       "event_types": [
+                 *         "version.created",
+                 *         "version.updated"
+                 *       ],
+                 *       "description": "Deploys each version that becomes READY"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description The webhook, enabled, with its secret (shown this once). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadWebhook"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["TooManyWebhooks"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook was deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            /** @description The webhook, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadWebhook"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ping's delivery, pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1..100 (default 20).
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description Continue after the page that answered this `next_page_token`. A token of another list or project, or an altered one, answers 400. */
+                page_token?: string;
+            };
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the webhook's deliveries, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            414: components["responses"]["UriTooLong"];
+            431: components["responses"]["HeadersTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    redeliverWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The project the request acts in. Resources of other projects do not exist for the request.
+                 * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
+                 */
+                "Project-ID": components["parameters"]["ProjectId"];
+            };
+            path: {
+                /**
+                 * @description The webhook's id.
+                 * @example 0b7e4d2a-6c1f-4e8b-9a3d-5f2c7e1b8d40
+                 */
+                webhook_id: components["parameters"]["WebhookId"];
+                /**
+                 * @description The delivery's id, as the webhook's deliveries list it.
+                 * @example e3a5c7f9-1b2d-4e6a-8c0f-2d4b6a8c0e51
+                 */
+                delivery_id: components["parameters"]["DeliveryId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new delivery, pending. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];

@@ -6,7 +6,11 @@ from .alias_with_version import AliasWithVersion
 from .create_artifact import CreateArtifact
 from .create_model import CreateModel
 from .create_version import CreateVersion
+from .create_webhook import CreateWebhook
 from .delete_status import DeleteStatus
+from .delivery import Delivery
+from .delivery_list import DeliveryList
+from .delivery_status import DeliveryStatus
 from .deployment_status import DeploymentStatus
 from .error_response import ErrorResponse
 from .event import Event
@@ -31,8 +35,12 @@ from .tags_input import TagsInput
 from .update_artifact import UpdateArtifact
 from .update_model import UpdateModel
 from .update_version import UpdateVersion
+from .update_webhook import UpdateWebhook
 from .version_sort_by import VersionSortBy
 from .version_status import VersionStatus
+from .webhook import Webhook
+from .webhook_list import WebhookList
+from .webhook_with_secret import WebhookWithSecret
 
 __all__ = (
     "Alias",
@@ -41,7 +49,11 @@ __all__ = (
     "CreateArtifact",
     "CreateModel",
     "CreateVersion",
+    "CreateWebhook",
     "DeleteStatus",
+    "Delivery",
+    "DeliveryList",
+    "DeliveryStatus",
     "DeploymentStatus",
     "ErrorResponse",
     "Event",
@@ -66,6 +78,10 @@ __all__ = (
     "UpdateArtifact",
     "UpdateModel",
     "UpdateVersion",
+    "UpdateWebhook",
     "VersionSortBy",
     "VersionStatus",
+    "Webhook",
+    "WebhookList",
+    "WebhookWithSecret",
 )

@@ -19,30 +19,31 @@ T = TypeVar("T", bound="Event")
 
 @_attrs_define
 class Event:
-    """One change, as the event feed answers it.
+    """One change, as the event feed answers it, and as webhooks are sent it (a webhook's ping, `webhook.ping`, has a null
+    `model_id`).
 
-    Example:
-        {'id': 'XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU', 'type': 'version.updated', 'project_id':
-            '11111111-1111-1111-1111-111111111111', 'model_id': '5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12', 'version_id':
-            '7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02', 'occurred_at': '2026-02-10T04:02:51.123456Z', 'request_id':
-            '4b6e0c9a-8f1d-4c2e-9a7b-3d5f1e2c4a6b', 'data': {'id': '7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02', 'name': 'v1.0',
-            'status': 'READY'}, 'changes': {'status': {'from': 'PENDING', 'to': 'READY'}}}
+        Example:
+            {'id': 'XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU', 'type': 'version.updated', 'project_id':
+                '11111111-1111-1111-1111-111111111111', 'model_id': '5f0b2c8e-1d3a-4e6f-9b7c-2a4d6e8f0a12', 'version_id':
+                '7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02', 'occurred_at': '2026-02-10T04:02:51.123456Z', 'request_id':
+                '4b6e0c9a-8f1d-4c2e-9a7b-3d5f1e2c4a6b', 'data': {'id': '7c1d3e5f-2a4b-4c6d-8e0f-1a3b5c7d9e02', 'name': 'v1.0',
+                'status': 'READY'}, 'changes': {'status': {'from': 'PENDING', 'to': 'READY'}}}
 
-    Attributes:
-        id (str): This event's cursor; `after` it, a reader gets what follows it. Example:
-            XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU.
-        type_ (EventType): The kinds of change the event feed announces. Example: version.updated.
-        project_id (UUID):
-        model_id (UUID):
-        version_id (None | UUID): The version of a `version.*` event, or the one an `alias.*` event's alias names
-            (named, for `alias.deleted`); `null` for a model's.
-        occurred_at (datetime.datetime):
-        request_id (str): The `X-Request-ID` of the request that made the change.
-        data (Any): The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel
-            for `model.*`, a ModelVersion for `version.*` (artifacts included), an Alias for `alias.*`.
-        changes (EventChangesType0 | None): For `*.updated`, the fields that changed (`updated_at` aside), each
-            `{"from": ..., "to": ...}`. For `alias.set`, `version_id`: the version the alias named before (`from`, `null`
-            when it is new) and the one it names now (`to`). Otherwise `null`.
+        Attributes:
+            id (str): This event's cursor; `after` it, a reader gets what follows it. Example:
+                XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU.
+            type_ (EventType): The kinds of change the event feed announces. Example: version.updated.
+            project_id (UUID):
+            model_id (UUID):
+            version_id (None | UUID): The version of a `version.*` event, or the one an `alias.*` event's alias names
+                (named, for `alias.deleted`); `null` for a model's.
+            occurred_at (datetime.datetime):
+            request_id (str): The `X-Request-ID` of the request that made the change.
+            data (Any): The resource as the API answered it after the change (for a delete, as it was): a RegisteredModel
+                for `model.*`, a ModelVersion for `version.*` (artifacts included), an Alias for `alias.*`.
+            changes (EventChangesType0 | None): For `*.updated`, the fields that changed (`updated_at` aside), each
+                `{"from": ..., "to": ...}`. For `alias.set`, `version_id`: the version the alias named before (`from`, `null`
+                when it is new) and the one it names now (`to`). Otherwise `null`.
     """
 
     id: str

@@ -1,0 +1,268 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delivery_list import DeliveryList
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    webhook_id: UUID,
+    *,
+    limit: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    project_id: UUID,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Project-ID"] = project_id
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["page_token"] = page_token
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/model-registry/webhooks/{webhook_id}/deliveries".format(
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DeliveryList | ErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = DeliveryList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 414:
+        response_414 = ErrorResponse.from_dict(response.json())
+
+        return response_414
+
+    if response.status_code == 431:
+        response_431 = ErrorResponse.from_dict(response.json())
+
+        return response_431
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DeliveryList | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    project_id: UUID,
+) -> Response[DeliveryList | ErrorResponse]:
+    """List a webhook's deliveries
+
+     The webhook's deliveries, newest first, each with what its attempts
+    did: `pending` while an attempt is to come (at `next_attempt_at`),
+    then `succeeded` or `failed`; the last attempt's HTTP status,
+    error and duration. Pages follow `next_page_token`, which is
+    `null` on the last page.
+
+    Args:
+        webhook_id (UUID):
+        limit (int | Unset):
+        page_token (str | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryList | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_id=webhook_id,
+        limit=limit,
+        page_token=page_token,
+        project_id=project_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    project_id: UUID,
+) -> DeliveryList | ErrorResponse | None:
+    """List a webhook's deliveries
+
+     The webhook's deliveries, newest first, each with what its attempts
+    did: `pending` while an attempt is to come (at `next_attempt_at`),
+    then `succeeded` or `failed`; the last attempt's HTTP status,
+    error and duration. Pages follow `next_page_token`, which is
+    `null` on the last page.
+
+    Args:
+        webhook_id (UUID):
+        limit (int | Unset):
+        page_token (str | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryList | ErrorResponse
+    """
+
+    return sync_detailed(
+        webhook_id=webhook_id,
+        client=client,
+        limit=limit,
+        page_token=page_token,
+        project_id=project_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    project_id: UUID,
+) -> Response[DeliveryList | ErrorResponse]:
+    """List a webhook's deliveries
+
+     The webhook's deliveries, newest first, each with what its attempts
+    did: `pending` while an attempt is to come (at `next_attempt_at`),
+    then `succeeded` or `failed`; the last attempt's HTTP status,
+    error and duration. Pages follow `next_page_token`, which is
+    `null` on the last page.
+
+    Args:
+        webhook_id (UUID):
+        limit (int | Unset):
+        page_token (str | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DeliveryList | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        webhook_id=webhook_id,
+        limit=limit,
+        page_token=page_token,
+        project_id=project_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    webhook_id: UUID,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = UNSET,
+    page_token: str | Unset = UNSET,
+    project_id: UUID,
+) -> DeliveryList | ErrorResponse | None:
+    """List a webhook's deliveries
+
+     The webhook's deliveries, newest first, each with what its attempts
+    did: `pending` while an attempt is to come (at `next_attempt_at`),
+    then `succeeded` or `failed`; the last attempt's HTTP status,
+    error and duration. Pages follow `next_page_token`, which is
+    `null` on the last page.
+
+    Args:
+        webhook_id (UUID):
+        limit (int | Unset):
+        page_token (str | Unset):
+        project_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DeliveryList | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            webhook_id=webhook_id,
+            client=client,
+            limit=limit,
+            page_token=page_token,
+            project_id=project_id,
+        )
+    ).parsed
