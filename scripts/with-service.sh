@@ -51,7 +51,9 @@ case "$backend" in
 esac
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-DATABASE_URL=$database_url SERVER_HOST=127.0.0.1 SERVER_PORT=$port "$bin" >"$log" 2>&1 &
+# Webhook receivers of the tests run on this machine.
+WEBHOOK_ALLOWED_NETWORKS=${WEBHOOK_ALLOWED_NETWORKS:-127.0.0.0/8} \
+    DATABASE_URL=$database_url SERVER_HOST=127.0.0.1 SERVER_PORT=$port "$bin" >"$log" 2>&1 &
 pid=$!
 
 cleanup() {

@@ -7,6 +7,7 @@
 //!                       (builds and serves the app, runs its background work)
 //! api       api/        HTTP ⇄ domain values
 //! registry  registry/   the rules, the transactions
+//! outbound  outbound/   requests to the addresses callers name (webhooks)
 //! db        db/         connecting, the schema and its indexes
 //! store     store/      domain values ⇄ SQL, through entity/
 //! config    config.rs   the settings
@@ -35,6 +36,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ),
     ("api", &["api/"]),
     ("registry", &["registry/"]),
+    ("outbound", &["outbound.rs", "outbound/"]),
     ("db", &["db/"]),
     ("store", &["store/"]),
     ("config", &["config.rs"]),
@@ -47,6 +49,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     ("domain", &["poem", "poem_openapi", "sea_orm", "entity"]),
     ("registry", &["poem", "poem_openapi", "sea_orm", "entity"]),
     ("api", &["sea_orm", "entity"]),
+    ("outbound", &["poem", "poem_openapi", "sea_orm", "entity"]),
 ];
 
 fn src() -> PathBuf {

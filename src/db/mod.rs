@@ -419,6 +419,9 @@ fn sqlstate(err: &DbErr) -> Option<String> {
 
 /// The `application_name` of the feed publisher's connection.
 pub const PUBLISHER_APPLICATION_NAME: &str = "model-registry publisher";
+/// The `application_name`s of the webhooks' fan-out and deliveries.
+pub const FAN_OUT_APPLICATION_NAME: &str = "model-registry webhooks";
+pub const DELIVERIES_APPLICATION_NAME: &str = "model-registry deliveries";
 
 /// A connection of the publisher's own, apart from the pool's, since it
 /// holds a session's lock (PostgreSQL); on SQLite, the pool itself. Opened

@@ -49,7 +49,7 @@ const LONGEST_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 /// Fans the feed out into deliveries for as long as the task runs.
 pub async fn fan_out(db: DatabaseConnection, changes: Changes, due: Arc<Notify>) {
     // One connection, which holds the session lock.
-    let store = Store::new(db::own_pool(&db, "model-registry webhooks", 1));
+    let store = Store::new(db::own_pool(&db, db::FAN_OUT_APPLICATION_NAME, 1));
     let mut woken = changes.subscribe_all();
     let mut standing_by = false;
     loop {
@@ -165,7 +165,7 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
         }
     };
     let attempts = Attempts {
-        store: Store::new(db::own_pool(&db, "model-registry deliveries", 2)),
+        store: Store::new(db::own_pool(&db, db::DELIVERIES_APPLICATION_NAME, 2)),
         sender,
         retry_base: Duration::from_millis(config.retry_base_ms),
         max_attempts: i32::try_from(config.max_attempts).unwrap_or(i32::MAX),

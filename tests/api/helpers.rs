@@ -339,10 +339,12 @@ impl TestApp {
                 db.get_database_backend(),
                 "SELECT EXTRACT(EPOCH FROM now() - min(backend_start))::float8 AS age \
                  FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() \
-                 AND application_name NOT IN ($1, $2)",
+                 AND application_name NOT IN ($1, $2, $3, $4)",
                 [
                     model_registry::db::WATCHDOG_APPLICATION_NAME.into(),
                     model_registry::db::LISTENER_APPLICATION_NAME.into(),
+                    model_registry::db::FAN_OUT_APPLICATION_NAME.into(),
+                    model_registry::db::DELIVERIES_APPLICATION_NAME.into(),
                 ],
             ))
             .await
