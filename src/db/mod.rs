@@ -448,7 +448,13 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(size)
-        .connect_lazy_with(options.application_name(application_name));
+        // Plans made for each execution: a plan cached while its tables
+        // were small (as they are at start) can cost O(n²) once they grow.
+        .connect_lazy_with(
+            options
+                .application_name(application_name)
+                .options([("plan_cache_mode", "force_custom_plan")]),
+        );
     sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }
 

@@ -35,7 +35,7 @@ pub use versions::{
     NewVersion, Version, VersionChanges, VersionFilter, VersionLookup, VersionQuery,
 };
 pub use webhooks::{
-    DISABLE_AFTER_FAILURES, Delivery, DeliveryStatus, DueDelivery, MAX_WEBHOOKS_PER_PROJECT,
-    NewDelivery, NewWebhook, PING_EVENT_TYPE, Subscriber, Webhook, WebhookChanges, WebhookUrl,
-    event_types,
+    AttemptRecord, DISABLE_AFTER_FAILURES, Delivery, DeliveryStatus, DueDelivery,
+    MAX_WEBHOOKS_PER_PROJECT, NewDelivery, NewWebhook, PING_EVENT_TYPE, Subscriber, Webhook,
+    WebhookChanges, WebhookUrl, event_types,
 };

@@ -178,6 +178,18 @@ pub struct DueDelivery {
     pub failures_in_a_row: i32,
 }
 
+/// What one attempt did, to record under the lease it was made with.
+#[derive(Debug, Clone)]
+pub struct AttemptRecord {
+    pub id: Uuid,
+    pub lease_until: DateTime<Utc>,
+    pub status: DeliveryStatus,
+    pub response_status: Option<u16>,
+    pub error: Option<String>,
+    pub duration_ms: i32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
 /// A webhook as the fan-out sees it: whose events it takes, since when.
 #[derive(Debug, Clone)]
 pub struct Subscriber {

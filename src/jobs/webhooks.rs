@@ -9,19 +9,26 @@
 //! process takes over once it ends), attempts them with bounded
 //! concurrency, and records each outcome under its lease.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+    time::Duration,
+};
 
 use chrono::{DateTime, Utc};
 use poem_openapi::types::ToJSON;
 use sea_orm::DatabaseConnection;
-use tokio::{sync::Notify, task::JoinSet};
+use tokio::{
+    sync::{Notify, mpsc, oneshot},
+    task::JoinSet,
+};
 use uuid::Uuid;
 
 use crate::{
     api::types::ChangeEvent,
     config::WebhooksConfig,
     db::{self, Changes},
-    domain::{DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, NewDelivery},
+    domain::{AttemptRecord, DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, NewDelivery},
     outbound::{AddressPolicy, Outcome, Sender},
     registry::WebhookSettings,
     store::{Store, now},
@@ -39,7 +46,10 @@ const RETRY: Duration = Duration::from_secs(1);
 /// Attempts in flight in one process, in all and for one webhook: a slow
 /// receiver holds at most its own share.
 const IN_FLIGHT: usize = 64;
-const IN_FLIGHT_PER_WEBHOOK: usize = 8;
+const IN_FLIGHT_PER_WEBHOOK: usize = 16;
+/// After a claim, the next waits for this many attempts to end (or for
+/// none to be in flight): each claim is a statement, worth several.
+const CLAIM_AT_LEAST: usize = 16;
 /// How often a process looks for deliveries due (another process's, or
 /// retries) when nothing woke it.
 const POLL: Duration = Duration::from_millis(200);
@@ -144,10 +154,17 @@ async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
     Ok(Step::FannedOut(deliveries.len()))
 }
 
+/// An attempt's outcome to record, and where to say whether it was.
+type Recording = (AttemptRecord, oneshot::Sender<bool>);
+
+/// Outcomes written in one statement at most.
+const RECORD_BATCH: usize = 64;
+
 /// How this process attempts deliveries.
 #[derive(Clone)]
 struct Attempts {
     store: Store,
+    recorder: mpsc::Sender<Recording>,
     sender: Sender,
     retry_base: Duration,
     max_attempts: i32,
@@ -164,18 +181,27 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
             return;
         }
     };
+    let store = Store::new(db::own_pool(&db, db::DELIVERIES_APPLICATION_NAME, 4));
+    let (recorder, outcomes) = mpsc::channel(IN_FLIGHT);
+    tokio::spawn(record(store.clone(), outcomes));
     let attempts = Attempts {
-        store: Store::new(db::own_pool(&db, db::DELIVERIES_APPLICATION_NAME, 2)),
+        store,
+        recorder,
         sender,
         retry_base: Duration::from_millis(config.retry_base_ms),
         max_attempts: i32::try_from(config.max_attempts).unwrap_or(i32::MAX),
     };
     let mut in_flight: JoinSet<Uuid> = JoinSet::new();
     let mut per_webhook: HashMap<Uuid, usize> = HashMap::new();
+    // Claimed again when the last claim got all it asked (more may wait),
+    // when enough attempts have ended, on a wake-up, or after `POLL`.
+    let mut claim_now = true;
+    let mut ended = 0usize;
     loop {
         let free = IN_FLIGHT.saturating_sub(in_flight.len());
-        let mut claimed_all = false;
-        if free > 0 {
+        if claim_now && free > 0 {
+            claim_now = false;
+            ended = 0;
             let busy: Vec<Uuid> = per_webhook
                 .iter()
                 .filter(|(_, n)| **n >= IN_FLIGHT_PER_WEBHOOK)
@@ -189,7 +215,7 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
                 .await
             {
                 Ok(claimed) => {
-                    claimed_all = claimed.len() == free;
+                    claim_now = claimed.len() == free;
                     for delivery in claimed {
                         *per_webhook.entry(delivery.webhook_id).or_default() += 1;
                         let attempts = attempts.clone();
@@ -202,9 +228,9 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
                 }
                 Err(err) => tracing::warn!(error = %err, "leasing webhook deliveries failed"),
             }
-        }
-        if claimed_all {
-            continue;
+            if claim_now {
+                continue;
+            }
         }
         tokio::select! {
             Some(done) = in_flight.join_next() => {
@@ -216,9 +242,31 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
                         per_webhook.remove(&webhook_id);
                     }
                 }
+                ended += 1;
+                claim_now = ended >= CLAIM_AT_LEAST || in_flight.is_empty();
             }
-            () = settings.due.notified() => {}
-            () = tokio::time::sleep(POLL) => {}
+            () = settings.due.notified() => claim_now = true,
+            () = tokio::time::sleep(POLL) => claim_now = true,
+        }
+    }
+}
+
+/// Records the outcomes of attempts, those queued up while the last batch
+/// was written in one statement, and tells each attempt whether its lease
+/// still held.
+async fn record(store: Store, mut outcomes: mpsc::Receiver<Recording>) {
+    let mut batch = Vec::with_capacity(RECORD_BATCH);
+    while outcomes.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        let records: Vec<AttemptRecord> = batch.iter().map(|(r, _)| r.clone()).collect();
+        let recorded: HashSet<Uuid> = match store.webhooks().record_attempts(&records).await {
+            Ok(ids) => ids.into_iter().collect(),
+            Err(err) => {
+                tracing::warn!(error = %err, "recording webhook attempts failed");
+                HashSet::new()
+            }
+        };
+        for (record, reply) in batch.drain(..) {
+            let _ = reply.send(recorded.contains(&record.id));
         }
     }
 }
@@ -251,19 +299,21 @@ impl Attempts {
             ),
             _ => (DeliveryStatus::Failed, None),
         };
-        let duration_ms = i32::try_from(result.duration.as_millis()).unwrap_or(i32::MAX);
+        let record = AttemptRecord {
+            id: delivery.id,
+            lease_until,
+            status,
+            response_status: result.response_status,
+            error: result.error,
+            duration_ms: i32::try_from(result.duration.as_millis()).unwrap_or(i32::MAX),
+            next_attempt_at: next,
+        };
+        let (reply, recorded) = oneshot::channel();
+        let recorded = match self.recorder.send((record, reply)).await {
+            Ok(()) => Ok(recorded.await.unwrap_or(false)),
+            Err(_) => Ok(false),
+        };
         let webhooks = self.store.webhooks();
-        let recorded = webhooks
-            .record_attempt(
-                delivery.id,
-                lease_until,
-                status,
-                result.response_status,
-                result.error,
-                duration_ms,
-                next,
-            )
-            .await;
         let outcome = match recorded {
             Ok(true) => match status {
                 DeliveryStatus::Succeeded if delivery.failures_in_a_row > 0 => {

@@ -329,6 +329,13 @@ pub const CLAIM_DELIVERIES: Sql = sql!(
 
 pub const RECORD_ATTEMPT: Sql = sql!("record_attempt", file!("shared", "record_attempt"));
 
+/// SQLite records one attempt at a time (`RECORD_ATTEMPT`).
+pub const RECORD_ATTEMPTS: Sql = sql!(
+    "record_attempts",
+    postgres: file!("postgres", "record_attempts"),
+    sqlite: ""
+);
+
 pub const WEBHOOK_DELIVERED: Sql = sql!("webhook_delivered", file!("shared", "webhook_delivered"));
 
 pub const WEBHOOK_FAILED: Sql = sql!("webhook_failed", file!("shared", "webhook_failed"));
@@ -495,6 +502,7 @@ pub const ALL: &[&Sql] = &[
     &DELIVERY_OF_WEBHOOK,
     &CLAIM_DELIVERIES,
     &RECORD_ATTEMPT,
+    &RECORD_ATTEMPTS,
     &WEBHOOK_DELIVERED,
     &WEBHOOK_FAILED,
     &APPEND_EVENT,

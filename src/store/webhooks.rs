@@ -1,7 +1,7 @@
 //! Queries on `model_registry_webhook` and its deliveries. A webhook's
 //! secret is written once and read only by the claim that signs with it.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use entity::{model_registry_webhook as webhook, model_registry_webhook_delivery as delivery};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryResult,
@@ -15,13 +15,13 @@ use super::{
     statements::{
         CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES,
         DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_WEBHOOK,
-        RECORD_ATTEMPT, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED,
+        RECORD_ATTEMPT, RECORD_ATTEMPTS, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED,
         WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
-    Cursor, Delivery, DeliveryStatus, DueDelivery, Error, EventType, NewDelivery, SortKey,
-    Subscriber, Webhook, WebhookChanges,
+    AttemptRecord, Cursor, Delivery, DeliveryStatus, DueDelivery, Error, EventType, NewDelivery,
+    SortKey, Subscriber, Webhook, WebhookChanges,
 };
 
 /// The webhooks and deliveries tables, on the pool or in a transaction.
@@ -299,33 +299,52 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
         Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
     }
 
-    /// Records an attempt made under the lease `lease_until`; `false` when
-    /// the lease was lost (another process has taken the delivery over).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn record_attempt(
-        &self,
-        id: Uuid,
-        lease_until: DateTime<Utc>,
-        status: DeliveryStatus,
-        response_status: Option<u16>,
-        error: Option<String>,
-        duration_ms: i32,
-        next_attempt_at: Option<DateTime<Utc>>,
-    ) -> Result<bool, Error> {
-        let values: [Value; 7] = [
-            id.into(),
-            lease_until.fixed_offset().into(),
-            status.as_str().into(),
-            response_status.map(i32::from).into(),
-            error.into(),
-            duration_ms.into(),
-            next_attempt_at.map(|at| at.fixed_offset()).into(),
-        ];
-        let result = self
-            .conn
-            .execute_raw(RECORD_ATTEMPT.bind(self.backend, values))
-            .await?;
-        Ok(result.rows_affected() > 0)
+    /// Records attempts, each under the lease it was made with; the ids
+    /// of those recorded (a lease lost to another process records nothing).
+    pub async fn record_attempts(&self, records: &[AttemptRecord]) -> Result<Vec<Uuid>, Error> {
+        if self.backend == DbBackend::Postgres {
+            let micros = |at: DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::Micros, true);
+            let attempts: Vec<serde_json::Value> = records
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id,
+                        "lease_until": micros(r.lease_until),
+                        "status": r.status.as_str(),
+                        "response_status": r.response_status,
+                        "error": r.error,
+                        "duration_ms": r.duration_ms,
+                        "next_attempt_at": r.next_attempt_at.map(micros),
+                    })
+                })
+                .collect();
+            let values = vec![serde_json::Value::from(attempts).to_string().into()];
+            let rows = self.rows(&RECORD_ATTEMPTS, values).await?;
+            return Ok(rows
+                .iter()
+                .map(|row| get(row, "id"))
+                .collect::<Result<_, _>>()?);
+        }
+        let mut recorded = Vec::with_capacity(records.len());
+        for r in records {
+            let values: [Value; 7] = [
+                r.id.into(),
+                r.lease_until.fixed_offset().into(),
+                r.status.as_str().into(),
+                r.response_status.map(i32::from).into(),
+                r.error.clone().into(),
+                r.duration_ms.into(),
+                r.next_attempt_at.map(|at| at.fixed_offset()).into(),
+            ];
+            let result = self
+                .conn
+                .execute_raw(RECORD_ATTEMPT.bind(self.backend, values))
+                .await?;
+            if result.rows_affected() > 0 {
+                recorded.push(r.id);
+            }
+        }
+        Ok(recorded)
     }
 
     /// A delivery of the webhook succeeded.

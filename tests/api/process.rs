@@ -915,7 +915,7 @@ fn printed_value(name: &str, ids: &str) -> String {
         "ids" => ids.to_owned(),
         "events" => "'[]'".into(),
         "types" => "NULL".into(),
-        "event_types" => "'[]'::jsonb".into(),
+        "event_types" | "attempts" => "'[]'::jsonb".into(),
         "projects" | "busy" => ids.to_owned(),
         "now" | "lease_until" | "next_attempt_at" | "last_created_at" => {
             "'2026-01-01T00:00:00Z'".into()
@@ -946,6 +946,7 @@ async fn every_literal_statement_prepares_on_both_databases() {
             "events" | "data" | "changes" => serde_json::json!([]).into(),
             "types" => Value::Json(None),
             "event_types" => serde_json::json!([]).into(),
+            "attempts" => "[]".into(),
             "projects" | "busy" => format!("[\"{}\"]", Uuid::new_v4()).into(),
             "now" | "lease_until" | "next_attempt_at" | "last_created_at" => {
                 chrono::Utc::now().fixed_offset().into()
