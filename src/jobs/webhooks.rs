@@ -102,6 +102,11 @@ async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
     if !store.events().claim_publisher(LOCK.0, LOCK.1).await? {
         return Ok(Step::StandBy);
     }
+    // With no webhook, the feed waits: a webhook takes only what follows
+    // its creation, which the fan-out reads then.
+    if !store.webhooks().any_enabled().await? {
+        return Ok(Step::Idle);
+    }
     let tx = store.begin_write().await?;
     let events = tx.events();
     let position = events.publication(PUBLICATION).await?;

@@ -302,6 +302,11 @@ pub const DELETE_WEBHOOK_DELIVERIES: Sql = sql!(
 
 pub const DELETE_WEBHOOK: Sql = sql!("delete_webhook", file!("shared", "delete_webhook"));
 
+pub const ANY_ENABLED_WEBHOOK: Sql = sql!(
+    "any_enabled_webhook",
+    file!("shared", "any_enabled_webhook")
+);
+
 pub const ENABLED_WEBHOOKS: Sql = sql!(
     "enabled_webhooks",
     postgres: file!("postgres", "enabled_webhooks"),
@@ -497,6 +502,7 @@ pub const ALL: &[&Sql] = &[
     &UPDATE_WEBHOOK,
     &DELETE_WEBHOOK_DELIVERIES,
     &DELETE_WEBHOOK,
+    &ANY_ENABLED_WEBHOOK,
     &ENABLED_WEBHOOKS,
     &DELIVERIES_PAGE,
     &DELIVERY_OF_WEBHOOK,

@@ -13,10 +13,10 @@ use uuid::Uuid;
 use super::{
     filters::{count_rows, get},
     statements::{
-        CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES,
-        DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_WEBHOOK,
-        RECORD_ATTEMPT, RECORD_ATTEMPTS, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED,
-        WEBHOOKS_OF_PROJECT,
+        ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK,
+        DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS,
+        GET_WEBHOOK, INSERT_WEBHOOK, RECORD_ATTEMPT, RECORD_ATTEMPTS, Sql, UPDATE_WEBHOOK,
+        WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
@@ -171,6 +171,15 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
             .execute_raw(DELETE_WEBHOOK.bind(self.backend, [id.into(), project_id.into()]))
             .await?;
         Ok(result.rows_affected() > 0)
+    }
+
+    /// Whether any project has an enabled webhook.
+    pub async fn any_enabled(&self) -> Result<bool, Error> {
+        let rows = self.rows(&ANY_ENABLED_WEBHOOK, Vec::new()).await?;
+        Ok(match rows.first() {
+            Some(row) => get(row, "any")?,
+            None => false,
+        })
     }
 
     /// The enabled webhooks of these projects.
