@@ -41,6 +41,7 @@ const LOCK: (i32, i32) = (0x6d72, 2);
 const BATCH: u64 = 500;
 /// With nothing new, the fan-out looks again on a wake-up or this often.
 const IDLE_CHECK: Duration = Duration::from_secs(1);
+const GATHER: Duration = Duration::from_millis(5);
 const STANDBY_CHECK: Duration = Duration::from_secs(1);
 const RETRY: Duration = Duration::from_secs(1);
 /// Attempts in flight in one process, in all and for one webhook: a slow
@@ -73,9 +74,14 @@ pub async fn fan_out(db: DatabaseConnection, changes: Changes, due: Arc<Notify>)
             Ok(Step::Idle) => {
                 standing_by = false;
                 tokio::select! {
-                    () = woken.changed() => {}
+                    // A moment more, for the commits that follow to join.
+                    () = woken.changed() => tokio::time::sleep(GATHER).await,
                     () = tokio::time::sleep(IDLE_CHECK) => {}
                 }
+            }
+            Ok(Step::NoWebhook) => {
+                standing_by = false;
+                tokio::time::sleep(IDLE_CHECK).await;
             }
             Ok(Step::StandBy) => {
                 if !standing_by {
@@ -95,6 +101,8 @@ pub async fn fan_out(db: DatabaseConnection, changes: Changes, due: Arc<Notify>)
 enum Step {
     FannedOut(usize),
     Idle,
+    /// No webhook is enabled: commits need not wake the fan-out.
+    NoWebhook,
     StandBy,
 }
 
@@ -105,7 +113,7 @@ async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
     // With no webhook, the feed waits: a webhook takes only what follows
     // its creation, which the fan-out reads then.
     if !store.webhooks().any_enabled().await? {
-        return Ok(Step::Idle);
+        return Ok(Step::NoWebhook);
     }
     let tx = store.begin_write().await?;
     let events = tx.events();
