@@ -57,7 +57,8 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> J
 }
 
 /// Removes the events older than `retention`, a batch at a time, each in
-/// a short transaction of its own, so that writers never wait on it.
+/// a short transaction of its own, so that writers never wait on it; then
+/// the webhook deliveries finished before then.
 async fn remove_expired_events(registry: Registry, retention: Duration) {
     let interval = (retention / RETENTION_RUNS_PER_PERIOD)
         .clamp(SHORTEST_RETENTION_INTERVAL, LONGEST_RETENTION_INTERVAL);
@@ -73,6 +74,21 @@ async fn remove_expired_events(registry: Registry, retention: Duration) {
                 Ok(_) => break,
                 Err(err) => {
                     tracing::warn!(error = %err, "removing expired events failed; trying again later");
+                    break;
+                }
+            }
+        }
+        // Finished deliveries are kept as long as the events they carried.
+        loop {
+            match registry
+                .webhooks()
+                .remove_finished(retention, RETENTION_BATCH)
+                .await
+            {
+                Ok(removed) if removed > 0 => continue,
+                Ok(_) => break,
+                Err(err) => {
+                    tracing::warn!(error = %err, "removing old webhook deliveries failed; trying again later");
                     break;
                 }
             }

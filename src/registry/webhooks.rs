@@ -200,6 +200,20 @@ impl<'r> Webhooks<'r> {
         .await
     }
 
+    /// Retention of the delivery log, one pass: of the finished deliveries
+    /// older than `retention`, removes up to `batch`; how many went.
+    pub async fn remove_finished(
+        &self,
+        retention: std::time::Duration,
+        batch: u64,
+    ) -> Result<u64, Error> {
+        let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
+        let cut = now()
+            .checked_sub_signed(retention)
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        self.store.webhooks().remove_finished(cut, batch).await
+    }
+
     async fn enqueue(&self, new: NewDelivery) -> Result<Delivery, Error> {
         self.store
             .webhooks()

@@ -343,6 +343,11 @@ pub const RECORD_ATTEMPTS: Sql = sql!(
 
 pub const WEBHOOK_DELIVERED: Sql = sql!("webhook_delivered", file!("shared", "webhook_delivered"));
 
+pub const REMOVE_FINISHED_DELIVERIES: Sql = sql!(
+    "remove_finished_deliveries",
+    file!("shared", "remove_finished_deliveries")
+);
+
 pub const WEBHOOK_FAILED: Sql = sql!("webhook_failed", file!("shared", "webhook_failed"));
 
 /// PostgreSQL appends a write's events in the write's own statement.
@@ -511,6 +516,7 @@ pub const ALL: &[&Sql] = &[
     &RECORD_ATTEMPTS,
     &WEBHOOK_DELIVERED,
     &WEBHOOK_FAILED,
+    &REMOVE_FINISHED_DELIVERIES,
     &APPEND_EVENT,
     &LOCK_MODEL_WHOLE,
     &LOCK_VERSION_WHOLE,

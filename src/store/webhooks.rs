@@ -15,8 +15,8 @@ use super::{
     statements::{
         ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK,
         DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS,
-        GET_WEBHOOK, INSERT_WEBHOOK, RECORD_ATTEMPT, RECORD_ATTEMPTS, Sql, UPDATE_WEBHOOK,
-        WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
+        GET_WEBHOOK, INSERT_WEBHOOK, RECORD_ATTEMPT, RECORD_ATTEMPTS, REMOVE_FINISHED_DELIVERIES,
+        Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
@@ -354,6 +354,20 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
             }
         }
         Ok(recorded)
+    }
+
+    /// Removes up to `batch` deliveries no longer pending and created
+    /// before `cut`; how many went.
+    pub async fn remove_finished(&self, cut: DateTime<Utc>, batch: u64) -> Result<u64, Error> {
+        let values: [Value; 2] = [
+            cut.fixed_offset().into(),
+            i64::try_from(batch).unwrap_or(i64::MAX).into(),
+        ];
+        let result = self
+            .conn
+            .execute_raw(REMOVE_FINISHED_DELIVERIES.bind(self.backend, values))
+            .await?;
+        Ok(result.rows_affected())
     }
 
     /// A delivery of the webhook succeeded.

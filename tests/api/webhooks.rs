@@ -735,3 +735,30 @@ async fn three_processes_deliver_every_event_to_every_receiver() {
     }
     scratch.drop().await;
 }
+
+/// Finished deliveries are kept as long as events are; pending ones stay.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finished_deliveries_go_with_the_events_retention() {
+    let Some(app) = TestApp::spawn_with(
+        Backend::Sqlite,
+        |url| url.to_owned(),
+        |config| {
+            config.webhooks.allowed_networks = vec!["127.0.0.0/8".parse().expect("a block")];
+            config.events.retention_days = 2.0 / 86_400.0;
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let receiver = Receiver::start(|_, _| 200).await;
+    let hook = register(&app, json!({"url": receiver.url})).await;
+    let id = hook["id"].as_str().expect("an id").to_owned();
+    app.create_model("short-lived").await;
+    assert_eq!(settled(&app, &id).await.len(), 1);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !deliveries(&app, &id).await.is_empty() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(deliveries(&app, &id).await.is_empty(), "removed after 2 s");
+}
