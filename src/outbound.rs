@@ -6,6 +6,6 @@ mod address;
 mod attempt;
 mod signature;
 
-pub use address::AddressPolicy;
+pub use address::{AddressPolicy, Unreachable};
 pub use attempt::{Attempt, Outcome, Sender};
 pub use signature::{new_secret, sign};

@@ -60,29 +60,39 @@ impl AddressPolicy {
         self.allowed.iter().any(|net| net.contains(&ip)) || is_public(ip)
     }
 
-    /// The addresses `host` resolves to, all of which must be permitted;
-    /// `Err` names the first that is not, or says that none was found.
-    pub async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, String> {
+    /// The addresses `host` resolves to, all of which must be permitted.
+    pub async fn resolve(&self, host: &str, port: u16) -> Result<Vec<SocketAddr>, Unreachable> {
         let host = host.trim_start_matches('[').trim_end_matches(']');
         let found: Vec<SocketAddr> = match host.parse::<IpAddr>() {
             Ok(ip) => vec![SocketAddr::new(ip, port)],
             Err(_) => tokio::net::lookup_host((host, port))
                 .await
-                .map_err(|err| format!("{host} does not resolve ({err})"))?
+                .map_err(|err| Unreachable::Unresolved(format!("{host} does not resolve ({err})")))?
                 .collect(),
         };
         if found.is_empty() {
-            return Err(format!("{host} does not resolve"));
+            return Err(Unreachable::Unresolved(format!("{host} does not resolve")));
         }
         match found.iter().find(|addr| !self.permits(addr.ip())) {
-            Some(refused) => Err(format!(
+            Some(refused) => Err(Unreachable::NotPublic(format!(
                 "{host} is, or resolves to, {}, which is not a public address \
                  (WEBHOOK_ALLOWED_NETWORKS can allow it)",
                 refused.ip()
-            )),
+            ))),
             None => Ok(found),
         }
     }
+}
+
+/// Why a host may not be reached, in words for the caller.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreachable {
+    /// It is, or resolves to, an address the policy refuses.
+    #[error("{0}")]
+    NotPublic(String),
+    /// It does not resolve (now).
+    #[error("{0}")]
+    Unresolved(String),
 }
 
 fn is_public(ip: IpAddr) -> bool {
@@ -154,8 +164,8 @@ mod tests {
     async fn names_are_judged_by_what_they_resolve_to() {
         let policy = AddressPolicy::default();
         let err = policy.resolve("localhost", 80).await.unwrap_err();
-        assert!(err.contains("not a public address"), "{err}");
+        assert!(matches!(err, Unreachable::NotPublic(_)), "{err}");
         let err = policy.resolve("[::1]", 80).await.unwrap_err();
-        assert!(err.contains("::1"), "{err}");
+        assert!(err.to_string().contains("::1"), "{err}");
     }
 }

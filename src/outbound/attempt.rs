@@ -3,7 +3,6 @@
 //! only ever to an address the policy permits.
 
 use std::{
-    fmt,
     net::SocketAddr,
     sync::Arc,
     time::{Duration, Instant},
@@ -15,7 +14,7 @@ use reqwest::{
     redirect,
 };
 
-use super::{AddressPolicy, sign};
+use super::{AddressPolicy, Unreachable, sign};
 
 /// Bytes of a receiver's answer read, at most.
 const MAX_ANSWER: usize = 64 * 1024;
@@ -166,12 +165,13 @@ fn describe(err: &reqwest::Error) -> String {
     text
 }
 
-/// The policy's refusal, when that is why the request failed.
+/// The policy's refusal, when that is why the request failed (a name that
+/// does not resolve is worth trying again; a refused address is not).
 fn refusal(err: &reqwest::Error) -> Option<String> {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        if let Some(refused) = cause.downcast_ref::<Refused>() {
-            return Some(format!("url: {}", refused.0));
+        if let Some(Unreachable::NotPublic(why)) = cause.downcast_ref::<Unreachable>() {
+            return Some(format!("url: {why}"));
         }
         source = cause.source();
     }
@@ -189,24 +189,14 @@ fn bounded(mut text: String) -> String {
 /// are the ones connected to, so a name cannot change between the two.
 struct PermittedOnly(AddressPolicy);
 
-#[derive(Debug)]
-struct Refused(String);
-
-impl fmt::Display for Refused {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Refused {}
-
 impl Resolve for PermittedOnly {
     fn resolve(&self, name: Name) -> Resolving {
         let policy = self.0.clone();
         Box::pin(async move {
-            let found: Vec<SocketAddr> = policy.resolve(name.as_str(), 0).await.map_err(|err| {
-                Box::new(Refused(err)) as Box<dyn std::error::Error + Send + Sync>
-            })?;
+            let found: Vec<SocketAddr> = policy
+                .resolve(name.as_str(), 0)
+                .await
+                .map_err(|err| Box::new(err) as Box<dyn std::error::Error + Send + Sync>)?;
             Ok(Box::new(found.into_iter()) as Addrs)
         })
     }

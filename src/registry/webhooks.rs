@@ -15,7 +15,7 @@ use crate::{
         NewWebhook, PING_EVENT_TYPE, Page, PageRequest, Resource, SortKey, Webhook, WebhookChanges,
         WebhookUrl, event_types,
     },
-    outbound::{AddressPolicy, new_secret},
+    outbound::{AddressPolicy, Unreachable, new_secret},
     store::{Store, now},
 };
 
@@ -240,13 +240,10 @@ impl<'r> Webhooks<'r> {
         let host = parsed.host_str().unwrap_or_default();
         let port = parsed.port_or_known_default().unwrap_or(443);
         match self.settings.policy.resolve(host, port).await {
-            Ok(_) => Ok(()),
-            Err(err) if err.contains("not a public address") => {
-                Err(Error::invalid(format!("url: {err}")))
-            }
+            Err(Unreachable::NotPublic(why)) => Err(Error::invalid(format!("url: {why}"))),
             // A name that does not resolve now may later; each delivery
             // asks again, and refuses what is not public then.
-            Err(_) => Ok(()),
+            Ok(_) | Err(Unreachable::Unresolved(_)) => Ok(()),
         }
     }
 }
