@@ -48,428 +48,252 @@ macro_rules! sql {
     };
 }
 
-macro_rules! file {
-    ($dialect:literal, $name:literal) => {
-        include_str!(concat!("sql/", $dialect, "/", $name, ".sql"))
+/// The text of `sql/<path>.sql`.
+macro_rules! sql_file {
+    ($path:expr) => {
+        include_str!(concat!("sql/", $path, ".sql"))
     };
 }
 
-/// A write on PostgreSQL, named `written`, and after it, in the same
-/// statement, the write's events (its `$1`).
-macro_rules! with_events {
-    ($head:expr, $write:expr) => {
-        concat!(
-            $head,
-            $write,
-            "RETURNING 1\n)\n",
-            file!("postgres", "append_events")
+/// `sql/shared/<name>.sql`, which both databases run.
+macro_rules! shared {
+    ($name:literal) => {
+        sql!($name, sql_file!(concat!("shared/", $name)))
+    };
+}
+
+/// `sql/postgres/<name>.sql` and `sql/sqlite/<name>.sql`.
+macro_rules! per_dialect {
+    ($name:literal) => {
+        sql!(
+            $name,
+            postgres: sql_file!(concat!("postgres/", $name)),
+            sqlite: sql_file!(concat!("sqlite/", $name))
         )
     };
-    ($write:expr) => {
-        with_events!("WITH written AS (\n", $write)
+}
+
+/// A statement only one database sends.
+macro_rules! only {
+    (postgres, $name:literal) => {
+        sql!($name, postgres: sql_file!(concat!("postgres/", $name)), sqlite: "")
+    };
+    (sqlite, $name:literal) => {
+        sql!($name, postgres: "", sqlite: sql_file!(concat!("sqlite/", $name)))
+    };
+}
+
+/// A write, `sql/shared/<name>.sql`. On PostgreSQL it is named `written`
+/// and the write's events (its `$1`) follow in the same statement; SQLite
+/// appends them after it (`APPEND_EVENT`).
+macro_rules! write_with_events {
+    ($name:literal) => {
+        write_with_events!($name, "WITH written AS (\n", concat!("shared/", $name))
+    };
+    ($name:literal, $head:expr, $write:expr) => {
+        sql!(
+            $name,
+            postgres: concat!(
+                $head,
+                sql_file!($write),
+                "RETURNING 1\n)\n",
+                sql_file!("postgres/append_events")
+            ),
+            sqlite: sql_file!($write)
+        )
+    };
+}
+
+/// A read of whole rows: the head that chooses them (a path under `sql/`,
+/// per dialect), then the body that reads them whole.
+macro_rules! whole {
+    ($name:literal, models, postgres: $postgres:literal, sqlite: $sqlite:literal) => {
+        sql!(
+            $name,
+            postgres: concat!(
+                sql_file!($postgres),
+                sql_file!("shared/model_columns"),
+                sql_file!("postgres/model_whole")
+            ),
+            sqlite: concat!(
+                sql_file!($sqlite),
+                sql_file!("shared/model_columns"),
+                sql_file!("sqlite/model_whole")
+            )
+        )
+    };
+    ($name:literal, versions, postgres: $postgres:literal, sqlite: $sqlite:literal) => {
+        sql!(
+            $name,
+            postgres: concat!(sql_file!($postgres), sql_file!("postgres/version_whole")),
+            sqlite: concat!(sql_file!($sqlite), sql_file!("sqlite/version_whole"))
+        )
+    };
+    ($name:literal, $table:ident, $head:literal) => {
+        whole!($name, $table, postgres: $head, sqlite: $head)
+    };
+}
+
+/// A read of the feed: on PostgreSQL, after the horizon no reader may pass.
+macro_rules! feed_read {
+    ($name:literal) => {
+        sql!(
+            $name,
+            postgres: concat!(
+                sql_file!("postgres/feed_horizon"),
+                sql_file!(concat!("postgres/", $name))
+            ),
+            sqlite: sql_file!(concat!("sqlite/", $name))
+        )
     };
 }
 
 /// The body that reads the versions in `chosen` whole (with their emails
 /// and aliases).
-pub const VERSION_WHOLE: Sql = sql!(
-    "version_whole",
-    postgres: file!("postgres", "version_whole"),
-    sqlite: file!("sqlite", "version_whole")
-);
+pub const VERSION_WHOLE: Sql = per_dialect!("version_whole");
 
-pub const GET_MODEL: Sql = sql!(
-    "get_model",
-    postgres: concat!(
-        file!("shared", "model_by_id"),
-        file!("shared", "model_columns"),
-        file!("postgres", "model_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "model_by_id"),
-        file!("shared", "model_columns"),
-        file!("sqlite", "model_whole")
-    )
-);
-
-pub const FIND_MODEL_BY_NAME: Sql = sql!(
-    "find_model_by_name",
-    postgres: concat!(
-        file!("shared", "model_by_name"),
-        file!("shared", "model_columns"),
-        file!("postgres", "model_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "model_by_name"),
-        file!("shared", "model_columns"),
-        file!("sqlite", "model_whole")
-    )
-);
-
-pub const MODELS_BY_IDS: Sql = sql!(
+// Models.
+pub const GET_MODEL: Sql = whole!("get_model", models, "shared/model_by_id");
+pub const FIND_MODEL_BY_NAME: Sql = whole!("find_model_by_name", models, "shared/model_by_name");
+pub const MODELS_BY_IDS: Sql = whole!(
     "list_models_details",
-    postgres: concat!(
-        file!("postgres", "models_by_ids"),
-        file!("shared", "model_columns"),
-        file!("postgres", "model_whole")
-    ),
-    sqlite: concat!(
-        file!("sqlite", "models_by_ids"),
-        file!("shared", "model_columns"),
-        file!("sqlite", "model_whole")
-    )
+    models,
+    postgres: "postgres/models_by_ids",
+    sqlite: "sqlite/models_by_ids"
 );
-
-pub const MODEL_EXISTS: Sql = sql!("model_exists", file!("shared", "model_exists"));
-
-pub const LOCK_MODEL: Sql = sql!(
-    "lock_model",
-    postgres: file!("postgres", "lock_model"),
-    sqlite: file!("sqlite", "lock_model")
+/// SQLite's write transaction already holds its one write lock.
+pub const LOCK_MODEL_WHOLE: Sql = whole!(
+    "lock_model_whole",
+    models,
+    postgres: "postgres/lock_model_whole",
+    sqlite: "shared/model_by_id"
 );
+pub const MODEL_EXISTS: Sql = shared!("model_exists");
+pub const LOCK_MODEL: Sql = per_dialect!("lock_model");
+pub const INSERT_MODEL: Sql = write_with_events!("insert_model");
+pub const REGION_NAME: Sql = shared!("region_name");
+pub const UPDATE_MODEL: Sql = write_with_events!("update_model");
+pub const DELETE_MODEL_VERSIONS: Sql = shared!("delete_model_versions");
+pub const ORPHAN_CHILD_MODELS: Sql = shared!("orphan_child_models");
+pub const DELETE_MODEL: Sql = write_with_events!("delete_model");
 
-pub const INSERT_MODEL: Sql = sql!(
-    "insert_model",
-    postgres: with_events!(file!("shared", "insert_model")),
-    sqlite: file!("shared", "insert_model")
-);
-
-pub const REGION_NAME: Sql = sql!("region_name", file!("shared", "region_name"));
-
-pub const UPDATE_MODEL: Sql = sql!(
-    "update_model",
-    postgres: with_events!(file!("shared", "update_model")),
-    sqlite: file!("shared", "update_model")
-);
-
-pub const DELETE_MODEL_VERSIONS: Sql = sql!(
-    "delete_model_versions",
-    file!("shared", "delete_model_versions")
-);
-
-pub const ORPHAN_CHILD_MODELS: Sql = sql!(
-    "orphan_child_models",
-    file!("shared", "orphan_child_models")
-);
-
-pub const DELETE_MODEL: Sql = sql!(
-    "delete_model",
-    postgres: with_events!(file!("shared", "delete_model")),
-    sqlite: file!("shared", "delete_model")
-);
-
-pub const GET_VERSION: Sql = sql!(
-    "get_version",
-    postgres: concat!(
-        file!("shared", "version_by_id"),
-        file!("postgres", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "version_by_id"),
-        file!("sqlite", "version_whole")
-    )
-);
-
-pub const GET_VERSION_OF_MODEL: Sql = sql!(
+// Versions.
+pub const GET_VERSION: Sql = whole!("get_version", versions, "shared/version_by_id");
+pub const GET_VERSION_OF_MODEL: Sql = whole!(
     "get_version_of_model",
-    postgres: concat!(
-        file!("shared", "version_of_model_by_id"),
-        file!("postgres", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "version_of_model_by_id"),
-        file!("sqlite", "version_whole")
-    )
+    versions,
+    "shared/version_of_model_by_id"
 );
-
-pub const VERSIONS_BY_IDS: Sql = sql!(
+pub const VERSIONS_BY_IDS: Sql = whole!(
     "list_versions_details",
-    postgres: concat!(
-        file!("postgres", "versions_by_ids"),
-        file!("postgres", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("sqlite", "versions_by_ids"),
-        file!("sqlite", "version_whole")
-    )
+    versions,
+    postgres: "postgres/versions_by_ids",
+    sqlite: "sqlite/versions_by_ids"
 );
-
-pub const INSERT_VERSION: Sql = sql!(
-    "insert_version",
-    postgres: with_events!(file!("shared", "insert_version")),
-    sqlite: file!("shared", "insert_version")
+pub const LOCK_VERSION_WHOLE: Sql = whole!(
+    "lock_version_whole",
+    versions,
+    postgres: "postgres/lock_version_whole",
+    sqlite: "shared/version_by_id"
 );
-
+pub const DEFAULTS_OF_MODEL: Sql =
+    whole!("defaults_of_model", versions, "shared/defaults_of_model");
+pub const INSERT_VERSION: Sql = write_with_events!("insert_version");
 /// PostgreSQL clears the previous default inside the insert; SQLite runs
 /// `CLEAR_DEFAULT` first.
-pub const INSERT_DEFAULT_VERSION: Sql = sql!(
+pub const INSERT_DEFAULT_VERSION: Sql = write_with_events!(
     "insert_default_version",
-    postgres: with_events!(
-        file!("postgres", "insert_default_version"),
-        file!("shared", "insert_version")
-    ),
-    sqlite: ""
+    sql_file!("postgres/insert_default_version"),
+    "shared/insert_version"
 );
-
-pub const CLEAR_DEFAULT: Sql = sql!(
-    "clear_default",
-    postgres: "",
-    sqlite: file!("sqlite", "clear_default")
-);
-
+pub const CLEAR_DEFAULT: Sql = only!(sqlite, "clear_default");
 /// On SQLite, `CLEAR_DEFAULT` runs first when the version becomes the default.
-pub const UPDATE_VERSION: Sql = sql!(
+pub const UPDATE_VERSION: Sql = write_with_events!(
     "update_version",
-    postgres: with_events!(
-        file!("postgres", "update_version"),
-        file!("shared", "update_version_columns")
-    ),
-    sqlite: file!("shared", "update_version_columns")
+    sql_file!("postgres/update_version"),
+    "shared/update_version_columns"
 );
+pub const COUNT_READY_VERSIONS: Sql = shared!("count_ready_versions");
+pub const DELETE_VERSION: Sql = write_with_events!("delete_version");
 
-pub const COUNT_READY_VERSIONS: Sql = sql!(
-    "count_ready_versions",
-    file!("shared", "count_ready_versions")
-);
-
-pub const DELETE_VERSION: Sql = sql!(
-    "delete_version",
-    postgres: with_events!(file!("shared", "delete_version")),
-    sqlite: file!("shared", "delete_version")
-);
-
+// Aliases.
 pub const GET_ALIAS: Sql = sql!(
     "get_alias",
     postgres: concat!(
-        file!("shared", "alias_with_version"),
-        file!("postgres", "version_whole"),
-        file!("shared", "alias_tail")
+        sql_file!("shared/alias_with_version"),
+        sql_file!("postgres/version_whole"),
+        sql_file!("shared/alias_tail")
     ),
     sqlite: concat!(
-        file!("shared", "alias_with_version"),
-        file!("sqlite", "version_whole"),
-        file!("shared", "alias_tail")
+        sql_file!("shared/alias_with_version"),
+        sql_file!("sqlite/version_whole"),
+        sql_file!("shared/alias_tail")
     )
 );
+pub const ALIASES_OF_MODEL: Sql = shared!("aliases_of_model");
+pub const COUNT_ALIASES: Sql = shared!("count_aliases");
+pub const SET_ALIAS: Sql = write_with_events!("set_alias");
+pub const DELETE_ALIAS: Sql = write_with_events!("delete_alias");
+pub const DELETE_MODEL_ALIASES: Sql = shared!("delete_model_aliases");
 
-pub const ALIASES_OF_MODEL: Sql = sql!("aliases_of_model", file!("shared", "aliases_of_model"));
-
-pub const COUNT_ALIASES: Sql = sql!("count_aliases", file!("shared", "count_aliases"));
-
-pub const SET_ALIAS: Sql = sql!(
-    "set_alias",
-    postgres: with_events!(file!("shared", "set_alias")),
-    sqlite: file!("shared", "set_alias")
-);
-
-pub const DELETE_ALIAS: Sql = sql!(
-    "delete_alias",
-    postgres: with_events!(file!("shared", "delete_alias")),
-    sqlite: file!("shared", "delete_alias")
-);
-
-pub const DELETE_MODEL_ALIASES: Sql = sql!(
-    "delete_model_aliases",
-    file!("shared", "delete_model_aliases")
-);
-
+// Webhooks and their deliveries.
 pub const WEBHOOKS_OF_PROJECT: Sql = sql!(
     "webhooks_of_project",
     concat!(
-        file!("shared", "webhook_columns"),
-        file!("shared", "webhooks_of_project")
+        sql_file!("shared/webhook_columns"),
+        sql_file!("shared/webhooks_of_project")
     )
 );
-
 pub const GET_WEBHOOK: Sql = sql!(
     "get_webhook",
     concat!(
-        file!("shared", "webhook_columns"),
-        file!("shared", "webhook_by_id")
+        sql_file!("shared/webhook_columns"),
+        sql_file!("shared/webhook_by_id")
     )
 );
-
-pub const COUNT_WEBHOOKS: Sql = sql!("count_webhooks", file!("shared", "count_webhooks"));
-
-pub const INSERT_WEBHOOK: Sql = sql!("insert_webhook", file!("shared", "insert_webhook"));
-
-pub const UPDATE_WEBHOOK: Sql = sql!("update_webhook", file!("shared", "update_webhook"));
-
-pub const DELETE_WEBHOOK_DELIVERIES: Sql = sql!(
-    "delete_webhook_deliveries",
-    file!("shared", "delete_webhook_deliveries")
-);
-
-pub const DELETE_WEBHOOK: Sql = sql!("delete_webhook", file!("shared", "delete_webhook"));
-
-pub const ANY_ENABLED_WEBHOOK: Sql = sql!(
-    "any_enabled_webhook",
-    file!("shared", "any_enabled_webhook")
-);
-
-pub const ENABLED_WEBHOOKS: Sql = sql!(
-    "enabled_webhooks",
-    postgres: file!("postgres", "enabled_webhooks"),
-    sqlite: file!("sqlite", "enabled_webhooks")
-);
-
+pub const COUNT_WEBHOOKS: Sql = shared!("count_webhooks");
+pub const INSERT_WEBHOOK: Sql = shared!("insert_webhook");
+pub const UPDATE_WEBHOOK: Sql = shared!("update_webhook");
+pub const DELETE_WEBHOOK_DELIVERIES: Sql = shared!("delete_webhook_deliveries");
+pub const DELETE_WEBHOOK: Sql = shared!("delete_webhook");
+pub const ANY_ENABLED_WEBHOOK: Sql = shared!("any_enabled_webhook");
+pub const ENABLED_WEBHOOKS: Sql = per_dialect!("enabled_webhooks");
 pub const DELIVERIES_PAGE: Sql = sql!(
     "deliveries_page",
     concat!(
-        file!("shared", "delivery_columns"),
-        file!("shared", "deliveries_page")
+        sql_file!("shared/delivery_columns"),
+        sql_file!("shared/deliveries_page")
     )
 );
-
-pub const DELIVERY_OF_WEBHOOK: Sql = sql!(
-    "delivery_of_webhook",
-    file!("shared", "delivery_of_webhook")
-);
-
-pub const CLAIM_DELIVERIES: Sql = sql!(
-    "claim_deliveries",
-    postgres: file!("postgres", "claim_deliveries"),
-    sqlite: file!("sqlite", "claim_deliveries")
-);
-
-pub const RECORD_ATTEMPT: Sql = sql!("record_attempt", file!("shared", "record_attempt"));
-
+pub const DELIVERY_OF_WEBHOOK: Sql = shared!("delivery_of_webhook");
+pub const CLAIM_DELIVERIES: Sql = per_dialect!("claim_deliveries");
+pub const RECORD_ATTEMPT: Sql = shared!("record_attempt");
 /// SQLite records one attempt at a time (`RECORD_ATTEMPT`).
-pub const RECORD_ATTEMPTS: Sql = sql!(
-    "record_attempts",
-    postgres: file!("postgres", "record_attempts"),
-    sqlite: ""
-);
+pub const RECORD_ATTEMPTS: Sql = only!(postgres, "record_attempts");
+pub const WEBHOOK_DELIVERED: Sql = shared!("webhook_delivered");
+pub const WEBHOOK_FAILED: Sql = shared!("webhook_failed");
+pub const REMOVE_FINISHED_DELIVERIES: Sql = shared!("remove_finished_deliveries");
 
-pub const WEBHOOK_DELIVERED: Sql = sql!("webhook_delivered", file!("shared", "webhook_delivered"));
-
-pub const REMOVE_FINISHED_DELIVERIES: Sql = sql!(
-    "remove_finished_deliveries",
-    file!("shared", "remove_finished_deliveries")
-);
-
-pub const WEBHOOK_FAILED: Sql = sql!("webhook_failed", file!("shared", "webhook_failed"));
-
+// The feed.
 /// PostgreSQL appends a write's events in the write's own statement.
-pub const APPEND_EVENT: Sql = sql!(
-    "append_event",
-    postgres: "",
-    sqlite: file!("sqlite", "append_event")
-);
-
-pub const LOCK_MODEL_WHOLE: Sql = sql!(
-    "lock_model_whole",
-    postgres: concat!(
-        file!("postgres", "lock_model_whole"),
-        file!("shared", "model_columns"),
-        file!("postgres", "model_whole")
-    ),
-    // The write transaction already holds SQLite's one write lock.
-    sqlite: concat!(
-        file!("shared", "model_by_id"),
-        file!("shared", "model_columns"),
-        file!("sqlite", "model_whole")
-    )
-);
-
-pub const LOCK_VERSION_WHOLE: Sql = sql!(
-    "lock_version_whole",
-    postgres: concat!(
-        file!("postgres", "lock_version_whole"),
-        file!("postgres", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "version_by_id"),
-        file!("sqlite", "version_whole")
-    )
-);
-
-pub const DEFAULTS_OF_MODEL: Sql = sql!(
-    "defaults_of_model",
-    postgres: concat!(
-        file!("shared", "defaults_of_model"),
-        file!("postgres", "version_whole")
-    ),
-    sqlite: concat!(
-        file!("shared", "defaults_of_model"),
-        file!("sqlite", "version_whole")
-    )
-);
-
-pub const EVENTS_OF_PROJECT: Sql = sql!(
-    "events_of_project",
-    postgres: concat!(
-        file!("postgres", "feed_horizon"),
-        file!("postgres", "events_of_project")
-    ),
-    sqlite: file!("sqlite", "events_of_project")
-);
-
-pub const EVENTS_OF_MODEL: Sql = sql!(
-    "events_of_model",
-    postgres: concat!(
-        file!("postgres", "feed_horizon"),
-        file!("postgres", "events_of_model")
-    ),
-    sqlite: file!("sqlite", "events_of_model")
-);
-
+pub const APPEND_EVENT: Sql = only!(sqlite, "append_event");
+pub const EVENTS_OF_PROJECT: Sql = feed_read!("events_of_project");
+pub const EVENTS_OF_MODEL: Sql = feed_read!("events_of_model");
 /// SQLite has no events pending: what it has committed, a reader sees.
-pub const EVENTS_PENDING: Sql = sql!(
-    "events_pending",
-    postgres: file!("postgres", "events_pending"),
-    sqlite: ""
-);
-
-pub const EVENT_CURSOR_EXPIRED: Sql = sql!(
-    "event_cursor_expired",
-    file!("shared", "event_cursor_expired")
-);
-
+pub const EVENTS_PENDING: Sql = only!(postgres, "events_pending");
+pub const EVENT_CURSOR_EXPIRED: Sql = shared!("event_cursor_expired");
 /// SQLite runs `MARK_EXPIRED_EVENTS` first, in the same transaction.
-pub const REMOVE_EXPIRED_EVENTS: Sql = sql!(
-    "remove_expired_events",
-    postgres: file!("postgres", "remove_expired_events"),
-    sqlite: file!("sqlite", "remove_expired_events")
-);
-
-pub const MARK_EXPIRED_EVENTS: Sql = sql!(
-    "mark_expired_events",
-    postgres: "",
-    sqlite: file!("sqlite", "mark_expired_events")
-);
-
-pub const EVENTS_TO_PUBLISH: Sql = Sql {
-    name: "events_to_publish",
-    postgres: concat!(
-        file!("postgres", "feed_horizon"),
-        file!("postgres", "events_to_publish")
-    ),
-    sqlite: file!("sqlite", "events_to_publish"),
-};
-
-pub const PUBLICATION_POSITION: Sql = Sql {
-    name: "publication_position",
-    postgres: file!("shared", "publication_position"),
-    sqlite: file!("shared", "publication_position"),
-};
-
-pub const ADVANCE_PUBLICATION: Sql = Sql {
-    name: "advance_publication",
-    postgres: file!("shared", "advance_publication"),
-    sqlite: file!("shared", "advance_publication"),
-};
-
+pub const REMOVE_EXPIRED_EVENTS: Sql = per_dialect!("remove_expired_events");
+pub const MARK_EXPIRED_EVENTS: Sql = only!(sqlite, "mark_expired_events");
+pub const EVENTS_TO_PUBLISH: Sql = feed_read!("events_to_publish");
+pub const PUBLICATION_POSITION: Sql = shared!("publication_position");
+pub const ADVANCE_PUBLICATION: Sql = shared!("advance_publication");
 /// SQLite has one process, which is always the publisher.
-pub const CLAIM_PUBLISHER: Sql = Sql {
-    name: "claim_publisher",
-    postgres: file!("postgres", "claim_publisher"),
-    sqlite: "",
-};
+pub const CLAIM_PUBLISHER: Sql = only!(postgres, "claim_publisher");
 
 /// The end of a project's version page on PostgreSQL, after the `page`
 /// that the list's filters build (`filters::version_page`).
-pub const VERSION_PAGE_TAIL: &str = file!("postgres", "version_page");
+pub const VERSION_PAGE_TAIL: &str = sql_file!("postgres/version_page");
 
 /// Every statement above, for `model-registry sql` and the test that
 /// prepares each on both databases.
