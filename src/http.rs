@@ -30,6 +30,38 @@ use crate::{
 };
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// What this layer refuses before a request reaches an operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request took longer than {0:?}")]
+    TimedOut(Duration),
+    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
+}
+
+impl poem::error::ResponseError for Refusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Refusal::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    fn as_response(&self) -> Response {
+        let mut response = error_response(self.status(), self.to_string());
+        if matches!(self, Refusal::Unauthorized) {
+            response.headers_mut().insert(
+                poem::http::header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
+    }
+}
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How much of an oversized body is read (and dropped) before the 413.
@@ -233,7 +265,7 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    let too_large = Error::PayloadTooLarge {
+    let too_large = Refusal::PayloadTooLarge {
         limit: MAX_BODY_BYTES,
     };
     // A client waiting for `100 Continue` has sent nothing yet: it is told
@@ -274,7 +306,7 @@ pub async fn time_limit<E: Endpoint>(next: E, req: Request, limit: Duration) -> 
         Ok(result) => result,
         Err(_) => {
             tracing::warn!(limit_ms = limit.as_millis() as u64, "request timed out");
-            Err(Error::TimedOut(limit).into())
+            Err(Refusal::TimedOut(limit).into())
         }
     }
 }
@@ -348,7 +380,7 @@ pub async fn require_token<E: Endpoint>(
                     .unwrap_u8()
         });
         if matched == 0 {
-            return Err(Error::Unauthorized.into());
+            return Err(Refusal::Unauthorized.into());
         }
     }
     next.call(req).await

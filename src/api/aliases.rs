@@ -53,7 +53,7 @@ impl AliasesApi {
                 model_id.0,
                 name,
                 body.0.version_id,
-                precondition.as_deref(),
+                precondition.as_ref(),
             )
             .await?;
         Ok(Written::answer(alias.into()))
@@ -122,7 +122,7 @@ impl AliasesApi {
             matching_either::<AliasedVersion, AliasBody, AliasWithVersion>(if_match.0);
         self.registry
             .aliases()
-            .delete(project.0, model_id.0, name, precondition.as_deref())
+            .delete(project.0, model_id.0, name, precondition.as_ref())
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

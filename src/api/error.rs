@@ -19,7 +19,7 @@ use poem_openapi::{
 };
 
 use super::explain;
-use crate::domain::Error;
+use crate::{domain::Error, http::Refusal};
 
 /// The status each kind of error is answered with.
 fn status_of(err: &Error) -> StatusCode {
@@ -27,9 +27,7 @@ fn status_of(err: &Error) -> StatusCode {
         Error::NotFound(_) => StatusCode::NOT_FOUND,
         Error::NameTaken(_) | Error::Conflict(_) => StatusCode::CONFLICT,
         Error::InvalidArgument(_) => StatusCode::BAD_REQUEST,
-        Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-        Error::Unavailable(_) | Error::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
-        Error::Unauthorized => StatusCode::UNAUTHORIZED,
+        Error::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         Error::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         Error::CursorExpired => StatusCode::GONE,
         Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -95,14 +93,6 @@ impl ResponseError for Error {
     }
 
     fn as_response(&self) -> Response {
-        if matches!(self, Error::Unauthorized) {
-            let mut response = error_response(self.status(), self.to_string());
-            response.headers_mut().insert(
-                poem::http::header::WWW_AUTHENTICATE,
-                poem::http::HeaderValue::from_static("Bearer"),
-            );
-            return response;
-        }
         match self {
             Error::Internal(cause) => {
                 tracing::error!(error = ?ErrorChain(cause.as_ref()).to_string(), "internal error");
@@ -152,6 +142,9 @@ pub async fn render(err: poem::Error) -> Response {
 fn error_to_response(err: poem::Error, operation: Option<&str>) -> Response {
     if let Some(ours) = err.downcast_ref::<Error>() {
         return ours.as_response();
+    }
+    if let Some(refusal) = err.downcast_ref::<Refusal>() {
+        return refusal.as_response();
     }
     if let Some(e) = err.downcast_ref::<ParseParamError>() {
         return error_response(

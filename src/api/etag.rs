@@ -15,6 +15,8 @@ use poem_openapi::{
 };
 use sha2::{Digest, Sha256};
 
+use crate::registry::Precondition;
+
 /// A single resource as a GET answers it.
 #[derive(ApiResponse)]
 pub enum Fetched<T: ParseFromJSON + ToJSON + Send + Sync> {
@@ -97,27 +99,25 @@ impl<T: Type> IntoResponse for Rendered<T> {
 /// A caller's `If-Match`, as the test the registry runs on the resource as
 /// it is when the write holds its lock: the record `R`, shown as the API
 /// shows it (`T`), must have one of the listed ETags.
-pub type IfMatch<R> = Option<Box<dyn Fn(&R) -> bool + Send + Sync>>;
-
 pub fn matching<R: Clone + 'static, T: From<R> + ToJSON + 'static>(
     tags: Option<String>,
-) -> IfMatch<R> {
+) -> Option<Precondition<R>> {
     let tags = tags?;
-    Some(Box::new(move |record: &R| {
+    Some(Precondition::new(move |record: &R| {
         names(&tags, &etag_of(&T::from(record.clone())))
     }))
 }
 
 /// As [`matching`], for a resource answered in two forms (an alias, and an
 /// alias with its version): the ETag of either passes.
-pub fn matching_either<R, A, B>(tags: Option<String>) -> IfMatch<R>
+pub fn matching_either<R, A, B>(tags: Option<String>) -> Option<Precondition<R>>
 where
     R: Clone + 'static,
     A: From<R> + ToJSON + 'static,
     B: From<R> + ToJSON + 'static,
 {
     let tags = tags?;
-    Some(Box::new(move |record: &R| {
+    Some(Precondition::new(move |record: &R| {
         names(&tags, &etag_of(&A::from(record.clone())))
             || names(&tags, &etag_of(&B::from(record.clone())))
     }))

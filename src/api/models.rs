@@ -152,12 +152,7 @@ impl ModelsApi {
         let model = self
             .registry
             .models()
-            .update(
-                project.0,
-                model_id.0,
-                body.0.into(),
-                precondition.as_deref(),
-            )
+            .update(project.0, model_id.0, body.0.into(), precondition.as_ref())
             .await?;
         Ok(Json(model.into()))
     }
@@ -182,7 +177,7 @@ impl ModelsApi {
         let precondition = matching::<Model, RegisteredModel>(if_match.0);
         self.registry
             .models()
-            .delete(project.0, model_id.0, precondition.as_deref())
+            .delete(project.0, model_id.0, precondition.as_ref())
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

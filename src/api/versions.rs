@@ -408,7 +408,7 @@ pub(super) async fn update<V: VersionView>(
             model_id,
             changes,
             V::RESOURCE,
-            precondition.as_deref(),
+            precondition.as_ref(),
         )
         .await?;
     Ok(Json(version.into()))
@@ -424,13 +424,7 @@ pub(super) async fn delete<V: VersionView>(
     let precondition = matching::<Version, V>(if_match.0);
     registry
         .versions()
-        .delete(
-            project.0,
-            id,
-            model_id,
-            V::RESOURCE,
-            precondition.as_deref(),
-        )
+        .delete(project.0, id, model_id, V::RESOURCE, precondition.as_ref())
         .await?;
     Ok(Json(DeleteStatus::deleted()))
 }

@@ -1,7 +1,8 @@
-//! The one error type. Every failure, from any layer, ends up as an
-//! [`Error`]; the API gives each variant its status and JSON body
-//! (`api/error.rs`), the store makes them from the database's errors
-//! (`store/errors.rs`).
+//! The registry's error type: what an operation on models, versions,
+//! aliases, webhooks or the feed can fail with. The API gives each variant
+//! its status and JSON body (`api/error.rs`); the store makes them from the
+//! database's errors (`store/errors.rs`). What the HTTP layer refuses
+//! before an operation runs is `http::Refusal`.
 
 use std::fmt;
 
@@ -20,14 +21,8 @@ pub enum Error {
     /// the version to delete, a model has all the aliases it may).
     #[error("{0}")]
     Conflict(String),
-    #[error("request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
     #[error("the database is unavailable")]
     Unavailable(#[source] BoxError),
-    #[error("the request took longer than {0:?}")]
-    TimedOut(std::time::Duration),
-    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
-    Unauthorized,
     #[error("the resource has changed since the ETag in If-Match: read it again")]
     PreconditionFailed,
     #[error(

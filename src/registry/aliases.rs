@@ -35,7 +35,7 @@ impl<'r> Aliases<'r> {
         model_id: Uuid,
         name: AliasName,
         version_id: Uuid,
-        precondition: Precondition<'_, AliasedVersion>,
+        precondition: Option<&Precondition<AliasedVersion>>,
     ) -> Result<Alias, Error> {
         let tx = self.store.begin_write().await?;
         let current = lock(&tx, project_id, model_id, &name, precondition).await?;
@@ -106,7 +106,7 @@ impl<'r> Aliases<'r> {
         project_id: Uuid,
         model_id: Uuid,
         name: AliasName,
-        precondition: Precondition<'_, AliasedVersion>,
+        precondition: Option<&Precondition<AliasedVersion>>,
     ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
         let current = lock(&tx, project_id, model_id, &name, precondition)
@@ -129,7 +129,7 @@ async fn lock(
     project_id: Uuid,
     model_id: Uuid,
     name: &AliasName,
-    precondition: Precondition<'_, AliasedVersion>,
+    precondition: Option<&Precondition<AliasedVersion>>,
 ) -> Result<Option<AliasedVersion>, Error> {
     tx.models()
         .lock(project_id, model_id)

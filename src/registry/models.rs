@@ -105,7 +105,7 @@ impl<'r> Models<'r> {
         project_id: Uuid,
         id: Uuid,
         changes: ModelChanges,
-        precondition: Precondition<'_, Model>,
+        precondition: Option<&Precondition<Model>>,
     ) -> Result<Model, Error> {
         if changes.is_empty() && precondition.is_none() {
             return self.get(project_id, id).await;
@@ -139,7 +139,7 @@ impl<'r> Models<'r> {
         &self,
         project_id: Uuid,
         id: Uuid,
-        precondition: Precondition<'_, Model>,
+        precondition: Option<&Precondition<Model>>,
     ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
         let model = lock(&tx, project_id, id, precondition).await?;
@@ -162,7 +162,7 @@ async fn lock(
     tx: &Transaction<'_>,
     project_id: Uuid,
     id: Uuid,
-    precondition: Precondition<'_, Model>,
+    precondition: Option<&Precondition<Model>>,
 ) -> Result<Model, Error> {
     let current = tx
         .models()

@@ -157,7 +157,7 @@ impl<'r> Versions<'r> {
         model_id: Option<Uuid>,
         changes: VersionChanges,
         resource: Resource,
-        precondition: Precondition<'_, Version>,
+        precondition: Option<&Precondition<Version>>,
     ) -> Result<Version, Error> {
         if changes.is_empty() && precondition.is_none() {
             return self.get(project_id, id, model_id, resource).await;
@@ -205,7 +205,7 @@ impl<'r> Versions<'r> {
         id: Uuid,
         model_id: Option<Uuid>,
         resource: Resource,
-        precondition: Precondition<'_, Version>,
+        precondition: Option<&Precondition<Version>>,
     ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
         let version = lock(&tx, project_id, id, model_id, resource, precondition).await?;
@@ -266,7 +266,7 @@ async fn lock(
     id: Uuid,
     model_id: Option<Uuid>,
     resource: Resource,
-    precondition: Precondition<'_, Version>,
+    precondition: Option<&Precondition<Version>>,
 ) -> Result<Version, Error> {
     let current = tx
         .versions()
