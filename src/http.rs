@@ -22,7 +22,11 @@ use tracing::Instrument;
 use uuid::Uuid;
 
 use crate::{
-    api::{BASE_PATH, error::error_response, explain},
+    api::{
+        BASE_PATH,
+        error::{Refusal, error_response},
+        explain,
+    },
     db::Reachability,
     domain::Error,
     metrics::{Metrics, OTHER_METHOD, RequestLabels, method_label},
@@ -31,37 +35,6 @@ use crate::{
 
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// What this layer refuses before a request reaches an operation.
-#[derive(Debug, thiserror::Error)]
-pub enum Refusal {
-    #[error("request body is larger than {limit} bytes")]
-    PayloadTooLarge { limit: usize },
-    #[error("the request took longer than {0:?}")]
-    TimedOut(Duration),
-    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
-    Unauthorized,
-}
-
-impl poem::error::ResponseError for Refusal {
-    fn status(&self) -> StatusCode {
-        match self {
-            Refusal::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Refusal::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
-        }
-    }
-
-    fn as_response(&self) -> Response {
-        let mut response = error_response(self.status(), self.to_string());
-        if matches!(self, Refusal::Unauthorized) {
-            response.headers_mut().insert(
-                poem::http::header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Bearer"),
-            );
-        }
-        response
-    }
-}
 /// Bodies larger than this are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How much of an oversized body is read (and dropped) before the 413.

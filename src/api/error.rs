@@ -19,7 +19,7 @@ use poem_openapi::{
 };
 
 use super::explain;
-use crate::{domain::Error, http::Refusal};
+use crate::domain::Error;
 
 /// The status each kind of error is answered with.
 fn status_of(err: &Error) -> StatusCode {
@@ -103,6 +103,38 @@ impl ResponseError for Error {
             _ => {}
         }
         error_response(self.status(), self.to_string())
+    }
+}
+
+/// What the HTTP layer (`http.rs`) refuses before an operation runs.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("the request took longer than {0:?}")]
+    TimedOut(std::time::Duration),
+    #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
+}
+
+impl ResponseError for Refusal {
+    fn status(&self) -> StatusCode {
+        match self {
+            Refusal::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Refusal::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
+        }
+    }
+
+    fn as_response(&self) -> Response {
+        let mut response = error_response(self.status(), self.to_string());
+        if matches!(self, Refusal::Unauthorized) {
+            response.headers_mut().insert(
+                poem::http::header::WWW_AUTHENTICATE,
+                poem::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        response
     }
 }
 

@@ -149,7 +149,7 @@ impl<'a, K: PathId> ApiExtractor<'a> for Path<K> {
 }
 
 /// The paging parameters of a list, as the caller gave them; the domain's
-/// `Page` reads them.
+/// `PageBounds` reads them.
 pub fn page_request(
     limit: Query<Option<i64>>,
     offset: Query<Option<i64>>,

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     self, DeliveryStatus, DeploymentStatus, EventType, LabelFilter, Labels, ModelSortBy, Name,
-    Paged, SortOrder, State, TagFilter, Text, VersionSortBy, VersionStatus,
+    Page, SortOrder, State, TagFilter, Text, VersionSortBy, VersionStatus,
 };
 
 /// Describes one of the domain's closed sets as a named OpenAPI enum (as
@@ -633,15 +633,15 @@ macro_rules! list_type {
             pub next_page_token: Option<String>,
         }
 
-        impl From<Paged<$record>> for $name {
-            fn from(paged: Paged<$record>) -> Self {
-                let next_offset = paged.page.next_offset(paged.items.len());
+        impl From<Page<$record>> for $name {
+            fn from(page: Page<$record>) -> Self {
+                let next_offset = page.bounds.next_offset(page.items.len());
                 $name {
-                    items: paged.items.into_iter().map(Into::into).collect(),
-                    total: saturating_i64(paged.total),
-                    page_size: saturating_i64(paged.page.limit),
+                    items: page.items.into_iter().map(Into::into).collect(),
+                    total: saturating_i64(page.total),
+                    page_size: saturating_i64(page.bounds.limit),
                     next_offset: saturating_i64(next_offset),
-                    next_page_token: paged.next_page_token,
+                    next_page_token: page.next_page_token,
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! aliases, webhooks or the feed can fail with. The API gives each variant
 //! its status and JSON body (`api/error.rs`); the store makes them from the
 //! database's errors (`store/errors.rs`). What the HTTP layer refuses
-//! before an operation runs is `http::Refusal`.
+//! before an operation runs is `api::error::Refusal`.
 
 use std::fmt;
 

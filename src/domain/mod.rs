@@ -2,7 +2,7 @@
 //! of them (no poem, no sea-orm): the enums, the values a request is parsed
 //! into (names, bounded texts, labels, tags, filters), the commands (a new
 //! model, changes to a version), the records the registry answers, one
-//! [`Page`], and the one [`Error`].
+//! [`PageBounds`], and the one [`Error`].
 //!
 //! The API parses a request into these values once, and nothing below
 //! checks them again: a `Name` or a `Text` made from a request can only
@@ -25,7 +25,7 @@ pub use error::{BoxError, Error, Resource};
 pub use events::{Event, EventQuery, EventType, FeedPosition, NewEvent, changed_fields};
 pub use models::{Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, NewModel};
 pub use paging::{
-    Cursor, DEFAULT_LIMIT, ListKey, Listed, Listing, MAX_LIMIT, Page, PageRequest, Paged, SortKey,
+    Cursor, DEFAULT_LIMIT, ListScope, Listing, MAX_LIMIT, Page, PageBounds, PageRequest, SortValue,
 };
 pub use values::{
     LabelFilter, LabelKey, Labels, ModelTypeQuery, Name, NameQuery, TAG_ARRAYS, TagFilter, Tags,

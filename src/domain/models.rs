@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListKey, Listing, ModelSortBy,
-    ModelTypeQuery, Name, NameQuery, SortKey, SortOrder, State, TagFilter, Tags, Text, Version,
+    Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListScope, Listing, ModelSortBy,
+    ModelTypeQuery, Name, NameQuery, SortOrder, SortValue, State, TagFilter, Tags, Text, Version,
 };
 
 /// A registered model, with its counts and its latest and default versions.
@@ -43,10 +43,10 @@ impl Model {
     /// The model's place in a list sorted by `sort_by`.
     pub fn cursor(&self, sort_by: ModelSortBy) -> Cursor {
         let key = match sort_by {
-            ModelSortBy::CreatedAt => SortKey::Time(self.created_at),
-            ModelSortBy::UpdatedAt => SortKey::Time(self.updated_at),
-            ModelSortBy::Name => SortKey::Text(self.name.clone()),
-            ModelSortBy::ModelSize => SortKey::Number(self.model_size),
+            ModelSortBy::CreatedAt => SortValue::Time(self.created_at),
+            ModelSortBy::UpdatedAt => SortValue::Time(self.updated_at),
+            ModelSortBy::Name => SortValue::Text(self.name.clone()),
+            ModelSortBy::ModelSize => SortValue::Number(self.model_size),
         };
         Cursor { key, id: self.id }
     }
@@ -179,9 +179,9 @@ impl ModelQuery {
     }
 
     /// The list this query makes in `project`, for its page tokens.
-    pub fn list_key(&self, project: Uuid) -> ListKey {
+    pub fn list_scope(&self, project: Uuid) -> ListScope {
         let filter = &self.filter;
-        let mut key = ListKey::new(Listing::Models, project)
+        let mut key = ListScope::new(Listing::Models, project)
             .with(Some(self.sort_by.as_str()))
             .with(Some(self.order.as_str()))
             .with(filter.state.map(State::as_str))

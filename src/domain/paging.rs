@@ -1,6 +1,7 @@
-//! Paging, in one place: a list's page is `limit` items from `offset`, or
-//! the `limit` items after a page token's cursor (keyset paging); the
-//! answer carries `total`, `next_offset` and the next page's token.
+//! Paging, in one place. A caller's [`PageRequest`] becomes the
+//! [`PageBounds`] of one list (named by its [`ListScope`]): `limit` items
+//! from `offset`, or after a token's [`Cursor`] (keyset paging). The store
+//! answers a [`Page`], to which the registry adds the next page's token.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
@@ -21,20 +22,20 @@ pub struct PageRequest {
     pub page_token: Option<String>,
 }
 
-/// One page of a list: `limit` items from `offset`, or the `limit` items
-/// that follow `after` in the list's order.
+/// Which items of a list a page holds: `limit` items from `offset`, or
+/// the `limit` items that follow `after` in the list's order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Page {
+pub struct PageBounds {
     pub limit: u64,
     pub offset: u64,
     pub after: Option<Cursor>,
 }
 
-impl Page {
+impl PageBounds {
     /// The page `request` asks for of `list`: the limit defaults to 20 and
     /// is clamped to 1..100; `offset` and `page_token` exclude each other;
     /// the token must be one that this very list gave.
-    pub fn of(request: &PageRequest, list: &ListKey) -> Result<Page, Error> {
+    pub fn of(request: &PageRequest, list: &ListScope) -> Result<PageBounds, Error> {
         let limit = request.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as u64;
         let after = match (&request.page_token, request.offset) {
             (Some(_), Some(_)) => {
@@ -50,7 +51,7 @@ impl Page {
             })?),
             (None, _) => None,
         };
-        Ok(Page {
+        Ok(PageBounds {
             limit,
             offset: request.offset.unwrap_or(0).max(0) as u64,
             after,
@@ -72,55 +73,50 @@ impl Page {
 /// which breaks ties.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Cursor {
-    pub key: SortKey,
+    pub key: SortValue,
     pub id: Uuid,
 }
 
 /// The value of the column a list is sorted by.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum SortKey {
+pub enum SortValue {
     Time(DateTime<Utc>),
     Text(String),
     Number(i64),
 }
 
-/// A page of records as the store reads it: the items, the number of all
-/// matches, and whether more follow.
-pub struct Listed<T> {
+/// One page of a list: its items, the number of all matches, and the
+/// token that continues the list (`None` on the last page, and until the
+/// registry adds it with [`Page::continued`]).
+pub struct Page<T> {
     pub items: Vec<T>,
     pub total: u64,
+    /// Whether items follow the last one.
     pub more: bool,
-}
-
-/// A page as the registry answers it.
-pub struct Paged<T> {
-    pub items: Vec<T>,
-    pub total: u64,
-    pub page: Page,
-    /// Continues the list after this page; `None` on the last page.
+    pub bounds: PageBounds,
     pub next_page_token: Option<String>,
 }
 
-impl<T> Paged<T> {
-    /// The answer for `page` of `list`: with the token of the next page
-    /// when more items follow the last one (whose place `cursor` tells).
-    pub fn new(
-        listed: Listed<T>,
-        page: Page,
-        list: &ListKey,
-        cursor: impl Fn(&T) -> Cursor,
-    ) -> Self {
-        let next_page_token = listed
+impl<T> Page<T> {
+    pub fn new(items: Vec<T>, total: u64, more: bool, bounds: &PageBounds) -> Self {
+        Page {
+            items,
+            total,
+            more,
+            bounds: bounds.clone(),
+            next_page_token: None,
+        }
+    }
+
+    /// The page with the token that continues `list` after its last item
+    /// (whose place `cursor` tells), when more follow.
+    pub fn continued(mut self, list: &ListScope, cursor: impl Fn(&T) -> Cursor) -> Self {
+        self.next_page_token = self
             .items
             .last()
-            .filter(|_| listed.more)
+            .filter(|_| self.more)
             .map(|last| list.token_after(&cursor(last)));
-        Paged {
-            items: listed.items,
-            total: listed.total,
-            page,
-            next_page_token,
-        }
+        self
     }
 }
 
@@ -148,15 +144,15 @@ impl Listing {
 
 /// The identity of one list, which its page tokens are bound to: the
 /// listing, the project, then its sort and filters, each written out by the
-/// list's query (`ModelQuery::list_key`, `VersionQuery::list_key`) rather
+/// list's query (`ModelQuery::list_scope`, `VersionQuery::list_scope`) rather
 /// than derived from how the types are shaped, so that a token stays valid
 /// across builds that list the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ListKey(String);
+pub struct ListScope(String);
 
-impl ListKey {
+impl ListScope {
     pub fn new(listing: Listing, project: Uuid) -> Self {
-        ListKey(format!("{} {project}", listing.as_str()))
+        ListScope(format!("{} {project}", listing.as_str()))
     }
 
     /// Adds one part: absent, or its text, length-prefixed so that no two
@@ -177,7 +173,7 @@ impl ListKey {
 /// another list, is never taken for valid by chance.
 const TAG_LEN: usize = 12;
 
-impl ListKey {
+impl ListScope {
     /// The token that continues this list after `cursor`: the cursor,
     /// tagged with a digest of the list and the cursor, in URL-safe base64.
     /// Opaque to callers; the tag makes it refuse to be altered or reused
@@ -226,38 +222,38 @@ mod tests {
 
     #[test]
     fn paging_defaults_and_clamps() {
-        let list = ListKey::new(Listing::Models, Uuid::nil());
-        let p = Page::of(&request(None, None, None), &list).expect("page");
+        let list = ListScope::new(Listing::Models, Uuid::nil());
+        let p = PageBounds::of(&request(None, None, None), &list).expect("page");
         assert_eq!((p.limit, p.offset), (20, 0));
-        let p = Page::of(&request(Some(1000), Some(40), None), &list).expect("page");
+        let p = PageBounds::of(&request(Some(1000), Some(40), None), &list).expect("page");
         assert_eq!((p.limit, p.offset, p.next_offset(7)), (100, 40, 47));
-        let p = Page::of(&request(Some(1), Some(0), None), &list).expect("page");
+        let p = PageBounds::of(&request(Some(1), Some(0), None), &list).expect("page");
         assert_eq!((p.limit, p.offset), (1, 0));
     }
 
     #[test]
     fn a_page_token_continues_only_its_own_list() {
         let cursor = Cursor {
-            key: SortKey::Text("model-7".into()),
+            key: SortValue::Text("model-7".into()),
             id: Uuid::from_u128(7),
         };
-        let list = ListKey::new(Listing::Models, Uuid::nil()).with(Some("a"));
-        let other = ListKey::new(Listing::Models, Uuid::nil()).with(Some("b"));
+        let list = ListScope::new(Listing::Models, Uuid::nil()).with(Some("a"));
+        let other = ListScope::new(Listing::Models, Uuid::nil()).with(Some("b"));
         let token = list.token_after(&cursor);
-        let p = Page::of(&request(Some(5), None, Some(&token)), &list).expect("its list");
+        let p = PageBounds::of(&request(Some(5), None, Some(&token)), &list).expect("its list");
         assert_eq!(p.after, Some(cursor));
-        assert!(Page::of(&request(None, None, Some(&token)), &other).is_err());
-        assert!(Page::of(&request(None, Some(0), Some(&token)), &list).is_err());
+        assert!(PageBounds::of(&request(None, None, Some(&token)), &other).is_err());
+        assert!(PageBounds::of(&request(None, Some(0), Some(&token)), &list).is_err());
         let mut altered = token.clone().into_bytes();
         let last = altered.len() - 1;
         altered[last] = if altered[last] == b'A' { b'B' } else { b'A' };
         let altered = String::from_utf8(altered).expect("ascii");
-        assert!(Page::of(&request(None, None, Some(&altered)), &list).is_err());
-        assert!(Page::of(&request(None, None, Some("not a token")), &list).is_err());
+        assert!(PageBounds::of(&request(None, None, Some(&altered)), &list).is_err());
+        assert!(PageBounds::of(&request(None, None, Some("not a token")), &list).is_err());
     }
 
     #[test]
-    fn list_keys_tell_lists_apart_and_ignore_the_filters_order() {
+    fn list_scopes_tell_lists_apart_and_ignore_the_filters_order() {
         use crate::domain::{LabelFilter, ModelFilter, ModelQuery, Text};
         let key = |model_type: Option<&str>, labels: &[(&str, &str)]| {
             let filter = ModelFilter {
@@ -271,7 +267,9 @@ mod tests {
                     .collect(),
                 ..ModelFilter::default()
             };
-            ModelQuery::new(filter, None, None).list_key(Uuid::nil()).0
+            ModelQuery::new(filter, None, None)
+                .list_scope(Uuid::nil())
+                .0
         };
         assert_ne!(key(None, &[]), key(Some(""), &[]));
         assert_ne!(key(None, &[("a", "b:c")]), key(None, &[("a:b", "c")]));

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, Error, LabelFilter, Labels, ListKey, Listing, Name, NameQuery, SortKey, SortOrder,
+    Cursor, Error, LabelFilter, Labels, ListScope, Listing, Name, NameQuery, SortOrder, SortValue,
     State, Text, VersionSortBy, VersionStatus,
 };
 
@@ -43,9 +43,9 @@ impl Version {
     /// The version's place in a list sorted by `sort_by`.
     pub fn cursor(&self, sort_by: VersionSortBy) -> Cursor {
         let key = match sort_by {
-            VersionSortBy::CreatedAt => SortKey::Time(self.created_at),
-            VersionSortBy::UpdatedAt => SortKey::Time(self.updated_at),
-            VersionSortBy::Name => SortKey::Text(self.name.clone()),
+            VersionSortBy::CreatedAt => SortValue::Time(self.created_at),
+            VersionSortBy::UpdatedAt => SortValue::Time(self.updated_at),
+            VersionSortBy::Name => SortValue::Text(self.name.clone()),
         };
         Cursor { key, id: self.id }
     }
@@ -213,10 +213,10 @@ impl VersionQuery {
 
     /// The list this query makes as `listing` in `project`, for its page
     /// tokens.
-    pub fn list_key(&self, listing: Listing, project: Uuid) -> ListKey {
+    pub fn list_scope(&self, listing: Listing, project: Uuid) -> ListScope {
         let filter = &self.filter;
         let model = filter.registered_model_id.map(|id| id.to_string());
-        let mut key = ListKey::new(listing, project)
+        let mut key = ListScope::new(listing, project)
             .with(Some(self.sort_by.as_str()))
             .with(Some(self.order.as_str()))
             .with(model.as_deref())

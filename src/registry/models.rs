@@ -9,7 +9,7 @@ use super::{
 use crate::{
     domain::{
         DeploymentStatus, Error, Model, ModelChanges, ModelLookup, ModelQuery, NewModel, Page,
-        PageRequest, Paged, Resource, State,
+        PageBounds, PageRequest, Resource, State,
     },
     store::{Store, Transaction, now},
 };
@@ -89,13 +89,15 @@ impl<'r> Models<'r> {
         project_id: Uuid,
         query: ModelQuery,
         request: &PageRequest,
-    ) -> Result<Paged<Model>, Error> {
-        let list = query.list_key(project_id);
-        let page = Page::of(request, &list)?;
-        let listed = self.store.models().list(project_id, &query, &page).await?;
-        Ok(Paged::new(listed, page, &list, |model| {
-            model.cursor(query.sort_by)
-        }))
+    ) -> Result<Page<Model>, Error> {
+        let list = query.list_scope(project_id);
+        let bounds = PageBounds::of(request, &list)?;
+        let page = self
+            .store
+            .models()
+            .list(project_id, &query, &bounds)
+            .await?;
+        Ok(page.continued(&list, |model| model.cursor(query.sort_by)))
     }
 
     /// Applies the changes under the model's lock, with the caller's

@@ -13,8 +13,8 @@ use super::{
 };
 use crate::{
     domain::{
-        Error, Listing, NewEvent, NewVersion, Page, PageRequest, Paged, Resource, State, Version,
-        VersionChanges, VersionLookup, VersionQuery, VersionStatus,
+        Error, Listing, NewEvent, NewVersion, Page, PageBounds, PageRequest, Resource, State,
+        Version, VersionChanges, VersionLookup, VersionQuery, VersionStatus,
     },
     store::{Store, Transaction, now},
 };
@@ -130,23 +130,21 @@ impl<'r> Versions<'r> {
         listing: Listing,
         query: VersionQuery,
         request: &PageRequest,
-    ) -> Result<Paged<Version>, Error> {
-        let list = query.list_key(listing, project_id);
-        let page = Page::of(request, &list)?;
+    ) -> Result<Page<Version>, Error> {
+        let list = query.list_scope(listing, project_id);
+        let bounds = PageBounds::of(request, &list)?;
         let versions = self.store.versions();
-        let listed = versions.list(project_id, &query, &page, &list).await?;
+        let page = versions.list(project_id, &query, &bounds, &list).await?;
         // A page with versions, or a total above zero, proves the model is
         // the project's; only an empty answer needs asking.
         if listing == Listing::VersionsOfModel
-            && listed.total == 0
+            && page.total == 0
             && let Some(model_id) = query.filter.registered_model_id
             && !self.store.models().exists(project_id, model_id).await?
         {
             return Err(Error::NotFound(Resource::Model));
         }
-        Ok(Paged::new(listed, page, &list, |version| {
-            version.cursor(query.sort_by)
-        }))
+        Ok(page.continued(&list, |version| version.cursor(query.sort_by)))
     }
 
     /// Updates a version of the project (of `model_id`, when given).

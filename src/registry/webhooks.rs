@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::events::REQUEST_ID;
 use crate::{
     domain::{
-        Cursor, Delivery, Error, ListKey, Listing, MAX_WEBHOOKS_PER_PROJECT, NewDelivery,
-        NewWebhook, PING_EVENT_TYPE, Page, PageRequest, Resource, SortKey, Webhook, WebhookChanges,
-        WebhookUrl, event_types,
+        Cursor, Delivery, Error, ListScope, Listing, MAX_WEBHOOKS_PER_PROJECT, NewDelivery,
+        NewWebhook, PING_EVENT_TYPE, PageBounds, PageRequest, Resource, SortValue, Webhook,
+        WebhookChanges, WebhookUrl, event_types,
     },
     outbound::{AddressPolicy, Unreachable, new_secret},
     store::{Store, now},
@@ -153,8 +153,9 @@ impl<'r> Webhooks<'r> {
         request: &PageRequest,
     ) -> Result<DeliveryPage, Error> {
         self.get(project_id, id).await?;
-        let list = ListKey::new(Listing::WebhookDeliveries, project_id).with(Some(&id.to_string()));
-        let page = Page::of(request, &list)?;
+        let list =
+            ListScope::new(Listing::WebhookDeliveries, project_id).with(Some(&id.to_string()));
+        let page = PageBounds::of(request, &list)?;
         let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
         let mut deliveries = self
             .store
@@ -165,7 +166,7 @@ impl<'r> Webhooks<'r> {
         deliveries.truncate(limit);
         let next_page_token = deliveries.last().filter(|_| more).map(|last| {
             list.token_after(&Cursor {
-                key: SortKey::Time(last.created_at),
+                key: SortValue::Time(last.created_at),
                 id: last.id,
             })
         });

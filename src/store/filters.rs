@@ -10,16 +10,16 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::statements::Sql;
-use crate::domain::{Cursor, LabelFilter, Listed, Page, SortKey, SortOrder, TagFilter};
+use crate::domain::{Cursor, LabelFilter, Page, PageBounds, SortOrder, SortValue, TagFilter};
 
 /// A sort key as the column holds it.
-fn sort_key_value(key: &SortKey) -> Value {
+fn sort_key_value(key: &SortValue) -> Value {
     match key {
         // Bound as the columns were written (with their offset), so that
         // SQLite compares the same text it stored.
-        SortKey::Time(time) => time.fixed_offset().into(),
-        SortKey::Text(text) => text.clone().into(),
-        SortKey::Number(n) => (*n).into(),
+        SortValue::Time(time) => time.fixed_offset().into(),
+        SortValue::Text(text) => text.clone().into(),
+        SortValue::Number(n) => (*n).into(),
     }
 }
 
@@ -121,12 +121,12 @@ pub(super) fn escape_like(text: &str) -> String {
 /// at the first match, where it is 0.
 pub(super) async fn list_page<T, C: StatementBuilder>(
     conn: &impl ConnectionTrait,
-    page: &Page,
+    page: &PageBounds,
     ids: &impl StatementBuilder,
     count: impl FnOnce() -> C,
     details: &Sql,
     decode: impl Fn(&QueryResult) -> Result<T, DbErr>,
-) -> Result<Listed<T>, DbErr> {
+) -> Result<Page<T>, DbErr> {
     let rows = conn.query_all(ids).await?;
     let Some(first) = rows.first() else {
         let total = if page.is_first() {
@@ -134,11 +134,7 @@ pub(super) async fn list_page<T, C: StatementBuilder>(
         } else {
             count_rows(conn, conn.get_database_backend().build(&count())).await?
         };
-        return Ok(Listed {
-            items: Vec::new(),
-            total,
-            more: false,
-        });
+        return Ok(Page::new(Vec::new(), total, false, page));
     };
     let total: i64 = get(first, "total")?;
     let mut ids = rows
@@ -155,11 +151,12 @@ pub(super) async fn list_page<T, C: StatementBuilder>(
         .iter()
         .map(decode)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Listed {
+    Ok(Page::new(
         items,
-        total: u64::try_from(total).unwrap_or(0),
+        u64::try_from(total).unwrap_or(0),
         more,
-    })
+        page,
+    ))
 }
 
 /// A page's ids as the details statements take them: a JSON array.

@@ -14,7 +14,7 @@
 
 use std::{collections::HashMap, sync::Mutex};
 
-use crate::domain::{Cursor, ListKey};
+use crate::domain::{Cursor, ListScope};
 
 /// At most this many pages are remembered; past it the memory starts over
 /// (a caller who varies filters to fill it only costs its own pages a
@@ -25,17 +25,17 @@ const MAX_HINTS: usize = 4096;
 /// list and how many of its rows the page reads (offset + limit + 1).
 #[derive(Default)]
 pub(super) struct PageHints {
-    ends: Mutex<HashMap<(ListKey, u64), Cursor>>,
+    ends: Mutex<HashMap<(ListScope, u64), Cursor>>,
 }
 
 impl PageHints {
-    pub fn get(&self, list: &ListKey, reach: u64) -> Option<Cursor> {
+    pub fn get(&self, list: &ListScope, reach: u64) -> Option<Cursor> {
         // A poisoned lock only loses the hints.
         let ends = self.ends.lock().ok()?;
         ends.get(&(list.clone(), reach)).cloned()
     }
 
-    pub fn put(&self, list: &ListKey, reach: u64, end: Cursor) {
+    pub fn put(&self, list: &ListScope, reach: u64, end: Cursor) {
         let Ok(mut ends) = self.ends.lock() else {
             return;
         };

@@ -206,7 +206,7 @@ pub fn now() -> DateTime<Utc> {
 /// `EXPLAIN` and pgbench can run it.
 pub fn printed_statements() -> Vec<(String, String)> {
     use crate::domain::{
-        Cursor, ModelFilter, ModelQuery, Page, SortKey, VersionFilter, VersionQuery,
+        Cursor, ModelFilter, ModelQuery, PageBounds, SortValue, VersionFilter, VersionQuery,
     };
     use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
 
@@ -252,19 +252,19 @@ pub fn printed_statements() -> Vec<(String, String)> {
         }
         (name.to_owned(), one_line(&sql))
     };
-    let first_page = Page {
+    let first_page = PageBounds {
         limit: 20,
         offset: 0,
         after: None,
     };
-    let deep_page = Page {
+    let deep_page = PageBounds {
         offset: 100,
         ..first_page.clone()
     };
     let models = ModelQuery::new(ModelFilter::default(), None, None);
     let versions = VersionQuery::new(VersionFilter::default(), None, None);
     let hint = Cursor {
-        key: SortKey::Time(hint_at),
+        key: SortValue::Time(hint_at),
         id: hint_id,
     };
     let backend = DbBackend::Postgres;

@@ -21,8 +21,8 @@ use super::{
     versions::decode_joined_version,
 };
 use crate::domain::{
-    Error, Listed, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy,
-    NewEvent, Page, Resource, SortOrder, State, Text,
+    Error, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, NewEvent, Page,
+    PageBounds, Resource, SortOrder, State, Text,
 };
 
 /// The models table, on the pool or in a transaction.
@@ -45,7 +45,7 @@ pub(super) fn model_page_ids(
     backend: DbBackend,
     project_id: Uuid,
     query: &ModelQuery,
-    page: &Page,
+    page: &PageBounds,
 ) -> SelectStatement {
     let mut q = Query::select();
     q.column((m(), model::Column::Id))
@@ -113,8 +113,8 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         &self,
         project_id: Uuid,
         query: &ModelQuery,
-        page: &Page,
-    ) -> Result<Listed<Model>, Error> {
+        page: &PageBounds,
+    ) -> Result<Page<Model>, Error> {
         let backend = self.backend;
         let ids = model_page_ids(backend, project_id, query, page);
         let count = || count_models(backend, project_id, &query.filter);

@@ -25,8 +25,8 @@ use super::{
     },
 };
 use crate::domain::{
-    Cursor, Error, ListKey, Listed, NewEvent, Page, Resource, SortOrder, Version, VersionChanges,
-    VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
+    Cursor, Error, ListScope, NewEvent, Page, PageBounds, Resource, SortOrder, Version,
+    VersionChanges, VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
 };
 
 /// The versions table, on the pool or in a transaction.
@@ -188,9 +188,9 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         &self,
         project_id: Uuid,
         query: &VersionQuery,
-        page: &Page,
-        list: &ListKey,
-    ) -> Result<Listed<Version>, Error> {
+        page: &PageBounds,
+        list: &ListScope,
+    ) -> Result<Page<Version>, Error> {
         let backend = self.backend;
         if backend != DbBackend::Postgres || page.after.is_some() {
             let ids = version_page_ids(backend, project_id, query, page);
@@ -211,11 +211,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
         let more = gathered.versions.len() > limit;
         gathered.versions.truncate(limit);
-        Ok(Listed {
-            items: gathered.versions,
-            total: gathered.total,
-            more,
-        })
+        Ok(Page::new(gathered.versions, gathered.total, more, page))
     }
 
     /// Runs `version_page` once.
@@ -223,7 +219,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         &self,
         project_id: Uuid,
         query: &VersionQuery,
-        page: &Page,
+        page: &PageBounds,
         hint: Option<&Cursor>,
     ) -> Result<Gathered, Error> {
         let statement = version_page(project_id, query, page, hint);
@@ -413,7 +409,7 @@ pub(super) fn version_page_ids(
     backend: DbBackend,
     project_id: Uuid,
     query: &VersionQuery,
-    page: &Page,
+    page: &PageBounds,
 ) -> SelectStatement {
     let filter = &query.filter;
     let mut q = versions_of_project(project_id, reach_of(filter));
@@ -449,7 +445,7 @@ pub(super) fn version_page_ids(
 fn version_page(
     project_id: Uuid,
     query: &VersionQuery,
-    page: &Page,
+    page: &PageBounds,
     hint: Option<&Cursor>,
 ) -> Statement {
     let (sql, values) = version_page_sql(project_id, query, page, hint);
@@ -460,7 +456,7 @@ fn version_page(
 pub(super) fn version_page_sql(
     project_id: Uuid,
     query: &VersionQuery,
-    page: &Page,
+    page: &PageBounds,
     hint: Option<&Cursor>,
 ) -> (String, sea_orm::sea_query::Values) {
     let filter = &query.filter;

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::domain::{
     AttemptRecord, Cursor, Delivery, DeliveryStatus, DueDelivery, Error, EventType, NewDelivery,
-    SortKey, Subscriber, Webhook, WebhookChanges,
+    SortValue, Subscriber, Webhook, WebhookChanges,
 };
 
 /// The webhooks and deliveries tables, on the pool or in a transaction.
@@ -235,7 +235,7 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
     ) -> Result<Vec<Delivery>, Error> {
         let (at, id) = match after {
             Some(Cursor {
-                key: SortKey::Time(at),
+                key: SortValue::Time(at),
                 id,
             }) => (Some(at.fixed_offset()), Some(*id)),
             _ => (None, None),
