@@ -17,11 +17,12 @@ use uuid::Uuid;
 
 use crate::domain::{
     self, DeliveryStatus, DeploymentStatus, EventType, LabelFilter, Labels, ModelSortBy, Name,
-    Page, SortOrder, State, TagFilter, Text, VersionSortBy, VersionStatus,
+    Page, SortOrder, Spelled, State, TagFilter, Text, VersionSortBy, VersionStatus,
 };
 
-/// Describes one of the domain's closed sets as a named OpenAPI enum (as
-/// poem-openapi's `Enum` derive would), read and written by its spellings.
+/// Describes one of the domain's closed sets as a named OpenAPI enum, read
+/// and written by its spellings: what poem-openapi's `Enum` derive does,
+/// for types the domain declares without depending on the HTTP framework.
 macro_rules! wire_enum {
     ($name:ident, $description:literal) => {
         impl Type for $name {
@@ -40,7 +41,7 @@ macro_rules! wire_enum {
             fn register(registry: &mut poem_openapi::registry::Registry) {
                 registry.create_schema::<Self, _>(Self::name().into_owned(), |_| MetaSchema {
                     description: Some($description),
-                    enum_items: $name::ALL
+                    enum_items: $name::all()
                         .iter()
                         .map(|value| Value::String(value.as_str().into()))
                         .collect(),

@@ -6,49 +6,29 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use strum::{EnumString, IntoStaticStr, VariantArray};
+
 use super::paging::tag;
 
 /// The kinds of change, with their wire names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumString, IntoStaticStr, VariantArray)]
 pub enum EventType {
+    #[strum(serialize = "model.created")]
     ModelCreated,
+    #[strum(serialize = "model.updated")]
     ModelUpdated,
+    #[strum(serialize = "model.deleted")]
     ModelDeleted,
+    #[strum(serialize = "version.created")]
     VersionCreated,
+    #[strum(serialize = "version.updated")]
     VersionUpdated,
+    #[strum(serialize = "version.deleted")]
     VersionDeleted,
+    #[strum(serialize = "alias.set")]
     AliasSet,
+    #[strum(serialize = "alias.deleted")]
     AliasDeleted,
-}
-
-impl EventType {
-    pub const ALL: [EventType; 8] = [
-        EventType::ModelCreated,
-        EventType::ModelUpdated,
-        EventType::ModelDeleted,
-        EventType::VersionCreated,
-        EventType::VersionUpdated,
-        EventType::VersionDeleted,
-        EventType::AliasSet,
-        EventType::AliasDeleted,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventType::ModelCreated => "model.created",
-            EventType::ModelUpdated => "model.updated",
-            EventType::ModelDeleted => "model.deleted",
-            EventType::VersionCreated => "version.created",
-            EventType::VersionUpdated => "version.updated",
-            EventType::VersionDeleted => "version.deleted",
-            EventType::AliasSet => "alias.set",
-            EventType::AliasDeleted => "alias.deleted",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        EventType::ALL.into_iter().find(|t| t.as_str() == text)
-    }
 }
 
 /// An event to append, in the transaction of the change it announces.
@@ -194,9 +174,11 @@ mod tests {
 
     #[test]
     fn types_have_their_wire_names() {
-        for t in EventType::ALL {
+        use crate::domain::Spelled;
+        for &t in EventType::all() {
             assert_eq!(EventType::parse(t.as_str()), Some(t));
         }
         assert_eq!(EventType::parse("model.renamed"), None);
+        assert_eq!(EventType::AliasSet.as_str(), "alias.set");
     }
 }

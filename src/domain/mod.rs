@@ -20,7 +20,9 @@ mod versions;
 mod webhooks;
 
 pub use aliases::{Alias, AliasName, AliasedVersion, MAX_ALIASES_PER_MODEL};
-pub use enums::{DeploymentStatus, ModelSortBy, SortOrder, State, VersionSortBy, VersionStatus};
+pub use enums::{
+    DeploymentStatus, ModelSortBy, SortOrder, Spelled, State, VersionSortBy, VersionStatus,
+};
 pub use error::{BoxError, Error, Resource};
 pub use events::{Event, EventQuery, EventType, FeedPosition, NewEvent, changed_fields};
 pub use models::{Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, NewModel};

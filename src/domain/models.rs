@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use super::{
     Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListScope, Listing, ModelSortBy,
-    ModelTypeQuery, Name, NameQuery, SortOrder, SortValue, State, TagFilter, Tags, Text, Version,
+    ModelTypeQuery, Name, NameQuery, SortOrder, SortValue, Spelled, State, TagFilter, Tags, Text,
+    Version,
 };
 
 /// A registered model, with its counts and its latest and default versions.

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     Cursor, Error, LabelFilter, Labels, ListScope, Listing, Name, NameQuery, SortOrder, SortValue,
-    State, Text, VersionSortBy, VersionStatus,
+    Spelled, State, Text, VersionSortBy, VersionStatus,
 };
 
 /// A version of a registered model. Its secrets are never read back.

@@ -2,6 +2,7 @@
 //! of its events to them.
 
 use chrono::{DateTime, Utc};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 use uuid::Uuid;
 
 use super::{Error, EventType, Text};
@@ -87,53 +88,27 @@ pub struct WebhookChanges {
 /// none given is an error (a webhook that receives nothing).
 pub fn event_types(given: Option<Vec<EventType>>) -> Result<Vec<EventType>, Error> {
     let Some(given) = given else {
-        return Ok(EventType::ALL.to_vec());
+        return Ok(EventType::VARIANTS.to_vec());
     };
     if given.is_empty() {
         return Err(Error::invalid(
             "event_types: must name at least one type (omit it for all)",
         ));
     }
-    Ok(EventType::ALL
-        .into_iter()
+    Ok(EventType::VARIANTS
+        .iter()
+        .copied()
         .filter(|t| given.contains(t))
         .collect())
 }
 
 /// Where a delivery stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumString, IntoStaticStr, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum DeliveryStatus {
     Pending,
     Succeeded,
     Failed,
-}
-
-impl DeliveryStatus {
-    pub const ALL: [DeliveryStatus; 3] = [
-        DeliveryStatus::Pending,
-        DeliveryStatus::Succeeded,
-        DeliveryStatus::Failed,
-    ];
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Succeeded => "succeeded",
-            DeliveryStatus::Failed => "failed",
-        }
-    }
-
-    pub fn from_stored(text: &str) -> Self {
-        match text {
-            "succeeded" => DeliveryStatus::Succeeded,
-            "failed" => DeliveryStatus::Failed,
-            _ => DeliveryStatus::Pending,
-        }
-    }
 }
 
 /// One event's delivery to one webhook, and what its attempts did.

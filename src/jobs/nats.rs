@@ -29,7 +29,7 @@ use uuid::Uuid;
 use crate::{
     api::types::ChangeEvent,
     db::{self, Changes},
-    domain::{Event, FeedPosition},
+    domain::{Event, FeedPosition, Spelled},
     store::Store,
 };
 

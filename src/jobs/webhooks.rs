@@ -28,7 +28,9 @@ use crate::{
     api::types::ChangeEvent,
     config::WebhooksConfig,
     db::{self, Changes},
-    domain::{AttemptRecord, DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, NewDelivery},
+    domain::{
+        AttemptRecord, DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, NewDelivery, Spelled,
+    },
     outbound::{AddressPolicy, Outcome, Sender},
     registry::WebhookSettings,
     store::{Store, now},

@@ -11,7 +11,7 @@ use super::{
         EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, PUBLICATION_POSITION, Sql,
     },
 };
-use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent};
+use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent, Spelled};
 
 /// The events table, on the pool or in a transaction.
 pub struct EventTable<'a, C> {

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::domain::{
     Error, Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, ModelSortBy, NewEvent, Page,
-    PageBounds, Resource, SortOrder, State, Text,
+    PageBounds, Resource, SortOrder, Spelled, State, Text,
 };
 
 /// The models table, on the pool or in a transaction.

@@ -7,7 +7,7 @@ use entity::{model_registry_model_version as version, model_registry_registered_
 use serde_json::Value;
 
 use crate::domain::{
-    DeploymentStatus, LabelKey, Labels, Model, State, Tags, Text, Version, VersionStatus,
+    DeploymentStatus, LabelKey, Labels, Model, Spelled, State, Tags, Text, Version, VersionStatus,
 };
 
 /// A model's row and its looked-up details, as one record.

@@ -25,7 +25,7 @@ use super::{
     },
 };
 use crate::domain::{
-    Cursor, Error, ListScope, NewEvent, Page, PageBounds, Resource, SortOrder, Version,
+    Cursor, Error, ListScope, NewEvent, Page, PageBounds, Resource, SortOrder, Spelled, Version,
     VersionChanges, VersionFilter, VersionLookup, VersionQuery, VersionSortBy,
 };
 

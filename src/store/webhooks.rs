@@ -21,7 +21,7 @@ use super::{
 };
 use crate::domain::{
     AttemptRecord, Cursor, Delivery, DeliveryStatus, DueDelivery, Error, EventType, NewDelivery,
-    SortValue, Subscriber, Webhook, WebhookChanges,
+    SortValue, Spelled, Subscriber, Webhook, WebhookChanges,
 };
 
 /// The webhooks and deliveries tables, on the pool or in a transaction.
