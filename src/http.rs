@@ -47,15 +47,9 @@ const MAX_LOGGED_PATH_CHARS: usize = 256;
 #[derive(Clone)]
 struct RequestId(String);
 
-/// Gives the request an id (the caller's `X-Request-ID`, or a new one),
-/// returns it on the response, and logs one line when the response is ready:
-/// method, matched route, status, latency, request id and client address.
-/// A method the service does not know is answered 405 here, before
-/// anything else reads the request.
-///
-/// What a caller sends reaches the log only length-capped and as a quoted,
-/// escaped string (or parsed, as addresses are), so that no header can add
-/// a field or a line; metric labels come only from fixed sets.
+/// Gives the request an id (its `X-Request-ID` or a new one) and logs one
+/// line per response; an unknown method is a 405 here. What a caller sends
+/// is logged capped and quoted; metric labels come only from fixed sets.
 pub async fn observe<E: Endpoint>(
     next: E,
     req: Request,
@@ -220,11 +214,9 @@ pub async fn warn_unknown_fields<E: Endpoint>(next: E, mut req: Request) -> Resu
     Ok(response)
 }
 
-/// Refuses bodies over [`MAX_BODY_BYTES`] with 413 (on the methods whose
-/// operations read one), whether they announce their length or arrive
-/// chunked. The rest of an oversized body is read and dropped (up to
-/// [`MAX_DISCARDED_BYTES`]) before answering, so that a client still sending
-/// it gets the 413 rather than a reset connection.
+/// Refuses bodies over [`MAX_BODY_BYTES`] with 413, announced or chunked,
+/// after reading and dropping the rest (up to [`MAX_DISCARDED_BYTES`]) so
+/// that a client still sending gets the 413, not a reset connection.
 pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Output> {
     // No operation reads the body of these: it is left unread, not refused.
     if matches!(
@@ -297,14 +289,9 @@ fn held_for(req: &Request) -> Duration {
     Duration::from_secs(wait.min(crate::api::events::MAX_WAIT_SECS))
 }
 
-/// Runs an API request in a task of its own, to its end even when its
-/// caller goes away or its time limit passes: dropped halfway, a request
-/// could leave its `BEGIN` on its way to PostgreSQL unbeknownst to the
-/// pool, whose next user of that connection would then write inside that
-/// transaction, uncommitted, after answering 201 (docs/performance.md). Only a
-/// database that stops answering (`db::Reachability`) stops the request,
-/// which is then answered 503 at once; the watchdog has by then marked
-/// every pooled connection for replacement, so none is used again.
+/// Runs an API request to its end in a task of its own: dropped halfway, it
+/// could leave a `BEGIN` on a pooled connection (docs/design.md, "Notes on
+/// the code"). Only a database that stops answering stops it, with a 503.
 pub async fn while_database_answers<E: Endpoint + 'static>(
     next: E,
     req: Request,

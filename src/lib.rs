@@ -36,11 +36,9 @@ use crate::{
     store::Store,
 };
 
-/// The HTTP application: every route, with its middleware. From the outside
-/// in: trailing slashes trimmed; request id and log line; every error made
-/// JSON; the time limit; the bearer token (when configured); an API request
-/// cut short when the database stops answering; the body limit; `GET /`
-/// sent to the documentation; a `Warning` for each unknown body field.
+/// The HTTP application, from the outside in: slashes trimmed, request id
+/// and log, errors as JSON, time limit, token, the 503 of a lost database,
+/// body limit, `GET /` to the documentation, `Warning` for unknown fields.
 pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> BoxEndpoint<'static> {
     let database = registry.database().clone();
     let api = api::service(registry);

@@ -344,12 +344,9 @@ impl Activity {
     }
 }
 
-/// hyper's timer for the head deadline. hyper starts it as soon as it waits
-/// for a head, idle keep-alive included. On a new connection the deadline
-/// counts from the connection's start (a client that connects and says
-/// nothing is as slow as one that trickles); between requests on a
-/// keep-alive connection, from the next head's first byte, so that a quiet
-/// connection is the idle timeout's business and a slow head is this one's.
+/// hyper's timer for the head deadline: from a new connection's start, and
+/// on a keep-alive connection from the next head's first byte, so that a
+/// quiet connection is the idle timeout's business and a slow head this one's.
 struct HeadTimer {
     activity: Arc<Activity>,
     head_timeout: Duration,

@@ -22,11 +22,8 @@ pub struct IndexSpec {
 pub enum IndexKind {
     /// A B-tree, on both databases.
     BTree,
-    /// A GIN index for JSON containment (`@>`), on PostgreSQL only: SQLite
-    /// has no index for it and looks the values up in each row of the
-    /// project. Partial: rows with no label (or only empty tag arrays, as
-    /// every new model has) are left out, which spares most writes the
-    /// index's cost.
+    /// A GIN index for JSON containment (`@>`), on PostgreSQL only; partial,
+    /// leaving out rows with no label or only empty tag arrays (most writes).
     JsonContainment,
 }
 

@@ -98,10 +98,9 @@ async fn open(
         _ => None,
     };
     let sqlite = matches!(target, DatabaseTarget::Sqlite(_));
-    // A URL that names no sslmode would negotiate TLS whenever the server
-    // offers it (sqlx does as libpq does). On loopback TLS protects nothing,
-    // and it cost a fifth of the throughput of a GET (docs/performance.md), so
-    // there the URL means `DATABASE_SSLMODE`'s default, `disable`.
+    // A URL without sslmode would negotiate TLS when offered, which on
+    // loopback protects nothing and cost a fifth of a GET's throughput
+    // (docs/performance.md): there it means `DATABASE_SSLMODE`'s default.
     let url_without_sslmode =
         matches!(&target, DatabaseTarget::PostgresUrl(url) if !url.contains("sslmode"));
     let default_pool = if sqlite {
@@ -132,10 +131,9 @@ async fn open(
         .test_before_acquire_if_idle_for(PING_WHEN_IDLE_FOR)
         .max_connections(config.max_connections.unwrap_or(default_pool))
         .min_connections(1)
-        // A request queues for a busy pool (the watchdog answers 503 at once
-        // should the database stop answering meanwhile); a connection that
-        // does not open within the ping timeout means a database that does
-        // not answer.
+        // A request queues for a busy pool (the watchdog answers 503 should
+        // the database stop answering); a connection that does not open
+        // within the ping timeout means a database that does not answer.
         .acquire_timeout(config.acquire_timeout())
         .connect_timeout(config.ping_timeout())
         .sqlx_logging(false)
@@ -257,23 +255,9 @@ pub fn describe(err: &DbErr) -> String {
     }
 }
 
-/// How current the pool's PostgreSQL connections are: their plans, and
-/// whether they outlived an outage.
-///
-/// PostgreSQL plans a prepared statement for the data it sees then, and
-/// without a new `ANALYZE` of the table it keeps that plan for the life of
-/// the connection. A plan made when a table held a page (a sequential scan,
-/// or any index that mentions the column) still runs when the table holds a
-/// million rows; a service started on a small database and grown through its
-/// API would stay as slow as the plans of its first day. So, at most once a
-/// second, the connection being handed out also reads the size of the two
-/// tables (`pg_relation_size`, one round trip); when either has doubled or
-/// halved since the last change, every connection opened before it is
-/// replaced on its next use, and the new ones plan for the data as it is.
-///
-/// The same happens when the watchdog's ping fails: connections opened
-/// before an outage may have died with it, and are replaced rather than
-/// each failing one request.
+/// How current the pool's PostgreSQL connections are: when a table has
+/// doubled or halved, or after an outage, older connections are replaced on
+/// their next use (docs/performance.md, "As fast after the data has grown").
 struct ConnectionAge {
     started: Instant,
     /// When the sizes were last read, in nanoseconds since `started`.

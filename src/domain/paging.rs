@@ -143,10 +143,8 @@ impl Listing {
 }
 
 /// The identity of one list, which its page tokens are bound to: the
-/// listing, the project, then its sort and filters, each written out by the
-/// list's query (`ModelQuery::list_scope`, `VersionQuery::list_scope`) rather
-/// than derived from how the types are shaped, so that a token stays valid
-/// across builds that list the same way.
+/// listing, the project, its sort and filters, written out by the list's
+/// query so that a token stays valid across builds that list the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListScope(String);
 
@@ -174,11 +172,9 @@ impl ListScope {
 const TAG_LEN: usize = 12;
 
 impl ListScope {
-    /// The token that continues this list after `cursor`: the cursor,
-    /// tagged with a digest of the list and the cursor, in URL-safe base64.
-    /// Opaque to callers; the tag makes it refuse to be altered or reused
-    /// elsewhere (it is not secret: the cursor only says where a page of
-    /// the caller's own project starts).
+    /// The token that continues this list after `cursor`: the cursor, tagged
+    /// with a digest of list and cursor, in URL-safe base64. Not secret; the
+    /// tag refuses a token altered or used on another list.
     pub fn token_after(&self, cursor: &Cursor) -> String {
         let body = serde_json::to_vec(cursor).unwrap_or_default();
         let mut token = tag(&self.0, &body, TAG_LEN);

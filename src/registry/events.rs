@@ -205,11 +205,9 @@ impl<'r> Events<'r> {
         Events { store, changes }
     }
 
-    /// The project's events after `query.after`; when there are none,
-    /// waits up to `wait` for one to commit. A cursor from before what
-    /// retention removed is `Error::CursorExpired`. Waiting holds no
-    /// database connection: a reader wakes when a write of its project
-    /// commits (`db::Changes`), not by asking the database again.
+    /// The project's events after `query.after`, waiting up to `wait` for
+    /// one when there are none, holding no connection (`db::Changes` wakes
+    /// it). A cursor before what retention removed is `CursorExpired`.
     pub async fn read(
         &self,
         project_id: Uuid,

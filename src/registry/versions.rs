@@ -21,11 +21,9 @@ use crate::{
 
 const DEFAULT_ARTIFACT_TYPE: &str = "model-artifact";
 
-/// The operations on versions and artifacts. Their `resource` says what
-/// the caller sees (a version or an artifact), for its not-found and
-/// conflict messages. Each write appends its events in its transaction
-/// (artifacts are versions there too) and wakes the feed's readers once
-/// committed.
+/// The operations on versions and artifacts; `resource` says which the
+/// caller sees, for its messages. Each write appends its events in its
+/// transaction and wakes the feed's readers once committed.
 pub struct Versions<'r> {
     store: &'r Store,
     announcer: &'r Announcer,
@@ -192,11 +190,9 @@ impl<'r> Versions<'r> {
         Ok(after)
     }
 
-    /// Deletes a version (or artifact) of the project (of `model_id`, when
-    /// given), unless it is READY or the model's default: the model's
-    /// delete rule, one level down. The model stays locked from the check to
-    /// the delete, so a concurrent "make me default" or READY lands before
-    /// or after, never between.
+    /// Deletes a version (or artifact) unless it is READY or the default,
+    /// with the model locked from the check to the delete, so that a racing
+    /// "make me default" or READY lands before or after, never between.
     pub async fn delete(
         &self,
         project_id: Uuid,

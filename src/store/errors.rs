@@ -9,11 +9,9 @@ use sea_orm::{
 
 use crate::domain::{Error, Resource};
 
-/// Every database error becomes one of ours: an unreachable database is
-/// `Unavailable` (503); a reference to an id the platform does not know, or
-/// a character the database refuses, is the caller's (400); anything else
-/// is our failure (500, logged with its cause). A taken name is recognised
-/// where the statement that can break it runs ([`name_taken_as`]).
+/// Every database error becomes one of ours: unreachable is 503, an unknown
+/// referenced id or a refused character the caller's 400, anything else a
+/// logged 500. A taken name is recognised by its statement ([`name_taken_as`]).
 impl From<DbErr> for Error {
     fn from(err: DbErr) -> Self {
         if is_unavailable(&err) {
@@ -71,12 +69,9 @@ pub(super) fn name_taken_as(resource: Resource) -> impl Fn(DbErr) -> Error {
     }
 }
 
-/// Did PostgreSQL refuse a character the request carried: a NUL, which no
-/// text column holds (22021), or one that JSON cannot (22P05)? The domain's
-/// values refuse those first; this is the backstop. Any other data
-/// exception (a value too long for its column, say) is the service's
-/// mistake, not the caller's: it stays a 500, and its detail goes to the
-/// log.
+/// Did PostgreSQL refuse a character the request carried (a NUL, 22021, or
+/// one JSON cannot hold, 22P05)? The backstop behind the domain's values;
+/// any other data exception is the service's mistake, a 500.
 fn is_refused_value(err: &DbErr) -> bool {
     database_error(err)
         .and_then(postgres_error)
@@ -100,11 +95,9 @@ fn postgres_error(db: &dyn DatabaseError) -> Option<&PgDatabaseError> {
     db.try_downcast_ref::<PgDatabaseError>()
 }
 
-/// On CMP's tables the ids a write names (region, project, owner, parent)
-/// are foreign keys to CMP's own tables, checked at the latest at COMMIT
-/// (Django makes them `DEFERRABLE INITIALLY DEFERRED`). A violation is the
-/// caller's: the message names the field (or header) from the violated
-/// key's column, as PostgreSQL's detail gives it (`Key (region_id)=(...)`).
+/// On CMP's tables a write's ids are deferred foreign keys to CMP's tables,
+/// checked at COMMIT: a violation is the caller's, named by the key's
+/// column as PostgreSQL's detail gives it (`Key (region_id)=(...)`).
 fn unknown_reference(err: &DbErr) -> Option<String> {
     let pg = postgres_error(database_error(err)?)?;
     if pg.code() != "23503" {
@@ -134,11 +127,9 @@ fn key_columns(pg: &PgDatabaseError) -> Option<&str> {
     Some(columns)
 }
 
-/// The columns of the unique key a statement violated. Read from the key's
-/// columns rather than its name: CMP's Django names its constraints with
-/// hashes, `scripts/schema.sql` lets PostgreSQL name them, and SQLite's
-/// message names only the columns (`UNIQUE constraint failed: t.a, t.b`;
-/// PostgreSQL's detail says `Key (a, b)=(...) already exists.`).
+/// The columns of the violated unique key, read from the message: Django
+/// names constraints with hashes, and SQLite names only the columns
+/// (`UNIQUE constraint failed: t.a, t.b`; PostgreSQL: `Key (a, b)=...`).
 fn violated_unique_columns(err: &DbErr) -> Option<Vec<&str>> {
     let db = database_error(err)?;
     if !matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {

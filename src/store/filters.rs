@@ -111,14 +111,9 @@ pub(super) fn escape_like(text: &str) -> String {
     escaped
 }
 
-/// How every list reads a page, in two statements: `ids`, built from the
-/// filters, gives the page's ids in order (one more than the page holds,
-/// to tell whether more follow), each with `total`, the number of all
-/// matches; then `details`, literal SQL planned once, reads those rows
-/// whole, which `decode` makes records. (As one statement, PostgreSQL
-/// planned the whole join again for every LIMIT and OFFSET.) A page with
-/// no row carries no total: then `count` says it, unless the page starts
-/// at the first match, where it is 0.
+/// How every list reads a page: `ids` (from the filters) gives its ids, one
+/// more than it holds, each with the total; `details` reads those rows
+/// whole. An empty page past the first asks `count` (docs/design.md).
 pub(super) async fn list_page<T, C: StatementBuilder>(
     conn: &impl ConnectionTrait,
     page: &PageBounds,

@@ -177,13 +177,9 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         .await
     }
 
-    /// A page of `list`, the versions `query` matches, as every list reads
-    /// a page (`filters::list_page`). The exception: on PostgreSQL, a page
-    /// without a token is one statement (`version_page`), which sorts only
-    /// the matches up to where the same page ended last time, and is asked
-    /// again without that hint when those rows no longer hold the page; a
-    /// project's versions have no index in their order, and this costs 1.1
-    /// to 2.1 times their COUNT where two statements cost 3 (docs/performance.md).
+    /// A page of `list`, read as every list reads one (`filters::list_page`),
+    /// except on PostgreSQL without a token: one statement hinted by where
+    /// the page ended last time (docs/design.md, "Notes on the code").
     pub async fn list(
         &self,
         project_id: Uuid,
@@ -277,11 +273,9 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         Ok(())
     }
 
-    /// Inserts `new`, a whole version as the registry made it, with its
-    /// secrets (written, never read back) and its events; a taken name is a
-    /// conflict of `resource` (a version, or an artifact). When it is the
-    /// default, the model's previous default is cleared first: on
-    /// PostgreSQL in the same statement.
+    /// Inserts `new` with its secrets (written, never read back) and events;
+    /// a taken name is a conflict of `resource`. A new default clears the
+    /// previous one first (on PostgreSQL, in the same statement).
     pub async fn insert(
         &self,
         new: &Version,
@@ -395,16 +389,9 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
     }
 }
 
-/// The first statement of a version list on SQLite, or after a page token:
-/// the ids of the page, in order, each with the number of all matches (the
-/// envelope's `total`). A project's versions have no index in their order
-/// (the project is their model's), so the page is sorted from all matches,
-/// and the count is
-/// taken in that same pass (`COUNT(*) OVER ()`) rather than in a second join
-/// of them all. (An index on the versions' `(created_at, id)` would let a
-/// page stop early, but PostgreSQL then also walked it for a model's latest
-/// version, through every newer version of other models: a GET of a model
-/// went from 0.14 to 1.3 ms in the database.)
+/// The ids of a version page on SQLite or after a token, each with the
+/// number of all matches, counted in the same sorting pass. Why no index
+/// holds the versions in their order: docs/design.md, "Notes on the code".
 pub(super) fn version_page_ids(
     backend: DbBackend,
     project_id: Uuid,
@@ -436,12 +423,9 @@ pub(super) fn version_page_ids(
     q
 }
 
-/// A project's version page on PostgreSQL, for a page without a token:
-/// `page`, built from the filters, counts every match (`total`) and
-/// gathers, sorted, the ids of those at or before `hint` in the list's
-/// order (all without a hint), with the subscripts of the page's slice
-/// (`limit + 1` ids, to tell whether more follow); `version_page.sql`
-/// reads that slice by primary key.
+/// A version page on PostgreSQL without a token: `page` counts the matches
+/// and sorts the ids up to `hint`, with the subscripts of the page's slice
+/// (`limit + 1` ids); `version_page.sql` reads that slice by key.
 fn version_page(
     project_id: Uuid,
     query: &VersionQuery,
