@@ -434,11 +434,12 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
         .max_connections(size)
         // Plans made for each execution: a plan cached while its tables
         // were small (as they are at start) can cost O(n²) once they grow.
-        .connect_lazy_with(
-            options
-                .application_name(application_name)
-                .options([("plan_cache_mode", "force_custom_plan")]),
-        );
+        // No bitmap scans: an index scan marks dead rows' entries for the
+        // next to skip (docs/design.md, "Notes on the code").
+        .connect_lazy_with(options.application_name(application_name).options([
+            ("plan_cache_mode", "force_custom_plan"),
+            ("enable_bitmapscan", "off"),
+        ]));
     sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }
 
