@@ -135,10 +135,9 @@ impl std::fmt::Display for Shown {
     }
 }
 
-/// The caller's address. `X-Forwarded-For` is believed only as far as it
-/// was written by trusted proxies: from the peer back through the list, the
-/// first address that is not a trusted proxy is the client. Without trusted
-/// proxies, or when the peer is not one, the peer is the client.
+/// The caller's address: from the peer back through `X-Forwarded-For`, the
+/// first address that is not a trusted proxy (the peer itself when it is
+/// not one, or none is configured).
 fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |addr: &IpAddr| trusted.iter().any(|block| block.contains(addr));
     if !is_trusted(&peer) {

@@ -149,10 +149,9 @@ pub struct Application {
 }
 
 impl Application {
-    /// Connects to the database and binds the port (port 0 picks a free one).
-    /// While the database is unreachable it retries, with a backoff, for as
-    /// long as it takes (a caller that wants to give up drops the future);
-    /// any other database error (missing tables, say) is final.
+    /// Connects to the database and binds the port (0 picks a free one),
+    /// retrying with a backoff while the database is unreachable; any other
+    /// database error (missing tables, say) is final.
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (mut db, reachability) = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));

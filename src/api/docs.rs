@@ -32,12 +32,9 @@ pub const EXAMPLE_PROJECT: &str = "11111111-1111-1111-1111-111111111111";
 /// The security scheme that carries `Project-ID` on the Swagger UI page.
 const PROJECT_SCHEME: &str = "ProjectId";
 
-/// Swagger UI keeps what "Authorize" was given across reloads, and starts
-/// with the tour's project when it holds none. The project is authorized
-/// as the dialog does it (`authorizeWithPersistOption`, with the scheme as
-/// the page holds it): `preauthorizeApiKey` neither keeps it across a
-/// reload nor passes a scheme that the persisting code can read (it logs
-/// an error on every load).
+/// Swagger UI keeps what "Authorize" was given across reloads, starting
+/// with the tour's project; authorized as its dialog does it, because
+/// `preauthorizeApiKey` neither persists it nor passes a readable scheme.
 fn swagger_ui_options() -> String {
     format!(
         r#"deepLinking: true,
@@ -54,11 +51,9 @@ fn swagger_ui_options() -> String {
     )
 }
 
-/// The document as the Swagger UI page shows it: `Project-ID`, a header
-/// parameter of every operation, becomes an API key entered once under
-/// "Authorize" (beside the bearer token the document already declares),
-/// so that every operation of the page sends it. `None` if `json` does not
-/// parse.
+/// The document as Swagger UI shows it: `Project-ID`, a header of every
+/// operation, becomes an API key entered once under "Authorize" beside the
+/// bearer token. `None` if `json` does not parse.
 fn project_as_authorization(json: &str) -> Option<String> {
     use serde_json::{Value, json};
     let mut document: Value = serde_json::from_str(json).ok()?;

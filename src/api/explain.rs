@@ -449,10 +449,9 @@ fn requirement(registry: &Registry, schema: &MetaSchemaRef, detail: &str) -> Str
     }
 }
 
-/// A parser's message without its internal type names:
-/// `failed to parse "string(0..100)": must be at most 100 characters
-/// (occurred while parsing "optional_string(0..100)")` → `must be at most
-/// 100 characters`.
+/// A parser's message without its internal type names: `failed to parse
+/// "string(0..100)": must be at most 100 characters (occurred while ...)`
+/// → `must be at most 100 characters`.
 pub fn without_type_names(message: &str) -> String {
     let mut text = message;
     while let Some(rest) = text.strip_prefix("failed to parse \"") {

@@ -14,13 +14,9 @@ use uuid::Uuid;
 
 use crate::domain::{Error, PageRequest};
 
-/// The caller's project, from the `Project-ID` header, which every
-/// operation requires. Declared as `#[oai(name = "Project-ID")] project:
-/// ProjectId`; a missing or malformed header gets the contract's message.
-///
-/// A malformed id, wherever it is, is refused as `<name>: must be a UUID`;
-/// where the contract fixes the words (this header, the path ids), they
-/// come first: `invalid Project-ID header: Project-ID: must be a UUID`.
+/// The caller's project, from the `Project-ID` header every operation
+/// requires. A malformed one is refused in the contract's words first:
+/// `invalid Project-ID header: Project-ID: must be a UUID`.
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectId(pub Uuid);
 

@@ -215,10 +215,9 @@ impl IndexSpec {
         )
     }
 
-    /// Whether an existing index, given by its table, its key columns in
-    /// order and its condition, does this one's work: same table, columns
-    /// that start with these, and the same kind of condition. Names are not
-    /// compared: CMP's migrations may name an index differently.
+    /// Whether an existing index (table, key columns, condition) does this
+    /// one's work: same table, columns that start with these, the same kind
+    /// of condition. Not by name: CMP's migrations may name it otherwise.
     fn is_served_by(
         &self,
         table: &str,

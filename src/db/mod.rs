@@ -40,10 +40,9 @@ pub use watchdog::{NotAnswering, Reachability, WATCHDOG_APPLICATION_NAME};
 
 /// How long a SQLite writer waits for another to finish before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-/// Pool sizes from measurements on 2 cores (docs/performance.md): connections
-/// past the database's cores only queue inside it; on SQLite, writers then
-/// wait on each other's locks, and each connection costs about 3.5 MiB of
-/// memory (its thread, its caches), so 3 keeps the service under 40 MiB.
+/// Pool sizes measured on 2 cores (docs/performance.md): more connections
+/// than the database's cores only queue inside it, and each SQLite one costs
+/// about 3.5 MiB, so 3 keeps the service under 40 MiB.
 const DEFAULT_POSTGRES_POOL: u32 = 6;
 const DEFAULT_SQLITE_POOL: u32 = 3;
 /// A connection idle for this long is pinged before it is handed out (a
@@ -198,10 +197,9 @@ impl PgSession {
     }
 }
 
-/// Opens one connection outside the pool, to say why PostgreSQL cannot be
-/// reached: the pool only says, once its acquire timeout has passed, that
-/// it timed out. Refused or unresolved is an outage (retried); a password
-/// or database name that is wrong is a setting to fix.
+/// One connection outside the pool, to say why PostgreSQL cannot be reached
+/// (the pool only says it timed out): refused or unresolved is an outage,
+/// retried; a wrong password or database name is a setting to fix.
 async fn probe(opts: &PgConnectOptions, timeout: Duration) -> Result<(), DbErr> {
     use sea_orm::sqlx::{Connection, Error as SqlxError, postgres::PgConnection};
     let at = format!("{}:{}", opts.get_host(), opts.get_port());
@@ -432,10 +430,9 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(size)
-        // Plans made for each execution: a plan cached while its tables
-        // were small (as they are at start) can cost O(n²) once they grow.
-        // No bitmap scans: an index scan marks dead rows' entries for the
-        // next to skip (docs/design.md, "Notes on the code").
+        // Plans made per execution (cached while the tables were small, one
+        // can cost O(n²) later), and no bitmap scans: an index scan marks
+        // dead rows' entries for the next to skip (docs/design.md).
         .connect_lazy_with(options.application_name(application_name).options([
             ("plan_cache_mode", "force_custom_plan"),
             ("enable_bitmapscan", "off"),
@@ -461,10 +458,8 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     ] {
         db.execute(table.if_not_exists()).await?;
     }
-    // The unique names, per project and per model, with the scope first as
-    // in the contract's DDL (the entities list their columns in Django's
-    // order, name first): `(project_id, name)` also orders a project's
-    // models by name.
+    // The unique names with the scope first, as in the contract's DDL:
+    // `(project_id, name)` also orders a project's models by name.
     db.execute_unprepared(
         "CREATE UNIQUE INDEX IF NOT EXISTS model_registry_model_name_per_project \
          ON model_registry_registered_model (project_id, name); \
@@ -480,10 +475,9 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     Ok(())
 }
 
-/// A registry table as the entity declares it, but with foreign keys only
-/// between the registry's own tables: the embedded database's user and
-/// region tables start empty, so its models and versions take any UUID
-/// there, as the contract's DDL does.
+/// A registry table as the entity declares it, with foreign keys only
+/// between the registry's tables: the embedded user and region tables start
+/// empty, so any UUID is taken there, as the contract's DDL does.
 fn registry_table(mut from_entity: TableCreateStatement) -> TableCreateStatement {
     let mut table = Table::create();
     if let Some(name) = from_entity.get_table_name() {

@@ -66,10 +66,9 @@ impl Reachability {
         }
     }
 
-    /// Starts watching the database the options point at. `renew` is called
-    /// whenever a ping fails: the pool's connections may have died with the
-    /// watchdog's, and are replaced on their next use. The watchdog stops
-    /// when the last `Reachability` is dropped.
+    /// Starts watching the database; `renew` is called when a ping fails (the
+    /// pool's connections may have died too, and are replaced on next use).
+    /// It stops when the last `Reachability` is dropped.
     pub(super) fn watch(
         options: PgConnectOptions,
         limit: Duration,

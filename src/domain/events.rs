@@ -47,10 +47,9 @@ pub struct NewEvent {
     pub changes: Option<Value>,
 }
 
-/// An update's `changes`: the top-level fields whose values differ, as
-/// `{"from", "to"}` pairs, `updated_at` aside (it moves on every change);
-/// `None` when nothing else differs: a write that changes nothing
-/// announces nothing.
+/// An update's `changes`: the top-level fields that differ as `{"from",
+/// "to"}`, `updated_at` aside; `None` when nothing else differs (a write
+/// that changes nothing announces nothing).
 pub fn changed_fields(before: &Value, after: &Value) -> Option<Value> {
     let (Some(before), Some(after)) = (before.as_object(), after.as_object()) else {
         return None;

@@ -25,10 +25,9 @@ impl<'r> Aliases<'r> {
         Aliases { store, announcer }
     }
 
-    /// Points the alias at a version of the model, making it if it is new.
-    /// The caller's `If-Match` is checked against the alias as it is (an
-    /// alias not yet made passes no `If-Match`). Naming the version it
-    /// already names changes nothing.
+    /// Points the alias at a version of the model, making it if new; the
+    /// caller's `If-Match` is checked against the alias as it is (a new one
+    /// passes none). Naming the version it already names changes nothing.
     pub async fn set(
         &self,
         project_id: Uuid,

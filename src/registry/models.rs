@@ -134,9 +134,8 @@ impl<'r> Models<'r> {
     }
 
     /// Deletes a model that is ARCHIVED and has no READY version, with its
-    /// versions. The model stays locked from the check to the delete, so a
-    /// version made READY meanwhile either lands first (and blocks the
-    /// delete) or finds the model gone.
+    /// versions, locked from the check to the delete: a version made READY
+    /// meanwhile lands first (and blocks it) or finds the model gone.
     pub async fn delete(
         &self,
         project_id: Uuid,

@@ -234,10 +234,9 @@ pub(super) fn events_json(events: &[NewEvent]) -> Value {
     serde_json::Value::from(events).into()
 }
 
-/// Runs a write statement that takes the write's events as `$1`; answers 0
-/// when it wrote nothing (a refused insert), else a positive count. On
-/// PostgreSQL the statement appends the events itself; on SQLite they are
-/// appended after it, so the caller holds a transaction there.
+/// Runs a write statement that takes its events as `$1`; 0 when it wrote
+/// nothing. PostgreSQL appends the events in the statement; SQLite after
+/// it, so the caller holds a transaction there.
 pub(super) async fn write_with_events(
     conn: &impl ConnectionTrait,
     sql: &Sql,

@@ -200,10 +200,9 @@ pub fn now() -> DateTime<Utc> {
     Utc::now().trunc_subsecs(6)
 }
 
-/// What `model-registry sql` prints: every literal statement, then the
-/// list statements the filters build, for a list without filters; each in
-/// PostgreSQL's dialect on one line, its parameters named (`:id`), so that
-/// `EXPLAIN` and pgbench can run it.
+/// What `model-registry sql` prints: every literal statement, then those
+/// the filters build for a list without filters, in PostgreSQL's dialect on
+/// one line with named parameters (`:id`), for `EXPLAIN` and pgbench.
 pub fn printed_statements() -> Vec<(String, String)> {
     use crate::domain::{
         Cursor, ModelFilter, ModelQuery, PageBounds, SortValue, VersionFilter, VersionQuery,

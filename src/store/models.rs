@@ -37,10 +37,9 @@ fn m() -> Alias {
     Alias::new(M)
 }
 
-/// The first statement of `GET /models`: the ids of the page, in order
-/// (and the next one's, which tells whether more follow), each with the
-/// number of all matches (the envelope's `total`, counted apart from the
-/// keyset condition).
+/// The first statement of `GET /models`: the page's ids in order, and the
+/// next one's (more follow), each with the number of all matches (counted
+/// apart from the keyset condition).
 pub(super) fn model_page_ids(
     backend: DbBackend,
     project_id: Uuid,
@@ -143,10 +142,9 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             .await
     }
 
-    /// Inserts `new`, a whole model as the registry made it, with its
-    /// events. With a parent, only if the parent is a model of the same
-    /// project: the check is part of the insert. Answers whether it was
-    /// inserted. On PostgreSQL one statement; on SQLite, in a transaction.
+    /// Inserts `new` with its events, and with a parent only if it is a
+    /// model of the same project (checked by the insert); whether it was.
+    /// On PostgreSQL one statement; on SQLite, in a transaction.
     pub async fn insert(&self, new: &Model, events: &[NewEvent]) -> Result<bool, Error> {
         let values: [Value; 16] = [
             new.id.into(),

@@ -337,10 +337,9 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         Ok(())
     }
 
-    /// Applies the changes, with their events, to one version of
-    /// `model_id`, whose model the caller has locked (making it the default
-    /// clears the model's previous one); a taken name is a conflict of
-    /// `resource`. On PostgreSQL one statement.
+    /// Applies the changes, with their events, to a version of `model_id`,
+    /// which the caller has locked (a new default clears the previous one);
+    /// a taken name is a conflict of `resource`.
     pub async fn update(
         &self,
         model_id: Uuid,
