@@ -218,7 +218,101 @@ on_both_databases!(
     failures_are_retried_or_not_as_their_status_says,
     a_webhook_gets_only_the_types_it_asked_for,
     a_webhook_whose_deliveries_all_fail_is_disabled,
+    silent_and_endless_receivers_are_cut_short,
 );
+
+/// A receiver on the loopback that runs `handle` on each connection.
+async fn raw_receiver<F, Fut>(handle: F) -> String
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let url = format!("http://{}/hook", listener.local_addr().expect("an address"));
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(handle(stream));
+        }
+    });
+    url
+}
+
+/// Reads a request's head and body (the service sends its length).
+async fn read_request(stream: &mut TcpStream) {
+    let mut got = Vec::new();
+    let mut chunk = [0u8; 8192];
+    while let Ok(n @ 1..) = stream.read(&mut chunk).await {
+        got.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&got);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(str::to_owned)
+                })
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if body.len() >= length {
+                return;
+            }
+        }
+    }
+}
+
+async fn silent_and_endless_receivers_are_cut_short(app: &TestApp) {
+    // Accepts, reads, and never answers: each attempt ends at the time limit.
+    let silent = raw_receiver(|mut stream| async move {
+        read_request(&mut stream).await;
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        drop(stream);
+    })
+    .await;
+    // Answers 200 with a body that never ends: the service reads 64 KiB.
+    let endless = raw_receiver(|mut stream| async move {
+        read_request(&mut stream).await;
+        let head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
+        if stream.write_all(head.as_bytes()).await.is_err() {
+            return;
+        }
+        let chunk = format!("{:x}\r\n{}\r\n", 4096, "x".repeat(4096));
+        while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+    })
+    .await;
+    let silent_hook = register(
+        app,
+        json!({"url": silent, "event_types": ["model.created"]}),
+    )
+    .await;
+    let endless_hook = register(
+        app,
+        json!({"url": endless, "event_types": ["model.created"]}),
+    )
+    .await;
+    app.create_model("patient").await;
+
+    let log = settled(app, endless_hook["id"].as_str().expect("an id")).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["status"], "succeeded", "{log:?}");
+    assert_eq!(log[0]["response_status"], 200);
+    let took = log[0]["duration_ms"].as_i64().expect("a duration");
+    assert!(took < 2000, "an endless answer held the attempt {took} ms");
+
+    let log = settled(app, silent_hook["id"].as_str().expect("an id")).await;
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(log[0]["status"], "failed", "{log:?}");
+    assert_eq!(log[0]["attempts"], 3, "a timeout is retried");
+    assert!(log[0]["response_status"].is_null());
+    let error = log[0]["error"].as_str().expect("an error");
+    assert!(error.contains("timed out"), "{error}");
+    let took = log[0]["duration_ms"].as_i64().expect("a duration");
+    assert!(
+        (1900..5000).contains(&took),
+        "WEBHOOK_TIMEOUT_MS is 2000: {took}"
+    );
+}
 
 async fn register(app: &TestApp, body: Value) -> Value {
     app.post("/webhooks", &body).await.expect(201)
