@@ -11,7 +11,9 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 use tokio::task::JoinSet;
 
-use crate::{config::Config, registry::Registry};
+use chrono::{DateTime, Utc};
+
+use crate::{config::Config, domain::Error, registry::Registry, store::now};
 
 /// How many of the oldest events one retention pass looks at.
 const RETENTION_BATCH: u64 = 1000;
@@ -62,35 +64,40 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> J
 async fn remove_expired_events(registry: Registry, retention: Duration) {
     let interval = (retention / RETENTION_RUNS_PER_PERIOD)
         .clamp(SHORTEST_RETENTION_INTERVAL, LONGEST_RETENTION_INTERVAL);
+    let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
     loop {
         tokio::time::sleep(interval).await;
-        loop {
-            match registry
-                .events()
-                .remove_expired(retention, RETENTION_BATCH)
-                .await
-            {
-                Ok(removed) if removed > 0 => continue,
-                Ok(_) => break,
-                Err(err) => {
-                    tracing::warn!(error = %err, "removing expired events failed; trying again later");
-                    break;
-                }
-            }
-        }
+        let cut = now()
+            .checked_sub_signed(retention)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let events = registry.events();
+        in_batches("expired events", || {
+            events.remove_before(cut, RETENTION_BATCH)
+        })
+        .await;
         // Finished deliveries are kept as long as the events they carried.
-        loop {
-            match registry
-                .webhooks()
-                .remove_finished(retention, RETENTION_BATCH)
-                .await
-            {
-                Ok(removed) if removed > 0 => continue,
-                Ok(_) => break,
-                Err(err) => {
-                    tracing::warn!(error = %err, "removing old webhook deliveries failed; trying again later");
-                    break;
-                }
+        let webhooks = registry.webhooks();
+        in_batches("old webhook deliveries", || {
+            webhooks.remove_finished_before(cut, RETENTION_BATCH)
+        })
+        .await;
+    }
+}
+
+/// Runs `remove` until a batch removes nothing; a failure waits for the
+/// next pass.
+async fn in_batches<F, Fut>(what: &str, mut remove: F)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<u64, Error>>,
+{
+    loop {
+        match remove().await {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(error = %err, what, "retention failed; trying again later");
+                return;
             }
         }
     }

@@ -3,6 +3,7 @@
 
 use std::{sync::Arc, time::Duration};
 
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tokio::time::Instant;
 use uuid::Uuid;
@@ -241,12 +242,8 @@ impl<'r> Events<'r> {
     }
 
     /// Retention, one pass: of the oldest `batch` events, removes those
-    /// older than `retention`; how many went.
-    pub async fn remove_expired(&self, retention: Duration, batch: u64) -> Result<u64, Error> {
-        let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
-        let cut = crate::store::now()
-            .checked_sub_signed(retention)
-            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+    /// that occurred before `cut`; how many went.
+    pub async fn remove_before(&self, cut: DateTime<Utc>, batch: u64) -> Result<u64, Error> {
         self.store.remove_expired_events(cut, batch).await
     }
 

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -202,16 +203,12 @@ impl<'r> Webhooks<'r> {
     }
 
     /// Retention of the delivery log, one pass: of the finished deliveries
-    /// older than `retention`, removes up to `batch`; how many went.
-    pub async fn remove_finished(
+    /// made before `cut`, removes up to `batch`; how many went.
+    pub async fn remove_finished_before(
         &self,
-        retention: std::time::Duration,
+        cut: DateTime<Utc>,
         batch: u64,
     ) -> Result<u64, Error> {
-        let retention = chrono::Duration::from_std(retention).unwrap_or(chrono::Duration::MAX);
-        let cut = now()
-            .checked_sub_signed(retention)
-            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
         self.store.webhooks().remove_finished(cut, batch).await
     }
 

@@ -55,10 +55,20 @@ macro_rules! sql_file {
     };
 }
 
-/// `sql/shared/<name>.sql`, which both databases run.
+/// `sql/shared/<name>.sql`, which both databases run; or a shared column
+/// list followed by the file that chooses the rows.
 macro_rules! shared {
     ($name:literal) => {
         sql!($name, sql_file!(concat!("shared/", $name)))
+    };
+    ($name:literal, $columns:literal, $rest:literal) => {
+        sql!(
+            $name,
+            concat!(
+                sql_file!(concat!("shared/", $columns)),
+                sql_file!(concat!("shared/", $rest))
+            )
+        )
     };
 }
 
@@ -237,20 +247,12 @@ pub const DELETE_ALIAS: Sql = write_with_events!("delete_alias");
 pub const DELETE_MODEL_ALIASES: Sql = shared!("delete_model_aliases");
 
 // Webhooks and their deliveries.
-pub const WEBHOOKS_OF_PROJECT: Sql = sql!(
+pub const WEBHOOKS_OF_PROJECT: Sql = shared!(
     "webhooks_of_project",
-    concat!(
-        sql_file!("shared/webhook_columns"),
-        sql_file!("shared/webhooks_of_project")
-    )
+    "webhook_columns",
+    "webhooks_of_project"
 );
-pub const GET_WEBHOOK: Sql = sql!(
-    "get_webhook",
-    concat!(
-        sql_file!("shared/webhook_columns"),
-        sql_file!("shared/webhook_by_id")
-    )
-);
+pub const GET_WEBHOOK: Sql = shared!("get_webhook", "webhook_columns", "webhook_by_id");
 pub const COUNT_WEBHOOKS: Sql = shared!("count_webhooks");
 pub const INSERT_WEBHOOK: Sql = shared!("insert_webhook");
 pub const UPDATE_WEBHOOK: Sql = shared!("update_webhook");
@@ -258,13 +260,7 @@ pub const DELETE_WEBHOOK_DELIVERIES: Sql = shared!("delete_webhook_deliveries");
 pub const DELETE_WEBHOOK: Sql = shared!("delete_webhook");
 pub const ANY_ENABLED_WEBHOOK: Sql = shared!("any_enabled_webhook");
 pub const ENABLED_WEBHOOKS: Sql = per_dialect!("enabled_webhooks");
-pub const DELIVERIES_PAGE: Sql = sql!(
-    "deliveries_page",
-    concat!(
-        sql_file!("shared/delivery_columns"),
-        sql_file!("shared/deliveries_page")
-    )
-);
+pub const DELIVERIES_PAGE: Sql = shared!("deliveries_page", "delivery_columns", "deliveries_page");
 pub const DELIVERY_OF_WEBHOOK: Sql = shared!("delivery_of_webhook");
 pub const CLAIM_DELIVERIES: Sql = per_dialect!("claim_deliveries");
 pub const RECORD_ATTEMPT: Sql = shared!("record_attempt");

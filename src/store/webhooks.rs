@@ -175,11 +175,8 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
 
     /// Whether any project has an enabled webhook.
     pub async fn any_enabled(&self) -> Result<bool, Error> {
-        let rows = self.rows(&ANY_ENABLED_WEBHOOK, Vec::new()).await?;
-        Ok(match rows.first() {
-            Some(row) => get(row, "any")?,
-            None => false,
-        })
+        let statement = ANY_ENABLED_WEBHOOK.bind(self.backend, []);
+        Ok(self.conn.query_one_raw(statement).await?.is_some())
     }
 
     /// The enabled webhooks of these projects.

@@ -45,16 +45,10 @@ struct Receiver {
 
 impl Receiver {
     async fn start(answer: impl Fn(usize, &Received) -> u16 + Send + Sync + 'static) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-        let url = format!("http://{}/hook", listener.local_addr().expect("an address"));
         let received: Arc<Mutex<Vec<Received>>> = Arc::default();
         let answer: Answer = Arc::new(answer);
-        let (log, answer_of) = (received.clone(), answer.clone());
-        tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, log.clone(), answer_of.clone()));
-            }
-        });
+        let log = received.clone();
+        let url = raw_receiver(move |stream| serve(stream, log.clone(), answer.clone())).await;
         Receiver { url, received }
     }
 
@@ -75,49 +69,54 @@ impl Receiver {
     }
 }
 
+/// The next request on the connection (`buffer` keeps what follows it);
+/// `None` once the connection ends.
+async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Received> {
+    let head_end = loop {
+        if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let mut chunk = [0u8; 8192];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
+    let mut lines = head.split("\r\n");
+    let path = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .unwrap_or_default()
+        .to_owned();
+    let headers: HashMap<String, String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    while buffer.len() < head_end + length {
+        let mut chunk = [0u8; 8192];
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    let body = String::from_utf8_lossy(&buffer[head_end..head_end + length]).to_string();
+    buffer.drain(..head_end + length);
+    Some(Received {
+        path,
+        headers,
+        body,
+        answered: 0,
+    })
+}
+
 async fn serve(mut stream: TcpStream, log: Arc<Mutex<Vec<Received>>>, answer: Answer) {
     let mut buffer = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break at + 4;
-            }
-            let mut chunk = [0u8; 8192];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-            }
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).to_string();
-        let mut lines = head.split("\r\n");
-        let path = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .unwrap_or_default()
-            .to_owned();
-        let headers: HashMap<String, String> = lines
-            .filter_map(|line| line.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-            .collect();
-        let length: usize = headers
-            .get("content-length")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
-        while buffer.len() < head_end + length {
-            let mut chunk = [0u8; 8192];
-            match stream.read(&mut chunk).await {
-                Ok(0) | Err(_) => return,
-                Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-            }
-        }
-        let body = String::from_utf8_lossy(&buffer[head_end..head_end + length]).to_string();
-        buffer.drain(..head_end + length);
-        let mut request = Received {
-            path,
-            headers,
-            body,
-            answered: 0,
-        };
+    while let Some(mut request) = read_request(&mut stream, &mut buffer).await {
         let status = {
             let Ok(mut log) = log.lock() else { return };
             request.answered = answer(log.len(), &request);
@@ -237,41 +236,17 @@ where
     url
 }
 
-/// Reads a request's head and body (the service sends its length).
-async fn read_request(stream: &mut TcpStream) {
-    let mut got = Vec::new();
-    let mut chunk = [0u8; 8192];
-    while let Ok(n @ 1..) = stream.read(&mut chunk).await {
-        got.extend_from_slice(&chunk[..n]);
-        let text = String::from_utf8_lossy(&got);
-        if let Some((head, body)) = text.split_once("\r\n\r\n") {
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(str::to_owned)
-                })
-                .and_then(|v| v.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            if body.len() >= length {
-                return;
-            }
-        }
-    }
-}
-
 async fn silent_and_endless_receivers_are_cut_short(app: &TestApp) {
     // Accepts, reads, and never answers: each attempt ends at the time limit.
     let silent = raw_receiver(|mut stream| async move {
-        read_request(&mut stream).await;
+        read_request(&mut stream, &mut Vec::new()).await;
         tokio::time::sleep(Duration::from_secs(60)).await;
         drop(stream);
     })
     .await;
     // Answers 200 with a body that never ends: the service reads 64 KiB.
     let endless = raw_receiver(|mut stream| async move {
-        read_request(&mut stream).await;
+        read_request(&mut stream, &mut Vec::new()).await;
         let head =
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n";
         if stream.write_all(head.as_bytes()).await.is_err() {
