@@ -93,9 +93,10 @@ SELECT md5('v' || i || '-' || j)::uuid, md5(i::text)::uuid, 'v' || j, j = 1,
        'pytorch', '2.1', 's3://models/' || i || '/' || j
 FROM generate_series(1, $with_versions) AS i, generate_series(1, 3) AS j;
 -- Each model's first version is its champion.
-INSERT INTO model_registry_model_alias (id, alias, registered_model_id, version_id)
-SELECT md5('a' || i)::uuid, 'champion', md5(i::text)::uuid, md5('v' || i || '-1')::uuid
-FROM generate_series(1, $with_versions) AS i;
+INSERT INTO model_registry_model_alias (id, alias, registered_model_id, version_id, project_id)
+SELECT md5('a' || i)::uuid, 'champion', m.id, md5('v' || i || '-1')::uuid, m.project_id
+FROM generate_series(1, $with_versions) AS i
+JOIN model_registry_registered_model m ON m.id = md5(i::text)::uuid;
 VACUUM ANALYZE;
 SQL
     python3 - "$project_size" "$with_versions" "$out" <<'PY'

@@ -94,6 +94,8 @@ CREATE TABLE IF NOT EXISTS model_registry_model_alias (
     registered_model_id UUID NOT NULL
         REFERENCES model_registry_registered_model(id) ON DELETE CASCADE,
     version_id UUID NOT NULL REFERENCES model_registry_model_version(id),
+    -- The model's project, so that resolving an alias reads no model row.
+    project_id UUID NOT NULL,
     CONSTRAINT model_registry_alias_name_per_model UNIQUE (registered_model_id, alias)
 );
 CREATE INDEX IF NOT EXISTS model_registry_alias_version ON model_registry_model_alias (version_id, alias);

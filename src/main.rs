@@ -121,7 +121,8 @@ enum Command {
     /// retrying while the database is unreachable at start-up.
     Serve(Serving),
     /// Create the registry's tables and indexes (scripts/schema.sql) in a
-    /// development PostgreSQL database. Idempotent; refuses, changing
+    /// development PostgreSQL database. Idempotent; adds the columns added
+    /// since the tables were made, filling in their rows; refuses, changing
     /// nothing, when the tables exist with another shape. In production the
     /// tables belong to CMP: do not run it there.
     Migrate(Source),

@@ -15,6 +15,7 @@ pub struct Model {
     #[sea_orm(unique_key = "model_registry_alias_name_per_model")]
     pub registered_model_id: Uuid,
     pub version_id: Uuid,
+    pub project_id: Uuid,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

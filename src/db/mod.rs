@@ -472,6 +472,69 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
     for index in indexes::INDEXES.iter().filter(|index| index.on_sqlite()) {
         db.execute_unprepared(&index.create_sql()).await?;
     }
+    add_missing_columns(db).await
+}
+
+/// A column added to a table after it was first made, and the statements
+/// that add it to an older database, filling in the rows already there.
+struct AddedColumn {
+    table: &'static str,
+    column: &'static str,
+    postgres: &'static str,
+    sqlite: &'static str,
+}
+
+/// `migrate` and the embedded database's start add these where missing
+/// (CMP's own migrations do the same on its tables).
+const ADDED_COLUMNS: [AddedColumn; 1] = [AddedColumn {
+    table: "model_registry_model_alias",
+    column: "project_id",
+    postgres: "ALTER TABLE model_registry_model_alias ADD COLUMN project_id UUID; \
+        UPDATE model_registry_model_alias a SET project_id = m.project_id \
+        FROM model_registry_registered_model m WHERE m.id = a.registered_model_id; \
+        ALTER TABLE model_registry_model_alias ALTER COLUMN project_id SET NOT NULL",
+    sqlite: "ALTER TABLE model_registry_model_alias ADD COLUMN project_id uuid_text; \
+        UPDATE model_registry_model_alias SET project_id = (SELECT m.project_id \
+        FROM model_registry_registered_model m \
+        WHERE m.id = model_registry_model_alias.registered_model_id)",
+}];
+
+/// Adds each of `ADDED_COLUMNS` that a table of the database lacks.
+async fn add_missing_columns(db: &DatabaseConnection) -> Result<(), DbErr> {
+    use sea_orm::TransactionTrait;
+    let backend = db.get_database_backend();
+    for added in &ADDED_COLUMNS {
+        let (table, column) = (added.table, added.column);
+        let (present, upgrade) = match backend {
+            DbBackend::Sqlite => (
+                format!(
+                    "SELECT COUNT(*) = 0 OR SUM(name = '{column}') > 0 \
+                     FROM pragma_table_info('{table}')"
+                ),
+                added.sqlite,
+            ),
+            _ => (
+                format!(
+                    "SELECT to_regclass('{table}') IS NULL OR EXISTS (SELECT 1 FROM \
+                     information_schema.columns WHERE table_schema = current_schema() \
+                     AND table_name = '{table}' AND column_name = '{column}')"
+                ),
+                added.postgres,
+            ),
+        };
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(backend, present))
+            .await?;
+        let present: bool = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => true,
+        };
+        if !present {
+            let txn = db.begin().await?;
+            txn.execute_unprepared(upgrade).await?;
+            txn.commit().await?;
+        }
+    }
     Ok(())
 }
 
@@ -539,6 +602,9 @@ pub async fn migrate(config: &DatabaseConfig) -> Result<Migrated, String> {
     let db = open(config, Arc::new(ConnectionAge::new()))
         .await
         .map_err(|e| format!("database: {}", describe(&e)))?;
+    add_missing_columns(&db)
+        .await
+        .map_err(|e| format!("adding the columns added since: {e}"))?;
     let expected = expected_columns(&db)
         .await
         .map_err(|e| format!("database: {e}"))?;

@@ -67,7 +67,7 @@ impl<'r> Aliases<'r> {
         let events = [self
             .announcer
             .alias_set(project_id, before.as_ref(), &after)];
-        tx.aliases().set(&after, &events).await?;
+        tx.aliases().set(project_id, &after, &events).await?;
         tx.commit().await?;
         self.announcer.committed(project_id);
         Ok(after)

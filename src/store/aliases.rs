@@ -91,13 +91,19 @@ impl<'a, C: ConnectionTrait> AliasTable<'a, C> {
     }
 
     /// Makes the alias or moves it, with its events.
-    pub async fn set(&self, alias: &Alias, events: &[NewEvent]) -> Result<(), Error> {
-        let values: [Value; 5] = [
+    pub async fn set(
+        &self,
+        project_id: Uuid,
+        alias: &Alias,
+        events: &[NewEvent],
+    ) -> Result<(), Error> {
+        let values: [Value; 6] = [
             Uuid::new_v4().into(),
             alias.model_id.into(),
             alias.name.as_str().into(),
             alias.version_id.into(),
             alias.updated_at.fixed_offset().into(),
+            project_id.into(),
         ];
         write_with_events(self.conn, &SET_ALIAS, events, values).await?;
         Ok(())

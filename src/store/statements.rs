@@ -135,8 +135,8 @@ macro_rules! whole {
     ($name:literal, versions, postgres: $postgres:literal, sqlite: $sqlite:literal) => {
         sql!(
             $name,
-            postgres: concat!(sql_file!($postgres), sql_file!("postgres/version_whole")),
-            sqlite: concat!(sql_file!($sqlite), sql_file!("sqlite/version_whole"))
+            postgres: concat!(sql_file!($postgres), "SELECT\n", sql_file!("postgres/version_whole")),
+            sqlite: concat!(sql_file!($sqlite), "SELECT\n", sql_file!("sqlite/version_whole"))
         )
     };
     ($name:literal, $table:ident, $head:literal) => {
@@ -160,7 +160,11 @@ macro_rules! feed_read {
 
 /// The body that reads the versions in `chosen` whole (with their emails
 /// and aliases).
-pub const VERSION_WHOLE: Sql = per_dialect!("version_whole");
+pub const VERSION_WHOLE: Sql = sql!(
+    "version_whole",
+    postgres: concat!("SELECT\n", sql_file!("postgres/version_whole")),
+    sqlite: concat!("SELECT\n", sql_file!("sqlite/version_whole"))
+);
 
 // Models.
 pub const GET_MODEL: Sql = whole!("get_model", models, "shared/model_by_id");
@@ -227,17 +231,16 @@ pub const COUNT_READY_VERSIONS: Sql = shared!("count_ready_versions");
 pub const DELETE_VERSION: Sql = write_with_events!("delete_version");
 
 // Aliases.
+/// The alias's own columns come first, then the version's (`version_whole`).
 pub const GET_ALIAS: Sql = sql!(
     "get_alias",
     postgres: concat!(
         sql_file!("shared/alias_with_version"),
-        sql_file!("postgres/version_whole"),
-        sql_file!("shared/alias_tail")
+        sql_file!("postgres/version_whole")
     ),
     sqlite: concat!(
         sql_file!("shared/alias_with_version"),
-        sql_file!("sqlite/version_whole"),
-        sql_file!("shared/alias_tail")
+        sql_file!("sqlite/version_whole")
     )
 );
 pub const ALIASES_OF_MODEL: Sql = shared!("aliases_of_model");

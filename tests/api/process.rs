@@ -687,6 +687,127 @@ async fn migrate_creates_the_tables_once_and_refuses_another_shape() {
     scratch.drop().await;
 }
 
+/// Makes a model of `project` with a version named `champion`; its id.
+async fn model_with_champion(base: &str, project: Uuid) -> Uuid {
+    let client = crate::helpers::http_client().build().expect("a client");
+    let api = format!("{base}/api/v1/model-registry");
+    let send = |request: reqwest::RequestBuilder| async move {
+        let reply = request
+            .header("Project-ID", project.to_string())
+            .send()
+            .await
+            .expect("the service answers");
+        assert!(reply.status().is_success(), "{}", reply.status());
+        reply.json::<serde_json::Value>().await.expect("JSON")
+    };
+    let model = send(client.post(format!("{api}/models")).json(&json!({
+        "name": "aliased", "region_id": Uuid::new_v4()
+    })))
+    .await;
+    let model = model["id"].as_str().expect("an id").to_owned();
+    let version = send(
+        client
+            .post(format!("{api}/models/{model}/versions"))
+            .json(&json!({
+                "name": "v1", "model_framework": "pytorch", "model_framework_version": "2",
+                "uri": "s3://bucket/v1"
+            })),
+    )
+    .await;
+    send(
+        client
+            .put(format!("{api}/models/{model}/aliases/champion"))
+            .json(&json!({"version_id": version["id"]})),
+    )
+    .await;
+    model.parse().expect("a UUID")
+}
+
+/// The status of GET of the model's alias `champion`, as `project`.
+async fn champion_status(base: &str, project: Uuid, model: Uuid) -> u16 {
+    crate::helpers::http_client()
+        .build()
+        .expect("a client")
+        .get(format!(
+            "{base}/api/v1/model-registry/models/{model}/aliases/champion"
+        ))
+        .header("Project-ID", project.to_string())
+        .send()
+        .await
+        .expect("the service answers")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_database_made_before_aliases_had_their_project_is_brought_up_to_date() {
+    let project = Uuid::new_v4();
+    let drop_project = "ALTER TABLE model_registry_model_alias DROP COLUMN project_id";
+
+    // The embedded database, on the service's start.
+    let dir = temp_dir();
+    let mut service = start(&dir, &[]);
+    let model = model_with_champion(&service.base, project).await;
+    signal(&service.child, "TERM");
+    assert!(wait_with_timeout(&mut service.child, Duration::from_secs(10)).success());
+    let file = format!("sqlite://{}", dir.join("model-registry.db").display());
+    let db = Database::connect(&file)
+        .await
+        .expect("the embedded database");
+    db.execute_unprepared(drop_project).await.expect("drop");
+    db.close().await.ok();
+    let mut service = start(&dir, &[]);
+    assert_eq!(champion_status(&service.base, project, model).await, 200);
+    assert_eq!(
+        champion_status(&service.base, Uuid::new_v4(), model).await,
+        404
+    );
+    let _ = service.child.kill();
+    let _ = service.child.wait();
+    let _ = std::fs::remove_dir_all(dir);
+
+    // PostgreSQL, by `migrate`.
+    let Some(scratch) = ScratchDatabase::create("added_columns").await else {
+        return;
+    };
+    let env = [("DATABASE_URL", scratch.url.as_str())];
+    assert!(run(&["migrate"], &env).status.success());
+    let dir = temp_dir();
+    let mut service = start(&dir, &env);
+    let model = model_with_champion(&service.base, project).await;
+    let _ = service.child.kill();
+    let _ = service.child.wait();
+    let db = Database::connect(&scratch.url).await.expect("the database");
+    db.execute_unprepared(drop_project).await.expect("drop");
+    let migrated = run(&["migrate"], &env);
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    let filled = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT project_id::text FROM model_registry_model_alias",
+        ))
+        .await
+        .expect("select")
+        .expect("the alias");
+    let filled: String = filled.try_get_by_index(0).expect("the project");
+    assert_eq!(filled, project.to_string());
+    db.close().await.ok();
+    let mut service = start(&dir, &env);
+    assert_eq!(champion_status(&service.base, project, model).await, 200);
+    assert_eq!(
+        champion_status(&service.base, Uuid::new_v4(), model).await,
+        404
+    );
+    let _ = service.child.kill();
+    let _ = service.child.wait();
+    let _ = std::fs::remove_dir_all(dir);
+    scratch.drop().await;
+}
+
 #[tokio::test]
 async fn a_missing_index_is_told_at_start_up_and_by_check() {
     let embedded = run(&["check"], &[]);

@@ -418,6 +418,7 @@ async fn every_documented_status_is_answered() {
     app.execute_sql(
         "ALTER TABLE model_registry_registered_model RENAME COLUMN project_id TO project_gone; \
          ALTER TABLE model_registry_event RENAME COLUMN project_id TO project_gone; \
+         ALTER TABLE model_registry_model_alias RENAME COLUMN project_id TO project_gone; \
          ALTER TABLE model_registry_webhook RENAME COLUMN project_id TO project_gone",
     )
     .await;

@@ -132,6 +132,8 @@ class ModelAlias(models.Model):
     )
     alias = models.CharField(max_length=63)
     version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, related_name="aliases", db_index=False)
+    # The model's project, so that resolving an alias reads no model row.
+    project_id = models.UUIDField()
 
     class Meta:
         db_table = "model_registry_model_alias"

@@ -1,18 +1,13 @@
 -- GET /models/{model_id}/aliases/{alias}: the alias, and the version it
--- names whole (version_whole.sql, inside `whole`: alias_tail.sql closes it).
+-- names whole (version_whole.sql follows). The alias carries its project,
+-- so that this reads the rows GET /model_versions/{id} reads, and no more.
 -- $1 model_id: the alias's model
 -- $2 project_id: the caller's project
 -- $3 alias: the alias's name
-WITH named AS (
-    SELECT a.alias, a.updated_at, a.version_id
+WITH chosen AS (
+    SELECT v.*, 1 AS n, a.alias AS alias_name, a.updated_at AS alias_updated_at
     FROM model_registry_model_alias a
-    JOIN model_registry_registered_model m ON m.id = a.registered_model_id
-    WHERE a.registered_model_id = $1 AND a.alias = $3 AND (m.project_id = $2) IS TRUE
-),
-chosen AS (
-    SELECT v.*, 1 AS n
-    FROM named
-    JOIN model_registry_model_version v ON v.id = named.version_id
+    JOIN model_registry_model_version v ON v.id = a.version_id
+    WHERE a.registered_model_id = $1 AND a.alias = $3 AND (a.project_id = $2) IS TRUE
 )
-SELECT named.alias AS alias_name, named.updated_at AS alias_updated_at, whole.*
-FROM named CROSS JOIN (
+SELECT v.alias_name, v.alias_updated_at,

@@ -2,7 +2,7 @@
 -- '' so that they never leave the database), the two emails, and the names
 -- of the aliases that name each, comma-separated (the store sorts them).
 -- An email is looked up only when there is a user (most versions have none).
-SELECT
+-- It follows a `SELECT` (and any columns of the statement's own).
     v.id, v.created_at, v.updated_at, v.name, v.description, v.is_default,
     v.state, v.status, v.artifact_type, v.model_framework,
     v.model_framework_version, v.container_image, v.model_catalog_name, v.uri,
