@@ -45,7 +45,7 @@ pub(super) fn model_record(row: model::Model, details: ModelDetails) -> Model {
     }
 }
 
-/// A version's row, its two emails and its aliases (as `version_whole.sql`
+/// A version's row, its two emails and its aliases (as `version_columns.sql`
 /// reads them: comma-separated), as one record; the row's secrets are dropped.
 pub(super) fn version_record(
     row: version::Model,

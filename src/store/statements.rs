@@ -4,8 +4,8 @@
 //!
 //! A read is a head that chooses rows (`WITH chosen AS (...)`, by id, by
 //! name, or a page's ids) followed by the body that reads them whole
-//! (`model_whole.sql`, `version_whole.sql`), so that every way of finding
-//! a model answers the same columns.
+//! (`model_columns.sql` and `model_whole.sql`; `version_columns.sql`), so
+//! that every way of finding a model or a version answers the same columns.
 
 use sea_orm::{DbBackend, Statement, Value};
 
@@ -114,6 +114,28 @@ macro_rules! write_with_events {
     };
 }
 
+/// The columns of a version's answer, after a `SELECT`: the shared ones,
+/// then the dialect's way of listing its aliases.
+macro_rules! version_columns {
+    ($dialect:literal) => {
+        concat!(
+            sql_file!("shared/version_columns"),
+            sql_file!(concat!($dialect, "/version_aliases"))
+        )
+    };
+}
+
+/// The body that reads the versions in `chosen` whole, in their order.
+macro_rules! version_whole {
+    ($dialect:literal) => {
+        concat!(
+            "SELECT\n",
+            version_columns!($dialect),
+            sql_file!("shared/from_chosen")
+        )
+    };
+}
+
 /// A read of whole rows: the head that chooses them (a path under `sql/`,
 /// per dialect), then the body that reads them whole.
 macro_rules! whole {
@@ -135,8 +157,8 @@ macro_rules! whole {
     ($name:literal, versions, postgres: $postgres:literal, sqlite: $sqlite:literal) => {
         sql!(
             $name,
-            postgres: concat!(sql_file!($postgres), "SELECT\n", sql_file!("postgres/version_whole")),
-            sqlite: concat!(sql_file!($sqlite), "SELECT\n", sql_file!("sqlite/version_whole"))
+            postgres: concat!(sql_file!($postgres), version_whole!("postgres")),
+            sqlite: concat!(sql_file!($sqlite), version_whole!("sqlite"))
         )
     };
     ($name:literal, $table:ident, $head:literal) => {
@@ -162,8 +184,8 @@ macro_rules! feed_read {
 /// and aliases).
 pub const VERSION_WHOLE: Sql = sql!(
     "version_whole",
-    postgres: concat!("SELECT\n", sql_file!("postgres/version_whole")),
-    sqlite: concat!("SELECT\n", sql_file!("sqlite/version_whole"))
+    postgres: version_whole!("postgres"),
+    sqlite: version_whole!("sqlite")
 );
 
 // Models.
@@ -231,16 +253,18 @@ pub const COUNT_READY_VERSIONS: Sql = shared!("count_ready_versions");
 pub const DELETE_VERSION: Sql = write_with_events!("delete_version");
 
 // Aliases.
-/// The alias's own columns come first, then the version's (`version_whole`).
+/// The alias's own columns come first, then the version's.
 pub const GET_ALIAS: Sql = sql!(
     "get_alias",
     postgres: concat!(
         sql_file!("shared/alias_with_version"),
-        sql_file!("postgres/version_whole")
+        version_columns!("postgres"),
+        sql_file!("shared/from_chosen")
     ),
     sqlite: concat!(
         sql_file!("shared/alias_with_version"),
-        sql_file!("sqlite/version_whole")
+        version_columns!("sqlite"),
+        sql_file!("shared/from_chosen")
     )
 );
 pub const ALIASES_OF_MODEL: Sql = shared!("aliases_of_model");
@@ -292,7 +316,11 @@ pub const CLAIM_PUBLISHER: Sql = only!(postgres, "claim_publisher");
 
 /// The end of a project's version page on PostgreSQL, after the `page`
 /// that the list's filters build (`filters::version_page`).
-pub const VERSION_PAGE_TAIL: &str = sql_file!("postgres/version_page");
+pub const VERSION_PAGE_TAIL: &str = concat!(
+    sql_file!("postgres/version_page_head"),
+    version_columns!("postgres"),
+    sql_file!("postgres/version_page")
+);
 
 /// Every statement above, for `model-registry sql` and the test that
 /// prepares each on both databases.

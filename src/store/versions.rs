@@ -42,8 +42,9 @@ fn v() -> Alias {
     Alias::new(V)
 }
 
-/// Reads a version of a row that `version_whole.sql` (or a page's tail)
-/// selected under `prefix`; `None` when a left join found none.
+/// Reads a version from a row's columns under `prefix` (as
+/// `version_columns.sql` or `model_columns.sql` name them); `None` when a
+/// left join found none.
 pub(super) fn decode_joined_version(
     row: &QueryResult,
     prefix: &str,

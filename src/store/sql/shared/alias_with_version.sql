@@ -1,5 +1,5 @@
 -- GET /models/{model_id}/aliases/{alias}: the alias, and the version it
--- names whole (version_whole.sql follows). The alias carries its project,
+-- names whole (version_columns.sql follows). The alias carries its project,
 -- so that this reads the rows GET /model_versions/{id} reads, and no more.
 -- $1 model_id: the alias's model
 -- $2 project_id: the caller's project

@@ -1,9 +1,9 @@
--- The versions in `chosen`, whole: every column but the secrets (read as
--- '' so that they never leave the database), the two emails, and the names
--- of the aliases that name each, comma-separated (the store sorts them).
--- An email is looked up only when there is a user: most versions have
--- none, and a join cost a lookup for nothing (docs/performance.md).
--- It follows a `SELECT` (and any columns of the statement's own).
+-- A version's columns as every answer shows them, after a `SELECT` (and
+-- any columns of the statement's own), `v` being the version's row: all
+-- but the secrets (read as '' so that they never leave the database), and
+-- the two emails, looked up only when there is a user: most versions have
+-- none, and a join cost a lookup for nothing (docs/performance.md). Each
+-- dialect's version_aliases.sql follows.
     v.id, v.created_at, v.updated_at, v.name, v.description, v.is_default,
     v.state, v.status, v.artifact_type, v.model_framework,
     v.model_framework_version, v.container_image, v.model_catalog_name, v.uri,
@@ -15,8 +15,3 @@
     CASE WHEN v.updated_by_id IS NULL THEN '' ELSE COALESCE(
         (SELECT u.email FROM tenant_user u WHERE u.id = v.updated_by_id), '')
     END AS updated_by_email,
-    array_to_string(ARRAY(
-        SELECT a.alias FROM model_registry_model_alias a WHERE a.version_id = v.id
-    ), ',') AS aliases
-FROM chosen v
-ORDER BY v.n
