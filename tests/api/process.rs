@@ -723,20 +723,29 @@ async fn model_with_champion(base: &str, project: Uuid) -> Uuid {
     model.parse().expect("a UUID")
 }
 
-/// The status of GET of the model's alias `champion`, as `project`.
-async fn champion_status(base: &str, project: Uuid, model: Uuid) -> u16 {
-    crate::helpers::http_client()
-        .build()
-        .expect("a client")
-        .get(format!(
-            "{base}/api/v1/model-registry/models/{model}/aliases/champion"
-        ))
-        .header("Project-ID", project.to_string())
-        .send()
-        .await
-        .expect("the service answers")
-        .status()
-        .as_u16()
+/// Starts the service in `dir` and checks that the model's alias
+/// `champion` answers `project` and no other; then stops it, `dir` removed.
+async fn champion_answers_its_project_only(
+    dir: std::path::PathBuf,
+    env: &[(&str, &str)],
+    project: Uuid,
+    model: Uuid,
+) {
+    let mut service = start(&dir, env);
+    let client = crate::helpers::http_client().build().expect("a client");
+    let path = format!("/api/v1/model-registry/models/{model}/aliases/champion");
+    for (asking, expected) in [(project, 200), (Uuid::new_v4(), 404)] {
+        let answer = client
+            .get(format!("{}{path}", service.base))
+            .header("Project-ID", asking.to_string())
+            .send()
+            .await
+            .expect("the service answers");
+        assert_eq!(answer.status().as_u16(), expected);
+    }
+    let _ = service.child.kill();
+    let _ = service.child.wait();
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[tokio::test]
@@ -756,15 +765,7 @@ async fn a_database_made_before_aliases_had_their_project_is_brought_up_to_date(
         .expect("the embedded database");
     db.execute_unprepared(drop_project).await.expect("drop");
     db.close().await.ok();
-    let mut service = start(&dir, &[]);
-    assert_eq!(champion_status(&service.base, project, model).await, 200);
-    assert_eq!(
-        champion_status(&service.base, Uuid::new_v4(), model).await,
-        404
-    );
-    let _ = service.child.kill();
-    let _ = service.child.wait();
-    let _ = std::fs::remove_dir_all(dir);
+    champion_answers_its_project_only(dir, &[], project, model).await;
 
     // PostgreSQL, by `migrate`.
     let Some(scratch) = ScratchDatabase::create("added_columns").await else {
@@ -796,15 +797,7 @@ async fn a_database_made_before_aliases_had_their_project_is_brought_up_to_date(
     let filled: String = filled.try_get_by_index(0).expect("the project");
     assert_eq!(filled, project.to_string());
     db.close().await.ok();
-    let mut service = start(&dir, &env);
-    assert_eq!(champion_status(&service.base, project, model).await, 200);
-    assert_eq!(
-        champion_status(&service.base, Uuid::new_v4(), model).await,
-        404
-    );
-    let _ = service.child.kill();
-    let _ = service.child.wait();
-    let _ = std::fs::remove_dir_all(dir);
+    champion_answers_its_project_only(dir, &env, project, model).await;
     scratch.drop().await;
 }
 
