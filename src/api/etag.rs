@@ -13,7 +13,6 @@ use poem_openapi::{
     registry::{MetaSchemaRef, Registry},
     types::{ParseFromJSON, ToJSON, Type},
 };
-use sha2::{Digest, Sha256};
 
 use crate::registry::Precondition;
 
@@ -137,9 +136,8 @@ fn etag_of(value: &impl ToJSON) -> String {
 }
 
 fn etag_of_json(json: &[u8]) -> String {
-    let digest = Sha256::digest(json);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+    let digest = ring::digest::digest(&ring::digest::SHA256, json);
+    format!("\"{}\"", hex::encode(&digest.as_ref()[..16]))
 }
 
 /// Whether an `If-None-Match` or `If-Match` list (`"a", W/"b"` or `*`)

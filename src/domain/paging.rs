@@ -5,7 +5,6 @@
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Error;
@@ -196,11 +195,12 @@ impl ListScope {
 /// The first `len` bytes of a digest of `scope` (length-prefixed) and
 /// `body`: what binds an opaque token to the one list or feed it names.
 pub(super) fn tag(scope: &str, body: &[u8], len: usize) -> Vec<u8> {
-    let digest = Sha256::new()
-        .chain_update(scope.len().to_le_bytes())
-        .chain_update(scope)
-        .chain_update(body)
-        .finalize();
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    context.update(&scope.len().to_le_bytes());
+    context.update(scope.as_bytes());
+    context.update(body);
+    let digest = context.finish();
+    let digest = digest.as_ref();
     digest[..len.min(digest.len())].to_vec()
 }
 
