@@ -365,8 +365,8 @@ fn pg_ssl_mode(mode: SslMode) -> PgSslMode {
     }
 }
 
-/// Fails with a clear message when CMP's tables are missing, rather than on
-/// the first request.
+/// Fails with a clear message when CMP's tables, or a column added since,
+/// are missing, rather than on the first request.
 async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
     for table in TABLES {
         let probe = format!("SELECT 1 FROM {table} WHERE 1 = 0");
@@ -385,6 +385,19 @@ async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
                     describe(&err)
                 )));
             }
+        }
+    }
+    for AddedColumn { table, column, .. } in &ADDED_COLUMNS {
+        let probe = format!("SELECT {column} FROM {table} WHERE 1 = 0");
+        if let Err(err) = db.execute_unprepared(&probe).await {
+            return Err(DbErr::Custom(match sqlstate(&err).as_deref() {
+                Some("42703") => format!(
+                    "column {table}.{column} does not exist in this database: run \
+                     `model-registry migrate` to add it (on a development database; in \
+                     production CMP's migrations add it)"
+                ),
+                _ => format!("table {table} is not readable: {}", describe(&err)),
+            }));
         }
     }
     Ok(())

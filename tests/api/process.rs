@@ -780,6 +780,14 @@ async fn a_database_made_before_aliases_had_their_project_is_brought_up_to_date(
     let _ = service.child.wait();
     let db = Database::connect(&scratch.url).await.expect("the database");
     db.execute_unprepared(drop_project).await.expect("drop");
+    let refused = run(&["serve"], &env);
+    assert_eq!(refused.status.code(), Some(1));
+    let logged = String::from_utf8_lossy(&refused.stdout);
+    assert!(
+        logged.contains("model_registry_model_alias.project_id does not exist")
+            && logged.contains("run `model-registry migrate`"),
+        "{logged}"
+    );
     let migrated = run(&["migrate"], &env);
     assert!(
         migrated.status.success(),
