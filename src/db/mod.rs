@@ -387,17 +387,14 @@ async fn require_tables(db: &DatabaseConnection) -> Result<(), DbErr> {
             }
         }
     }
-    for AddedColumn { table, column, .. } in &ADDED_COLUMNS {
-        let probe = format!("SELECT {column} FROM {table} WHERE 1 = 0");
-        if let Err(err) = db.execute_unprepared(&probe).await {
-            return Err(DbErr::Custom(match sqlstate(&err).as_deref() {
-                Some("42703") => format!(
-                    "column {table}.{column} does not exist in this database: run \
-                     `model-registry migrate` to add it (on a development database; in \
-                     production CMP's migrations add it)"
-                ),
-                _ => format!("table {table} is not readable: {}", describe(&err)),
-            }));
+    for added in &ADDED_COLUMNS {
+        if lacks_column(db, added).await? {
+            return Err(DbErr::Custom(format!(
+                "column {}.{} does not exist in this database: run `model-registry \
+                 migrate` to add it (on a development database; in production CMP's \
+                 migrations add it)",
+                added.table, added.column
+            )));
         }
     }
     Ok(())
@@ -515,40 +512,41 @@ const ADDED_COLUMNS: [AddedColumn; 1] = [AddedColumn {
 /// Adds each of `ADDED_COLUMNS` that a table of the database lacks.
 async fn add_missing_columns(db: &DatabaseConnection) -> Result<(), DbErr> {
     use sea_orm::TransactionTrait;
-    let backend = db.get_database_backend();
     for added in &ADDED_COLUMNS {
-        let (table, column) = (added.table, added.column);
-        let (present, upgrade) = match backend {
-            DbBackend::Sqlite => (
-                format!(
-                    "SELECT COUNT(*) = 0 OR SUM(name = '{column}') > 0 \
-                     FROM pragma_table_info('{table}')"
-                ),
-                added.sqlite,
-            ),
-            _ => (
-                format!(
-                    "SELECT to_regclass('{table}') IS NULL OR EXISTS (SELECT 1 FROM \
-                     information_schema.columns WHERE table_schema = current_schema() \
-                     AND table_name = '{table}' AND column_name = '{column}')"
-                ),
-                added.postgres,
-            ),
-        };
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(backend, present))
-            .await?;
-        let present: bool = match row {
-            Some(row) => row.try_get_by_index(0)?,
-            None => true,
-        };
-        if !present {
+        if lacks_column(db, added).await? {
+            let upgrade = match db.get_database_backend() {
+                DbBackend::Sqlite => added.sqlite,
+                _ => added.postgres,
+            };
             let txn = db.begin().await?;
             txn.execute_unprepared(upgrade).await?;
             txn.commit().await?;
         }
     }
     Ok(())
+}
+
+/// Whether the column's table is there without the column.
+async fn lacks_column(db: &DatabaseConnection, added: &AddedColumn) -> Result<bool, DbErr> {
+    let (table, column) = (added.table, added.column);
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => format!(
+            "SELECT COUNT(*) > 0 AND SUM(name = '{column}') = 0 FROM pragma_table_info('{table}')"
+        ),
+        _ => format!(
+            "SELECT to_regclass('{table}') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \
+             information_schema.columns WHERE table_schema = current_schema() \
+             AND table_name = '{table}' AND column_name = '{column}')"
+        ),
+    };
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .await?;
+    Ok(match row {
+        Some(row) => row.try_get_by_index(0)?,
+        None => false,
+    })
 }
 
 /// A registry table as the entity declares it, with foreign keys only
