@@ -43,11 +43,6 @@ impl<'r> Versions<'r> {
         new: NewVersion,
         resource: Resource,
     ) -> Result<Version, Error> {
-        let tx = self.store.begin_write().await?;
-        tx.models()
-            .lock(project_id, model_id)
-            .await?
-            .ok_or(Error::NotFound(Resource::Model))?;
         let now = now();
         let version = Version {
             id: Uuid::new_v4(),
@@ -77,15 +72,32 @@ impl<'r> Versions<'r> {
         };
         let access_key = new.access_key.map(String::from).unwrap_or_default();
         let secret_key = new.secret_key.map(String::from).unwrap_or_default();
-        let announcer = &self.announcer;
-        let mut events = vec![announcer.version_created(project_id, &version)];
-        if version.is_default {
+        let mut events = vec![self.announcer.version_created(project_id, &version)];
+        let inserted = if version.is_default {
+            // The version it takes the default from is read under the
+            // model's lock, for that one's event.
+            let tx = self.store.begin_write().await?;
+            if tx.models().lock(project_id, model_id).await?.is_none() {
+                return Err(Error::NotFound(Resource::Model));
+            }
             events.extend(demoted(&tx, project_id, &version, now, self.announcer).await?);
+            let inserted = tx
+                .versions()
+                .insert(
+                    project_id, &version, access_key, secret_key, resource, &events,
+                )
+                .await?;
+            tx.commit().await?;
+            inserted
+        } else {
+            let secrets = (access_key, secret_key);
+            self.store
+                .insert_version(project_id, &version, secrets, resource, &events)
+                .await?
+        };
+        if !inserted {
+            return Err(Error::NotFound(Resource::Model));
         }
-        tx.versions()
-            .insert(&version, access_key, secret_key, resource, &events)
-            .await?;
-        tx.commit().await?;
         self.announcer.committed(project_id);
         Ok(version)
     }

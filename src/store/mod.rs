@@ -37,7 +37,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::{Error, Model, NewEvent};
+use crate::domain::{Error, Model, NewEvent, Resource, Version};
 use hints::PageHints;
 
 /// The service's handle on the database: the pool, its dialect, and where
@@ -132,6 +132,37 @@ impl Store {
         }
         let tx = self.begin_write().await?;
         let inserted = tx.models().insert(model, events).await?;
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Inserts a version that is not to be the default (see
+    /// `VersionTable::insert`): one statement on PostgreSQL, which locks
+    /// its model too; on SQLite, in a transaction.
+    pub async fn insert_version(
+        &self,
+        project_id: Uuid,
+        version: &Version,
+        secrets: (String, String),
+        resource: Resource,
+        events: &[NewEvent],
+    ) -> Result<bool, Error> {
+        let (access_key, secret_key) = secrets;
+        if self.backend == DbBackend::Postgres {
+            return self
+                .versions()
+                .insert(
+                    project_id, version, access_key, secret_key, resource, events,
+                )
+                .await;
+        }
+        let tx = self.begin_write().await?;
+        let inserted = tx
+            .versions()
+            .insert(
+                project_id, version, access_key, secret_key, resource, events,
+            )
+            .await?;
         tx.commit().await?;
         Ok(inserted)
     }

@@ -95,12 +95,16 @@ macro_rules! only {
 
 /// A write, `sql/shared/<name>.sql`. On PostgreSQL it is named `written`
 /// and the write's events (its `$1`) follow in the same statement; SQLite
-/// appends them after it (`APPEND_EVENT`).
+/// appends them after it (`APPEND_EVENT`). A head may come before it in
+/// each dialect (PostgreSQL's ends by opening `written`).
 macro_rules! write_with_events {
     ($name:literal) => {
         write_with_events!($name, "WITH written AS (\n", concat!("shared/", $name))
     };
     ($name:literal, $head:expr, $write:expr) => {
+        write_with_events!($name, $head, "", $write)
+    };
+    ($name:literal, $head:expr, $sqlite_head:expr, $write:expr) => {
         sql!(
             $name,
             postgres: concat!(
@@ -109,8 +113,15 @@ macro_rules! write_with_events {
                 "RETURNING 1\n)\n",
                 sql_file!("postgres/append_events")
             ),
-            sqlite: sql_file!($write)
+            sqlite: concat!($sqlite_head, sql_file!($write))
         )
+    };
+}
+
+/// The head of a create of a version: its model, locked (`locked`).
+macro_rules! model_locked {
+    ($dialect:literal) => {
+        concat!("WITH ", sql_file!(concat!($dialect, "/locked_model")), "\n")
     };
 }
 
@@ -234,12 +245,24 @@ pub const LOCK_VERSION_WHOLE: Sql = whole!(
 );
 pub const DEFAULTS_OF_MODEL: Sql =
     whole!("defaults_of_model", versions, "shared/defaults_of_model");
-pub const INSERT_VERSION: Sql = write_with_events!("insert_version");
+/// A create of a version locks its model in the same statement.
+pub const INSERT_VERSION: Sql = write_with_events!(
+    "insert_version",
+    concat!(model_locked!("postgres"), ", written AS (\n"),
+    model_locked!("sqlite"),
+    "shared/insert_version"
+);
 /// PostgreSQL clears the previous default inside the insert; SQLite runs
 /// `CLEAR_DEFAULT` first.
 pub const INSERT_DEFAULT_VERSION: Sql = write_with_events!(
     "insert_default_version",
-    sql_file!("postgres/insert_default_version"),
+    concat!(
+        model_locked!("postgres"),
+        ", ",
+        sql_file!("postgres/insert_default_version"),
+        ",\nwritten AS (\n"
+    ),
+    model_locked!("sqlite"),
     "shared/insert_version"
 );
 pub const CLEAR_DEFAULT: Sql = only!(sqlite, "clear_default");

@@ -274,18 +274,21 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
         Ok(())
     }
 
-    /// Inserts `new` with its secrets (written, never read back) and events;
-    /// a taken name is a conflict of `resource`. A new default clears the
-    /// previous one first (on PostgreSQL, in the same statement).
+    /// Inserts `new` with its secrets (written, never read back) and events
+    /// if its model is the project's (locking the model on PostgreSQL, as
+    /// `ModelTable::lock` does); whether it was. A taken name is a conflict
+    /// of `resource`. A new default clears the previous one first (on
+    /// PostgreSQL, in the same statement).
     pub async fn insert(
         &self,
+        project_id: Uuid,
         new: &Version,
         access_key: String,
         secret_key: String,
         resource: Resource,
         events: &[NewEvent],
-    ) -> Result<(), Error> {
-        let values: [Value; 21] = [
+    ) -> Result<bool, Error> {
+        let values: [Value; 22] = [
             new.id.into(),
             new.created_at.fixed_offset().into(),
             new.updated_at.fixed_offset().into(),
@@ -307,6 +310,7 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
             new.created_by_id.into(),
             new.updated_by_id.into(),
             new.registered_model_id.into(),
+            project_id.into(),
         ];
         let insert = match (new.is_default, self.backend) {
             (false, _) => &INSERT_VERSION,
@@ -317,10 +321,10 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
                 &INSERT_VERSION
             }
         };
-        write_with_events(self.conn, insert, events, values)
+        let written = write_with_events(self.conn, insert, events, values)
             .await
             .map_err(name_taken_as(resource))?;
-        Ok(())
+        Ok(written > 0)
     }
 
     /// Clears `is_default` on every version of the model but `except`
