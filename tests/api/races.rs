@@ -13,6 +13,7 @@ on_both_backends!(
     racing_version_creates_under_one_name_make_one_version,
     thirty_two_clients_race_for_one_name_and_one_default,
     concurrent_patches_of_different_fields_all_survive,
+    racing_patches_under_one_etag_let_exactly_one_through,
     deleting_a_model_while_versions_are_created_leaves_no_orphan,
 );
 
@@ -209,6 +210,55 @@ async fn concurrent_patches_of_different_fields_all_survive(app: &TestApp) {
         description.starts_with('d') && uri.starts_with("s3://u"),
         "{version}"
     );
+}
+
+/// Each PATCH checks `If-Match` on the version as it is once it holds the
+/// model's lock: of racing PATCHes under one ETag, one succeeds and every
+/// other answers 412, and the winner's answer and event show its change.
+async fn racing_patches_under_one_etag_let_exactly_one_through(app: &TestApp) {
+    let model = app.create_model("etag-race").await;
+    let version = app.create_version(model, "v1", json!({})).await;
+    let path = format!("/model_versions/{version}");
+    for round in 0..4 {
+        let seen = app.get(&path).await;
+        let etag = seen.headers["etag"].to_str().expect("an ETag").to_owned();
+        let replies = join_all((0..CLIENTS / 2).map(|i| {
+            let (path, etag) = (&path, &etag);
+            async move {
+                let body = json!({"description": format!("r{round}-c{i}")});
+                let request = app
+                    .client
+                    .patch(app.api(path))
+                    .header("Project-ID", app.project.to_string())
+                    .header("If-Match", etag)
+                    .json(&body);
+                app.send(request).await
+            }
+        }))
+        .await;
+        let winners: Vec<_> = replies.iter().filter(|r| r.status == 200).collect();
+        let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+        assert_eq!(winners.len(), 1, "round {round}: {statuses:?}");
+        assert!(
+            replies.iter().all(|r| r.status == 200 || r.status == 412),
+            "round {round}: {statuses:?}"
+        );
+        let shown = app.get(&path).await.expect(200);
+        assert_eq!(shown["description"], winners[0].body["description"]);
+    }
+    let feed = app
+        .get(&format!("/events?model_id={model}&type=version.updated"))
+        .await
+        .expect(200);
+    let events = feed["events"].as_array().cloned().unwrap_or_default();
+    assert_eq!(events.len(), 4, "{feed}");
+    for pair in events.windows(2) {
+        // Each event's change starts from the one before it.
+        assert_eq!(
+            pair[1]["changes"]["description"]["from"], pair[0]["changes"]["description"]["to"],
+            "{feed}"
+        );
+    }
 }
 
 async fn deleting_a_model_while_versions_are_created_leaves_no_orphan(app: &TestApp) {
