@@ -15,8 +15,8 @@ use super::{
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     statements::{
         DELETE_MODEL, DELETE_MODEL_ALIASES, DELETE_MODEL_VERSIONS, FIND_MODEL_BY_NAME, GET_MODEL,
-        INSERT_MODEL, LOCK_MODEL, LOCK_MODEL_WHOLE, MODEL_EXISTS, MODELS_BY_IDS,
-        ORPHAN_CHILD_MODELS, REGION_NAME, Sql, UPDATE_MODEL,
+        INSERT_MODEL, LOCK_MODEL, MODEL_EXISTS, MODELS_BY_IDS, ORPHAN_CHILD_MODELS, REGION_NAME,
+        Sql, UPDATE_MODEL,
     },
     versions::decode_joined_version,
 };
@@ -136,10 +136,14 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         Ok(state.as_deref().map(State::from_stored))
     }
 
-    /// Locks a model of the project as `lock` does, and reads it whole.
+    /// Locks a model of the project as `lock` does, then reads it whole in
+    /// a statement of its own: one statement's snapshot is older than its
+    /// wait for the lock, and would miss what the writer before committed.
     pub async fn lock_whole(&self, project_id: Uuid, id: Uuid) -> Result<Option<Model>, Error> {
-        self.read_one(self.bind(&LOCK_MODEL_WHOLE, [id.into(), project_id.into()]))
-            .await
+        if self.lock(project_id, id).await?.is_none() {
+            return Ok(None);
+        }
+        self.get(project_id, id).await
     }
 
     /// Inserts `new` with its events, and with a parent only if it is a

@@ -208,13 +208,6 @@ pub const MODELS_BY_IDS: Sql = whole!(
     postgres: "postgres/models_by_ids",
     sqlite: "sqlite/models_by_ids"
 );
-/// SQLite's write transaction already holds its one write lock.
-pub const LOCK_MODEL_WHOLE: Sql = whole!(
-    "lock_model_whole",
-    models,
-    postgres: "postgres/lock_model_whole",
-    sqlite: "shared/model_by_id"
-);
 pub const MODEL_EXISTS: Sql = shared!("model_exists");
 pub const LOCK_MODEL: Sql = per_dialect!("lock_model");
 pub const INSERT_MODEL: Sql = write_with_events!("insert_model");
@@ -392,7 +385,6 @@ pub const ALL: &[&Sql] = &[
     &WEBHOOK_FAILED,
     &REMOVE_FINISHED_DELIVERIES,
     &APPEND_EVENT,
-    &LOCK_MODEL_WHOLE,
     &LOCK_VERSION_WHOLE,
     &DEFAULTS_OF_MODEL,
     &EVENTS_OF_PROJECT,

@@ -14,6 +14,7 @@ on_both_backends!(
     thirty_two_clients_race_for_one_name_and_one_default,
     concurrent_patches_of_different_fields_all_survive,
     racing_patches_under_one_etag_let_exactly_one_through,
+    a_models_update_racing_version_creates_shows_them_all,
     deleting_a_model_while_versions_are_created_leaves_no_orphan,
 );
 
@@ -259,6 +260,47 @@ async fn racing_patches_under_one_etag_let_exactly_one_through(app: &TestApp) {
             "{feed}"
         );
     }
+}
+
+/// A model's answer counts its versions: an update that waited for the
+/// model's lock while versions were created shows every one made before it.
+async fn a_models_update_racing_version_creates_shows_them_all(app: &TestApp) {
+    let model = app.create_model("count-race").await;
+    let creates = (0..CLIENTS / 2).map(|i| async move {
+        app.post(
+            &format!("/models/{model}/versions"),
+            &json!({"name": format!("v{i}"), "model_framework": "pytorch",
+                    "model_framework_version": "2", "uri": "s3://b"}),
+        )
+        .await
+        .status
+    });
+    let updates = (0..CLIENTS / 2).map(|i| async move {
+        app.patch(
+            &format!("/models/{model}"),
+            &json!({"description": format!("d{i}")}),
+        )
+        .await
+        .status
+    });
+    let (created, updated) = futures::join!(join_all(creates), join_all(updates));
+    assert!(created.iter().all(|s| *s == 201), "{created:?}");
+    assert!(updated.iter().all(|s| *s == 200), "{updated:?}");
+    let feed = app
+        .get(&format!("/events?model_id={model}&limit=1000"))
+        .await
+        .expect(200);
+    let mut versions = 0;
+    for event in feed["events"].as_array().cloned().unwrap_or_default() {
+        match event["type"].as_str() {
+            Some("version.created") => versions += 1,
+            Some("model.updated") => {
+                assert_eq!(event["data"]["version_count"], versions, "{event}")
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(versions, CLIENTS / 2, "{feed}");
 }
 
 async fn deleting_a_model_while_versions_are_created_leaves_no_orphan(app: &TestApp) {
