@@ -230,12 +230,7 @@ pub const VERSIONS_BY_IDS: Sql = whole!(
     postgres: "postgres/versions_by_ids",
     sqlite: "sqlite/versions_by_ids"
 );
-pub const LOCK_VERSION_WHOLE: Sql = whole!(
-    "lock_version_whole",
-    versions,
-    postgres: "postgres/lock_version_whole",
-    sqlite: "shared/version_by_id"
-);
+pub const LOCK_VERSION: Sql = per_dialect!("lock_version");
 pub const DEFAULTS_OF_MODEL: Sql =
     whole!("defaults_of_model", versions, "shared/defaults_of_model");
 /// A create of a version locks its model in the same statement.
@@ -385,7 +380,7 @@ pub const ALL: &[&Sql] = &[
     &WEBHOOK_FAILED,
     &REMOVE_FINISHED_DELIVERIES,
     &APPEND_EVENT,
-    &LOCK_VERSION_WHOLE,
+    &LOCK_VERSION,
     &DEFAULTS_OF_MODEL,
     &EVENTS_OF_PROJECT,
     &EVENTS_OF_MODEL,

@@ -20,7 +20,7 @@ use super::{
     records::{labels_to_stored, version_record},
     statements::{
         CLEAR_DEFAULT, COUNT_READY_VERSIONS, DEFAULTS_OF_MODEL, DELETE_VERSION, GET_VERSION,
-        GET_VERSION_OF_MODEL, INSERT_DEFAULT_VERSION, INSERT_VERSION, LOCK_VERSION_WHOLE, Sql,
+        GET_VERSION_OF_MODEL, INSERT_DEFAULT_VERSION, INSERT_VERSION, LOCK_VERSION, Sql,
         UPDATE_VERSION, VERSION_PAGE_TAIL, VERSION_WHOLE, VERSIONS_BY_IDS,
     },
 };
@@ -247,11 +247,15 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
     }
 
     /// Locks the model of a version of the project for the rest of the
-    /// transaction, and reads the version whole; `None` when the project
-    /// has no such version.
+    /// transaction, then reads the version whole in a statement of its own
+    /// (as `ModelTable::lock_whole` does); `None` when the project has no
+    /// such version.
     pub async fn lock_whole(&self, project_id: Uuid, id: Uuid) -> Result<Option<Version>, Error> {
-        self.read_one(self.bind(&LOCK_VERSION_WHOLE, [id.into(), project_id.into()]))
-            .await
+        let lock = self.bind(&LOCK_VERSION, [id.into(), project_id.into()]);
+        if self.conn.query_one_raw(lock).await?.is_none() {
+            return Ok(None);
+        }
+        self.get(project_id, id, None).await
     }
 
     /// The model's default versions but `except`, whole: those a new

@@ -174,16 +174,17 @@ async fn each_operation_stays_within_its_statement_budget(app: &TestApp) {
             2 + per_event,
         ),
         (
+            // The model's lock, then the version read whole once it is held.
             "PATCH",
             format!("/model_versions/{version}"),
             json!({"description": "y"}),
-            2 + per_event,
+            3 + per_event,
         ),
         (
             "PATCH",
             format!("/model_versions/{version}"),
             json!({"is_default": true, "status": "READY"}),
-            2 + default_flip_extra + 2 * per_event,
+            3 + default_flip_extra + 2 * per_event,
         ),
         ("PATCH", format!("/model_versions/{version}"), json!({}), 2),
     ];

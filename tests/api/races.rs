@@ -15,6 +15,7 @@ on_both_backends!(
     concurrent_patches_of_different_fields_all_survive,
     racing_patches_under_one_etag_let_exactly_one_through,
     a_models_update_racing_version_creates_shows_them_all,
+    a_version_deleted_while_an_alias_is_set_on_it_is_one_or_the_other,
     deleting_a_model_while_versions_are_created_leaves_no_orphan,
 );
 
@@ -301,6 +302,29 @@ async fn a_models_update_racing_version_creates_shows_them_all(app: &TestApp) {
         }
     }
     assert_eq!(versions, CLIENTS / 2, "{feed}");
+}
+
+/// A version an alias names is not deleted, even when the alias is set
+/// while the delete waits for the model's lock: one of the two wins.
+async fn a_version_deleted_while_an_alias_is_set_on_it_is_one_or_the_other(app: &TestApp) {
+    let model = app.create_model("alias-delete-race").await;
+    for round in 0..8 {
+        let version = app
+            .create_version(model, &format!("v{round}"), json!({}))
+            .await;
+        let alias = format!("/models/{model}/aliases/a{round}");
+        let (body, path) = (
+            json!({"version_id": version}),
+            format!("/model_versions/{version}"),
+        );
+        let (set, deleted) = futures::join!(app.put(&alias, &body), app.delete(&path));
+        let named = app.get(&alias).await.status;
+        match (set.status, deleted.status) {
+            (200, 409) => assert_eq!(named, 200, "round {round}"),
+            (404, 200) => assert_eq!(named, 404, "round {round}"),
+            other => panic!("round {round}: {other:?} {} {}", set.text, deleted.text),
+        }
+    }
 }
 
 async fn deleting_a_model_while_versions_are_created_leaves_no_orphan(app: &TestApp) {
