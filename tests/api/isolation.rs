@@ -42,6 +42,18 @@ async fn another_project_sees_and_changes_nothing(app: &TestApp) {
             .await,
             "registered model not found",
         ),
+        (
+            // A new default reads the default it demotes under the lock:
+            // the other way of creating a version.
+            app.post_as(
+                stranger,
+                &format!("/models/{model}/versions"),
+                &json!({"name": "v10", "model_framework": "p", "model_framework_version": "1",
+                        "uri": "s3://x", "is_default": true}),
+            )
+            .await,
+            "registered model not found",
+        ),
         (app.get_as(stranger, &format!("/models/{model}/versions")).await, "registered model not found"),
         (app.get_as(stranger, &format!("/models/{model}/versions/{version}")).await, "model version not found"),
         (
