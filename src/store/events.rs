@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{
     filters::get,
     statements::{
-        ADVANCE_PUBLICATION, APPEND_EVENT, CLAIM_PUBLISHER, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL,
+        ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL,
         EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, PUBLICATION_POSITION, Sql,
     },
 };
@@ -26,26 +26,6 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
 
     fn bind(&self, sql: &Sql, values: impl IntoIterator<Item = Value>) -> Statement {
         sql.bind(self.backend, values)
-    }
-
-    /// Appends a write's events, in order, in its transaction (SQLite).
-    async fn append(&self, events: &[NewEvent]) -> Result<(), DbErr> {
-        for event in events {
-            let values: [Value; 8] = [
-                event.project_id.into(),
-                event.model_id.into(),
-                event.version_id.into(),
-                event.event_type.as_str().into(),
-                event.occurred_at.fixed_offset().into(),
-                event.request_id.as_str().into(),
-                event.data.clone().into(),
-                event.changes.clone().into(),
-            ];
-            self.conn
-                .execute_raw(self.bind(&APPEND_EVENT, values))
-                .await?;
-        }
-        Ok(())
     }
 
     /// The project's events after `query.after` that no reader can miss,
@@ -234,9 +214,9 @@ pub(super) fn events_json(events: &[NewEvent]) -> Value {
     serde_json::Value::from(events).into()
 }
 
-/// Runs a write statement that takes its events as `$1`; 0 when it wrote
-/// nothing. PostgreSQL appends the events in the statement; SQLite after
-/// it, so the caller holds a transaction there.
+/// Runs a write statement that takes its events as `$1`, which appends
+/// them when it writes; 0 when it wrote nothing. On SQLite that is two
+/// statements in one call, so the caller holds a transaction there.
 pub(super) async fn write_with_events(
     conn: &impl ConnectionTrait,
     sql: &Sql,
@@ -245,12 +225,8 @@ pub(super) async fn write_with_events(
 ) -> Result<u64, DbErr> {
     let backend = conn.get_database_backend();
     let values: Vec<Value> = std::iter::once(events_json(events)).chain(values).collect();
-    let written = conn
+    Ok(conn
         .execute_raw(sql.bind(backend, values))
         .await?
-        .rows_affected();
-    if backend == DbBackend::Sqlite && written > 0 {
-        EventTable::new(conn, backend).append(events).await?;
-    }
-    Ok(written)
+        .rows_affected())
 }

@@ -94,8 +94,8 @@ macro_rules! only {
 }
 
 /// A write, `sql/shared/<name>.sql`. On PostgreSQL it is named `written`
-/// and the write's events (its `$1`) follow in the same statement; SQLite
-/// appends them after it (`APPEND_EVENT`). A head may come before it in
+/// and the write's events (its `$1`) follow in the same statement; on
+/// SQLite in a second statement of the same call (`APPEND_EVENTS`). A head may come before it in
 /// each dialect (PostgreSQL's ends by opening `written`).
 macro_rules! write_with_events {
     ($name:literal) => {
@@ -113,7 +113,12 @@ macro_rules! write_with_events {
                 "RETURNING 1\n)\n",
                 sql_file!("postgres/append_events")
             ),
-            sqlite: concat!($sqlite_head, sql_file!($write))
+            sqlite: concat!(
+                $sqlite_head,
+                sql_file!($write),
+                ";\n",
+                sql_file!("sqlite/append_events")
+            )
         )
     };
 }
@@ -309,8 +314,9 @@ pub const WEBHOOK_FAILED: Sql = shared!("webhook_failed");
 pub const REMOVE_FINISHED_DELIVERIES: Sql = shared!("remove_finished_deliveries");
 
 // The feed.
-/// PostgreSQL appends a write's events in the write's own statement.
-pub const APPEND_EVENT: Sql = only!(sqlite, "append_event");
+/// Every write's SQLite text ends with it; PostgreSQL appends a write's
+/// events in the write's own statement.
+pub const APPEND_EVENTS: Sql = only!(sqlite, "append_events");
 pub const EVENTS_OF_PROJECT: Sql = feed_read!("events_of_project");
 pub const EVENTS_OF_MODEL: Sql = feed_read!("events_of_model");
 /// SQLite has no events pending: what it has committed, a reader sees.
@@ -379,7 +385,7 @@ pub const ALL: &[&Sql] = &[
     &WEBHOOK_DELIVERED,
     &WEBHOOK_FAILED,
     &REMOVE_FINISHED_DELIVERIES,
-    &APPEND_EVENT,
+    &APPEND_EVENTS,
     &LOCK_VERSION,
     &DEFAULTS_OF_MODEL,
     &EVENTS_OF_PROJECT,

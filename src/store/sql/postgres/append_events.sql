@@ -2,7 +2,7 @@
 -- every write statement takes its events as $1, a JSON array of
 -- {type, project_id, model_id, version_id, occurred_at, request_id, data,
 -- changes}, and names its write `written` (SQLite, which has no writes
--- inside WITH, appends them with append_event.sql, one by one).
+-- inside WITH, appends them in a second statement: sqlite/append_events.sql).
 -- `txid` is the transaction's id, which its lock on the model gave it
 -- once it held the model's advisory lock (lock_model.sql): one model's
 -- events follow the order its writes committed.
