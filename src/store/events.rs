@@ -41,13 +41,7 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             }
         };
         let rows = self.conn.query_all_raw(statement).await?;
-        Ok(rows
-            .iter()
-            .map(decode_event)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect())
+        Ok(decode_events(&rows)?)
     }
 
     /// Whether events that `page` does not answer yet follow `query.after`:
@@ -91,13 +85,7 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             .conn
             .query_all_raw(self.bind(&EVENTS_TO_PUBLISH, values))
             .await?;
-        Ok(rows
-            .iter()
-            .map(decode_event)
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .flatten()
-            .collect())
+        Ok(decode_events(&rows)?)
     }
 
     /// Where the publication `name` stands: the last event it has had
@@ -165,6 +153,15 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             types,
         ]
     }
+}
+
+/// The events of `rows`, in their order.
+fn decode_events(rows: &[QueryResult]) -> Result<Vec<Event>, DbErr> {
+    let events = rows
+        .iter()
+        .map(decode_event)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(events.into_iter().flatten().collect())
 }
 
 /// An event row; `None` for a type this service does not know (written by
