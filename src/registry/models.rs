@@ -33,7 +33,7 @@ impl<'r> Models<'r> {
     pub async fn create(&self, project_id: Uuid, new: NewModel) -> Result<Model, Error> {
         let store = self.store;
         let now = now();
-        let model = Model {
+        let mut model = Model {
             id: Uuid::new_v4(),
             created_at: now,
             updated_at: now,
@@ -44,7 +44,7 @@ impl<'r> Models<'r> {
             name: new.name.into_inner(),
             description: new.description.map(String::from).unwrap_or_default(),
             region_id: new.region_id,
-            region_name: store.models().region_name(new.region_id).await?,
+            region_name: store.region_name(new.region_id).await?,
             model_type: new
                 .model_type
                 .map_or_else(|| DEFAULT_MODEL_TYPE.into(), String::from),
@@ -58,14 +58,22 @@ impl<'r> Models<'r> {
             latest_version: None,
             default_version: None,
         };
-        let events = [self.announcer.model_created(&model)];
-        if !store.insert_model(&model, &events).await? {
-            return Err(Error::invalid(
-                "parent_model_id must be a model of the same project",
-            ));
+        // Nothing inserted: the parent is not the project's, or the region's
+        // name has changed since it was read (then read it again).
+        loop {
+            let events = [self.announcer.model_created(&model)];
+            if store.insert_model(&model, &events).await? {
+                self.announcer.committed(project_id);
+                return Ok(model);
+            }
+            let region_name = store.reread_region_name(model.region_id).await?;
+            if region_name == model.region_name {
+                return Err(Error::invalid(
+                    "parent_model_id must be a model of the same project",
+                ));
+            }
+            model.region_name = region_name;
         }
-        self.announcer.committed(project_id);
-        Ok(model)
     }
 
     pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Model, Error> {

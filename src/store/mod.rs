@@ -16,6 +16,7 @@ mod filters;
 mod hints;
 mod models;
 mod records;
+mod regions;
 pub mod statements;
 mod versions;
 mod webhooks;
@@ -39,14 +40,16 @@ use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version};
 use hints::PageHints;
+use regions::RegionNames;
 
-/// The service's handle on the database: the pool, its dialect, and where
-/// the version pages ended last time.
+/// The service's handle on the database: the pool, its dialect, where the
+/// version pages ended last time, and the regions' names.
 #[derive(Clone)]
 pub struct Store {
     db: DatabaseConnection,
     backend: DbBackend,
     page_hints: Arc<PageHints>,
+    region_names: Arc<RegionNames>,
 }
 
 /// A write that takes more than one statement: the same tables as the
@@ -100,6 +103,7 @@ impl Store {
             db,
             backend,
             page_hints: Arc::default(),
+            region_names: Arc::default(),
         }
     }
 
@@ -123,9 +127,25 @@ impl Store {
         EventTable::new(&self.db, self.backend)
     }
 
+    /// The name of a region as last read (`""` when unknown); read now if
+    /// never read. A create checks it is still the name (`insert_model`).
+    pub async fn region_name(&self, region_id: Uuid) -> Result<String, Error> {
+        match self.region_names.get(region_id) {
+            Some(name) => Ok(name),
+            None => self.reread_region_name(region_id).await,
+        }
+    }
+
+    /// The name of a region as CMP's table has it now, remembered.
+    pub async fn reread_region_name(&self, region_id: Uuid) -> Result<String, Error> {
+        let name = self.models().region_name(region_id).await?;
+        self.region_names.put(region_id, &name);
+        Ok(name)
+    }
+
     /// Inserts a model with its events (see `ModelTable::insert`): one
     /// statement on PostgreSQL, with no transaction around it; on SQLite,
-    /// which appends the events apart, in a transaction.
+    /// which appends the events in a second statement, in a transaction.
     pub async fn insert_model(&self, model: &Model, events: &[NewEvent]) -> Result<bool, Error> {
         if self.backend == DbBackend::Postgres {
             return self.models().insert(model, events).await;

@@ -146,11 +146,12 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
         self.get(project_id, id).await
     }
 
-    /// Inserts `new` with its events, and with a parent only if it is a
-    /// model of the same project (checked by the insert); whether it was.
-    /// On PostgreSQL one statement; on SQLite, in a transaction.
+    /// Inserts `new` with its events, only if its parent (if any) is a
+    /// model of the same project and its region's name is `region_name`
+    /// (checked by the insert); whether it was. On PostgreSQL one
+    /// statement; on SQLite, in a transaction.
     pub async fn insert(&self, new: &Model, events: &[NewEvent]) -> Result<bool, Error> {
-        let values: [Value; 16] = [
+        let values: [Value; 17] = [
             new.id.into(),
             new.created_at.fixed_offset().into(),
             new.updated_at.fixed_offset().into(),
@@ -167,6 +168,7 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             tags_to_stored(&new.tags).into(),
             labels_to_stored(&new.labels).into(),
             new.parent_model_id.into(),
+            new.region_name.as_str().into(),
         ];
         let written = write_with_events(self.conn, &INSERT_MODEL, events, values)
             .await

@@ -292,6 +292,17 @@ impl TestApp {
         .expect("insert a region");
     }
 
+    pub async fn rename_region(&self, id: Uuid, name: &str) {
+        use entity::organization_region::{Column, Entity};
+        let db = self.database().await;
+        Entity::update_many()
+            .col_expr(Column::Name, Expr::value(name))
+            .filter(Column::Id.eq(id))
+            .exec(&db)
+            .await
+            .expect("rename a region");
+    }
+
     pub async fn set_model_owner(&self, model: Uuid, owner: Uuid) {
         use entity::model_registry_registered_model::{Column, Entity};
         let db = self.database().await;

@@ -400,6 +400,19 @@ async fn emails_and_region_names_come_from_cmps_tables(app: &TestApp) {
         .await
         .expect(201);
     assert_eq!(created["region_name"], "HN");
+    // Renamed by CMP: the next create answers, and announces, the new name.
+    app.rename_region(region, "HN-2").await;
+    let renamed = app
+        .post("/models", &json!({"name": "in-hn-2", "region_id": region}))
+        .await
+        .expect(201);
+    assert_eq!(renamed["region_name"], "HN-2");
+    let renamed_id = renamed["id"].as_str().expect("id");
+    let history = app
+        .get(&format!("/events?model_id={renamed_id}"))
+        .await
+        .expect(200);
+    assert_eq!(history["events"][0]["data"], renamed);
     assert_eq!(created["owner_email"], "");
     assert_eq!(model["owner_id"], owner.to_string());
     assert_eq!(model["owner_email"], "owner@example.com");
