@@ -212,18 +212,19 @@ pub(super) fn events_json(events: &[NewEvent]) -> Value {
 }
 
 /// Runs a write statement that takes its events as `$1`, which appends
-/// them when it writes; 0 when it wrote nothing. On SQLite that is two
-/// statements in one call, so the caller holds a transaction there.
+/// them when it writes; whether it wrote. On SQLite that is two statements
+/// in one call, so the caller holds a transaction there.
 pub(super) async fn write_with_events(
     conn: &impl ConnectionTrait,
     sql: &Sql,
     events: &[NewEvent],
     values: impl IntoIterator<Item = Value>,
-) -> Result<u64, DbErr> {
+) -> Result<bool, DbErr> {
     let backend = conn.get_database_backend();
     let values: Vec<Value> = std::iter::once(events_json(events)).chain(values).collect();
     Ok(conn
         .execute_raw(sql.bind(backend, values))
         .await?
-        .rows_affected())
+        .rows_affected()
+        > 0)
 }

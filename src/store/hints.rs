@@ -12,8 +12,7 @@
 //! moved since) the store asks again without the hint. A hint can make a
 //! page slower, never wrong.
 
-use std::{collections::HashMap, sync::Mutex};
-
+use super::remembered::Remembered;
 use crate::domain::{Cursor, ListScope};
 
 /// At most this many pages are remembered; past it the memory starts over
@@ -25,24 +24,15 @@ const MAX_HINTS: usize = 4096;
 /// list and how many of its rows the page reads (offset + limit + 1).
 #[derive(Default)]
 pub(super) struct PageHints {
-    ends: Mutex<HashMap<(ListScope, u64), Cursor>>,
+    ends: Remembered<(ListScope, u64), Cursor, MAX_HINTS>,
 }
 
 impl PageHints {
     pub fn get(&self, list: &ListScope, reach: u64) -> Option<Cursor> {
-        // A poisoned lock only loses the hints.
-        let ends = self.ends.lock().ok()?;
-        ends.get(&(list.clone(), reach)).cloned()
+        self.ends.get(&(list.clone(), reach))
     }
 
     pub fn put(&self, list: &ListScope, reach: u64, end: Cursor) {
-        let Ok(mut ends) = self.ends.lock() else {
-            return;
-        };
-        let key = (list.clone(), reach);
-        if ends.len() >= MAX_HINTS && !ends.contains_key(&key) {
-            ends.clear();
-        }
-        ends.insert(key, end);
+        self.ends.put((list.clone(), reach), end);
     }
 }

@@ -16,7 +16,7 @@ mod filters;
 mod hints;
 mod models;
 mod records;
-mod regions;
+mod remembered;
 pub mod statements;
 mod versions;
 mod webhooks;
@@ -40,7 +40,11 @@ use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version};
 use hints::PageHints;
-use regions::RegionNames;
+use remembered::Remembered;
+
+/// At most this many regions' names are remembered (region ids come from
+/// callers).
+const MAX_REGIONS: usize = 1024;
 
 /// The service's handle on the database: the pool, its dialect, where the
 /// version pages ended last time, and the regions' names.
@@ -49,7 +53,7 @@ pub struct Store {
     db: DatabaseConnection,
     backend: DbBackend,
     page_hints: Arc<PageHints>,
-    region_names: Arc<RegionNames>,
+    region_names: Arc<Remembered<Uuid, String, MAX_REGIONS>>,
 }
 
 /// A write that takes more than one statement: the same tables as the
@@ -128,9 +132,10 @@ impl Store {
     }
 
     /// The name of a region as last read (`""` when unknown); read now if
-    /// never read. A create checks it is still the name (`insert_model`).
+    /// never read. A create checks it is still the name (`insert_model.sql`),
+    /// so a remembered name is never answered stale.
     pub async fn region_name(&self, region_id: Uuid) -> Result<String, Error> {
-        match self.region_names.get(region_id) {
+        match self.region_names.get(&region_id) {
             Some(name) => Ok(name),
             None => self.reread_region_name(region_id).await,
         }
@@ -139,7 +144,7 @@ impl Store {
     /// The name of a region as CMP's table has it now, remembered.
     pub async fn reread_region_name(&self, region_id: Uuid) -> Result<String, Error> {
         let name = self.models().region_name(region_id).await?;
-        self.region_names.put(region_id, &name);
+        self.region_names.put(region_id, name.clone());
         Ok(name)
     }
 

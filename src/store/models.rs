@@ -170,10 +170,10 @@ impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
             new.parent_model_id.into(),
             new.region_name.as_str().into(),
         ];
-        let written = write_with_events(self.conn, &INSERT_MODEL, events, values)
+        let inserted = write_with_events(self.conn, &INSERT_MODEL, events, values)
             .await
             .map_err(name_taken_as(Resource::Model))?;
-        Ok(written > 0)
+        Ok(inserted)
     }
 
     /// The name of a region in CMP's table, `""` when unknown.

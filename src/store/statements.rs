@@ -95,8 +95,9 @@ macro_rules! only {
 
 /// A write, `sql/shared/<name>.sql`. On PostgreSQL it is named `written`
 /// and the write's events (its `$1`) follow in the same statement; on
-/// SQLite in a second statement of the same call (`APPEND_EVENTS`). A head may come before it in
-/// each dialect (PostgreSQL's ends by opening `written`).
+/// SQLite in a second statement of the same call (`APPEND_EVENTS`). A head
+/// may come before it in each dialect (PostgreSQL's ends by opening
+/// `written`).
 macro_rules! write_with_events {
     ($name:literal) => {
         write_with_events!($name, "WITH written AS (\n", concat!("shared/", $name))

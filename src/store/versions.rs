@@ -325,10 +325,10 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
                 &INSERT_VERSION
             }
         };
-        let written = write_with_events(self.conn, insert, events, values)
+        let inserted = write_with_events(self.conn, insert, events, values)
             .await
             .map_err(name_taken_as(resource))?;
-        Ok(written > 0)
+        Ok(inserted)
     }
 
     /// Clears `is_default` on every version of the model but `except`
