@@ -155,7 +155,7 @@ impl Application {
     pub async fn build(config: Config) -> Result<Self, StartError> {
         let (mut db, reachability) = connect_with_retry(&config.database).await?;
         let metrics = Arc::new(Metrics::new(&mut db));
-        let store = Store::new(db.clone());
+        let store = Store::new(db.clone()).counting_statements(metrics.statement_counter());
         let address = (config.server.host.clone(), config.server.port);
         let listener = TcpListener::bind(address).await.map_err(|e| {
             StartError::Failed(format!(

@@ -2,7 +2,7 @@
 //! per operation (the route template, never the raw path) and status,
 //! requests in flight, the database pool, and build info.
 
-use std::{collections::HashMap, time::Duration};
+use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use poem::{IntoResponse, PathPattern, Response, http::Method};
 use poem_openapi::OperationId;
@@ -69,6 +69,7 @@ pub struct Metrics {
     connections_refused: Counter,
     db: DatabaseConnection,
     routes: HashMap<&'static str, String>,
+    statements: Counter,
 }
 
 impl Metrics {
@@ -84,7 +85,7 @@ impl Metrics {
         registry.register(
             "db_statements",
             "SQL statements sent to the database (a request's budget: GET 1, list 2)",
-            statements,
+            statements.clone(),
         );
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register(
@@ -156,7 +157,17 @@ impl Metrics {
             connections_refused,
             db: db.clone(),
             routes: crate::api::route_templates(),
+            statements,
         }
+    }
+
+    /// Counts a statement sent other than through the pool's connection,
+    /// which counts its own (SQLite's write transactions).
+    pub fn statement_counter(&self) -> Arc<dyn Fn() + Send + Sync> {
+        let statements = self.statements.clone();
+        Arc::new(move || {
+            statements.inc();
+        })
     }
 
     /// The route a response answered, as the API documents it

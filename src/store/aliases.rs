@@ -2,10 +2,11 @@
 //! versions. Every write runs under the model's lock, taken by the caller.
 
 use chrono::{DateTime, FixedOffset};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Value};
+use sea_orm::{DbBackend, DbErr, QueryResult, Value};
 use uuid::Uuid;
 
 use super::{
+    connection::Writes,
     events::write_with_events,
     filters::{count_rows, get},
     statements::{ALIASES_OF_MODEL, COUNT_ALIASES, DELETE_ALIAS, GET_ALIAS, SET_ALIAS},
@@ -19,7 +20,7 @@ pub struct AliasTable<'a, C> {
     backend: DbBackend,
 }
 
-impl<'a, C: ConnectionTrait> AliasTable<'a, C> {
+impl<'a, C: Writes> AliasTable<'a, C> {
     pub(super) fn new(conn: &'a C, backend: DbBackend) -> Self {
         AliasTable { conn, backend }
     }

@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, DbBackend, DbErr, QueryResult, Statement, Value};
 use uuid::Uuid;
 
 use super::{
+    connection::Writes,
     filters::get,
     statements::{
         ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL,
@@ -215,16 +216,12 @@ pub(super) fn events_json(events: &[NewEvent]) -> Value {
 /// them when it writes; whether it wrote. On SQLite that is two statements
 /// in one call, so the caller holds a transaction there.
 pub(super) async fn write_with_events(
-    conn: &impl ConnectionTrait,
+    conn: &impl Writes,
     sql: &Sql,
     events: &[NewEvent],
     values: impl IntoIterator<Item = Value>,
 ) -> Result<bool, DbErr> {
     let backend = conn.get_database_backend();
     let values: Vec<Value> = std::iter::once(events_json(events)).chain(values).collect();
-    Ok(conn
-        .execute_raw(sql.bind(backend, values))
-        .await?
-        .rows_affected()
-        > 0)
+    conn.write(sql.bind(backend, values)).await
 }

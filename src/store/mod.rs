@@ -10,6 +10,7 @@
 //! statement.
 
 mod aliases;
+mod connection;
 mod errors;
 mod events;
 mod filters;
@@ -22,6 +23,7 @@ mod versions;
 mod webhooks;
 
 pub use aliases::AliasTable;
+pub use connection::{WriteConnection, Writes};
 pub use errors::is_unavailable;
 pub use events::EventTable;
 pub use filters::{NO_LABELS, NO_TAGS};
@@ -33,12 +35,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version};
+use connection::{CountStatement, SqliteWrite};
 use hints::PageHints;
 use remembered::Remembered;
 
@@ -54,39 +57,45 @@ pub struct Store {
     backend: DbBackend,
     page_hints: Arc<PageHints>,
     region_names: Arc<Remembered<Uuid, String, MAX_REGIONS>>,
+    /// Counts the statements SQLite's write transactions send.
+    count_statement: Option<CountStatement>,
 }
 
 /// A write that takes more than one statement: the same tables as the
 /// store's, on one connection, all or nothing. Dropped without
 /// [`Transaction::commit`], it rolls back.
 pub struct Transaction<'s> {
-    txn: DatabaseTransaction,
+    txn: WriteConnection,
     store: &'s Store,
 }
 
 impl Transaction<'_> {
-    pub fn models(&self) -> ModelTable<'_, DatabaseTransaction> {
+    pub fn models(&self) -> ModelTable<'_, WriteConnection> {
         ModelTable::new(&self.txn, self.store.backend)
     }
 
-    pub fn versions(&self) -> VersionTable<'_, DatabaseTransaction> {
+    pub fn versions(&self) -> VersionTable<'_, WriteConnection> {
         VersionTable::new(&self.txn, self.store.backend, &self.store.page_hints)
     }
 
-    pub fn aliases(&self) -> AliasTable<'_, DatabaseTransaction> {
+    pub fn aliases(&self) -> AliasTable<'_, WriteConnection> {
         AliasTable::new(&self.txn, self.store.backend)
     }
 
-    pub fn webhooks(&self) -> WebhookTable<'_, DatabaseTransaction> {
+    pub fn webhooks(&self) -> WebhookTable<'_, WriteConnection> {
         WebhookTable::new(&self.txn, self.store.backend)
     }
 
-    pub fn events(&self) -> EventTable<'_, DatabaseTransaction> {
+    pub fn events(&self) -> EventTable<'_, WriteConnection> {
         EventTable::new(&self.txn, self.store.backend)
     }
 
     pub async fn commit(self) -> Result<(), Error> {
-        Ok(self.txn.commit().await?)
+        match self.txn {
+            WriteConnection::Pooled(txn) => txn.commit().await?,
+            WriteConnection::Sqlite(write) => write.commit().await?,
+        }
+        Ok(())
     }
 }
 
@@ -108,6 +117,16 @@ impl Store {
             backend,
             page_hints: Arc::default(),
             region_names: Arc::default(),
+            count_statement: None,
+        }
+    }
+
+    /// The store, counting with `count` the statements sent other than
+    /// through the pool's connection (which counts its own).
+    pub fn counting_statements(self, count: CountStatement) -> Self {
+        Store {
+            count_statement: Some(count),
+            ..self
         }
     }
 
@@ -155,7 +174,7 @@ impl Store {
         if self.backend == DbBackend::Postgres {
             return self.models().insert(model, events).await;
         }
-        let tx = self.begin_write().await?;
+        let tx = self.begin(true).await?;
         let inserted = tx.models().insert(model, events).await?;
         tx.commit().await?;
         Ok(inserted)
@@ -181,7 +200,7 @@ impl Store {
                 )
                 .await;
         }
-        let tx = self.begin_write().await?;
+        let tx = self.begin(true).await?;
         let inserted = tx
             .versions()
             .insert(
@@ -231,6 +250,21 @@ impl Store {
     /// at once (`BEGIN IMMEDIATE`), so that two writers queue on the busy
     /// timeout instead of one failing when it upgrades a read lock.
     pub async fn begin_write(&self) -> Result<Transaction<'_>, Error> {
+        self.begin(false).await
+    }
+
+    /// As [`Store::begin_write`]; with `one_statement`, SQLite commits the
+    /// transaction with its first write (`SqliteWrite::write`).
+    async fn begin(&self, one_statement: bool) -> Result<Transaction<'_>, Error> {
+        if self.backend == DbBackend::Sqlite {
+            let pool = self.db.get_sqlite_connection_pool();
+            let write =
+                SqliteWrite::begin(pool, one_statement, self.count_statement.clone()).await?;
+            return Ok(Transaction {
+                txn: WriteConnection::Sqlite(write),
+                store: self,
+            });
+        }
         let sqlite_transaction_mode =
             (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
         let txn = self
@@ -241,7 +275,10 @@ impl Store {
                 sqlite_transaction_mode,
             })
             .await?;
-        Ok(Transaction { txn, store: self })
+        Ok(Transaction {
+            txn: WriteConnection::Pooled(txn),
+            store: self,
+        })
     }
 
     /// Answers whether the database answers.

@@ -3,12 +3,13 @@
 use chrono::{DateTime, Utc};
 use entity::model_registry_registered_model as model;
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value,
+    DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value,
     sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement},
 };
 use uuid::Uuid;
 
 use super::{
+    connection::Writes,
     errors::name_taken_as,
     events::write_with_events,
     filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, sql_order},
@@ -65,7 +66,7 @@ pub(super) fn model_page_ids(
     q
 }
 
-impl<'a, C: ConnectionTrait> ModelTable<'a, C> {
+impl<'a, C: Writes> ModelTable<'a, C> {
     pub(super) fn new(conn: &'a C, backend: DbBackend) -> Self {
         ModelTable { conn, backend }
     }

@@ -236,7 +236,8 @@ pub const VERSIONS_BY_IDS: Sql = whole!(
     postgres: "postgres/versions_by_ids",
     sqlite: "sqlite/versions_by_ids"
 );
-pub const LOCK_VERSION: Sql = per_dialect!("lock_version");
+/// On SQLite a write transaction holds the database's one write lock.
+pub const LOCK_VERSION: Sql = only!(postgres, "lock_version");
 pub const DEFAULTS_OF_MODEL: Sql =
     whole!("defaults_of_model", versions, "shared/defaults_of_model");
 /// A create of a version locks its model in the same statement.

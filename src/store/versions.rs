@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use entity::{model_registry_model_version as version, model_registry_registered_model as model};
 use sea_orm::{
-    ConnectionTrait, DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value,
+    DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value,
     sea_query::{
         Alias, Asterisk, Expr, ExprTrait, JoinType, Order, PostgresQueryBuilder, Query,
         SelectStatement, SqliteQueryBuilder,
@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
+    connection::Writes,
     errors::name_taken_as,
     events::write_with_events,
     filters::{after_cursor, count_rows, get, has_label, list_page, sql_order},
@@ -113,7 +114,7 @@ struct Gathered {
     versions: Vec<Version>,
 }
 
-impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
+impl<'a, C: Writes> VersionTable<'a, C> {
     pub(super) fn new(conn: &'a C, backend: DbBackend, page_hints: &'a PageHints) -> Self {
         VersionTable {
             conn,
@@ -251,9 +252,11 @@ impl<'a, C: ConnectionTrait> VersionTable<'a, C> {
     /// (as `ModelTable::lock_whole` does); `None` when the project has no
     /// such version.
     pub async fn lock_whole(&self, project_id: Uuid, id: Uuid) -> Result<Option<Version>, Error> {
-        let lock = self.bind(&LOCK_VERSION, [id.into(), project_id.into()]);
-        if self.conn.query_one_raw(lock).await?.is_none() {
-            return Ok(None);
+        if self.backend == DbBackend::Postgres {
+            let lock = self.bind(&LOCK_VERSION, [id.into(), project_id.into()]);
+            if self.conn.query_one_raw(lock).await?.is_none() {
+                return Ok(None);
+            }
         }
         self.get(project_id, id, None).await
     }

@@ -24,6 +24,7 @@ on_both_backends!(
     paging_never_skips_or_repeats,
     sorting_follows_the_whitelist,
     parent_model_must_be_of_the_same_project,
+    refused_creates_leave_every_connection_free,
 );
 
 fn is_rfc3339_utc(value: &Value) -> bool {
@@ -842,4 +843,35 @@ async fn lists_filter_by_labels_and_tags(app: &TestApp) {
         assert_eq!(listed["total"], 1, "{path}");
         assert_eq!(listed["items"][0]["id"], labelled.to_string(), "{path}");
     }
+}
+
+/// A create refused by the database (a taken name) or by its own guard (a
+/// parent of another project) writes nothing, and leaves no connection
+/// inside a transaction: concurrent creates after them all go through.
+async fn refused_creates_leave_every_connection_free(app: &TestApp) {
+    let model = app.create_model("taken").await;
+    app.create_version(model, "v1", json!({})).await;
+    for _ in 0..8 {
+        let taken = json!({"name": "taken", "region_id": Uuid::new_v4()});
+        assert_eq!(app.post("/models", &taken).await.status, 409);
+        let orphan = json!({"name": "orphan", "region_id": Uuid::new_v4(),
+                            "parent_model_id": Uuid::new_v4()});
+        assert_eq!(app.post("/models", &orphan).await.status, 400);
+        let version = json!({"name": "v1", "model_framework": "pytorch",
+                             "model_framework_version": "2", "uri": "s3://b"});
+        let path = format!("/models/{model}/versions");
+        assert_eq!(app.post(&path, &version).await.status, 409);
+    }
+    let creates = (0..8).map(|i| {
+        let body = json!({"name": format!("after-{i}"), "region_id": Uuid::new_v4()});
+        async move { app.post("/models", &body).await }
+    });
+    for reply in futures::future::join_all(creates).await {
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    let listed = app.get("/models?limit=100").await.expect(200);
+    assert_eq!(listed["total"], 9);
+    let events = app.get("/events?limit=100").await.expect(200);
+    let events = events["events"].as_array().expect("events").len();
+    assert_eq!(events, 10, "one event a create that went through");
 }
