@@ -203,12 +203,12 @@ pub trait Writes: ConnectionTrait + Sync {
 
 impl Writes for DatabaseConnection {}
 
+impl Writes for DatabaseTransaction {}
+
 impl Writes for WriteConnection {
     async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
         match self {
-            WriteConnection::Pooled(txn) => {
-                Ok(txn.execute_raw(statement).await?.rows_affected() > 0)
-            }
+            WriteConnection::Pooled(txn) => txn.write(statement).await,
             WriteConnection::Sqlite(write) => write.write(statement).await,
         }
     }

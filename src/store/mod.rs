@@ -34,10 +34,7 @@ pub use webhooks::WebhookTable;
 use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version};
@@ -265,16 +262,7 @@ impl Store {
                 store: self,
             });
         }
-        let sqlite_transaction_mode =
-            (self.backend == DbBackend::Sqlite).then_some(SqliteTransactionMode::Immediate);
-        let txn = self
-            .db
-            .begin_with_options(TransactionOptions {
-                isolation_level: None,
-                access_mode: None,
-                sqlite_transaction_mode,
-            })
-            .await?;
+        let txn = self.db.begin().await?;
         Ok(Transaction {
             txn: WriteConnection::Pooled(txn),
             store: self,
