@@ -1,22 +1,25 @@
 //! The connections a write runs on. A SQLite write transaction holds one
-//! pooled connection from `BEGIN` to `COMMIT`, and sends `BEGIN` with its
-//! first query (and, for a write of one statement, `COMMIT` with it too):
-//! each call is a hand-off to the connection's thread and back
-//! (docs/performance.md).
+//! pooled connection from `BEGIN` to `COMMIT` and sends `BEGIN` with its
+//! first query; SQLite's writes of one statement are committed in groups
+//! ([`GroupCommit`]). Each call is a hand-off to the connection's thread
+//! and back (docs/performance.md).
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
+use std::{
+    collections::VecDeque,
+    sync::{
+        Arc, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use sea_orm::{
     ConnAcquireErr, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     ExecResult, QueryResult, RuntimeErr, Statement,
     sea_query::Values,
-    sqlx::{self, Sqlite, SqlitePool, pool::PoolConnection},
+    sqlx::{self, Row, Sqlite, SqlitePool, pool::PoolConnection},
 };
 use sea_query_sqlx::SqlxValues;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, oneshot};
 
 const BEGIN: &str = "BEGIN IMMEDIATE";
 
@@ -29,28 +32,19 @@ pub struct SqliteWrite {
     conn: Mutex<Option<PoolConnection<Sqlite>>>,
     begun: AtomicBool,
     finished: AtomicBool,
-    one_statement: bool,
     count_statement: Option<CountStatement>,
 }
 
 impl SqliteWrite {
-    /// Takes a connection of the pool; sends nothing yet. With
-    /// `one_statement`, the transaction's first write also commits it.
+    /// Takes a connection of the pool; sends nothing yet.
     pub(super) async fn begin(
         pool: &SqlitePool,
-        one_statement: bool,
         count_statement: Option<CountStatement>,
     ) -> Result<Self, DbErr> {
-        let conn = pool.acquire().await.map_err(|err| match err {
-            sqlx::Error::PoolTimedOut => DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
-            sqlx::Error::PoolClosed => DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
-            err => DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))),
-        })?;
         Ok(SqliteWrite {
-            conn: Mutex::new(Some(conn)),
+            conn: Mutex::new(Some(acquire(pool).await?)),
             begun: AtomicBool::new(false),
             finished: AtomicBool::new(false),
-            one_statement,
             count_statement,
         })
     }
@@ -66,9 +60,7 @@ impl SqliteWrite {
     /// Counts a statement of the transaction's own (`BEGIN` and `COMMIT`
     /// aside, as the pool counts them).
     fn count(&self) {
-        if let Some(count) = &self.count_statement {
-            count();
-        }
+        count(&self.count_statement, 1);
     }
 
     async fn execute(&self, sql: &str, values: Option<Values>) -> Result<ExecResult, DbErr> {
@@ -89,7 +81,7 @@ impl SqliteWrite {
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
             .fetch_all(&mut **conn)
             .await
-            .map_err(|err| DbErr::Query(RuntimeErr::SqlxError(Arc::new(err))))?;
+            .map_err(query_error)?;
         Ok(rows.into_iter().map(QueryResult::from).collect())
     }
 
@@ -100,27 +92,6 @@ impl SqliteWrite {
             self.execute(BEGIN, None).await?;
         }
         Ok(())
-    }
-
-    /// Runs a write; whether it changed a row. The first write of a
-    /// one-statement transaction goes with `BEGIN` and `COMMIT` in one call,
-    /// its changes counted by `total_changes()` on either side.
-    pub(super) async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
-        if !self.one_statement || self.begun.swap(true, Ordering::SeqCst) {
-            return Ok(self.execute_raw(statement).await?.rows_affected() > 0);
-        }
-        let sql = format!(
-            "{BEGIN};\nSELECT total_changes() AS changes;\n{};\n\
-             SELECT total_changes() AS changes;\nCOMMIT",
-            statement.sql
-        );
-        self.count();
-        let rows = self.fetch(&sql, statement.values).await?;
-        self.finished.store(true, Ordering::SeqCst);
-        let count = |row: Option<&QueryResult>| -> Result<i64, DbErr> {
-            row.map_or(Ok(0), |row| row.try_get("", "changes"))
-        };
-        Ok(count(rows.last())? > count(rows.first())?)
     }
 
     pub(super) async fn commit(self) -> Result<(), DbErr> {
@@ -134,6 +105,24 @@ impl SqliteWrite {
 
 fn finished() -> DbErr {
     DbErr::Custom("the transaction has ended".into())
+}
+
+async fn acquire(pool: &SqlitePool) -> Result<PoolConnection<Sqlite>, DbErr> {
+    pool.acquire().await.map_err(|err| match err {
+        sqlx::Error::PoolTimedOut => DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+        sqlx::Error::PoolClosed => DbErr::ConnectionAcquire(ConnAcquireErr::ConnectionClosed),
+        err => DbErr::Conn(RuntimeErr::SqlxError(Arc::new(err))),
+    })
+}
+
+fn query_error(err: sqlx::Error) -> DbErr {
+    DbErr::Query(RuntimeErr::SqlxError(Arc::new(err)))
+}
+
+fn count(count_statement: &Option<CountStatement>, statements: usize) {
+    if let Some(count) = count_statement {
+        (0..statements).for_each(|_| count());
+    }
 }
 
 impl Drop for SqliteWrite {
@@ -205,14 +194,7 @@ impl Writes for DatabaseConnection {}
 
 impl Writes for DatabaseTransaction {}
 
-impl Writes for WriteConnection {
-    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
-        match self {
-            WriteConnection::Pooled(txn) => txn.write(statement).await,
-            WriteConnection::Sqlite(write) => write.write(statement).await,
-        }
-    }
-}
+impl Writes for WriteConnection {}
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteConnection {
@@ -249,5 +231,214 @@ impl ConnectionTrait for WriteConnection {
             WriteConnection::Pooled(txn) => txn.query_all_raw(statement).await,
             WriteConnection::Sqlite(write) => write.query_all_raw(statement).await,
         }
+    }
+}
+
+/// SQLite's writes of one statement (a model's create, a version's create
+/// that is not the default), committed in groups: the writes waiting when
+/// a group starts go in one call (`BEGIN`, each write, `COMMIT`), so they
+/// share one hand-off to the connection's thread and one commit.
+#[derive(Clone)]
+pub struct GroupCommit {
+    pool: SqlitePool,
+    queue: Arc<std::sync::Mutex<Queue>>,
+    count_statement: Option<CountStatement>,
+}
+
+/// At most this many writes in a group: the group's statement is prepared
+/// once per size and kind, and its pages fit in the connection's cache.
+const MOST_IN_A_GROUP: usize = 16;
+
+#[derive(Default)]
+struct Queue {
+    waiting: VecDeque<Waiting>,
+    /// Whether a task is running the groups.
+    running: bool,
+}
+
+struct Waiting {
+    statement: Statement,
+    answer: oneshot::Sender<Result<bool, DbErr>>,
+}
+
+impl GroupCommit {
+    pub(super) fn new(pool: SqlitePool, count_statement: Option<CountStatement>) -> Self {
+        GroupCommit {
+            pool,
+            queue: Arc::default(),
+            count_statement,
+        }
+    }
+
+    /// Runs the groups until no write waits. A task of its own, so that a
+    /// cancelled request never leaves a group half sent.
+    async fn run(self) {
+        while let Some(group) = self.next_group() {
+            self.commit(group).await;
+        }
+    }
+
+    /// The next group: the first waiting write and those after it with the
+    /// same statement.
+    fn next_group(&self) -> Option<Vec<Waiting>> {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(first) = queue.waiting.pop_front() else {
+            queue.running = false;
+            return None;
+        };
+        let mut group = vec![first];
+        let mut others = VecDeque::new();
+        while let Some(waiting) = queue.waiting.pop_front() {
+            if group.len() < MOST_IN_A_GROUP && waiting.statement.sql == group[0].statement.sql {
+                group.push(waiting);
+            } else {
+                others.push_back(waiting);
+            }
+        }
+        queue.waiting = others;
+        Some(group)
+    }
+
+    /// Commits a group and answers each write. When the group fails, its
+    /// writes are sent again one by one, so that each gets its own answer.
+    async fn commit(&self, group: Vec<Waiting>) {
+        if group.len() > 1
+            && let Ok(changed) = self.send(&group).await
+        {
+            for (waiting, changed) in group.into_iter().zip(changed) {
+                let _ = waiting.answer.send(Ok(changed));
+            }
+            return;
+        }
+        for waiting in group {
+            let answer = self.send(std::slice::from_ref(&waiting)).await;
+            let _ = waiting
+                .answer
+                .send(answer.map(|changed| changed.contains(&true)));
+        }
+    }
+
+    /// Sends a group in one call, in one transaction; whether each write
+    /// changed a row, from `total_changes()` read before and after each.
+    async fn send(&self, group: &[Waiting]) -> Result<Vec<bool>, DbErr> {
+        let mut conn = acquire(&self.pool).await?;
+        let total = "SELECT total_changes() AS changes;\n";
+        let mut sql = format!("{BEGIN};\n{total}");
+        let mut values = Vec::new();
+        for waiting in group {
+            sql.push_str(&renumbered(&waiting.statement.sql, values.len()));
+            sql.push_str("\n;\n");
+            sql.push_str(total);
+            values.extend(
+                waiting
+                    .statement
+                    .values
+                    .iter()
+                    .flat_map(|v| v.0.iter().cloned()),
+            );
+        }
+        sql.push_str("COMMIT");
+        count(&self.count_statement, group.len());
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), SqlxValues(Values(values)))
+            .fetch_all(&mut *conn)
+            .await;
+        let totals = match rows {
+            Ok(rows) => rows
+                .iter()
+                .map(|row| row.try_get::<i64, _>("changes"))
+                .collect::<Result<Vec<_>, _>>(),
+            Err(err) => Err(err),
+        };
+        match totals {
+            Ok(totals) if totals.len() == group.len() + 1 => {
+                Ok(totals.windows(2).map(|pair| pair[1] > pair[0]).collect())
+            }
+            Ok(_) => Err(DbErr::Custom(
+                "a group of writes answered unexpected rows".into(),
+            )),
+            Err(err) => {
+                // Fails harmlessly when the error already ended the transaction.
+                if let Err(err) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
+                    tracing::debug!(error = %err, "rolling back a SQLite group");
+                }
+                Err(query_error(err))
+            }
+        }
+    }
+}
+
+/// `sql` with its parameters `$n` numbered after `before` others.
+fn renumbered(sql: &str, before: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..=at]);
+        rest = &rest[at + 1..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + before).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Writes for GroupCommit {
+    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
+        let (answer, answered) = oneshot::channel();
+        let start = {
+            let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.waiting.push_back(Waiting { statement, answer });
+            !std::mem::replace(&mut queue.running, true)
+        };
+        if start {
+            tokio::spawn(self.clone().run());
+        }
+        answered
+            .await
+            .map_err(|_| DbErr::Custom("the group of writes ended unanswered".into()))?
+    }
+}
+
+/// Only [`Writes::write`] runs in a group; the rest is refused.
+#[async_trait::async_trait]
+impl ConnectionTrait for GroupCommit {
+    fn get_database_backend(&self) -> DbBackend {
+        DbBackend::Sqlite
+    }
+
+    async fn execute_raw(&self, _: Statement) -> Result<ExecResult, DbErr> {
+        Err(only_writes())
+    }
+
+    async fn execute_unprepared(&self, _: &str) -> Result<ExecResult, DbErr> {
+        Err(only_writes())
+    }
+
+    async fn query_one_raw(&self, _: Statement) -> Result<Option<QueryResult>, DbErr> {
+        Err(only_writes())
+    }
+
+    async fn query_all_raw(&self, _: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        Err(only_writes())
+    }
+}
+
+fn only_writes() -> DbErr {
+    DbErr::Custom("a group commit runs writes of one statement only".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::renumbered;
+
+    #[test]
+    fn parameters_are_numbered_after_the_group_before_them() {
+        assert_eq!(
+            renumbered("SELECT $1, $12 -- $2\nWHERE x = '$'", 20),
+            "SELECT $21, $32 -- $22\nWHERE x = '$'"
+        );
     }
 }

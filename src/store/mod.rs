@@ -38,7 +38,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version};
-use connection::{CountStatement, SqliteWrite};
+use connection::{CountStatement, GroupCommit, SqliteWrite};
 use hints::PageHints;
 use remembered::Remembered;
 
@@ -56,6 +56,8 @@ pub struct Store {
     region_names: Arc<Remembered<Uuid, String, MAX_REGIONS>>,
     /// Counts the statements SQLite's write transactions send.
     count_statement: Option<CountStatement>,
+    /// SQLite's writes of one statement.
+    group_commit: Option<GroupCommit>,
 }
 
 /// A write that takes more than one statement: the same tables as the
@@ -109,13 +111,15 @@ impl Store {
     }
 
     fn with(backend: DbBackend, db: DatabaseConnection) -> Self {
-        Store {
+        let store = Store {
             db,
             backend,
             page_hints: Arc::default(),
             region_names: Arc::default(),
             count_statement: None,
-        }
+            group_commit: None,
+        };
+        store.with_group_commit()
     }
 
     /// The store, counting with `count` the statements sent other than
@@ -123,6 +127,18 @@ impl Store {
     pub fn counting_statements(self, count: CountStatement) -> Self {
         Store {
             count_statement: Some(count),
+            ..self
+        }
+        .with_group_commit()
+    }
+
+    fn with_group_commit(self) -> Self {
+        let group_commit = (self.backend == DbBackend::Sqlite).then(|| {
+            let pool = self.db.get_sqlite_connection_pool().clone();
+            GroupCommit::new(pool, self.count_statement.clone())
+        });
+        Store {
+            group_commit,
             ..self
         }
     }
@@ -166,20 +182,21 @@ impl Store {
 
     /// Inserts a model with its events (see `ModelTable::insert`): one
     /// statement on PostgreSQL, with no transaction around it; on SQLite,
-    /// which appends the events in a second statement, in a transaction.
+    /// which appends the events in a second statement, in a group commit.
     pub async fn insert_model(&self, model: &Model, events: &[NewEvent]) -> Result<bool, Error> {
-        if self.backend == DbBackend::Postgres {
-            return self.models().insert(model, events).await;
+        match &self.group_commit {
+            None => self.models().insert(model, events).await,
+            Some(group) => {
+                ModelTable::new(group, self.backend)
+                    .insert(model, events)
+                    .await
+            }
         }
-        let tx = self.begin(true).await?;
-        let inserted = tx.models().insert(model, events).await?;
-        tx.commit().await?;
-        Ok(inserted)
     }
 
     /// Inserts a version that is not to be the default (see
     /// `VersionTable::insert`): one statement on PostgreSQL, which locks
-    /// its model too; on SQLite, in a transaction.
+    /// its model too; on SQLite, in a group commit.
     pub async fn insert_version(
         &self,
         project_id: Uuid,
@@ -189,23 +206,22 @@ impl Store {
         events: &[NewEvent],
     ) -> Result<bool, Error> {
         let (access_key, secret_key) = secrets;
-        if self.backend == DbBackend::Postgres {
-            return self
-                .versions()
-                .insert(
-                    project_id, version, access_key, secret_key, resource, events,
-                )
-                .await;
+        match &self.group_commit {
+            None => {
+                self.versions()
+                    .insert(
+                        project_id, version, access_key, secret_key, resource, events,
+                    )
+                    .await
+            }
+            Some(group) => {
+                VersionTable::new(group, self.backend, &self.page_hints)
+                    .insert(
+                        project_id, version, access_key, secret_key, resource, events,
+                    )
+                    .await
+            }
         }
-        let tx = self.begin(true).await?;
-        let inserted = tx
-            .versions()
-            .insert(
-                project_id, version, access_key, secret_key, resource, events,
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(inserted)
     }
 
     /// Retention, one pass: of the oldest `batch` events, removes those
@@ -247,16 +263,9 @@ impl Store {
     /// at once (`BEGIN IMMEDIATE`), so that two writers queue on the busy
     /// timeout instead of one failing when it upgrades a read lock.
     pub async fn begin_write(&self) -> Result<Transaction<'_>, Error> {
-        self.begin(false).await
-    }
-
-    /// As [`Store::begin_write`]; with `one_statement`, SQLite commits the
-    /// transaction with its first write (`SqliteWrite::write`).
-    async fn begin(&self, one_statement: bool) -> Result<Transaction<'_>, Error> {
         if self.backend == DbBackend::Sqlite {
             let pool = self.db.get_sqlite_connection_pool();
-            let write =
-                SqliteWrite::begin(pool, one_statement, self.count_statement.clone()).await?;
+            let write = SqliteWrite::begin(pool, self.count_statement.clone()).await?;
             return Ok(Transaction {
                 txn: WriteConnection::Sqlite(write),
                 store: self,

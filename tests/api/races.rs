@@ -9,6 +9,7 @@ use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
     sixteen_creates_of_one_name_make_one_model,
+    concurrent_creates_each_get_their_own_answer_and_event,
     eight_racing_defaults_leave_exactly_one,
     racing_version_creates_under_one_name_make_one_version,
     thirty_two_clients_race_for_one_name_and_one_default,
@@ -42,6 +43,43 @@ async fn sixteen_creates_of_one_name_make_one_model(app: &TestApp) {
     );
     let listed = app.get("/models").await.expect(200);
     assert_eq!(listed["total"], 1);
+}
+
+/// Creates that go to the database together (SQLite commits them in
+/// groups) still answer one by one: a taken name refuses only its create.
+async fn concurrent_creates_each_get_their_own_answer_and_event(app: &TestApp) {
+    let region = Uuid::new_v4();
+    let names = (0..24).map(|i| match i % 3 {
+        0 => "shared".to_owned(),
+        _ => format!("own-{i}"),
+    });
+    let replies = join_all(names.map(|name| async move {
+        let reply = app
+            .post("/models", &json!({"name": name, "region_id": region}))
+            .await;
+        (name, reply)
+    }))
+    .await;
+    let mut created = Vec::new();
+    for (name, reply) in &replies {
+        match (name.as_str(), reply.status) {
+            (_, 201) => created.push(reply.body["id"].as_str().unwrap_or_default().to_owned()),
+            ("shared", 409) => {}
+            other => panic!("{other:?}: {}", reply.text),
+        }
+    }
+    assert_eq!(created.len(), 17, "16 own names and one shared");
+    let events = app.get("/events?limit=1000").await.expect(200);
+    let mut announced: Vec<String> = events["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|event| event["type"] == "model.created")
+        .map(|event| event["model_id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    announced.sort();
+    created.sort();
+    assert_eq!(announced, created, "one model.created per model made");
 }
 
 async fn eight_racing_defaults_leave_exactly_one(app: &TestApp) {
