@@ -185,6 +185,7 @@ impl<'r> Versions<'r> {
         if after.is_default && !before.is_default {
             events.extend(demoted(&tx, project_id, &after, now, self.announcer).await?);
         }
+        tx.commit_with_next_write();
         tx.versions()
             .update(
                 before.registered_model_id,

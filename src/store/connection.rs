@@ -32,6 +32,8 @@ pub struct SqliteWrite {
     conn: Mutex<Option<PoolConnection<Sqlite>>>,
     begun: AtomicBool,
     finished: AtomicBool,
+    /// Whether the next write with events carries the `COMMIT`.
+    commit_with_next_write: AtomicBool,
     count_statement: Option<CountStatement>,
 }
 
@@ -45,6 +47,7 @@ impl SqliteWrite {
             conn: Mutex::new(Some(acquire(pool).await?)),
             begun: AtomicBool::new(false),
             finished: AtomicBool::new(false),
+            commit_with_next_write: AtomicBool::new(false),
             count_statement,
         })
     }
@@ -92,6 +95,24 @@ impl SqliteWrite {
             self.execute(BEGIN, None).await?;
         }
         Ok(())
+    }
+
+    /// Sends the `COMMIT` in the call of the next write with events, which
+    /// must be the transaction's last statement.
+    pub(super) fn commit_with_next_write(&self) {
+        self.commit_with_next_write.store(true, Ordering::SeqCst);
+    }
+
+    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
+        if !self.commit_with_next_write.swap(false, Ordering::SeqCst) {
+            return Ok(self.execute_raw(statement).await?.rows_affected() > 0);
+        }
+        self.open().await?;
+        self.count();
+        let sql = format!("{}\n;\nCOMMIT", statement.sql);
+        let written = self.execute(&sql, statement.values).await?;
+        self.finished.store(true, Ordering::SeqCst);
+        Ok(written.rows_affected() > 0)
     }
 
     pub(super) async fn commit(self) -> Result<(), DbErr> {
@@ -194,7 +215,14 @@ impl Writes for DatabaseConnection {}
 
 impl Writes for DatabaseTransaction {}
 
-impl Writes for WriteConnection {}
+impl Writes for WriteConnection {
+    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
+        match self {
+            WriteConnection::Pooled(txn) => txn.write(statement).await,
+            WriteConnection::Sqlite(write) => write.write(statement).await,
+        }
+    }
+}
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteConnection {
