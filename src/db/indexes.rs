@@ -22,6 +22,9 @@ pub struct IndexSpec {
 pub enum IndexKind {
     /// A B-tree, on both databases.
     BTree,
+    /// A B-tree on PostgreSQL only: on SQLite the row id already keeps the
+    /// order it gives (one writer at a time, `txid` always 0).
+    BTreeOnPostgres,
     /// A GIN index for JSON containment (`@>`), on PostgreSQL only; partial,
     /// leaving out rows with no label or only empty tag arrays (most writes).
     JsonContainment,
@@ -138,7 +141,7 @@ pub const INDEXES: &[IndexSpec] = &[
         table: EVENTS,
         columns: &["txid", "id"],
         predicate: None,
-        kind: IndexKind::BTree,
+        kind: IndexKind::BTreeOnPostgres,
         serves: "publishing the whole feed in order (EVENTS_NATS_URL)",
     },
     IndexSpec {
@@ -182,7 +185,7 @@ impl IndexSpec {
             .map(|predicate| format!(" WHERE {predicate}"))
             .unwrap_or_default();
         let (using, opclass) = match self.kind {
-            IndexKind::BTree => ("", ""),
+            IndexKind::BTree | IndexKind::BTreeOnPostgres => ("", ""),
             // jsonb_path_ops: smaller and faster than the default operator
             // class, and `@>` is the only operator the filters use.
             IndexKind::JsonContainment => (" USING gin", " jsonb_path_ops"),
@@ -206,6 +209,11 @@ impl IndexSpec {
         format!("CREATE INDEX IF NOT EXISTS {}", self.definition())
     }
 
+    /// `DROP INDEX IF EXISTS ...`.
+    pub fn drop_sql(&self) -> String {
+        format!("DROP INDEX IF EXISTS {}", self.name)
+    }
+
     /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS ...`: for a database in
     /// use, without locking out writes while it builds.
     pub fn create_concurrently_sql(&self) -> String {
@@ -226,7 +234,7 @@ impl IndexSpec {
         predicate: Option<&str>,
     ) -> bool {
         let method_fits = match self.kind {
-            IndexKind::BTree => method == "btree",
+            IndexKind::BTree | IndexKind::BTreeOnPostgres => method == "btree",
             IndexKind::JsonContainment => method == "gin",
         };
         method_fits

@@ -479,8 +479,12 @@ pub async fn create_embedded_schema(db: &DatabaseConnection) -> Result<(), DbErr
          ON model_registry_model_alias (registered_model_id, alias)",
     )
     .await?;
-    for index in indexes::INDEXES.iter().filter(|index| index.on_sqlite()) {
-        db.execute_unprepared(&index.create_sql()).await?;
+    for index in indexes::INDEXES {
+        match index.on_sqlite() {
+            true => db.execute_unprepared(&index.create_sql()).await?,
+            // A database made by an earlier build may still have it.
+            false => db.execute_unprepared(&index.drop_sql()).await?,
+        };
     }
     add_missing_columns(db).await
 }

@@ -1141,7 +1141,8 @@ async fn every_literal_statement_prepares_on_both_databases() {
 /// One index set for both databases: the embedded database has exactly the
 /// B-tree indexes `scripts/schema.sql` gives PostgreSQL (by table, columns,
 /// uniqueness and condition; names may differ), and PostgreSQL alone the
-/// GIN indexes for JSON containment, a kind SQLite does not have.
+/// GIN indexes for JSON containment, a kind SQLite does not have, and the
+/// feed's commit order, which SQLite's row ids keep.
 #[tokio::test]
 async fn the_embedded_database_has_postgresqls_indexes() {
     use std::collections::BTreeSet;
@@ -1185,6 +1186,10 @@ async fn the_embedded_database_has_postgresqls_indexes() {
     scratch.drop().await;
     let (gin, btree): (Vec<_>, Vec<_>) = on_postgres.iter().partition(|d| d.contains("USING gin"));
     assert_eq!(gin.len(), 3, "{gin:?}");
+    let (commit_order, btree): (Vec<_>, Vec<_>) = btree
+        .into_iter()
+        .partition(|d| d.contains("INDEX model_registry_event_order ON"));
+    assert_eq!(commit_order.len(), 1, "{btree:?}");
     let on_postgres: BTreeSet<String> = btree.iter().map(|d| index_shape(d)).collect();
     assert_eq!(on_sqlite, on_postgres);
 }

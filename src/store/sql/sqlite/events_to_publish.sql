@@ -1,11 +1,12 @@
 -- The publisher (EVENTS_NATS_URL): every project's events after its
 -- position, in feed order. SQLite commits one writer at a time, in `id`
--- order: what is visible has no gap.
--- $1 after_txid, $2 after_id: the position the publisher stands at
+-- order, and `txid` is always 0: the row id alone is the order, and what
+-- is visible has no gap.
+-- $1 after_txid: 0, $2 after_id: the position the publisher stands at
 -- $3 limit: the batch's size
 SELECT id, txid, project_id, model_id, version_id, type, occurred_at,
     request_id, data, changes
 FROM model_registry_event
-WHERE (txid, id) > ($1, $2)
-ORDER BY txid, id
+WHERE id > $2 AND txid = $1
+ORDER BY id
 LIMIT $3
