@@ -74,7 +74,7 @@ pub struct NewVersion {
 }
 
 /// Changes to a version; `None` leaves a field as it is.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct VersionChanges {
     pub name: Option<Name>,
     pub description: Option<Text>,

@@ -170,6 +170,15 @@ impl<'r> Versions<'r> {
         if changes.is_empty() && precondition.is_none() {
             return self.get(project_id, id, model_id, resource).await;
         }
+        if self.store.commits_in_groups() && changes.is_default != Some(true) {
+            let unlocked = (project_id, id, model_id, resource);
+            if let Some(after) = self
+                .update_unlocked(unlocked, &changes, precondition)
+                .await?
+            {
+                return Ok(after);
+            }
+        }
         let tx = self.store.begin_write().await?;
         let before = lock(&tx, project_id, id, model_id, resource, precondition).await?;
         if changes.is_empty() {
@@ -194,6 +203,7 @@ impl<'r> Versions<'r> {
                 now,
                 resource,
                 &events,
+                None,
             )
             .await?;
         tx.commit().await?;
@@ -201,6 +211,46 @@ impl<'r> Versions<'r> {
             self.announcer.committed(project_id);
         }
         Ok(after)
+    }
+
+    /// A PATCH that makes no new default, where writes of one statement
+    /// commit in groups (SQLite, one writer at a time): the version is read
+    /// outside any transaction and written only if unchanged since; `None`
+    /// when it changed in between, for the caller to take the lock.
+    async fn update_unlocked(
+        &self,
+        (project_id, id, model_id, resource): (Uuid, Uuid, Option<Uuid>, Resource),
+        changes: &VersionChanges,
+        precondition: Option<&Precondition<Version>>,
+    ) -> Result<Option<Version>, Error> {
+        let before = self
+            .store
+            .versions()
+            .get(project_id, id, model_id)
+            .await?
+            .ok_or(Error::NotFound(resource))?;
+        check(precondition, &before)?;
+        if changes.is_empty() {
+            return Ok(Some(before));
+        }
+        let now = now();
+        let after = before.changed(changes, now);
+        let events: Vec<NewEvent> = self
+            .announcer
+            .version_updated(project_id, &before, &after)
+            .into_iter()
+            .collect();
+        let written = self
+            .store
+            .update_version_unchanged_since(&before, changes.clone(), now, resource, &events)
+            .await?;
+        if !written {
+            return Ok(None);
+        }
+        if !events.is_empty() {
+            self.announcer.committed(project_id);
+        }
+        Ok(Some(after))
     }
 
     /// Deletes a version (or artifact) unless it is READY or the default,

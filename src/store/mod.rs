@@ -37,7 +37,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use uuid::Uuid;
 
-use crate::domain::{Error, Model, NewEvent, Resource, Version};
+use crate::domain::{Error, Model, NewEvent, Resource, Version, VersionChanges};
 use connection::{CountStatement, GroupCommit, SqliteWrite};
 use hints::PageHints;
 use remembered::Remembered;
@@ -228,6 +228,37 @@ impl Store {
                     .insert(
                         project_id, version, access_key, secret_key, resource, events,
                     )
+                    .await
+            }
+        }
+    }
+
+    /// Whether writes of one statement are committed in groups (SQLite).
+    pub fn commits_in_groups(&self) -> bool {
+        self.group_commit.is_some()
+    }
+
+    /// Applies changes that make no new default to a version no one changed
+    /// since `seen` (its `updated_at` as read), in a group commit where
+    /// there is one; whether it did (see `VersionTable::update`).
+    pub async fn update_version_unchanged_since(
+        &self,
+        seen: &Version,
+        changes: VersionChanges,
+        now: DateTime<Utc>,
+        resource: Resource,
+        events: &[NewEvent],
+    ) -> Result<bool, Error> {
+        let (model_id, id, since) = (seen.registered_model_id, seen.id, Some(seen.updated_at));
+        match &self.group_commit {
+            None => {
+                self.versions()
+                    .update(model_id, id, changes, now, resource, events, since)
+                    .await
+            }
+            Some(group) => {
+                VersionTable::new(group, self.backend, &self.page_hints)
+                    .update(model_id, id, changes, now, resource, events, since)
                     .await
             }
         }

@@ -350,8 +350,10 @@ impl<'a, C: Writes> VersionTable<'a, C> {
     }
 
     /// Applies the changes, with their events, to a version of `model_id`,
-    /// which the caller has locked (a new default clears the previous one);
-    /// a taken name is a conflict of `resource`.
+    /// which the caller has locked or, with `unchanged_since`, which no one
+    /// changed since then (a new default clears the previous one); whether
+    /// it wrote. A taken name is a conflict of `resource`.
+    #[allow(clippy::too_many_arguments)]
     pub async fn update(
         &self,
         model_id: Uuid,
@@ -360,7 +362,8 @@ impl<'a, C: Writes> VersionTable<'a, C> {
         now: DateTime<Utc>,
         resource: Resource,
         events: &[NewEvent],
-    ) -> Result<(), Error> {
+        unchanged_since: Option<DateTime<Utc>>,
+    ) -> Result<bool, Error> {
         if self.backend != DbBackend::Postgres && changes.is_default == Some(true) {
             self.clear_default(model_id, Some(id), now).await?;
         }
@@ -377,7 +380,7 @@ impl<'a, C: Writes> VersionTable<'a, C> {
             uri,
             labels,
         } = changes;
-        let values: [Value; 14] = [
+        let values: [Value; 15] = [
             id.into(),
             now.fixed_offset().into(),
             name.map(|n| n.into_inner()).into(),
@@ -391,12 +394,13 @@ impl<'a, C: Writes> VersionTable<'a, C> {
             container_image.map(String::from).into(),
             uri.map(String::from).into(),
             labels.map(|labels| labels_to_stored(&labels)).into(),
+            unchanged_since.map(|t| t.fixed_offset()).into(),
             model_id.into(),
         ];
-        write_with_events(self.conn, &UPDATE_VERSION, events, values)
+        let written = write_with_events(self.conn, &UPDATE_VERSION, events, values)
             .await
             .map_err(name_taken_as(resource))?;
-        Ok(())
+        Ok(written)
     }
 }
 

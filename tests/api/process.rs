@@ -1046,7 +1046,9 @@ fn printed_value(name: &str, ids: &str) -> String {
         "enabled" => "TRUE".into(),
         "after_txid" | "after_id" | "limit" | "batch" | "class" | "key" => "0".into(),
         "cut" => "'2026-01-01T00:00:00Z'".into(),
-        "hint_at" | "created_at" | "updated_at" => "'2026-01-01T00:00:00Z'".into(),
+        "hint_at" | "created_at" | "updated_at" | "unchanged_since" => {
+            "'2026-01-01T00:00:00Z'".into()
+        }
         "is_default" => "TRUE".into(),
         "model_size" => "0".into(),
         "tags" | "labels" => "'{}'::jsonb".into(),
@@ -1078,7 +1080,7 @@ async fn every_literal_statement_prepares_on_both_databases() {
             "enabled" => true.into(),
             "after_txid" | "after_id" | "limit" | "batch" => 0i64.into(),
             "class" | "key" => 0i32.into(),
-            "created_at" | "updated_at" | "occurred_at" | "cut" => {
+            "created_at" | "updated_at" | "unchanged_since" | "occurred_at" | "cut" => {
                 chrono::Utc::now().fixed_offset().into()
             }
             "is_default" => true.into(),
