@@ -301,6 +301,7 @@ impl GroupCommit {
     /// Runs the groups until no write waits. A task of its own, so that a
     /// cancelled request never leaves a group half sent.
     async fn run(self) {
+        let _restartable = Restartable(&self.queue);
         while let Some(group) = self.next_group() {
             self.commit(group).await;
         }
@@ -391,6 +392,21 @@ impl GroupCommit {
                 }
                 Err(query_error(err))
             }
+        }
+    }
+}
+
+/// Should the task running the groups panic, the next write starts another
+/// (the writes of the group it was sending are answered with an error).
+struct Restartable<'a>(&'a std::sync::Mutex<Queue>);
+
+impl Drop for Restartable<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .running = false;
         }
     }
 }
