@@ -213,10 +213,9 @@ impl<'r> Versions<'r> {
         Ok(after)
     }
 
-    /// A PATCH that makes no new default, where writes of one statement
-    /// commit in groups (SQLite, one writer at a time): the version is read
-    /// outside any transaction and written only if unchanged since; `None`
-    /// when it changed in between, for the caller to take the lock.
+    /// On SQLite, a PATCH that makes no new default, read outside any
+    /// transaction and written in a group if still as read (docs/design.md);
+    /// `None`: the caller takes the lock instead.
     async fn update_unlocked(
         &self,
         (project_id, id, model_id, resource): (Uuid, Uuid, Option<Uuid>, Resource),
@@ -232,6 +231,10 @@ impl<'r> Versions<'r> {
         check(precondition, &before)?;
         if changes.is_empty() {
             return Ok(Some(before));
+        }
+        // Its answer lists its aliases, which its `updated_at` does not cover.
+        if !before.aliases.is_empty() {
+            return Ok(None);
         }
         let now = now();
         let after = before.changed(changes, now);

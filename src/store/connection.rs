@@ -67,6 +67,9 @@ impl SqliteWrite {
     }
 
     async fn execute(&self, sql: &str, values: Option<Values>) -> Result<ExecResult, DbErr> {
+        if self.finished.load(Ordering::SeqCst) {
+            return Err(finished());
+        }
         let mut conn = self.conn.lock().await;
         let conn = conn.as_mut().ok_or_else(finished)?;
         let values = SqlxValues(values.unwrap_or_else(|| Values(Vec::new())));
@@ -78,6 +81,9 @@ impl SqliteWrite {
     }
 
     async fn fetch(&self, sql: &str, values: Option<Values>) -> Result<Vec<QueryResult>, DbErr> {
+        if self.finished.load(Ordering::SeqCst) {
+            return Err(finished());
+        }
         let mut conn = self.conn.lock().await;
         let conn = conn.as_mut().ok_or_else(finished)?;
         let values = SqlxValues(values.unwrap_or_else(|| Values(Vec::new())));
@@ -155,12 +161,7 @@ impl Drop for SqliteWrite {
             return;
         };
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                // Fails harmlessly when `BEGIN` itself failed.
-                if let Err(err) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
-                    tracing::debug!(error = %err, "rolling back a SQLite write");
-                }
-            });
+            runtime.spawn(roll_back(conn));
         } else {
             // No runtime to roll back on: the connection is closed instead.
             conn.close_on_drop();
@@ -262,10 +263,9 @@ impl ConnectionTrait for WriteConnection {
     }
 }
 
-/// SQLite's writes of one statement (a model's create, a version's create
-/// that is not the default), committed in groups: the writes waiting when
-/// a group starts go in one call (`BEGIN`, each write, `COMMIT`), so they
-/// share one hand-off to the connection's thread and one commit.
+/// SQLite's writes of one statement, committed in groups: those waiting
+/// when a group starts go in one call (`BEGIN`, each write, `COMMIT`), one
+/// hand-off to the connection's thread and one commit (docs/design.md).
 #[derive(Clone)]
 pub struct GroupCommit {
     pool: SqlitePool,
@@ -289,6 +289,14 @@ struct Waiting {
     answer: oneshot::Sender<Result<bool, DbErr>>,
 }
 
+/// Why a group did not commit.
+enum GroupFailed {
+    /// An error a write may have caused alone (a constraint, a value).
+    ByAWrite(DbErr),
+    /// The database, the pool, or a commit that went through unreadable.
+    Whole(DbErr),
+}
+
 impl GroupCommit {
     pub(super) fn new(pool: SqlitePool, count_statement: Option<CountStatement>) -> Self {
         GroupCommit {
@@ -301,7 +309,7 @@ impl GroupCommit {
     /// Runs the groups until no write waits. A task of its own, so that a
     /// cancelled request never leaves a group half sent.
     async fn run(self) {
-        let _restartable = Restartable(&self.queue);
+        let _restartable = Restartable(&self);
         while let Some(group) = self.next_group() {
             self.commit(group).await;
         }
@@ -328,29 +336,39 @@ impl GroupCommit {
         Some(group)
     }
 
-    /// Commits a group and answers each write. When the group fails, its
-    /// writes are sent again one by one, so that each gets its own answer.
+    /// Commits a group and answers each write. When a write may have made
+    /// the group fail, its writes are sent again one by one, so that each
+    /// gets its own answer.
     async fn commit(&self, group: Vec<Waiting>) {
-        if group.len() > 1
-            && let Ok(changed) = self.send(&group).await
-        {
-            for (waiting, changed) in group.into_iter().zip(changed) {
-                let _ = waiting.answer.send(Ok(changed));
+        let error = match self.send(&group).await {
+            Ok(changed) => {
+                for (waiting, changed) in group.into_iter().zip(changed) {
+                    let _ = waiting.answer.send(Ok(changed));
+                }
+                return;
             }
-            return;
-        }
+            Err(GroupFailed::ByAWrite(error)) if group.len() > 1 => {
+                tracing::debug!(%error, "a SQLite group failed; its writes go one by one");
+                for waiting in group {
+                    let answer = match self.send(std::slice::from_ref(&waiting)).await {
+                        Ok(changed) => Ok(changed.contains(&true)),
+                        Err(GroupFailed::ByAWrite(error) | GroupFailed::Whole(error)) => Err(error),
+                    };
+                    let _ = waiting.answer.send(answer);
+                }
+                return;
+            }
+            Err(GroupFailed::ByAWrite(error) | GroupFailed::Whole(error)) => error,
+        };
         for waiting in group {
-            let answer = self.send(std::slice::from_ref(&waiting)).await;
-            let _ = waiting
-                .answer
-                .send(answer.map(|changed| changed.contains(&true)));
+            let _ = waiting.answer.send(Err(error.clone()));
         }
     }
 
     /// Sends a group in one call, in one transaction; whether each write
     /// changed a row, from `total_changes()` read before and after each.
-    async fn send(&self, group: &[Waiting]) -> Result<Vec<bool>, DbErr> {
-        let mut conn = acquire(&self.pool).await?;
+    async fn send(&self, group: &[Waiting]) -> Result<Vec<bool>, GroupFailed> {
+        let mut conn = acquire(&self.pool).await.map_err(GroupFailed::Whole)?;
         let total = "SELECT total_changes() AS changes;\n";
         let mut sql = format!("{BEGIN};\n{total}");
         let mut values = Vec::new();
@@ -371,42 +389,81 @@ impl GroupCommit {
         let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), SqlxValues(Values(values)))
             .fetch_all(&mut *conn)
             .await;
-        let totals = match rows {
-            Ok(rows) => rows
-                .iter()
-                .map(|row| row.try_get::<i64, _>("changes"))
-                .collect::<Result<Vec<_>, _>>(),
-            Err(err) => Err(err),
-        };
-        match totals {
-            Ok(totals) if totals.len() == group.len() + 1 => {
-                Ok(totals.windows(2).map(|pair| pair[1] > pair[0]).collect())
-            }
-            Ok(_) => Err(DbErr::Custom(
-                "a group of writes answered unexpected rows".into(),
-            )),
+        let rows = match rows {
+            Ok(rows) => rows,
             Err(err) => {
-                // Fails harmlessly when the error already ended the transaction.
-                if let Err(err) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
-                    tracing::debug!(error = %err, "rolling back a SQLite group");
-                }
-                Err(query_error(err))
+                roll_back(conn).await;
+                return Err(match is_the_databases(&err) {
+                    true => GroupFailed::Whole(query_error(err)),
+                    false => GroupFailed::ByAWrite(query_error(err)),
+                });
             }
+        };
+        // Committed: whatever follows, the writes are not sent again.
+        let totals = rows
+            .iter()
+            .map(|row| row.try_get::<i64, _>("changes"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| GroupFailed::Whole(query_error(err)))?;
+        if totals.len() != group.len() + 1 {
+            let error = DbErr::Custom("a group of writes answered unexpected rows".into());
+            return Err(GroupFailed::Whole(error));
+        }
+        Ok(totals.windows(2).map(|pair| pair[1] > pair[0]).collect())
+    }
+}
+
+/// Should the task running the groups panic, another takes the writes still
+/// waiting (those of the group it was sending are answered with an error).
+struct Restartable<'a>(&'a GroupCommit);
+
+impl Drop for Restartable<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let mut queue = self.0.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        queue.running = false;
+        if !queue.waiting.is_empty()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            queue.running = true;
+            runtime.spawn(self.0.clone().run());
         }
     }
 }
 
-/// Should the task running the groups panic, the next write starts another
-/// (the writes of the group it was sending are answered with an error).
-struct Restartable<'a>(&'a std::sync::Mutex<Queue>);
+/// Whether an error is the database's or the connection's (busy, out of
+/// space, input or output) rather than one statement's.
+fn is_the_databases(err: &sqlx::Error) -> bool {
+    const BUSY: i64 = 5;
+    const LOCKED: i64 = 6;
+    const NOMEM: i64 = 7;
+    const READONLY: i64 = 8;
+    const IOERR: i64 = 10;
+    const CORRUPT: i64 = 11;
+    const FULL: i64 = 13;
+    const CANTOPEN: i64 = 14;
+    let sqlx::Error::Database(err) = err else {
+        return true;
+    };
+    let code = err.code().and_then(|code| code.parse::<i64>().ok());
+    code.is_some_and(|code| {
+        [
+            BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
+        ]
+        .contains(&(code & 0xff))
+    })
+}
 
-impl Drop for Restartable<'_> {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            self.0
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .running = false;
+/// Rolls back what a failed call left open. A connection that cannot roll
+/// back (other than for having no transaction) is closed, not pooled.
+async fn roll_back(mut conn: PoolConnection<Sqlite>) {
+    if let Err(err) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
+        let no_transaction = err.to_string().contains("no transaction is active");
+        if !no_transaction {
+            tracing::warn!(error = %err, "rolling back a SQLite write failed; closing its connection");
+            conn.close_on_drop();
         }
     }
 }
@@ -476,7 +533,32 @@ fn only_writes() -> DbErr {
 
 #[cfg(test)]
 mod tests {
+    use sea_orm::DbBackend;
+
     use super::renumbered;
+    use crate::store::statements::{INSERT_MODEL, INSERT_VERSION, UPDATE_VERSION, parameter_names};
+
+    /// Renumbering reads every `$` followed by digits as a parameter, and a
+    /// parameter past a write's own values would read the next write's.
+    #[test]
+    fn grouped_statements_use_dollar_signs_only_for_their_own_parameters() {
+        for statement in [&INSERT_MODEL, &INSERT_VERSION, &UPDATE_VERSION] {
+            let sql = statement.text(DbBackend::Sqlite);
+            let documented = parameter_names(sql).len();
+            for (at, _) in sql.match_indices('$') {
+                let digits: String = sql[at + 1..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let n: usize = digits.parse().unwrap_or(0);
+                assert!(
+                    (1..=documented).contains(&n),
+                    "{}: ${digits} at {at}",
+                    statement.name
+                );
+            }
+        }
+    }
 
     #[test]
     fn parameters_are_numbered_after_the_group_before_them() {

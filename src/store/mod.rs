@@ -34,7 +34,7 @@ pub use webhooks::WebhookTable;
 use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use crate::domain::{Error, Model, NewEvent, Resource, Version, VersionChanges};
@@ -238,9 +238,9 @@ impl Store {
         self.group_commit.is_some()
     }
 
-    /// Applies changes that make no new default to a version no one changed
-    /// since `seen` (its `updated_at` as read), in a group commit where
-    /// there is one; whether it did (see `VersionTable::update`).
+    /// In a group commit (SQLite), applies changes that make no new default
+    /// to a version as `seen`: unchanged since, and named by no alias;
+    /// whether it did.
     pub async fn update_version_unchanged_since(
         &self,
         seen: &Version,
@@ -249,19 +249,13 @@ impl Store {
         resource: Resource,
         events: &[NewEvent],
     ) -> Result<bool, Error> {
+        let Some(group) = &self.group_commit else {
+            return Err(DbErr::Custom("only SQLite commits writes in groups".into()).into());
+        };
         let (model_id, id, since) = (seen.registered_model_id, seen.id, Some(seen.updated_at));
-        match &self.group_commit {
-            None => {
-                self.versions()
-                    .update(model_id, id, changes, now, resource, events, since)
-                    .await
-            }
-            Some(group) => {
-                VersionTable::new(group, self.backend, &self.page_hints)
-                    .update(model_id, id, changes, now, resource, events, since)
-                    .await
-            }
-        }
+        VersionTable::new(group, self.backend, &self.page_hints)
+            .update(model_id, id, changes, now, resource, events, since)
+            .await
     }
 
     /// Retention, one pass: of the oldest `batch` events, removes those

@@ -349,10 +349,9 @@ impl<'a, C: Writes> VersionTable<'a, C> {
         Ok(())
     }
 
-    /// Applies the changes, with their events, to a version of `model_id`,
-    /// which the caller has locked or, with `unchanged_since`, which no one
-    /// changed since then (a new default clears the previous one); whether
-    /// it wrote. A taken name is a conflict of `resource`.
+    /// Applies the changes and their events to a version of `model_id`,
+    /// locked by the caller or unchanged since `unchanged_since`; whether it
+    /// wrote. A taken name is a conflict of `resource`.
     #[allow(clippy::too_many_arguments)]
     pub async fn update(
         &self,

@@ -17,6 +17,7 @@ on_both_backends!(
     racing_patches_under_one_etag_let_exactly_one_through,
     a_models_update_racing_version_creates_shows_them_all,
     a_version_deleted_while_an_alias_is_set_on_it_is_one_or_the_other,
+    patches_racing_an_alias_move_announce_the_aliases_of_their_moment,
     deleting_a_model_while_versions_are_created_leaves_no_orphan,
 );
 
@@ -363,6 +364,60 @@ async fn a_version_deleted_while_an_alias_is_set_on_it_is_one_or_the_other(app: 
             other => panic!("round {round}: {other:?} {} {}", set.text, deleted.text),
         }
     }
+}
+
+/// A version's answer lists its aliases: each `version.updated` event of
+/// PATCHes racing an alias's move lists what the feed says it had then.
+async fn patches_racing_an_alias_move_announce_the_aliases_of_their_moment(app: &TestApp) {
+    let model = app.create_model("aliased").await;
+    let a = app.create_version(model, "a", json!({})).await;
+    let b = app.create_version(model, "b", json!({})).await;
+    let alias = format!("/models/{model}/aliases/champion");
+    for round in 0..12 {
+        let (to, from) = if round % 2 == 0 { (a, b) } else { (b, a) };
+        app.put(&alias, &json!({"version_id": to}))
+            .await
+            .expect(200);
+        let describe = json!({"description": format!("round {round}")});
+        let move_away = json!({"version_id": from});
+        let (path_to, path_from) = (
+            format!("/model_versions/{to}"),
+            format!("/model_versions/{from}"),
+        );
+        let (moved, patched_to, patched_from) = futures::join!(
+            app.put(&alias, &move_away),
+            app.patch(&path_to, &describe),
+            app.patch(&path_from, &describe),
+        );
+        moved.expect(200);
+        patched_to.expect(200);
+        patched_from.expect(200);
+    }
+    let events = app
+        .get(&format!("/events?model_id={model}&limit=1000"))
+        .await
+        .expect(200);
+    let mut champion: Option<String> = None;
+    let mut updates = 0;
+    for event in events["events"].as_array().into_iter().flatten() {
+        match event["type"].as_str() {
+            Some("alias.set") => {
+                champion = event["data"]["version_id"].as_str().map(str::to_owned);
+            }
+            Some("version.updated") => {
+                updates += 1;
+                let named = champion.as_deref() == event["version_id"].as_str();
+                let expected = if named {
+                    json!(["champion"])
+                } else {
+                    json!([])
+                };
+                assert_eq!(event["data"]["aliases"], expected, "{event}");
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(updates, 24, "every PATCH announced");
 }
 
 async fn deleting_a_model_while_versions_are_created_leaves_no_orphan(app: &TestApp) {

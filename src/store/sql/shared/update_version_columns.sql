@@ -1,6 +1,6 @@
 -- PATCH a version or an artifact, whose model the caller has locked or,
--- on SQLite, that is unchanged since it was read: each given field (not
--- NULL) replaces its column, in one statement.
+-- on SQLite, that is unchanged and named by no alias since it was read:
+-- each given field (not NULL) replaces its column, in one statement.
 -- $1 events: the write's events, a JSON array (see append_events.sql)
 -- $2 id: the version's id
 -- $3 updated_at: the time of the change
@@ -21,4 +21,7 @@ UPDATE model_registry_model_version SET
     container_image = COALESCE($12, container_image),
     uri = COALESCE($13, uri),
     labels = COALESCE($14, labels)
-WHERE id = $2 AND ($15 IS NULL OR updated_at = $15)
+WHERE id = $2 AND ($15 IS NULL OR (
+    updated_at = $15
+    AND NOT EXISTS (SELECT 1 FROM model_registry_model_alias a WHERE a.version_id = $2)
+))

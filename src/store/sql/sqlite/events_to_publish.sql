@@ -1,7 +1,6 @@
 -- The publisher (EVENTS_NATS_URL): every project's events after its
--- position, in feed order. SQLite commits one writer at a time, in `id`
--- order, and `txid` is always 0: the row id alone is the order, and what
--- is visible has no gap.
+-- position, in feed order: on SQLite, one writer at a time and `txid`
+-- always 0, the row id alone, with no gap in what is visible.
 -- $1 after_txid: 0, $2 after_id: the position the publisher stands at
 -- $3 limit: the batch's size
 SELECT id, txid, project_id, model_id, version_id, type, occurred_at,
