@@ -232,10 +232,6 @@ impl<'r> Versions<'r> {
         if changes.is_empty() {
             return Ok(Some(before));
         }
-        // Its answer lists its aliases, which its `updated_at` does not cover.
-        if !before.aliases.is_empty() {
-            return Ok(None);
-        }
         let now = now();
         let after = before.changed(changes, now);
         let events: Vec<NewEvent> = self

@@ -239,8 +239,7 @@ impl Store {
     }
 
     /// In a group commit (SQLite), applies changes that make no new default
-    /// to a version as `seen`: unchanged since, and named by no alias;
-    /// whether it did.
+    /// to a version still as `seen`; whether it did.
     pub async fn update_version_unchanged_since(
         &self,
         seen: &Version,
@@ -252,9 +251,9 @@ impl Store {
         let Some(group) = &self.group_commit else {
             return Err(DbErr::Custom("only SQLite commits writes in groups".into()).into());
         };
-        let (model_id, id, since) = (seen.registered_model_id, seen.id, Some(seen.updated_at));
+        let (model_id, id) = (seen.registered_model_id, seen.id);
         VersionTable::new(group, self.backend, &self.page_hints)
-            .update(model_id, id, changes, now, resource, events, since)
+            .update(model_id, id, changes, now, resource, events, Some(seen))
             .await
     }
 

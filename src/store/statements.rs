@@ -106,6 +106,9 @@ macro_rules! write_with_events {
         write_with_events!($name, $head, "", $write)
     };
     ($name:literal, $head:expr, $sqlite_head:expr, $write:expr) => {
+        write_with_events!($name, $head, $sqlite_head, $write, "")
+    };
+    ($name:literal, $head:expr, $sqlite_head:expr, $write:expr, $sqlite_tail:expr) => {
         sql!(
             $name,
             postgres: concat!(
@@ -117,6 +120,7 @@ macro_rules! write_with_events {
             sqlite: concat!(
                 $sqlite_head,
                 sql_file!($write),
+                $sqlite_tail,
                 ";\n",
                 sql_file!("sqlite/append_events")
             )
@@ -265,7 +269,9 @@ pub const CLEAR_DEFAULT: Sql = only!(sqlite, "clear_default");
 pub const UPDATE_VERSION: Sql = write_with_events!(
     "update_version",
     sql_file!("postgres/update_version"),
-    "shared/update_version_columns"
+    "",
+    "shared/update_version_columns",
+    sql_file!("sqlite/unchanged_since")
 );
 pub const COUNT_READY_VERSIONS: Sql = shared!("count_ready_versions");
 pub const DELETE_VERSION: Sql = write_with_events!("delete_version");

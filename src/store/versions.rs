@@ -350,7 +350,7 @@ impl<'a, C: Writes> VersionTable<'a, C> {
     }
 
     /// Applies the changes and their events to a version of `model_id`,
-    /// locked by the caller or unchanged since `unchanged_since`; whether it
+    /// locked by the caller or (on SQLite) still as `seen`; whether it
     /// wrote. A taken name is a conflict of `resource`.
     #[allow(clippy::too_many_arguments)]
     pub async fn update(
@@ -361,7 +361,7 @@ impl<'a, C: Writes> VersionTable<'a, C> {
         now: DateTime<Utc>,
         resource: Resource,
         events: &[NewEvent],
-        unchanged_since: Option<DateTime<Utc>>,
+        seen: Option<&Version>,
     ) -> Result<bool, Error> {
         if self.backend != DbBackend::Postgres && changes.is_default == Some(true) {
             self.clear_default(model_id, Some(id), now).await?;
@@ -379,7 +379,7 @@ impl<'a, C: Writes> VersionTable<'a, C> {
             uri,
             labels,
         } = changes;
-        let values: [Value; 15] = [
+        let mut values: Vec<Value> = vec![
             id.into(),
             now.fixed_offset().into(),
             name.map(|n| n.into_inner()).into(),
@@ -393,9 +393,14 @@ impl<'a, C: Writes> VersionTable<'a, C> {
             container_image.map(String::from).into(),
             uri.map(String::from).into(),
             labels.map(|labels| labels_to_stored(&labels)).into(),
-            unchanged_since.map(|t| t.fixed_offset()).into(),
-            model_id.into(),
         ];
+        match self.backend {
+            DbBackend::Postgres => values.push(model_id.into()),
+            _ => {
+                values.push(seen.map(|seen| seen.updated_at.fixed_offset()).into());
+                values.push(seen.map(|seen| seen.aliases.join(",")).into());
+            }
+        }
         let written = write_with_events(self.conn, &UPDATE_VERSION, events, values)
             .await
             .map_err(name_taken_as(resource))?;

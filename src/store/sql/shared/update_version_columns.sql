@@ -1,13 +1,12 @@
--- PATCH a version or an artifact, whose model the caller has locked or,
--- on SQLite, that is unchanged and named by no alias since it was read:
--- each given field (not NULL) replaces its column, in one statement.
+-- PATCH a version or an artifact, whose model the caller has locked (on
+-- SQLite, or that is as it was read: unchanged_since.sql follows): each
+-- given field (not NULL) replaces its column, in one statement.
 -- $1 events: the write's events, a JSON array (see append_events.sql)
 -- $2 id: the version's id
 -- $3 updated_at: the time of the change
 -- $4 name, $5 description, $6 is_default, $7 state, $8 status,
 -- $9 artifact_type, $10 model_framework, $11 model_framework_version,
 -- $12 container_image, $13 uri, $14 labels: the new values, or NULL
--- $15 unchanged_since: the updated_at it was read with, or NULL (locked)
 UPDATE model_registry_model_version SET
     updated_at = $3,
     name = COALESCE($4, name),
@@ -21,7 +20,4 @@ UPDATE model_registry_model_version SET
     container_image = COALESCE($12, container_image),
     uri = COALESCE($13, uri),
     labels = COALESCE($14, labels)
-WHERE id = $2 AND ($15 IS NULL OR (
-    updated_at = $15
-    AND NOT EXISTS (SELECT 1 FROM model_registry_model_alias a WHERE a.version_id = $2)
-))
+WHERE id = $2
