@@ -21,6 +21,8 @@ use sea_orm::{
 use sea_query_sqlx::SqlxValues;
 use tokio::sync::{Mutex, oneshot};
 
+use super::errors::is_unavailable;
+
 const BEGIN: &str = "BEGIN IMMEDIATE";
 
 /// Counts one statement sent.
@@ -393,9 +395,10 @@ impl GroupCommit {
             Ok(rows) => rows,
             Err(err) => {
                 roll_back(conn).await;
-                return Err(match is_the_databases(&err) {
-                    true => GroupFailed::Whole(query_error(err)),
-                    false => GroupFailed::ByAWrite(query_error(err)),
+                let error = query_error(err);
+                return Err(match is_unavailable(&error) {
+                    true => GroupFailed::Whole(error),
+                    false => GroupFailed::ByAWrite(error),
                 });
             }
         };
@@ -431,29 +434,6 @@ impl Drop for Restartable<'_> {
             runtime.spawn(self.0.clone().run());
         }
     }
-}
-
-/// Whether an error is the database's or the connection's (busy, out of
-/// space, input or output) rather than one statement's.
-fn is_the_databases(err: &sqlx::Error) -> bool {
-    const BUSY: i64 = 5;
-    const LOCKED: i64 = 6;
-    const NOMEM: i64 = 7;
-    const READONLY: i64 = 8;
-    const IOERR: i64 = 10;
-    const CORRUPT: i64 = 11;
-    const FULL: i64 = 13;
-    const CANTOPEN: i64 = 14;
-    let sqlx::Error::Database(err) = err else {
-        return true;
-    };
-    let code = err.code().and_then(|code| code.parse::<i64>().ok());
-    code.is_some_and(|code| {
-        [
-            BUSY, LOCKED, NOMEM, READONLY, IOERR, CORRUPT, FULL, CANTOPEN,
-        ]
-        .contains(&(code & 0xff))
-    })
 }
 
 /// Rolls back what a failed call left open. A connection that cannot roll

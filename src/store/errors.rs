@@ -45,15 +45,27 @@ pub fn is_unavailable(err: &DbErr) -> bool {
                 | SqlxError::WorkerCrashed => true,
                 // Connection exceptions (08), a statement cancelled by its
                 // timeout (57014) and the server shutting down (57P0x).
-                SqlxError::Database(db) => postgres_error(db.as_ref()).is_some_and(|pg| {
-                    let code = pg.code();
-                    code.starts_with("08") || code.starts_with("57")
-                }),
+                SqlxError::Database(db) => match postgres_error(db.as_ref()) {
+                    Some(pg) => pg.code().starts_with("08") || pg.code().starts_with("57"),
+                    None => is_sqlite_unavailable(db.as_ref()),
+                },
                 _ => false,
             }
         }
         _ => false,
     }
+}
+
+/// SQLite busy past its timeout, locked, failing to read or write its
+/// files, full, or unable to open them (primary result codes).
+fn is_sqlite_unavailable(db: &dyn DatabaseError) -> bool {
+    const BUSY: i64 = 5;
+    const LOCKED: i64 = 6;
+    const IOERR: i64 = 10;
+    const FULL: i64 = 13;
+    const CANTOPEN: i64 = 14;
+    let code = db.code().and_then(|code| code.parse::<i64>().ok());
+    code.is_some_and(|code| [BUSY, LOCKED, IOERR, FULL, CANTOPEN].contains(&(code & 0xff)))
 }
 
 /// Maps the violation of a name's uniqueness (per project, per model) to
