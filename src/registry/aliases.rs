@@ -67,7 +67,6 @@ impl<'r> Aliases<'r> {
         let events = [self
             .announcer
             .alias_set(project_id, before.as_ref(), &after)];
-        tx.commit_with_next_write();
         tx.aliases().set(project_id, &after, &events).await?;
         tx.commit().await?;
         self.announcer.committed(project_id);
@@ -115,7 +114,6 @@ impl<'r> Aliases<'r> {
         let events = [self
             .announcer
             .alias_deleted(project_id, &current.alias, now())];
-        tx.commit_with_next_write();
         tx.aliases().delete(&current.alias, &events).await?;
         tx.commit().await?;
         self.announcer.committed(project_id);

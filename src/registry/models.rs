@@ -133,7 +133,6 @@ impl<'r> Models<'r> {
             .model_updated(&before, &after)
             .into_iter()
             .collect();
-        tx.commit_with_next_write();
         tx.models().update(id, changes, slug, now, &events).await?;
         tx.commit().await?;
         if !events.is_empty() {

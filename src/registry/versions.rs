@@ -171,11 +171,9 @@ impl<'r> Versions<'r> {
             return self.get(project_id, id, model_id, resource).await;
         }
         if self.store.commits_in_groups() && changes.is_default != Some(true) {
-            let unlocked = (project_id, id, model_id, resource);
-            if let Some(after) = self
-                .update_unlocked(unlocked, &changes, precondition)
-                .await?
-            {
+            let unlocked =
+                self.update_unlocked(project_id, id, model_id, &changes, resource, precondition);
+            if let Some(after) = unlocked.await? {
                 return Ok(after);
             }
         }
@@ -184,17 +182,10 @@ impl<'r> Versions<'r> {
         if changes.is_empty() {
             return Ok(before);
         }
-        let now = now();
-        let after = before.changed(&changes, now);
-        let announcer = &self.announcer;
-        let mut events: Vec<NewEvent> = announcer
-            .version_updated(project_id, &before, &after)
-            .into_iter()
-            .collect();
+        let (now, after, mut events) = self.changed(project_id, &before, &changes);
         if after.is_default && !before.is_default {
             events.extend(demoted(&tx, project_id, &after, now, self.announcer).await?);
         }
-        tx.commit_with_next_write();
         tx.versions()
             .update(
                 before.registered_model_id,
@@ -218,8 +209,11 @@ impl<'r> Versions<'r> {
     /// `None`: the caller takes the lock instead.
     async fn update_unlocked(
         &self,
-        (project_id, id, model_id, resource): (Uuid, Uuid, Option<Uuid>, Resource),
+        project_id: Uuid,
+        id: Uuid,
+        model_id: Option<Uuid>,
         changes: &VersionChanges,
+        resource: Resource,
         precondition: Option<&Precondition<Version>>,
     ) -> Result<Option<Version>, Error> {
         let before = self
@@ -232,13 +226,7 @@ impl<'r> Versions<'r> {
         if changes.is_empty() {
             return Ok(Some(before));
         }
-        let now = now();
-        let after = before.changed(changes, now);
-        let events: Vec<NewEvent> = self
-            .announcer
-            .version_updated(project_id, &before, &after)
-            .into_iter()
-            .collect();
+        let (now, after, events) = self.changed(project_id, &before, changes);
         let written = self
             .store
             .update_version_unchanged_since(&before, changes.clone(), now, resource, &events)
@@ -250,6 +238,19 @@ impl<'r> Versions<'r> {
             self.announcer.committed(project_id);
         }
         Ok(Some(after))
+    }
+
+    /// A PATCH's version after its changes, now, and its event.
+    fn changed(
+        &self,
+        project_id: Uuid,
+        before: &Version,
+        changes: &VersionChanges,
+    ) -> (DateTime<Utc>, Version, Vec<NewEvent>) {
+        let now = now();
+        let after = before.changed(changes, now);
+        let events = self.announcer.version_updated(project_id, before, &after);
+        (now, after, events.into_iter().collect())
     }
 
     /// Deletes a version (or artifact) unless it is READY or the default,

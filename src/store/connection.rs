@@ -34,8 +34,6 @@ pub struct SqliteWrite {
     conn: Mutex<Option<PoolConnection<Sqlite>>>,
     begun: AtomicBool,
     finished: AtomicBool,
-    /// Whether the next write with events carries the `COMMIT`.
-    commit_with_next_write: AtomicBool,
     count_statement: Option<CountStatement>,
 }
 
@@ -49,7 +47,6 @@ impl SqliteWrite {
             conn: Mutex::new(Some(acquire(pool).await?)),
             begun: AtomicBool::new(false),
             finished: AtomicBool::new(false),
-            commit_with_next_write: AtomicBool::new(false),
             count_statement,
         })
     }
@@ -69,9 +66,6 @@ impl SqliteWrite {
     }
 
     async fn execute(&self, sql: &str, values: Option<Values>) -> Result<ExecResult, DbErr> {
-        if self.finished.load(Ordering::SeqCst) {
-            return Err(finished());
-        }
         let mut conn = self.conn.lock().await;
         let conn = conn.as_mut().ok_or_else(finished)?;
         let values = SqlxValues(values.unwrap_or_else(|| Values(Vec::new())));
@@ -83,9 +77,6 @@ impl SqliteWrite {
     }
 
     async fn fetch(&self, sql: &str, values: Option<Values>) -> Result<Vec<QueryResult>, DbErr> {
-        if self.finished.load(Ordering::SeqCst) {
-            return Err(finished());
-        }
         let mut conn = self.conn.lock().await;
         let conn = conn.as_mut().ok_or_else(finished)?;
         let values = SqlxValues(values.unwrap_or_else(|| Values(Vec::new())));
@@ -103,24 +94,6 @@ impl SqliteWrite {
             self.execute(BEGIN, None).await?;
         }
         Ok(())
-    }
-
-    /// Sends the `COMMIT` in the call of the next write with events, which
-    /// must be the transaction's last statement.
-    pub(super) fn commit_with_next_write(&self) {
-        self.commit_with_next_write.store(true, Ordering::SeqCst);
-    }
-
-    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
-        if !self.commit_with_next_write.swap(false, Ordering::SeqCst) {
-            return Ok(self.execute_raw(statement).await?.rows_affected() > 0);
-        }
-        self.open().await?;
-        self.count();
-        let sql = format!("{}\n;\nCOMMIT", statement.sql);
-        let written = self.execute(&sql, statement.values).await?;
-        self.finished.store(true, Ordering::SeqCst);
-        Ok(written.rows_affected() > 0)
     }
 
     pub(super) async fn commit(self) -> Result<(), DbErr> {
@@ -218,14 +191,7 @@ impl Writes for DatabaseConnection {}
 
 impl Writes for DatabaseTransaction {}
 
-impl Writes for WriteConnection {
-    async fn write(&self, statement: Statement) -> Result<bool, DbErr> {
-        match self {
-            WriteConnection::Pooled(txn) => txn.write(statement).await,
-            WriteConnection::Sqlite(write) => write.write(statement).await,
-        }
-    }
-}
+impl Writes for WriteConnection {}
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteConnection {

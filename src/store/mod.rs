@@ -89,15 +89,6 @@ impl Transaction<'_> {
         EventTable::new(&self.txn, self.store.backend)
     }
 
-    /// The next write with events is the transaction's last statement:
-    /// SQLite sends the `COMMIT` with it, one call fewer. [`Transaction::commit`] follows
-    /// all the same.
-    pub fn commit_with_next_write(&self) {
-        if let WriteConnection::Sqlite(write) = &self.txn {
-            write.commit_with_next_write();
-        }
-    }
-
     pub async fn commit(self) -> Result<(), Error> {
         match self.txn {
             WriteConnection::Pooled(txn) => txn.commit().await?,

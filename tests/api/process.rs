@@ -1155,6 +1155,16 @@ async fn the_embedded_database_has_postgresqls_indexes() {
     model_registry::db::create_embedded_schema(&sqlite)
         .await
         .expect("the embedded schema");
+    // A database made by an earlier build has the feed's commit-order index.
+    sqlite
+        .execute_unprepared(
+            "CREATE INDEX model_registry_event_order ON model_registry_event (txid, id)",
+        )
+        .await
+        .expect("an earlier build's index");
+    model_registry::db::create_embedded_schema(&sqlite)
+        .await
+        .expect("the embedded schema, again");
     let on_sqlite: BTreeSet<String> = sqlite
         .query_all_raw(Statement::from_string(
             DbBackend::Sqlite,
