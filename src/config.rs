@@ -51,6 +51,7 @@ pub const ENV_VARS: &[(&str, &str)] = &[
     ("WEBHOOK_TIMEOUT_MS", "webhooks.timeout_ms"),
     ("WEBHOOK_RETRY_BASE_MS", "webhooks.retry_base_ms"),
     ("WEBHOOK_MAX_ATTEMPTS", "webhooks.max_attempts"),
+    ("WEBHOOK_RATE_UNDER_LOAD", "webhooks.rate_under_load"),
 ];
 
 /// The variable naming the TOML file; without it `model-registry.toml` in
@@ -82,6 +83,9 @@ pub struct WebhooksConfig {
     pub retry_base_ms: u64,
     /// Attempts of one delivery, the first included.
     pub max_attempts: u32,
+    /// Attempts a process starts a second while it serves requests (0: no
+    /// limit), so that deliveries take a bounded share from the API.
+    pub rate_under_load: u32,
 }
 
 impl Default for WebhooksConfig {
@@ -91,6 +95,7 @@ impl Default for WebhooksConfig {
             timeout_ms: 10_000,
             retry_base_ms: 5_000,
             max_attempts: 10,
+            rate_under_load: 1_200,
         }
     }
 }

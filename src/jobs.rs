@@ -13,7 +13,7 @@ use tokio::task::JoinSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::{config::Config, domain::Error, registry::Registry, store::now};
+use crate::{config::Config, domain::Error, metrics::Load, registry::Registry, store::now};
 
 /// How many of the oldest events one retention pass looks at.
 const RETENTION_BATCH: u64 = 1000;
@@ -28,8 +28,9 @@ pub struct Jobs {
     _tasks: JoinSet<()>,
 }
 
-/// Starts the background work of one service process.
-pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> Jobs {
+/// Starts the background work of one service process; `load` tells it
+/// when requests are being served.
+pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load: Load) -> Jobs {
     let mut tasks = JoinSet::new();
     tasks.spawn(remove_expired_events(
         registry.clone(),
@@ -49,11 +50,14 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config) -> J
         db.clone(),
         registry.changes().clone(),
         webhooks.due.clone(),
+        config.webhooks.clone(),
+        load.clone(),
     ));
     tasks.spawn(webhooks::deliver(
         db.clone(),
         webhooks,
         config.webhooks.clone(),
+        load,
     ));
     Jobs { _tasks: tasks }
 }

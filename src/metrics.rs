@@ -187,6 +187,11 @@ impl Metrics {
         InFlight(self.in_flight.clone())
     }
 
+    /// Whether requests are being served, for background work to yield.
+    pub fn load(&self) -> Load {
+        Load(self.in_flight.clone())
+    }
+
     /// Counts an open connection until the guard is dropped.
     pub fn connection_opened(&self) -> InFlight {
         self.connections_open.inc();
@@ -232,6 +237,23 @@ impl Metrics {
         Response::builder()
             .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
             .body(text)
+    }
+}
+
+/// The requests in flight, as background work sees them.
+#[derive(Clone, Default)]
+pub struct Load(Gauge);
+
+impl Load {
+    pub fn serving(&self) -> bool {
+        self.0.get() > 0
+    }
+
+    /// A request in flight until the guard is dropped.
+    #[cfg(test)]
+    pub fn start_request(&self) -> InFlight {
+        self.0.inc();
+        InFlight(self.0.clone())
     }
 }
 

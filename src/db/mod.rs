@@ -442,10 +442,13 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
         .max_connections(size)
         // Plans made per execution (cached while the tables were small, one
         // can cost O(n²) later), and no bitmap scans: an index scan marks
-        // dead rows' entries for the next to skip (docs/design.md).
+        // dead rows' entries for the next to skip (docs/design.md). Commits
+        // do not wait for the WAL: a crash of PostgreSQL makes this work
+        // redo, never lose, what it did (at least once, as ever).
         .connect_lazy_with(options.application_name(application_name).options([
             ("plan_cache_mode", "force_custom_plan"),
             ("enable_bitmapscan", "off"),
+            ("synchronous_commit", "off"),
         ]));
     sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }

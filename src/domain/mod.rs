@@ -37,7 +37,7 @@ pub use versions::{
     NewVersion, Version, VersionChanges, VersionFilter, VersionLookup, VersionQuery,
 };
 pub use webhooks::{
-    AttemptRecord, DISABLE_AFTER_FAILURES, Delivery, DeliveryStatus, DueDelivery,
+    AttemptRecord, DISABLE_AFTER_FAILURES, Delivery, DeliveryStatus, DueDelivery, LeasedDelivery,
     MAX_WEBHOOKS_PER_PROJECT, NewDelivery, NewWebhook, PING_EVENT_TYPE, Subscriber, Webhook,
     WebhookChanges, WebhookUrl, event_types,
 };

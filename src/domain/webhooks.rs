@@ -136,6 +136,8 @@ pub struct NewDelivery {
     pub event_type: String,
     pub payload: String,
     pub created_at: DateTime<Utc>,
+    /// Set when the process that writes it attempts it at once.
+    pub lease_until: Option<DateTime<Utc>>,
 }
 
 /// A delivery leased for an attempt, with what the attempt needs.
@@ -165,13 +167,24 @@ pub struct AttemptRecord {
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
-/// A webhook as the fan-out sees it: whose events it takes, since when.
+/// A delivery leased until `until`, with what its attempt needs.
+#[derive(Debug, Clone)]
+pub struct LeasedDelivery {
+    pub delivery: DueDelivery,
+    pub until: DateTime<Utc>,
+}
+
+/// A webhook as the fan-out sees it: whose events it takes, since when,
+/// and what an attempt of the deliveries it leases at once needs.
 #[derive(Debug, Clone)]
 pub struct Subscriber {
     pub id: Uuid,
     pub project_id: Uuid,
     pub event_types: Vec<EventType>,
     pub created_at: DateTime<Utc>,
+    pub url: String,
+    pub secret: String,
+    pub failures_in_a_row: i32,
 }
 
 #[cfg(test)]

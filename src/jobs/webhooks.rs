@@ -12,15 +12,16 @@
 use std::{
     collections::{HashMap, HashSet},
     sync::Arc,
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use chrono::{DateTime, Utc};
 use poem_openapi::types::ToJSON;
 use sea_orm::DatabaseConnection;
 use tokio::{
-    sync::{Notify, mpsc, oneshot},
+    sync::{mpsc, oneshot},
     task::JoinSet,
+    time::MissedTickBehavior,
 };
 use uuid::Uuid;
 
@@ -29,10 +30,12 @@ use crate::{
     config::WebhooksConfig,
     db::{self, Changes},
     domain::{
-        AttemptRecord, DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, NewDelivery, Spelled,
+        AttemptRecord, DISABLE_AFTER_FAILURES, DeliveryStatus, DueDelivery, LeasedDelivery,
+        NewDelivery, Spelled, Subscriber,
     },
+    metrics::Load,
     outbound::{AddressPolicy, Outcome, Sender},
-    registry::WebhookSettings,
+    registry::{Due, FreshDelivery, WebhookSettings},
     store::{Store, now},
 };
 
@@ -40,10 +43,12 @@ use crate::{
 const PUBLICATION: &str = "webhooks";
 /// The session lock that makes one process the fan-out ("mr", 2).
 const LOCK: (i32, i32) = (0x6d72, 2);
-const BATCH: u64 = 500;
+const BATCH: usize = 500;
 /// With nothing new, the fan-out looks again on a wake-up or this often.
 const IDLE_CHECK: Duration = Duration::from_secs(1);
-const GATHER: Duration = Duration::from_millis(5);
+/// After a batch short of `BATCH`, the fan-out waits this long, so that
+/// each of its transactions carries the commits of a while.
+const GATHER: Duration = Duration::from_millis(20);
 const STANDBY_CHECK: Duration = Duration::from_secs(1);
 const RETRY: Duration = Duration::from_secs(1);
 /// Attempts in flight in one process, in all and for one webhook: a slow
@@ -53,24 +58,51 @@ const IN_FLIGHT_PER_WEBHOOK: usize = 16;
 /// After a claim, the next waits for this many attempts to end (or for
 /// none to be in flight): each claim is a statement, worth several.
 const CLAIM_AT_LEAST: usize = 16;
+/// Fresh deliveries are leased when handed, and then after this many
+/// attempts have ended: half a webhook's share, so that its next attempts
+/// are leased while the rest are under way.
+const FRESH_AT_LEAST: usize = IN_FLIGHT_PER_WEBHOOK / 2;
 /// How often a process looks for deliveries due (another process's, or
 /// retries) when nothing woke it.
 const POLL: Duration = Duration::from_millis(200);
 /// The longest wait between two attempts.
 const LONGEST_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 
-/// Fans the feed out into deliveries for as long as the task runs.
-pub async fn fan_out(db: DatabaseConnection, changes: Changes, due: Arc<Notify>) {
+/// Fans the feed out into deliveries for as long as the task runs; while
+/// requests are served, at most `WEBHOOK_RATE_UNDER_LOAD` a second.
+pub async fn fan_out(
+    db: DatabaseConnection,
+    changes: Changes,
+    due: Arc<Due>,
+    config: WebhooksConfig,
+    load: Load,
+) {
+    let lease_for = lease(Duration::from_millis(config.timeout_ms));
     // One connection, which holds the session lock.
     let store = Store::new(db::own_pool(&db, db::FAN_OUT_APPLICATION_NAME, 1));
     let mut woken = changes.subscribe_all();
     let mut standing_by = false;
+    let mut pace = Pace::new(config.rate_under_load, BATCH, load);
+    let mut skipping = true;
     loop {
-        match fan_out_step(&store).await {
-            Ok(Step::FannedOut(made)) => {
+        let most = pace.allowance();
+        if most == 0 {
+            tokio::time::sleep(pace.wait()).await;
+            continue;
+        }
+        // Events that no webhook takes are passed a whole batch at a time.
+        let read = if skipping { BATCH } else { most.min(BATCH) };
+        let lease = (due.room(), now() + lease_for);
+        match fan_out_step(&store, read, most, lease).await {
+            Ok(Step::FannedOut { made, full }) => {
                 standing_by = false;
-                if made > 0 {
-                    due.notify_one();
+                skipping = made.is_empty() && full;
+                pace.spend(made.len());
+                if !made.is_empty() {
+                    due.hand(made);
+                }
+                if !full {
+                    tokio::time::sleep(GATHER).await;
                 }
             }
             Ok(Step::Idle) => {
@@ -101,14 +133,28 @@ pub async fn fan_out(db: DatabaseConnection, changes: Changes, due: Arc<Notify>)
 }
 
 enum Step {
-    FannedOut(usize),
+    /// The deliveries made, committed; whether the step read all the
+    /// events it asked for.
+    FannedOut {
+        made: Vec<FreshDelivery>,
+        full: bool,
+    },
     Idle,
     /// No webhook is enabled: commits need not wake the fan-out.
     NoWebhook,
     StandBy,
 }
 
-async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
+/// One transaction of the fan-out: up to `read` events after its
+/// position, until they would make more than `most` deliveries (the first
+/// always counts). The first `lease.0` deliveries are leased until
+/// `lease.1`, for this process to attempt at once.
+async fn fan_out_step(
+    store: &Store,
+    read: usize,
+    most: usize,
+    lease: (usize, DateTime<Utc>),
+) -> Result<Step, crate::domain::Error> {
     if !store.events().claim_publisher(LOCK.0, LOCK.1).await? {
         return Ok(Step::StandBy);
     }
@@ -120,27 +166,33 @@ async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
     let tx = store.begin_write().await?;
     let events = tx.events();
     let position = events.publication(PUBLICATION).await?;
-    let batch = events.all_after(position, BATCH).await?;
-    let Some(reached) = batch.last().map(|event| event.position) else {
+    let batch = events.all_after(position, read as u64).await?;
+    if batch.is_empty() {
         return Ok(Step::Idle);
-    };
+    }
+    let mut full = batch.len() == read;
     let mut projects: Vec<Uuid> = batch.iter().map(|e| e.event.project_id).collect();
     projects.sort_unstable();
     projects.dedup();
     let subscribers = tx.webhooks().subscribers(&projects).await?;
     let created_at = now();
     let mut deliveries = Vec::new();
+    let mut reached = position;
     for event in batch {
         let new = &event.event;
-        let takers: Vec<Uuid> = subscribers
+        let takers: Vec<&Subscriber> = subscribers
             .iter()
             .filter(|s| {
                 s.project_id == new.project_id
                     && s.event_types.contains(&new.event_type)
                     && new.occurred_at >= s.created_at
             })
-            .map(|s| s.id)
             .collect();
+        if !deliveries.is_empty() && deliveries.len() + takers.len() > most {
+            full = true;
+            break;
+        }
+        reached = event.position;
         if takers.is_empty() {
             continue;
         }
@@ -150,23 +202,51 @@ async fn fan_out_step(store: &Store) -> Result<Step, crate::domain::Error> {
             .to_json()
             .map(|json| json.to_string())
             .unwrap_or_default();
-        for webhook_id in takers {
-            deliveries.push(NewDelivery {
-                id: Uuid::new_v4(),
-                webhook_id,
-                event_id: wire.id.clone(),
-                event_type: event_type.clone(),
-                payload: payload.clone(),
-                created_at,
-            });
+        for webhook in takers {
+            let leased = deliveries.len() < lease.0;
+            deliveries.push((
+                NewDelivery {
+                    id: Uuid::new_v4(),
+                    webhook_id: webhook.id,
+                    event_id: wire.id.clone(),
+                    event_type: event_type.clone(),
+                    payload: payload.clone(),
+                    created_at,
+                    lease_until: leased.then_some(lease.1),
+                },
+                webhook,
+            ));
         }
     }
-    tx.webhooks().insert_deliveries(&deliveries).await?;
+    let rows: Vec<NewDelivery> = deliveries.iter().map(|(d, _)| d.clone()).collect();
+    tx.webhooks().insert_deliveries(&rows).await?;
     tx.events()
         .advance_publication(PUBLICATION, reached)
         .await?;
     tx.commit().await?;
-    Ok(Step::FannedOut(deliveries.len()))
+    let made = deliveries.into_iter().map(|(d, webhook)| FreshDelivery {
+        id: d.id,
+        webhook_id: d.webhook_id,
+        leased: d.lease_until.map(|until| {
+            Box::new(LeasedDelivery {
+                delivery: DueDelivery {
+                    id: d.id,
+                    webhook_id: d.webhook_id,
+                    event_id: d.event_id,
+                    payload: d.payload,
+                    attempts: 0,
+                    url: webhook.url.clone(),
+                    secret: webhook.secret.clone(),
+                    failures_in_a_row: webhook.failures_in_a_row,
+                },
+                until,
+            })
+        }),
+    });
+    Ok(Step::FannedOut {
+        made: made.collect(),
+        full,
+    })
 }
 
 /// An attempt's outcome to record, and where to say whether it was.
@@ -186,7 +266,12 @@ struct Attempts {
 }
 
 /// Delivers the due deliveries for as long as the task runs.
-pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: WebhooksConfig) {
+pub async fn deliver(
+    db: DatabaseConnection,
+    settings: WebhookSettings,
+    config: WebhooksConfig,
+    load: Load,
+) {
     let policy: AddressPolicy = settings.policy.clone();
     let timeout = Duration::from_millis(config.timeout_ms);
     let sender = match Sender::new(policy, timeout) {
@@ -206,63 +291,255 @@ pub async fn deliver(db: DatabaseConnection, settings: WebhookSettings, config: 
         retry_base: Duration::from_millis(config.retry_base_ms),
         max_attempts: i32::try_from(config.max_attempts).unwrap_or(i32::MAX),
     };
-    let mut in_flight: JoinSet<Uuid> = JoinSet::new();
-    let mut per_webhook: HashMap<Uuid, usize> = HashMap::new();
-    // Claimed again when the last claim got all it asked (more may wait),
-    // when enough attempts have ended, on a wake-up, or after `POLL`.
-    let mut claim_now = true;
+    let mut in_flight = InFlight::default();
+    let mut pace = Pace::new(config.rate_under_load, IN_FLIGHT_PER_WEBHOOK, load);
+    // The ranked claim runs after `POLL`, on a wake-up with nothing fresh,
+    // and, while it finds deliveries and none are fresh, once enough
+    // attempts have ended.
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut rank_now = true;
+    let mut ranked_found = false;
     let mut ended = 0usize;
+    let mut take_fresh = true;
+    let mut ended_since_fresh = 0usize;
     loop {
-        let free = IN_FLIGHT.saturating_sub(in_flight.len());
-        if claim_now && free > 0 {
-            claim_now = false;
-            ended = 0;
-            let busy: Vec<Uuid> = per_webhook
-                .iter()
-                .filter(|(_, n)| **n >= IN_FLIGHT_PER_WEBHOOK)
-                .map(|(id, _)| *id)
-                .collect();
-            let now = now();
-            let lease_until = now + lease(timeout);
-            let webhooks = attempts.store.webhooks();
-            match webhooks
-                .claim(now, lease_until, free, IN_FLIGHT_PER_WEBHOOK, &busy)
-                .await
-            {
-                Ok(claimed) => {
-                    claim_now = claimed.len() == free;
-                    for delivery in claimed {
-                        *per_webhook.entry(delivery.webhook_id).or_default() += 1;
-                        let attempts = attempts.clone();
-                        in_flight.spawn(async move {
-                            let webhook_id = delivery.webhook_id;
-                            attempts.attempt(delivery, lease_until).await;
-                            webhook_id
-                        });
-                    }
-                }
-                Err(err) => tracing::warn!(error = %err, "leasing webhook deliveries failed"),
+        if take_fresh || ended_since_fresh >= FRESH_AT_LEAST || in_flight.is_empty() {
+            take_fresh = false;
+            ended_since_fresh = 0;
+            let limit = in_flight.free().min(pace.allowance());
+            let fresh = settings
+                .due
+                .take(limit, |webhook| in_flight.reserve(webhook));
+            if !fresh.is_empty() {
+                let started = in_flight.lease_fresh(&attempts, fresh, timeout).await;
+                pace.spend(started);
             }
-            if claim_now {
+        }
+        let free = in_flight.free().min(pace.allowance());
+        let rank = rank_now
+            || (ranked_found
+                && (ended >= CLAIM_AT_LEAST || in_flight.is_empty())
+                && !settings.due.has_fresh());
+        if free > 0 && rank {
+            rank_now = false;
+            ended = 0;
+            let claimed = in_flight.lease_ranked(&attempts, free, timeout).await;
+            pace.spend(claimed);
+            ranked_found = claimed > 0;
+            if claimed == free {
                 continue;
             }
         }
+        let paced = pace.exhausted() && (ranked_found || settings.due.has_fresh());
         tokio::select! {
-            Some(done) = in_flight.join_next() => {
-                if let Ok(webhook_id) = done
-                    && let Some(n) = per_webhook.get_mut(&webhook_id)
-                {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        per_webhook.remove(&webhook_id);
-                    }
+            Some(done) = in_flight.attempts.join_next() => {
+                if let Ok(webhook_id) = done {
+                    in_flight.release(webhook_id);
                 }
                 ended += 1;
-                claim_now = ended >= CLAIM_AT_LEAST || in_flight.is_empty();
+                ended_since_fresh += 1;
             }
-            () = settings.due.notified() => claim_now = true,
-            () = tokio::time::sleep(POLL) => claim_now = true,
+            () = settings.due.woken() => {
+                take_fresh = true;
+                rank_now = !settings.due.has_fresh();
+            }
+            _ = poll.tick() => {
+                take_fresh = true;
+                rank_now = true;
+            }
+            () = tokio::time::sleep(pace.wait()), if paced => {
+                take_fresh = true;
+                rank_now = ranked_found;
+            }
         }
+    }
+}
+
+/// While requests are being served, work (attempts, or deliveries made)
+/// goes at most `rate` a second, a token bucket of 50 ms taken `batch` at
+/// a time so that each statement is worth its cost; with no request in
+/// flight, or a rate of 0, as fast as it can. Work done past the tokens
+/// is owed.
+struct Pace {
+    rate: f64,
+    burst: f64,
+    batch: f64,
+    tokens: f64,
+    refilled: Instant,
+    load: Load,
+}
+
+impl Pace {
+    fn new(rate: u32, batch: usize, load: Load) -> Self {
+        let rate = f64::from(rate);
+        let burst = (rate / 20.0).max(1.0);
+        Pace {
+            rate,
+            burst,
+            batch: burst.min(batch as f64),
+            tokens: burst,
+            refilled: Instant::now(),
+            load,
+        }
+    }
+
+    /// How much work may be done now.
+    fn allowance(&mut self) -> usize {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.refilled).as_secs_f64();
+        self.refilled = now;
+        if self.rate == 0.0 || !self.load.serving() {
+            self.tokens = self.burst;
+            return usize::MAX;
+        }
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        if self.tokens < self.batch {
+            return 0;
+        }
+        self.tokens as usize
+    }
+
+    fn spend(&mut self, done: usize) {
+        self.tokens -= done as f64;
+    }
+
+    fn exhausted(&self) -> bool {
+        self.rate > 0.0 && self.tokens < self.batch
+    }
+
+    /// How long until the next batch may start.
+    fn wait(&self) -> Duration {
+        Duration::from_secs_f64((self.batch - self.tokens).max(0.0) / self.rate.max(1.0))
+    }
+}
+
+/// The attempts this process has under way, in all and per webhook.
+#[derive(Default)]
+struct InFlight {
+    attempts: JoinSet<Uuid>,
+    per_webhook: HashMap<Uuid, usize>,
+}
+
+impl InFlight {
+    fn free(&self) -> usize {
+        IN_FLIGHT.saturating_sub(self.attempts.len())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.attempts.is_empty()
+    }
+
+    /// Counts an attempt for `webhook` if it is below its share.
+    fn reserve(&mut self, webhook: Uuid) -> bool {
+        let n = self.per_webhook.entry(webhook).or_default();
+        if *n >= IN_FLIGHT_PER_WEBHOOK {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    fn release(&mut self, webhook: Uuid) {
+        if let Some(n) = self.per_webhook.get_mut(&webhook) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.per_webhook.remove(&webhook);
+            }
+        }
+    }
+
+    /// Attempts the fresh deliveries (reserved already): those leased
+    /// with time left for an attempt, and those of the others it leases
+    /// now; the rest are released. How many it started.
+    async fn lease_fresh(
+        &mut self,
+        attempts: &Attempts,
+        fresh: Vec<FreshDelivery>,
+        timeout: Duration,
+    ) -> usize {
+        let now = now();
+        let enough =
+            chrono::Duration::from_std(timeout + RECORDING_MARGIN).unwrap_or(chrono::Duration::MAX);
+        let mut started = 0;
+        let mut unleased = Vec::new();
+        for delivery in fresh {
+            match delivery.leased {
+                Some(leased) if leased.until - now >= enough => {
+                    self.start(attempts, leased.delivery, leased.until);
+                    started += 1;
+                }
+                // Its lease ends first: the ranked claim takes it then.
+                Some(_) => self.release(delivery.webhook_id),
+                None => unleased.push(delivery),
+            }
+        }
+        if unleased.is_empty() {
+            return started;
+        }
+        let lease_until = now + lease(timeout);
+        let ids: Vec<Uuid> = unleased.iter().map(|f| f.id).collect();
+        let leased = match attempts
+            .store
+            .webhooks()
+            .claim_fresh(now, lease_until, &ids)
+            .await
+        {
+            Ok(leased) => leased,
+            Err(err) => {
+                tracing::warn!(error = %err, "leasing webhook deliveries failed");
+                Vec::new()
+            }
+        };
+        let leased_ids: HashSet<Uuid> = leased.iter().map(|d| d.id).collect();
+        for missed in unleased.iter().filter(|f| !leased_ids.contains(&f.id)) {
+            self.release(missed.webhook_id);
+        }
+        started += leased.len();
+        for delivery in leased {
+            self.start(attempts, delivery, lease_until);
+        }
+        started
+    }
+
+    /// Leases up to `free` due deliveries, ranked, and attempts them; how
+    /// many it leased.
+    async fn lease_ranked(&mut self, attempts: &Attempts, free: usize, timeout: Duration) -> usize {
+        let busy: Vec<Uuid> = self
+            .per_webhook
+            .iter()
+            .filter(|(_, n)| **n >= IN_FLIGHT_PER_WEBHOOK)
+            .map(|(id, _)| *id)
+            .collect();
+        let now = now();
+        let lease_until = now + lease(timeout);
+        let webhooks = attempts.store.webhooks();
+        match webhooks
+            .claim(now, lease_until, free, IN_FLIGHT_PER_WEBHOOK, &busy)
+            .await
+        {
+            Ok(claimed) => {
+                let count = claimed.len();
+                for delivery in claimed {
+                    *self.per_webhook.entry(delivery.webhook_id).or_default() += 1;
+                    self.start(attempts, delivery, lease_until);
+                }
+                count
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "leasing webhook deliveries failed");
+                0
+            }
+        }
+    }
+
+    fn start(&mut self, attempts: &Attempts, delivery: DueDelivery, lease_until: DateTime<Utc>) {
+        let attempts = attempts.clone();
+        self.attempts.spawn(async move {
+            let webhook_id = delivery.webhook_id;
+            attempts.attempt(delivery, lease_until).await;
+            webhook_id
+        });
     }
 }
 
@@ -286,11 +563,13 @@ async fn record(store: Store, mut outcomes: mpsc::Receiver<Recording>) {
     }
 }
 
+/// Time to record an attempt's outcome, after its time limit.
+const RECORDING_MARGIN: Duration = Duration::from_secs(5);
+
 /// How long a lease lasts: the attempt's time limit, twice, and a margin
 /// for recording its outcome.
 fn lease(timeout: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(timeout * 2 + Duration::from_secs(5))
-        .unwrap_or(chrono::Duration::MAX)
+    chrono::Duration::from_std(timeout * 2 + RECORDING_MARGIN).unwrap_or(chrono::Duration::MAX)
 }
 
 impl Attempts {
@@ -373,6 +652,30 @@ fn backoff(base: Duration, made: i32) -> chrono::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pace_limits_work_only_while_requests_are_served() {
+        let load = Load::default();
+        let mut pace = Pace::new(100, 16, load.clone());
+        assert_eq!(pace.allowance(), usize::MAX, "idle: no limit");
+        let request = load.start_request();
+        // 100 a second: a bucket of 50 ms holds 5, taken 5 at a time.
+        assert_eq!(pace.allowance(), 5);
+        pace.spend(5);
+        assert_eq!(pace.allowance(), 0);
+        assert!(pace.exhausted());
+        let wait = pace.wait();
+        assert!(wait > Duration::from_millis(40) && wait <= Duration::from_millis(50));
+        // Work done past the tokens is owed.
+        pace.spend(10);
+        assert!(pace.wait() > Duration::from_millis(140));
+        drop(request);
+        assert_eq!(pace.allowance(), usize::MAX);
+        let mut unlimited = Pace::new(0, 16, load.clone());
+        let _request = load.start_request();
+        assert_eq!(unlimited.allowance(), usize::MAX);
+        assert!(!unlimited.exhausted());
+    }
 
     #[test]
     fn backoff_doubles_with_jitter_and_stops_growing() {

@@ -16,7 +16,7 @@ pub use events::{EventPage, Events, REQUEST_ID, WireForm};
 pub use models::Models;
 pub use precondition::Precondition;
 pub use versions::Versions;
-pub use webhooks::{DeliveryPage, WebhookSettings, Webhooks};
+pub use webhooks::{DeliveryPage, Due, FreshDelivery, WebhookSettings, Webhooks};
 
 use std::sync::Arc;
 

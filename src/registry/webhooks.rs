@@ -2,7 +2,10 @@
 //! the address policy), and its deliveries' log, ping and redelivery. The
 //! deliveries themselves are made in the background (`jobs::webhooks`).
 
-use std::sync::Arc;
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::{Arc, Mutex, MutexGuard, PoisonError},
+};
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -12,9 +15,9 @@ use uuid::Uuid;
 use super::events::REQUEST_ID;
 use crate::{
     domain::{
-        Cursor, Delivery, Error, ListScope, Listing, MAX_WEBHOOKS_PER_PROJECT, NewDelivery,
-        NewWebhook, PING_EVENT_TYPE, PageBounds, PageRequest, Resource, SortValue, Webhook,
-        WebhookChanges, WebhookUrl, event_types,
+        Cursor, Delivery, Error, LeasedDelivery, ListScope, Listing, MAX_WEBHOOKS_PER_PROJECT,
+        NewDelivery, NewWebhook, PING_EVENT_TYPE, PageBounds, PageRequest, Resource, SortValue,
+        Webhook, WebhookChanges, WebhookUrl, event_types,
     },
     outbound::{AddressPolicy, Unreachable, new_secret},
     store::{Store, now},
@@ -25,7 +28,101 @@ use crate::{
 #[derive(Clone, Default)]
 pub struct WebhookSettings {
     pub policy: AddressPolicy,
-    pub due: Arc<Notify>,
+    pub due: Arc<Due>,
+}
+
+/// The deliveries this process has just written, and its deliverer's
+/// wake-up: the fan-out's come leased, the others (pings, redeliveries)
+/// are leased by id, cheaper than ranking the queue. Past `FRESH_AT_MOST`
+/// unleased ones wait only in the table, for the ranked claim; at most
+/// `LEASED_AT_MOST` leased ones wait, so that a process killed leaves few
+/// to wait for their lease to end.
+#[derive(Default)]
+pub struct Due {
+    fresh: Mutex<FreshQueue>,
+    woken: Notify,
+}
+
+/// Each webhook's fresh deliveries in order, so that one whose attempts
+/// are at their limit holds back no other.
+#[derive(Default)]
+struct FreshQueue {
+    by_webhook: HashMap<Uuid, VecDeque<FreshDelivery>>,
+    len: usize,
+    leased: usize,
+}
+
+/// A delivery just written, and its webhook; leased, with what its
+/// attempt needs.
+#[derive(Debug, Clone)]
+pub struct FreshDelivery {
+    pub id: Uuid,
+    pub webhook_id: Uuid,
+    pub leased: Option<Box<LeasedDelivery>>,
+}
+
+impl Due {
+    pub const FRESH_AT_MOST: usize = 4096;
+    pub const LEASED_AT_MOST: usize = 256;
+
+    fn queue(&self) -> MutexGuard<'_, FreshQueue> {
+        self.fresh.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many more leased deliveries may wait here.
+    pub fn room(&self) -> usize {
+        let queue = self.queue();
+        Self::LEASED_AT_MOST
+            .saturating_sub(queue.leased)
+            .min(Self::FRESH_AT_MOST.saturating_sub(queue.len))
+    }
+
+    /// Deliveries may be due: the deliverer looks.
+    pub fn wake(&self) {
+        self.woken.notify_one();
+    }
+
+    pub async fn woken(&self) {
+        self.woken.notified().await;
+    }
+
+    /// Deliveries written and committed by this process; a leased one
+    /// always finds room (`room` bounds how many the fan-out leases).
+    pub fn hand(&self, fresh: impl IntoIterator<Item = FreshDelivery>) {
+        {
+            let mut queue = self.queue();
+            for delivery in fresh {
+                let leased = delivery.leased.is_some();
+                if leased || queue.len < Self::FRESH_AT_MOST {
+                    queue.len += 1;
+                    queue.leased += usize::from(leased);
+                    let webhook = queue.by_webhook.entry(delivery.webhook_id).or_default();
+                    webhook.push_back(delivery);
+                }
+            }
+        }
+        self.wake();
+    }
+
+    /// Takes up to `limit` fresh deliveries, each webhook's oldest first,
+    /// while `has_room` says its webhook has room for one more.
+    pub fn take(&self, limit: usize, mut has_room: impl FnMut(Uuid) -> bool) -> Vec<FreshDelivery> {
+        let mut queue = self.queue();
+        let mut taken = Vec::new();
+        for (webhook, waiting) in &mut queue.by_webhook {
+            while taken.len() < limit && !waiting.is_empty() && has_room(*webhook) {
+                taken.extend(waiting.pop_front());
+            }
+        }
+        queue.by_webhook.retain(|_, waiting| !waiting.is_empty());
+        queue.len -= taken.len();
+        queue.leased -= taken.iter().filter(|f| f.leased.is_some()).count();
+        taken
+    }
+
+    pub fn has_fresh(&self) -> bool {
+        self.queue().len > 0
+    }
 }
 
 /// A page of a webhook's deliveries.
@@ -104,7 +201,7 @@ impl<'r> Webhooks<'r> {
             return Err(Error::NotFound(Resource::Webhook));
         }
         if changes.enabled == Some(true) {
-            self.settings.due.notify_one();
+            self.settings.due.wake();
         }
         self.get(project_id, id).await
     }
@@ -142,6 +239,7 @@ impl<'r> Webhooks<'r> {
             event_type: PING_EVENT_TYPE.to_owned(),
             payload: payload.to_string(),
             created_at: now,
+            lease_until: None,
         })
         .await
     }
@@ -198,6 +296,7 @@ impl<'r> Webhooks<'r> {
             event_type: delivery.event_type,
             payload,
             created_at: now(),
+            lease_until: None,
         })
         .await
     }
@@ -217,7 +316,11 @@ impl<'r> Webhooks<'r> {
             .webhooks()
             .insert_deliveries(std::slice::from_ref(&new))
             .await?;
-        self.settings.due.notify_one();
+        self.settings.due.hand([FreshDelivery {
+            id: new.id,
+            webhook_id: new.webhook_id,
+            leased: None,
+        }]);
         Ok(Delivery {
             id: new.id,
             webhook_id: new.webhook_id,
@@ -242,6 +345,72 @@ impl<'r> Webhooks<'r> {
             // A name that does not resolve now may later; each delivery
             // asks again, and refuses what is not public then.
             Ok(_) | Err(Unreachable::Unresolved(_)) => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DueDelivery;
+
+    fn fresh(webhook_id: Uuid) -> FreshDelivery {
+        FreshDelivery {
+            id: Uuid::new_v4(),
+            webhook_id,
+            leased: None,
+        }
+    }
+
+    #[test]
+    fn a_webhook_at_its_limit_holds_back_no_other() {
+        let due = Due::default();
+        let (busy, free) = (Uuid::new_v4(), Uuid::new_v4());
+        let busy_ones: Vec<FreshDelivery> = (0..3).map(|_| fresh(busy)).collect();
+        let free_ones: Vec<FreshDelivery> = (0..2).map(|_| fresh(free)).collect();
+        due.hand(busy_ones.iter().chain(&free_ones).cloned());
+        let taken = due.take(10, |webhook| webhook == free);
+        let ids = |list: &[FreshDelivery]| list.iter().map(|f| f.id).collect::<Vec<_>>();
+        assert_eq!(ids(&taken), ids(&free_ones));
+        assert!(due.has_fresh());
+        assert_eq!(ids(&due.take(2, |_| true)), ids(&busy_ones[..2]));
+        assert_eq!(ids(&due.take(10, |_| true)), ids(&busy_ones[2..]));
+        assert!(!due.has_fresh());
+        assert_eq!(due.room(), Due::LEASED_AT_MOST);
+    }
+
+    #[test]
+    fn unleased_deliveries_past_the_bound_wait_in_the_table() {
+        let due = Due::default();
+        let webhook = Uuid::new_v4();
+        due.hand((0..Due::LEASED_AT_MOST).map(|_| leased_delivery(webhook)));
+        assert_eq!(due.room(), 0, "no more leased ones");
+        due.hand((0..Due::FRESH_AT_MOST + 10).map(|_| fresh(webhook)));
+        due.hand([leased_delivery(webhook)]);
+        let taken = due.take(usize::MAX, |_| true);
+        assert_eq!(taken.len(), Due::FRESH_AT_MOST + 1);
+        assert!(taken.last().is_some_and(|f| f.leased.is_some()));
+        assert_eq!(due.room(), Due::LEASED_AT_MOST);
+    }
+
+    fn leased_delivery(webhook_id: Uuid) -> FreshDelivery {
+        let id = Uuid::new_v4();
+        FreshDelivery {
+            id,
+            webhook_id,
+            leased: Some(Box::new(LeasedDelivery {
+                delivery: DueDelivery {
+                    id,
+                    webhook_id,
+                    event_id: "evt".into(),
+                    payload: "{}".into(),
+                    attempts: 0,
+                    url: "http://127.0.0.1:9/".into(),
+                    secret: "whsec_x".into(),
+                    failures_in_a_row: 0,
+                },
+                until: now(),
+            })),
         }
     }
 }

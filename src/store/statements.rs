@@ -187,6 +187,24 @@ macro_rules! whole {
     };
 }
 
+/// A lease of deliveries: the head that chooses them (`sql/<dialect>/<name>.sql`),
+/// then the end that leases them and answers what an attempt needs.
+macro_rules! claim {
+    ($name:literal) => {
+        sql!(
+            $name,
+            postgres: concat!(
+                sql_file!(concat!("postgres/", $name)),
+                sql_file!("postgres/lease_claimed")
+            ),
+            sqlite: concat!(
+                sql_file!(concat!("sqlite/", $name)),
+                sql_file!("sqlite/leased_columns")
+            )
+        )
+    };
+}
+
 /// A read of the feed: on PostgreSQL, after the horizon no reader may pass.
 macro_rules! feed_read {
     ($name:literal) => {
@@ -313,7 +331,9 @@ pub const ANY_ENABLED_WEBHOOK: Sql = shared!("any_enabled_webhook");
 pub const ENABLED_WEBHOOKS: Sql = per_dialect!("enabled_webhooks");
 pub const DELIVERIES_PAGE: Sql = shared!("deliveries_page", "delivery_columns", "deliveries_page");
 pub const DELIVERY_OF_WEBHOOK: Sql = shared!("delivery_of_webhook");
-pub const CLAIM_DELIVERIES: Sql = per_dialect!("claim_deliveries");
+pub const INSERT_DELIVERIES: Sql = per_dialect!("insert_deliveries");
+pub const CLAIM_DELIVERIES: Sql = claim!("claim_deliveries");
+pub const CLAIM_FRESH_DELIVERIES: Sql = claim!("claim_fresh_deliveries");
 pub const RECORD_ATTEMPT: Sql = shared!("record_attempt");
 /// SQLite records one attempt at a time (`RECORD_ATTEMPT`).
 pub const RECORD_ATTEMPTS: Sql = only!(postgres, "record_attempts");
@@ -387,7 +407,9 @@ pub const ALL: &[&Sql] = &[
     &ENABLED_WEBHOOKS,
     &DELIVERIES_PAGE,
     &DELIVERY_OF_WEBHOOK,
+    &INSERT_DELIVERIES,
     &CLAIM_DELIVERIES,
+    &CLAIM_FRESH_DELIVERIES,
     &RECORD_ATTEMPT,
     &RECORD_ATTEMPTS,
     &WEBHOOK_DELIVERED,

@@ -3,20 +3,18 @@
 
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use entity::{model_registry_webhook as webhook, model_registry_webhook_delivery as delivery};
-use sea_orm::{
-    ActiveValue::Set, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryResult,
-    Value,
-};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, QueryResult, Value};
 use serde_json::json;
 use uuid::Uuid;
 
 use super::{
     filters::{count_rows, get},
     statements::{
-        ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, COUNT_WEBHOOKS, DELETE_WEBHOOK,
-        DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK, ENABLED_WEBHOOKS,
-        GET_WEBHOOK, INSERT_WEBHOOK, RECORD_ATTEMPT, RECORD_ATTEMPTS, REMOVE_FINISHED_DELIVERIES,
-        Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
+        ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, CLAIM_FRESH_DELIVERIES, COUNT_WEBHOOKS,
+        DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK,
+        ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_DELIVERIES, INSERT_WEBHOOK, RECORD_ATTEMPT,
+        RECORD_ATTEMPTS, REMOVE_FINISHED_DELIVERIES, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED,
+        WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
@@ -192,6 +190,9 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
                 project_id: get(row, "project_id")?,
                 event_types: event_types(&get::<serde_json::Value>(row, "event_types")?),
                 created_at: created_at.to_utc(),
+                url: get(row, "url")?,
+                secret: get(row, "secret")?,
+                failures_in_a_row: get(row, "failures_in_a_row")?,
             })
         };
         Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
@@ -199,25 +200,25 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
 
     /// Adds deliveries, due at once.
     pub async fn insert_deliveries(&self, new: &[NewDelivery]) -> Result<(), Error> {
-        // A batch of rows of any size: the entity's insert writes them.
-        let rows = new.iter().map(|d| delivery::ActiveModel {
-            id: Set(d.id),
-            created_at: Set(d.created_at.fixed_offset()),
-            event_id: Set(d.event_id.clone()),
-            event_type: Set(d.event_type.clone()),
-            payload: Set(d.payload.clone()),
-            status: Set(DeliveryStatus::Pending.as_str().to_owned()),
-            attempts: Set(0),
-            response_status: Set(None),
-            error: Set(None),
-            duration_ms: Set(None),
-            next_attempt_at: Set(Some(d.created_at.fixed_offset())),
-            lease_until: Set(None),
-            webhook_id: Set(d.webhook_id),
-        });
-        for chunk in rows.collect::<Vec<_>>().chunks(500) {
-            delivery::Entity::insert_many(chunk.to_vec())
-                .exec_without_returning(self.conn)
+        // A statement's JSON stays within a few megabytes.
+        for chunk in new.chunks(1000) {
+            let rows: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|d| {
+                    json!({
+                        "id": d.id,
+                        "webhook_id": d.webhook_id,
+                        "event_id": d.event_id,
+                        "event_type": d.event_type,
+                        "payload": d.payload,
+                        "created_at": d.created_at.to_rfc3339(),
+                        "lease_until": d.lease_until.map(|at| at.to_rfc3339()),
+                    })
+                })
+                .collect();
+            let values = vec![serde_json::Value::from(rows).to_string().into()];
+            self.conn
+                .execute_raw(INSERT_DELIVERIES.bind(self.backend, values))
                 .await?;
         }
         Ok(())
@@ -289,7 +290,28 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
             i64::try_from(per_webhook).unwrap_or(i64::MAX).into(),
             busy.to_string().into(),
         ];
-        let rows = self.rows(&CLAIM_DELIVERIES, values).await?;
+        self.leased(&CLAIM_DELIVERIES, values).await
+    }
+
+    /// Leases those of `ids` (deliveries just written) that are still due
+    /// and free, until `lease_until`.
+    pub async fn claim_fresh(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        ids: &[Uuid],
+    ) -> Result<Vec<DueDelivery>, Error> {
+        let ids = json!(ids.iter().map(Uuid::to_string).collect::<Vec<_>>());
+        let values = vec![
+            now.fixed_offset().into(),
+            lease_until.fixed_offset().into(),
+            ids.to_string().into(),
+        ];
+        self.leased(&CLAIM_FRESH_DELIVERIES, values).await
+    }
+
+    async fn leased(&self, claim: &Sql, values: Vec<Value>) -> Result<Vec<DueDelivery>, Error> {
+        let rows = self.rows(claim, values).await?;
         let decode = |row: &QueryResult| -> Result<DueDelivery, DbErr> {
             Ok(DueDelivery {
                 id: get(row, "id")?,

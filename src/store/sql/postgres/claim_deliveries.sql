@@ -2,7 +2,8 @@
 -- and none of the `busy` ones (this process's at their limit); a row that
 -- another process holds is skipped, never waited for. The first 1,000 due
 -- are ranked, in the due index's order, so a claim costs the same however
--- long the queue; each is then locked by its key.
+-- long the queue; each is then locked by its key (lease_claimed.sql
+-- follows).
 -- $1 now
 -- $2 lease_until: when the lease ends, unless the outcome is recorded
 -- $3 limit: how many at most
@@ -38,8 +39,3 @@ claimed AS (
         FOR UPDATE SKIP LOCKED
     ) locked
 )
-UPDATE model_registry_webhook_delivery d SET lease_until = $2
-FROM claimed, model_registry_webhook w
-WHERE d.id = claimed.id AND w.id = d.webhook_id
-RETURNING d.id, d.webhook_id, d.event_id, d.payload, d.attempts, w.url, w.secret,
-    w.failures_in_a_row

@@ -1,6 +1,7 @@
 -- Leases deliveries that are due, at most `per_webhook` of each webhook
 -- and none of the `busy` ones (this process's at their limit). The first
--- 1,000 due are ranked, so a claim costs the same however long the queue.
+-- 1,000 due are ranked, so a claim costs the same however long the queue
+-- (leased_columns.sql follows).
 -- $1 now
 -- $2 lease_until: when the lease ends, unless the outcome is recorded
 -- $3 limit: how many at most
@@ -27,8 +28,3 @@ WHERE id IN (
     ORDER BY next_attempt_at, id
     LIMIT $3
 )
-RETURNING id, webhook_id, event_id, payload, attempts,
-    (SELECT w.url FROM model_registry_webhook w WHERE w.id = webhook_id) AS url,
-    (SELECT w.secret FROM model_registry_webhook w WHERE w.id = webhook_id) AS secret,
-    (SELECT w.failures_in_a_row FROM model_registry_webhook w WHERE w.id = webhook_id)
-        AS failures_in_a_row
