@@ -28,6 +28,11 @@ pub struct WebhookTable<'a, C> {
     backend: DbBackend,
 }
 
+/// Ids as the statements take a list of them: a JSON array, as text.
+fn id_array(ids: &[Uuid]) -> Value {
+    json!(ids).to_string().into()
+}
+
 fn event_types(stored: &serde_json::Value) -> Vec<EventType> {
     stored
         .as_array()
@@ -179,9 +184,8 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
 
     /// The enabled webhooks of these projects.
     pub async fn subscribers(&self, projects: &[Uuid]) -> Result<Vec<Subscriber>, Error> {
-        let ids = json!(projects.iter().map(Uuid::to_string).collect::<Vec<_>>());
         let rows = self
-            .rows(&ENABLED_WEBHOOKS, vec![ids.to_string().into()])
+            .rows(&ENABLED_WEBHOOKS, vec![id_array(projects)])
             .await?;
         let decode = |row: &QueryResult| -> Result<Subscriber, DbErr> {
             let created_at: DateTime<FixedOffset> = get(row, "created_at")?;
@@ -282,13 +286,12 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
         per_webhook: usize,
         busy: &[Uuid],
     ) -> Result<Vec<DueDelivery>, Error> {
-        let busy = json!(busy.iter().map(Uuid::to_string).collect::<Vec<_>>());
         let values = vec![
             now.fixed_offset().into(),
             lease_until.fixed_offset().into(),
             i64::try_from(limit).unwrap_or(i64::MAX).into(),
             i64::try_from(per_webhook).unwrap_or(i64::MAX).into(),
-            busy.to_string().into(),
+            id_array(busy),
         ];
         self.leased(&CLAIM_DELIVERIES, values).await
     }
@@ -301,11 +304,10 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
         lease_until: DateTime<Utc>,
         ids: &[Uuid],
     ) -> Result<Vec<DueDelivery>, Error> {
-        let ids = json!(ids.iter().map(Uuid::to_string).collect::<Vec<_>>());
         let values = vec![
             now.fixed_offset().into(),
             lease_until.fixed_offset().into(),
-            ids.to_string().into(),
+            id_array(ids),
         ];
         self.leased(&CLAIM_FRESH_DELIVERIES, values).await
     }
