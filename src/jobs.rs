@@ -25,7 +25,20 @@ const SHORTEST_RETENTION_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The background tasks; dropped, they stop.
 pub struct Jobs {
-    _tasks: JoinSet<()>,
+    tasks: JoinSet<()>,
+}
+
+impl Jobs {
+    /// Stops the tasks, then gives back the leases of deliveries written
+    /// but not attempted, so that another process need not wait them out.
+    pub async fn stop(mut self, registry: &Registry) {
+        self.tasks.shutdown().await;
+        match registry.webhooks().release_waiting().await {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(released, "gave back webhook deliveries not attempted"),
+            Err(err) => tracing::warn!(error = %err, "giving back webhook deliveries failed"),
+        }
+    }
 }
 
 /// Starts the background work of one service process; `load` tells it
@@ -59,7 +72,7 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load
         config.webhooks.clone(),
         load,
     ));
-    Jobs { _tasks: tasks }
+    Jobs { tasks }
 }
 
 /// Removes the events older than `retention`, a batch at a time, each in

@@ -190,9 +190,10 @@ impl Application {
             max_connections: self.config.server.max_connections,
             shutdown_timeout: self.config.shutdown_timeout(),
         };
-        let _jobs = jobs::start(&self.registry, &self.db, &self.config, self.metrics.load());
-        let endpoint = app(self.registry, &self.config, self.metrics.clone());
+        let jobs = jobs::start(&self.registry, &self.db, &self.config, self.metrics.load());
+        let endpoint = app(self.registry.clone(), &self.config, self.metrics.clone());
         let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
+        jobs.stop(&self.registry).await;
         if let Err(err) = self.db.close().await {
             tracing::warn!(error = %err, "closing the database pool");
         }

@@ -123,6 +123,25 @@ impl Due {
     pub fn has_fresh(&self) -> bool {
         self.queue().len > 0
     }
+
+    /// Takes every leased delivery still waiting: its id and lease.
+    pub fn take_leased(&self) -> Vec<(Uuid, DateTime<Utc>)> {
+        let mut queue = self.queue();
+        let mut taken = Vec::new();
+        for waiting in queue.by_webhook.values_mut() {
+            waiting.retain(|fresh| match &fresh.leased {
+                Some(leased) => {
+                    taken.push((fresh.id, leased.until));
+                    false
+                }
+                None => true,
+            });
+        }
+        queue.by_webhook.retain(|_, waiting| !waiting.is_empty());
+        queue.len -= taken.len();
+        queue.leased -= taken.len();
+        taken
+    }
 }
 
 /// A page of a webhook's deliveries.
@@ -311,6 +330,16 @@ impl<'r> Webhooks<'r> {
         self.store.webhooks().remove_finished(cut, batch).await
     }
 
+    /// Gives back the leases of the deliveries this process wrote and
+    /// will not attempt (it is stopping); how many.
+    pub async fn release_waiting(&self) -> Result<u64, Error> {
+        let leases = self.settings.due.take_leased();
+        if leases.is_empty() {
+            return Ok(0);
+        }
+        self.store.webhooks().release_leases(&leases).await
+    }
+
     async fn enqueue(&self, new: NewDelivery) -> Result<Delivery, Error> {
         self.store
             .webhooks()
@@ -391,6 +420,23 @@ mod tests {
         assert_eq!(taken.len(), Due::FRESH_AT_MOST + 1);
         assert!(taken.last().is_some_and(|f| f.leased.is_some()));
         assert_eq!(due.room(), Due::LEASED_AT_MOST);
+    }
+
+    #[test]
+    fn a_stopping_process_takes_back_only_the_leased() {
+        let due = Due::default();
+        let webhook = Uuid::new_v4();
+        let leased = leased_delivery(webhook);
+        let unleased = fresh(webhook);
+        due.hand([unleased.clone(), leased.clone()]);
+        let taken = due.take_leased();
+        assert_eq!(
+            taken.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            [leased.id]
+        );
+        assert_eq!(due.room(), Due::LEASED_AT_MOST);
+        let rest = due.take(10, |_| true);
+        assert_eq!(rest.iter().map(|f| f.id).collect::<Vec<_>>(), [unleased.id]);
     }
 
     fn leased_delivery(webhook_id: Uuid) -> FreshDelivery {

@@ -334,6 +334,7 @@ pub const DELIVERY_OF_WEBHOOK: Sql = shared!("delivery_of_webhook");
 pub const INSERT_DELIVERIES: Sql = per_dialect!("insert_deliveries");
 pub const CLAIM_DELIVERIES: Sql = claim!("claim_deliveries");
 pub const CLAIM_FRESH_DELIVERIES: Sql = claim!("claim_fresh_deliveries");
+pub const RELEASE_LEASES: Sql = per_dialect!("release_leases");
 pub const RECORD_ATTEMPT: Sql = shared!("record_attempt");
 /// SQLite records one attempt at a time (`RECORD_ATTEMPT`).
 pub const RECORD_ATTEMPTS: Sql = only!(postgres, "record_attempts");
@@ -410,6 +411,7 @@ pub const ALL: &[&Sql] = &[
     &INSERT_DELIVERIES,
     &CLAIM_DELIVERIES,
     &CLAIM_FRESH_DELIVERIES,
+    &RELEASE_LEASES,
     &RECORD_ATTEMPT,
     &RECORD_ATTEMPTS,
     &WEBHOOK_DELIVERED,

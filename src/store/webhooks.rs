@@ -13,8 +13,8 @@ use super::{
         ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, CLAIM_FRESH_DELIVERIES, COUNT_WEBHOOKS,
         DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK,
         ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_DELIVERIES, INSERT_WEBHOOK, RECORD_ATTEMPT,
-        RECORD_ATTEMPTS, REMOVE_FINISHED_DELIVERIES, Sql, UPDATE_WEBHOOK, WEBHOOK_DELIVERED,
-        WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
+        RECORD_ATTEMPTS, RELEASE_LEASES, REMOVE_FINISHED_DELIVERIES, Sql, UPDATE_WEBHOOK,
+        WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
@@ -327,6 +327,21 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
             })
         };
         Ok(rows.iter().map(decode).collect::<Result<_, _>>()?)
+    }
+
+    /// Gives back leases (a delivery, and the lease it holds until) that
+    /// this process will not use; how many it gave back.
+    pub async fn release_leases(&self, leases: &[(Uuid, DateTime<Utc>)]) -> Result<u64, Error> {
+        let leases: Vec<serde_json::Value> = leases
+            .iter()
+            .map(|(id, until)| json!({"id": id, "lease_until": until.to_rfc3339()}))
+            .collect();
+        let values = vec![serde_json::Value::from(leases).to_string().into()];
+        let result = self
+            .conn
+            .execute_raw(RELEASE_LEASES.bind(self.backend, values))
+            .await?;
+        Ok(result.rows_affected())
     }
 
     /// Records attempts, each under the lease it was made with; the ids

@@ -1035,7 +1035,7 @@ async fn the_cli_prints_the_statements_and_postgres_plans_each() {
 fn printed_value(name: &str, ids: &str) -> String {
     match name {
         "ids" => ids.to_owned(),
-        "events" | "deliveries" => "'[]'".into(),
+        "events" | "deliveries" | "leases" => "'[]'".into(),
         "types" => "NULL".into(),
         "event_types" | "attempts" => "'[]'::jsonb".into(),
         "projects" | "busy" => ids.to_owned(),
@@ -1070,7 +1070,7 @@ async fn every_literal_statement_prepares_on_both_databases() {
             "events" | "data" | "changes" => serde_json::json!([]).into(),
             "types" => Value::Json(None),
             "event_types" => serde_json::json!([]).into(),
-            "attempts" | "deliveries" => "[]".into(),
+            "attempts" | "deliveries" | "leases" => "[]".into(),
             "projects" | "busy" => format!("[\"{}\"]", Uuid::new_v4()).into(),
             "now" | "lease_until" | "next_attempt_at" | "last_created_at" => {
                 chrono::Utc::now().fixed_offset().into()
