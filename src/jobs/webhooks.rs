@@ -177,6 +177,8 @@ async fn fan_out_step(
     let subscribers = tx.webhooks().subscribers(&projects).await?;
     let created_at = now();
     let mut deliveries = Vec::new();
+    // Each delivery's webhook, in the same order.
+    let mut receivers: Vec<&Subscriber> = Vec::new();
     let mut reached = position;
     for event in batch {
         let new = &event.event;
@@ -204,45 +206,45 @@ async fn fan_out_step(
             .unwrap_or_default();
         for webhook in takers {
             let leased = deliveries.len() < lease.0;
-            deliveries.push((
-                NewDelivery {
-                    id: Uuid::new_v4(),
-                    webhook_id: webhook.id,
-                    event_id: wire.id.clone(),
-                    event_type: event_type.clone(),
-                    payload: payload.clone(),
-                    created_at,
-                    lease_until: leased.then_some(lease.1),
-                },
-                webhook,
-            ));
+            deliveries.push(NewDelivery {
+                id: Uuid::new_v4(),
+                webhook_id: webhook.id,
+                event_id: wire.id.clone(),
+                event_type: event_type.clone(),
+                payload: payload.clone(),
+                created_at,
+                lease_until: leased.then_some(lease.1),
+            });
+            receivers.push(webhook);
         }
     }
-    let rows: Vec<NewDelivery> = deliveries.iter().map(|(d, _)| d.clone()).collect();
-    tx.webhooks().insert_deliveries(&rows).await?;
+    tx.webhooks().insert_deliveries(&deliveries).await?;
     tx.events()
         .advance_publication(PUBLICATION, reached)
         .await?;
     tx.commit().await?;
-    let made = deliveries.into_iter().map(|(d, webhook)| FreshDelivery {
-        id: d.id,
-        webhook_id: d.webhook_id,
-        leased: d.lease_until.map(|until| {
-            Box::new(LeasedDelivery {
-                delivery: DueDelivery {
-                    id: d.id,
-                    webhook_id: d.webhook_id,
-                    event_id: d.event_id,
-                    payload: d.payload,
-                    attempts: 0,
-                    url: webhook.url.clone(),
-                    secret: webhook.secret.clone(),
-                    failures_in_a_row: webhook.failures_in_a_row,
-                },
-                until,
-            })
-        }),
-    });
+    let made = deliveries
+        .into_iter()
+        .zip(receivers)
+        .map(|(d, webhook)| FreshDelivery {
+            id: d.id,
+            webhook_id: d.webhook_id,
+            leased: d.lease_until.map(|until| {
+                Box::new(LeasedDelivery {
+                    delivery: DueDelivery {
+                        id: d.id,
+                        webhook_id: d.webhook_id,
+                        event_id: d.event_id,
+                        payload: d.payload,
+                        attempts: 0,
+                        url: webhook.url.clone(),
+                        secret: webhook.secret.clone(),
+                        failures_in_a_row: webhook.failures_in_a_row,
+                    },
+                    until,
+                })
+            }),
+        });
     Ok(Step::FannedOut {
         made: made.collect(),
         full,
