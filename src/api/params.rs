@@ -14,13 +14,46 @@ use uuid::Uuid;
 
 use crate::domain::{Error, PageRequest};
 
+/// A UUID parameter of an operation, read from `S`. One extractor serves the
+/// header and every path id, because each must refuse a malformed value in
+/// the contract's own words, which `poem_openapi::param` cannot say.
+pub struct UuidParam<S>(pub Uuid, PhantomData<S>);
+
+/// Where a [`UuidParam`] is read from, and how a malformed one is refused.
+pub trait UuidSource: Send + Sync {
+    const IN: MetaParamIn;
+    fn read(request: &Request, name: &str) -> Result<Uuid, Error>;
+}
+
 /// The caller's project, from the `Project-ID` header every operation
 /// requires. A malformed one is refused in the contract's words first:
 /// `invalid Project-ID header: Project-ID: must be a UUID`.
-#[derive(Debug, Clone, Copy)]
-pub struct ProjectId(pub Uuid);
+pub type ProjectId = UuidParam<ProjectHeader>;
 
-impl<'a> ApiExtractor<'a> for ProjectId {
+pub enum ProjectHeader {}
+
+impl UuidSource for ProjectHeader {
+    const IN: MetaParamIn = MetaParamIn::Header;
+
+    fn read(request: &Request, name: &str) -> Result<Uuid, Error> {
+        let mut values = request.headers().get_all(name).iter();
+        let Some(value) = values.next() else {
+            return Err(Error::invalid("project ID is required (Project-ID header)"));
+        };
+        // A proxy that adds its header after the caller's must not let the
+        // caller choose the project.
+        if values.next().is_some() {
+            return Err(Error::invalid("Project-ID header must be given once"));
+        }
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| Uuid::parse_str(text.trim()).ok())
+            .ok_or_else(|| Error::invalid(INVALID_PROJECT_ID))
+    }
+}
+
+impl<'a, S: UuidSource> ApiExtractor<'a> for UuidParam<S> {
     const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::Parameter];
     const PARAM_IS_REQUIRED: bool = true;
 
@@ -32,7 +65,7 @@ impl<'a> ApiExtractor<'a> for ProjectId {
     }
 
     fn param_in() -> Option<MetaParamIn> {
-        Some(MetaParamIn::Header)
+        Some(S::IN)
     }
 
     fn param_schema_ref() -> Option<MetaSchemaRef> {
@@ -48,21 +81,8 @@ impl<'a> ApiExtractor<'a> for ProjectId {
         _body: &mut RequestBody,
         param_opts: ExtractParamOptions<Uuid>,
     ) -> poem::Result<Self> {
-        let mut values = request.headers().get_all(param_opts.name).iter();
-        let Some(value) = values.next() else {
-            return Err(Error::invalid("project ID is required (Project-ID header)").into());
-        };
-        // A proxy that adds its header after the caller's must not let the
-        // caller choose the project.
-        if values.next().is_some() {
-            return Err(Error::invalid("Project-ID header must be given once").into());
-        }
-        value
-            .to_str()
-            .ok()
-            .and_then(|text| Uuid::parse_str(text.trim()).ok())
-            .map(ProjectId)
-            .ok_or_else(|| Error::invalid(INVALID_PROJECT_ID).into())
+        let id = S::read(request, param_opts.name)?;
+        Ok(UuidParam(id, PhantomData))
     }
 }
 
@@ -106,41 +126,16 @@ impl PathId for DeliveryId {
 /// A UUID from the path, as `Path<ModelId>`; a malformed one gets the
 /// contract's message for its kind. (poem-openapi routes path parameters by
 /// position for argument types named `Path`, hence the name.)
-pub struct Path<K: PathId>(pub Uuid, PhantomData<K>);
+pub type Path<K> = UuidParam<K>;
 
-impl<'a, K: PathId> ApiExtractor<'a> for Path<K> {
-    const TYPES: &'static [ApiExtractorType] = &[ApiExtractorType::Parameter];
-    const PARAM_IS_REQUIRED: bool = true;
+impl<K: PathId> UuidSource for K {
+    const IN: MetaParamIn = MetaParamIn::Path;
 
-    type ParamType = Uuid;
-    type ParamRawType = Uuid;
-
-    fn register(registry: &mut Registry) {
-        Uuid::register(registry);
-    }
-
-    fn param_in() -> Option<MetaParamIn> {
-        Some(MetaParamIn::Path)
-    }
-
-    fn param_schema_ref() -> Option<MetaSchemaRef> {
-        Some(Uuid::schema_ref())
-    }
-
-    fn param_raw_type(&self) -> Option<&Uuid> {
-        Some(&self.0)
-    }
-
-    async fn from_request(
-        request: &'a Request,
-        _body: &mut RequestBody,
-        param_opts: ExtractParamOptions<Uuid>,
-    ) -> poem::Result<Self> {
+    fn read(request: &Request, name: &str) -> Result<Uuid, Error> {
         request
-            .raw_path_param(param_opts.name)
+            .raw_path_param(name)
             .and_then(|text| Uuid::parse_str(text).ok())
-            .map(|id| Path(id, PhantomData))
-            .ok_or_else(|| Error::invalid(K::INVALID).into())
+            .ok_or_else(|| Error::invalid(K::INVALID))
     }
 }
 

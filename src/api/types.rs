@@ -20,15 +20,31 @@ use crate::domain::{
     Page, SortOrder, Spelled, State, TagFilter, Text, VersionSortBy, VersionStatus,
 };
 
+/// The items of `Type` that are alike for every type read and written as
+/// one JSON value (poem-openapi gives them no defaults).
+macro_rules! single_value_type {
+    () => {
+        const IS_REQUIRED: bool = true;
+        type RawValueType = Self;
+        type RawElementValueType = Self;
+
+        fn as_raw_value(&self) -> Option<&Self> {
+            Some(self)
+        }
+
+        fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
+            Box::new(self.as_raw_value().into_iter())
+        }
+    };
+}
+
 /// Describes one of the domain's closed sets as a named OpenAPI enum, read
 /// and written by its spellings: what poem-openapi's `Enum` derive does,
 /// for types the domain declares without depending on the HTTP framework.
 macro_rules! wire_enum {
     ($name:ident, $description:literal) => {
         impl Type for $name {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
+            single_value_type!();
 
             fn name() -> Cow<'static, str> {
                 stringify!($name).into()
@@ -47,14 +63,6 @@ macro_rules! wire_enum {
                         .collect(),
                     ..MetaSchema::new("string")
                 });
-            }
-
-            fn as_raw_value(&self) -> Option<&Self> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
             }
         }
 
@@ -101,9 +109,7 @@ wire_enum!(DeliveryStatus, "Where a webhook delivery stands.");
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Type for Timestamp {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    single_value_type!();
 
     fn name() -> Cow<'static, str> {
         "string_date-time".into()
@@ -111,14 +117,6 @@ impl Type for Timestamp {
 
     fn schema_ref() -> MetaSchemaRef {
         MetaSchemaRef::Inline(Box::new(MetaSchema::new_with_format("string", "date-time")))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 
@@ -140,9 +138,7 @@ impl ToJSON for Timestamp {
 }
 
 impl Type for Name {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    single_value_type!();
 
     fn name() -> Cow<'static, str> {
         "string_name".into()
@@ -154,14 +150,6 @@ impl Type for Name {
         schema.max_length = Some(Self::MAX_CHARS);
         schema.pattern = Some(super::explain::NOT_BLANK.into());
         MetaSchemaRef::Inline(Box::new(schema))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 
@@ -198,9 +186,7 @@ impl ToJSON for Name {
 /// `String`, it does not take a number or a boolean for a string: a wrong
 /// JSON type is bad input.
 impl<const MIN: usize, const MAX: usize> Type for Text<MIN, MAX> {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    single_value_type!();
 
     fn name() -> Cow<'static, str> {
         match (MIN, MAX) {
@@ -214,14 +200,6 @@ impl<const MIN: usize, const MAX: usize> Type for Text<MIN, MAX> {
         schema.min_length = (MIN > 0).then_some(MIN);
         schema.max_length = (MAX < usize::MAX).then_some(MAX);
         MetaSchemaRef::Inline(Box::new(schema))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 
@@ -253,9 +231,7 @@ impl<const MIN: usize, const MAX: usize> ToJSON for Text<MIN, MAX> {
 pub struct AliasSegment(pub String);
 
 impl Type for AliasSegment {
-    const IS_REQUIRED: bool = true;
-    type RawValueType = Self;
-    type RawElementValueType = Self;
+    single_value_type!();
 
     fn name() -> Cow<'static, str> {
         "string(alias)".into()
@@ -266,14 +242,6 @@ impl Type for AliasSegment {
         schema.pattern = Some(domain::AliasName::PATTERN.to_owned());
         schema.max_length = Some(63);
         MetaSchemaRef::Inline(Box::new(schema))
-    }
-
-    fn as_raw_value(&self) -> Option<&Self> {
-        Some(self)
-    }
-
-    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-        Box::new(self.as_raw_value().into_iter())
     }
 }
 
@@ -368,9 +336,7 @@ fn filter_schema(format: &'static str) -> MetaSchemaRef {
 macro_rules! filter_type {
     ($ty:ident, $name:literal, $format:literal) => {
         impl Type for $ty {
-            const IS_REQUIRED: bool = true;
-            type RawValueType = Self;
-            type RawElementValueType = Self;
+            single_value_type!();
 
             fn name() -> Cow<'static, str> {
                 $name.into()
@@ -378,14 +344,6 @@ macro_rules! filter_type {
 
             fn schema_ref() -> MetaSchemaRef {
                 filter_schema($format)
-            }
-
-            fn as_raw_value(&self) -> Option<&Self> {
-                Some(self)
-            }
-
-            fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self> + 'a> {
-                Box::new(self.as_raw_value().into_iter())
             }
         }
 

@@ -72,7 +72,7 @@ impl Announcer {
             project_id,
             model_id,
             version_id,
-            occurred_at: occurred_at.unwrap_or_else(chrono::Utc::now),
+            occurred_at: occurred_at.unwrap_or_else(Utc::now),
             request_id: REQUEST_ID.try_with(Clone::clone).unwrap_or_default(),
             data,
             changes: None,
@@ -103,15 +103,26 @@ impl Announcer {
         Some(event)
     }
 
-    pub fn model_deleted(&self, model: &Model, now: chrono::DateTime<chrono::Utc>) -> NewEvent {
-        let mut event = self.event(
-            EventType::ModelDeleted,
-            (model.project_id, model.id),
-            None,
-            self.wire.model(model),
-        );
-        event.occurred_at = now;
-        event
+    /// A deletion occurred when the write ran, not when the row last changed.
+    fn deleted(
+        &self,
+        event_type: EventType,
+        model: (Uuid, Uuid),
+        version_id: Option<Uuid>,
+        data: Value,
+        now: DateTime<Utc>,
+    ) -> NewEvent {
+        let event = self.event(event_type, model, version_id, data);
+        NewEvent {
+            occurred_at: now,
+            ..event
+        }
+    }
+
+    pub fn model_deleted(&self, model: &Model, now: DateTime<Utc>) -> NewEvent {
+        let data = self.wire.model(model);
+        let model_key = (model.project_id, model.id);
+        self.deleted(EventType::ModelDeleted, model_key, None, data, now)
     }
 
     pub fn version_created(&self, project_id: Uuid, version: &Version) -> NewEvent {
@@ -145,16 +156,17 @@ impl Announcer {
         &self,
         project_id: Uuid,
         version: &Version,
-        now: chrono::DateTime<chrono::Utc>,
+        now: DateTime<Utc>,
     ) -> NewEvent {
-        let mut event = self.event(
+        let data = self.wire.version(version);
+        let model = (project_id, version.registered_model_id);
+        self.deleted(
             EventType::VersionDeleted,
-            (project_id, version.registered_model_id),
+            model,
             Some(version.id),
-            self.wire.version(version),
-        );
-        event.occurred_at = now;
-        event
+            data,
+            now,
+        )
     }
 
     /// The alias was made (`before` is `None`) or moved.
@@ -172,20 +184,16 @@ impl Announcer {
         event
     }
 
-    pub fn alias_deleted(
-        &self,
-        project_id: Uuid,
-        alias: &Alias,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> NewEvent {
-        let mut event = self.event(
+    pub fn alias_deleted(&self, project_id: Uuid, alias: &Alias, now: DateTime<Utc>) -> NewEvent {
+        let data = self.wire.alias(alias);
+        let model = (project_id, alias.model_id);
+        self.deleted(
             EventType::AliasDeleted,
-            (project_id, alias.model_id),
+            model,
             Some(alias.version_id),
-            self.wire.alias(alias),
-        );
-        event.occurred_at = now;
-        event
+            data,
+            now,
+        )
     }
 }
 
