@@ -19,7 +19,7 @@ impl AliasName {
     const RESERVED: [&'static str; 2] = ["latest", "default"];
 
     /// Whether `name` matches the pattern (reserved words do).
-    pub fn is_well_formed(name: &str) -> bool {
+    fn is_well_formed(name: &str) -> bool {
         let mut chars = name.chars();
         chars.next().is_some_and(|c| c.is_ascii_lowercase())
             && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')

@@ -310,7 +310,11 @@ async fn bad_input_is_refused_naming_the_field_and_writes_nothing(app: &TestApp)
             )
             .await;
         assert_eq!(reply.status, 400, "{name}: {}", reply.text);
-        assert!(reply.error().contains("alias"), "{name}: {}", reply.text);
+        assert!(
+            reply.error().starts_with("alias: "),
+            "{name}: {}",
+            reply.text
+        );
         assert_eq!(
             app.get(&format!("/models/{model}/aliases/{name}"))
                 .await
