@@ -440,11 +440,8 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(size)
-        // Plans made per execution (cached while the tables were small, one
-        // can cost O(n²) later), and no bitmap scans: an index scan marks
-        // dead rows' entries for the next to skip (docs/design.md). Commits
-        // do not wait for the WAL: a crash of PostgreSQL makes this work
-        // redo, never lose, what it did (at least once, as ever).
+        // Plans per execution, no bitmap scans, commits that do not wait for
+        // the WAL (a crash redoes this work, never loses it): docs/design.md.
         .connect_lazy_with(options.application_name(application_name).options([
             ("plan_cache_mode", "force_custom_plan"),
             ("enable_bitmapscan", "off"),
