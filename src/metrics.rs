@@ -14,7 +14,7 @@ use prometheus_client::{
         gauge::Gauge,
         histogram::{Histogram, exponential_buckets},
     },
-    registry::Registry,
+    registry::{Metric, Registry},
 };
 use sea_orm::{DatabaseConnection, DbBackend};
 
@@ -72,26 +72,31 @@ pub struct Metrics {
     statements: Counter,
 }
 
+/// A new metric, registered under `name` with its help text.
+fn registered<M: Metric + Clone + Default>(registry: &mut Registry, name: &str, help: &str) -> M {
+    let metric = M::default();
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Metrics {
     /// Metrics over `db`, whose statements they count from now on: call it
     /// before `db` is cloned, as clones made earlier are not counted.
     pub fn new(db: &mut DatabaseConnection) -> Self {
         let mut registry = Registry::with_prefix("model_registry");
-        let statements: Counter = Counter::default();
+        let statements: Counter = registered(
+            &mut registry,
+            "db_statements",
+            "SQL statements sent to the database (a request's budget: GET 1, list 2)",
+        );
         let counted = statements.clone();
         db.set_metric_callback(move |_| {
             counted.inc();
         });
-        registry.register(
-            "db_statements",
-            "SQL statements sent to the database (a request's budget: GET 1, list 2)",
-            statements.clone(),
-        );
-        let requests = Family::<RequestLabels, Counter>::default();
-        registry.register(
+        let requests: Family<RequestLabels, Counter> = registered(
+            &mut registry,
             "http_requests",
             "HTTP requests answered, by method, route template and status",
-            requests.clone(),
         );
         // 0.5 ms .. about 8 s.
         let latency = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
@@ -102,41 +107,35 @@ impl Metrics {
             "Time from a request's arrival to its response, in seconds",
             latency.clone(),
         );
-        let in_flight = Gauge::default();
-        registry.register(
+        let in_flight: Gauge = registered(
+            &mut registry,
             "http_requests_in_flight",
             "Requests being served",
-            in_flight.clone(),
         );
-        let pool_size = Gauge::default();
-        registry.register(
+        let pool_size: Gauge = registered(
+            &mut registry,
             "db_pool_connections",
             "Connections the database pool holds, idle or in use",
-            pool_size.clone(),
         );
-        let pool_idle = Gauge::default();
-        registry.register(
+        let pool_idle: Gauge = registered(
+            &mut registry,
             "db_pool_idle_connections",
             "Connections in the pool waiting for work",
-            pool_idle.clone(),
         );
-        let pool_waiters = Gauge::default();
-        registry.register(
+        let pool_waiters: Gauge = registered(
+            &mut registry,
             "db_pool_waiters",
             "Requests in flight beyond the connections in use: an upper bound of those waiting for a connection",
-            pool_waiters.clone(),
         );
-        let connections_open = Gauge::default();
-        registry.register(
+        let connections_open: Gauge = registered(
+            &mut registry,
             "http_connections_open",
             "Client connections open",
-            connections_open.clone(),
         );
-        let connections_refused: Counter = Counter::default();
-        registry.register(
+        let connections_refused: Counter = registered(
+            &mut registry,
             "http_connections_refused",
             "Connections answered 503 and closed because the connection limit was reached",
-            connections_refused.clone(),
         );
         let build = Family::<BuildLabels, Gauge>::default();
         build
