@@ -229,7 +229,7 @@ impl<'r> Events<'r> {
         loop {
             let page = self.read_once(project_id, query).await?;
             let Some(subscription) = subscription.as_mut() else {
-                return Ok(page);
+                return self.caught_up(project_id, query, page).await;
             };
             if !page.events.is_empty() || Instant::now() >= deadline {
                 return Ok(page);
@@ -253,6 +253,32 @@ impl<'r> Events<'r> {
     /// that occurred before `cut`; how many went.
     pub async fn remove_before(&self, cut: DateTime<Utc>, batch: u64) -> Result<u64, Error> {
         self.store.remove_expired_events(cut, batch).await
+    }
+
+    /// A page read without waiting and short of its limit may have stopped
+    /// at a transaction of another database that had just ended
+    /// (feed_horizon.sql): one more read, with a snapshot of its own, goes on.
+    async fn caught_up(
+        &self,
+        project_id: Uuid,
+        query: &EventQuery,
+        mut page: EventPage,
+    ) -> Result<EventPage, Error> {
+        let Some(room) = query.limit.checked_sub(page.events.len() as u64) else {
+            return Ok(page);
+        };
+        let rest = EventQuery {
+            after: page.next,
+            limit: room,
+            ..query.clone()
+        };
+        if room == 0 || !self.store.events().pending(project_id, &rest).await? {
+            return Ok(page);
+        }
+        let more = self.read_once(project_id, &rest).await?;
+        page.events.extend(more.events);
+        page.next = more.next;
+        Ok(page)
     }
 
     async fn read_once(&self, project_id: Uuid, query: &EventQuery) -> Result<EventPage, Error> {
