@@ -30,6 +30,7 @@ pub trait UuidSource: Send + Sync {
 /// `invalid Project-ID header: Project-ID: must be a UUID`.
 pub type ProjectId = UuidParam<ProjectHeader>;
 
+/// The `Project-ID` header.
 pub enum ProjectHeader {}
 
 impl UuidSource for ProjectHeader {
