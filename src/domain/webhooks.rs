@@ -43,6 +43,10 @@ impl WebhookUrl {
                 Self::MAX_LEN
             )));
         }
+        // The parser would write a NUL as %00; the contract refuses it.
+        if text.contains('\0') {
+            return Err(Error::invalid("url: must not contain NUL characters"));
+        }
         let url = url::Url::parse(text)
             .map_err(|err| Error::invalid(format!("url: not a URL ({err})")))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -82,6 +86,16 @@ pub struct WebhookChanges {
     pub description: Option<Text<0, 500>>,
     /// `true` also forgets the failures that disabled it.
     pub enabled: Option<bool>,
+}
+
+impl WebhookChanges {
+    /// Whether no field is given: such a PATCH writes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.url.is_none()
+            && self.event_types.is_none()
+            && self.description.is_none()
+            && self.enabled.is_none()
+    }
 }
 
 /// Event types as a webhook keeps them: each once, in the feed's order;
@@ -201,6 +215,7 @@ mod tests {
             "https://user@example.com/",
             "not a url",
             "file:///etc/passwd",
+            "https://example.com/x\0y",
         ] {
             let err = WebhookUrl::parse(bad).unwrap_err().to_string();
             assert!(err.starts_with("url: "), "{bad}: {err}");

@@ -209,6 +209,9 @@ impl<'r> Webhooks<'r> {
         id: Uuid,
         mut changes: WebhookChanges,
     ) -> Result<Webhook, Error> {
+        if changes.is_empty() {
+            return self.get(project_id, id).await;
+        }
         if let Some(url) = &changes.url {
             self.check_address(url).await?;
         }
