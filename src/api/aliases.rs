@@ -5,16 +5,13 @@ use poem_openapi::{OpenApi, param::Header, payload::Json};
 
 use super::{
     error::{Delete, Failure, Read, Update},
-    etag::{Fetched, Written, matching_either},
+    etag::{Fetched, Written, alias_matching, alias_tag},
     explain::Body,
     params::{ModelId, Path, ProjectId},
     routes::{ApiTags, BASE_PATH},
     types::{AliasBody, AliasList, AliasSegment, AliasWithVersion, DeleteStatus, SetAlias},
 };
-use crate::{
-    domain::{AliasName, AliasedVersion},
-    registry::Registry,
-};
+use crate::{domain::AliasName, registry::Registry};
 
 pub struct AliasesApi {
     pub registry: Registry,
@@ -43,8 +40,7 @@ impl AliasesApi {
         body: Body<SetAlias>,
     ) -> Result<Written<AliasBody>, Failure<Update>> {
         let name = AliasName::parse(&alias.0.0)?;
-        let precondition =
-            matching_either::<AliasedVersion, AliasBody, AliasWithVersion>(if_match.0);
+        let precondition = alias_matching(if_match.0);
         let alias = self
             .registry
             .aliases()
@@ -56,7 +52,8 @@ impl AliasesApi {
                 precondition.as_ref(),
             )
             .await?;
-        Ok(Written::answer(alias.into()))
+        let tag = alias_tag(&alias);
+        Ok(Written::alias(alias.into(), &tag))
     }
 
     /// List the aliases of a registered model, sorted by name
@@ -97,7 +94,12 @@ impl AliasesApi {
             .aliases()
             .get(project.0, model_id.0, &name)
             .await?;
-        Ok(Fetched::answer(found.into(), if_none_match.0.as_deref()))
+        let tag = alias_tag(&found.alias);
+        Ok(Fetched::alias(
+            found.into(),
+            &tag,
+            if_none_match.0.as_deref(),
+        ))
     }
 
     /// Delete an alias
@@ -118,8 +120,7 @@ impl AliasesApi {
         alias: poem_openapi::param::Path<AliasSegment>,
     ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
         let name = AliasName::parse(&alias.0.0)?;
-        let precondition =
-            matching_either::<AliasedVersion, AliasBody, AliasWithVersion>(if_match.0);
+        let precondition = alias_matching(if_match.0);
         self.registry
             .aliases()
             .delete(project.0, model_id.0, name, precondition.as_ref())

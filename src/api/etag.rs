@@ -14,7 +14,10 @@ use poem_openapi::{
     types::{ParseFromJSON, ToJSON, Type},
 };
 
-use crate::registry::Precondition;
+use crate::{
+    domain::{Alias, AliasedVersion},
+    registry::Precondition,
+};
 
 /// A single resource as a GET answers it.
 #[derive(ApiResponse)]
@@ -32,7 +35,19 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Fetched<T> {
     /// its ETag come from one serialization.
     pub fn answer(value: T, if_none_match: Option<&str>) -> Self {
         let json = render(&value);
-        let etag = etag_of_json(&json);
+        let etag = quoted(&digest_of_json(&json));
+        Self::tagged(json, etag, if_none_match)
+    }
+
+    /// An alias with its version: its ETag is the alias's own tag (which a
+    /// write's `If-Match` tests, [`alias_matching`]), then the answer's digest.
+    pub fn alias(value: T, alias_tag: &str, if_none_match: Option<&str>) -> Self {
+        let json = render(&value);
+        let etag = quoted(&format!("{alias_tag}.{}", digest_of_json(&json)));
+        Self::tagged(json, etag, if_none_match)
+    }
+
+    fn tagged(json: Vec<u8>, etag: String, if_none_match: Option<&str>) -> Self {
         if if_none_match.is_some_and(|tags| names(tags, &etag)) {
             Fetched::NotModified(etag)
         } else {
@@ -58,7 +73,16 @@ pub enum Written<T: ParseFromJSON + ToJSON + Send + Sync> {
 impl<T: ParseFromJSON + ToJSON + Send + Sync> Written<T> {
     pub fn answer(value: T) -> Self {
         let json = render(&value);
-        let etag = etag_of_json(&json);
+        let etag = quoted(&digest_of_json(&json));
+        Self::tagged(json, etag)
+    }
+
+    /// An alias as a write answers it: its ETag is the alias's own tag.
+    pub fn alias(value: T, alias_tag: &str) -> Self {
+        Self::tagged(render(&value), quoted(alias_tag))
+    }
+
+    fn tagged(json: Vec<u8>, etag: String) -> Self {
         Written::Ok(
             Rendered {
                 json,
@@ -107,19 +131,30 @@ pub fn matching<R: Clone + 'static, T: From<R> + ToJSON + 'static>(
     }))
 }
 
-/// As [`matching`], for a resource answered in two forms (an alias, and an
-/// alias with its version): the ETag of either passes.
-pub fn matching_either<R, A, B>(tags: Option<String>) -> Option<Precondition<R>>
-where
-    R: Clone + 'static,
-    A: From<R> + ToJSON + 'static,
-    B: From<R> + ToJSON + 'static,
-{
+/// An alias's `If-Match`: a tag passes when it names the alias as it is,
+/// alone (a write's ETag) or followed by its version's state (a GET's), so
+/// that only a move of the alias makes it stale.
+pub fn alias_matching(tags: Option<String>) -> Option<Precondition<AliasedVersion>> {
     let tags = tags?;
-    Some(Precondition::new(move |record: &R| {
-        names(&tags, &etag_of(&A::from(record.clone())))
-            || names(&tags, &etag_of(&B::from(record.clone())))
+    Some(Precondition::new(move |current: &AliasedVersion| {
+        let own = alias_tag(&current.alias);
+        tags.split(',').map(str::trim).any(|tag| {
+            let tag = tag.trim_start_matches("W/").trim_matches('"');
+            tag == "*" || tag.split('.').next() == Some(own.as_str())
+        })
     }))
+}
+
+/// An alias's own tag: a digest of its name, model, version and last move.
+pub fn alias_tag(alias: &Alias) -> String {
+    let key = format!(
+        "{}/{}/{}/{}",
+        alias.model_id,
+        alias.name,
+        alias.version_id,
+        alias.updated_at.timestamp_micros()
+    );
+    digest_of_json(key.as_bytes())
 }
 
 /// A resource's JSON, as the API answers it.
@@ -132,12 +167,16 @@ fn render(value: &impl ToJSON) -> Vec<u8> {
 
 /// The strong ETag of a resource: its JSON, digested.
 fn etag_of(value: &impl ToJSON) -> String {
-    etag_of_json(&render(value))
+    quoted(&digest_of_json(&render(value)))
 }
 
-fn etag_of_json(json: &[u8]) -> String {
+fn digest_of_json(json: &[u8]) -> String {
     let digest = ring::digest::digest(&ring::digest::SHA256, json);
-    format!("\"{}\"", hex::encode(&digest.as_ref()[..16]))
+    hex::encode(&digest.as_ref()[..16])
+}
+
+fn quoted(tag: &str) -> String {
+    format!("\"{tag}\"")
 }
 
 /// Whether an `If-None-Match` or `If-Match` list (`"a", W/"b"` or `*`)

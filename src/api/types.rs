@@ -723,12 +723,6 @@ impl From<domain::Alias> for AliasBody {
     }
 }
 
-impl From<domain::AliasedVersion> for AliasBody {
-    fn from(found: domain::AliasedVersion) -> Self {
-        found.alias.into()
-    }
-}
-
 /// An alias, with the version it names, whole.
 #[derive(Debug, Object)]
 pub struct AliasWithVersion {

@@ -110,6 +110,26 @@ async fn an_alias_is_set_read_listed_moved_and_deleted(app: &TestApp) {
     assert_eq!(etag(&same), first_etag);
     assert_eq!(same.expect(200), body);
 
+    // The version changes, the alias does not: a GET answers anew (no 304
+    // on its old ETag), and that old ETag still allows a move (412 only
+    // when the alias moved meanwhile).
+    app.patch(
+        &format!("/model_versions/{v1}"),
+        &json!({"description": "retrained"}),
+    )
+    .await
+    .expect(200);
+    let changed = app
+        .send(
+            app.client
+                .get(app.api(&path))
+                .header("Project-ID", app.project.to_string())
+                .header("If-None-Match", &got_etag),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_ne!(etag(&changed), got_etag);
+
     // The ETag of the PUT's answer, and of the GET's, both allow a move.
     let moved = put_with(app, &path, &json!({"version_id": v2}), &got_etag).await;
     let moved = moved.expect(200);
