@@ -53,13 +53,13 @@ impl EventsApi {
     ) -> Result<Json<EventPage>, Failure<Follow>> {
         let project = project.0;
         let after = match after.0.as_deref() {
-            None => FeedPosition::default(),
-            Some(cursor) => FeedPosition::of_cursor(cursor, project).ok_or_else(|| {
+            None => None,
+            Some(cursor) => Some(FeedPosition::of_cursor(cursor, project).ok_or_else(|| {
                 Error::invalid(
                     "after: not a cursor of this project's events (it was altered, or it \
                      belongs to another project)",
                 )
-            })?,
+            })?),
         };
         let query = EventQuery {
             after,

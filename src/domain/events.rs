@@ -134,7 +134,8 @@ fn cursor_scope(project: Uuid) -> String {
 /// What a reader asks of the feed.
 #[derive(Debug, Clone, Default)]
 pub struct EventQuery {
-    pub after: FeedPosition,
+    /// `None`: from the oldest event kept.
+    pub after: Option<FeedPosition>,
     pub limit: u64,
     /// Only these types; all when empty.
     pub types: Vec<EventType>,

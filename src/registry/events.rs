@@ -268,7 +268,7 @@ impl<'r> Events<'r> {
             return Ok(page);
         };
         let rest = EventQuery {
-            after: page.next,
+            after: Some(page.next),
             limit: room,
             ..query.clone()
         };
@@ -284,14 +284,20 @@ impl<'r> Events<'r> {
     async fn read_once(&self, project_id: Uuid, query: &EventQuery) -> Result<EventPage, Error> {
         let events = self.store.events();
         let page = events.page(project_id, query).await?;
+        let mut next = page
+            .last()
+            .map_or(query.after.unwrap_or_default(), |event| event.position);
         // Checked after the page: a removal that could have taken events
         // from it had committed before it was read, so it is seen here.
-        if query.after != FeedPosition::default()
-            && events.removed_after(project_id, query.after).await?
+        if (query.after.is_some() || page.is_empty())
+            && let Some(removed) = events.removed_through(project_id).await?
         {
-            return Err(Error::CursorExpired);
+            if query.after.is_some_and(|after| removed > after) {
+                return Err(Error::CursorExpired);
+            }
+            // A reader that finds nothing kept goes on from what went.
+            next = next.max(removed);
         }
-        let next = page.last().map_or(query.after, |event| event.position);
         Ok(EventPage { events: page, next })
     }
 }

@@ -8,8 +8,8 @@ use super::{
     connection::Writes,
     filters::get,
     statements::{
-        ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENT_CURSOR_EXPIRED, EVENTS_OF_MODEL,
-        EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, PUBLICATION_POSITION, Sql,
+        ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENTS_OF_MODEL, EVENTS_OF_PROJECT, EVENTS_PENDING,
+        EVENTS_TO_PUBLISH, PUBLICATION_POSITION, RETENTION_POSITION, Sql,
     },
 };
 use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent, Spelled};
@@ -63,18 +63,18 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             .unwrap_or(false))
     }
 
-    /// Whether retention has removed an event of the project after `after`.
-    pub async fn removed_after(
-        &self,
-        project_id: Uuid,
-        after: FeedPosition,
-    ) -> Result<bool, Error> {
-        let values: [Value; 3] = [project_id.into(), after.txid.into(), after.id.into()];
+    /// The position of the last event of the project that retention has
+    /// removed; `None` when it has removed none.
+    pub async fn removed_through(&self, project_id: Uuid) -> Result<Option<FeedPosition>, Error> {
         let row = self
             .conn
-            .query_one_raw(self.bind(&EVENT_CURSOR_EXPIRED, values))
+            .query_one_raw(self.bind(&RETENTION_POSITION, [project_id.into()]))
             .await?;
-        Ok(row.is_some())
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(FeedPosition {
+            txid: get(&row, "txid")?,
+            id: get(&row, "event_id")?,
+        }))
     }
 
     /// Every project's events after `after` that no reader can miss, in
@@ -149,8 +149,8 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
         };
         vec![
             project_id.into(),
-            query.after.txid.into(),
-            query.after.id.into(),
+            query.after.unwrap_or_default().txid.into(),
+            query.after.unwrap_or_default().id.into(),
             types,
         ]
     }

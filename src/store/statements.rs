@@ -350,7 +350,7 @@ pub const EVENTS_OF_PROJECT: Sql = feed_read!("events_of_project");
 pub const EVENTS_OF_MODEL: Sql = feed_read!("events_of_model");
 /// SQLite has no events pending: what it has committed, a reader sees.
 pub const EVENTS_PENDING: Sql = only!(postgres, "events_pending");
-pub const EVENT_CURSOR_EXPIRED: Sql = shared!("event_cursor_expired");
+pub const RETENTION_POSITION: Sql = shared!("retention_position");
 /// SQLite runs `MARK_EXPIRED_EVENTS` first, in the same transaction.
 pub const REMOVE_EXPIRED_EVENTS: Sql = per_dialect!("remove_expired_events");
 pub const MARK_EXPIRED_EVENTS: Sql = only!(sqlite, "mark_expired_events");
@@ -423,7 +423,7 @@ pub const ALL: &[&Sql] = &[
     &EVENTS_OF_PROJECT,
     &EVENTS_OF_MODEL,
     &EVENTS_PENDING,
-    &EVENT_CURSOR_EXPIRED,
+    &RETENTION_POSITION,
     &REMOVE_EXPIRED_EVENTS,
     &MARK_EXPIRED_EVENTS,
     &EVENTS_TO_PUBLISH,

@@ -420,21 +420,41 @@ async fn retention_removes_old_events_and_expires_their_cursors(backend: Backend
     else {
         return;
     };
+    // A cursor from before the first event expires with it.
+    let empty = app.get("/events").await.expect(200)["next_cursor"].clone();
     app.create_model("old").await;
     let first = app.get("/events").await.expect(200);
     let old_cursor = first["events"][0]["id"].as_str().expect("an id").to_owned();
     let start = app.get("/events").await.expect(200)["next_cursor"].clone();
     app.create_model("older").await;
     let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    let emptied = loop {
         let page = app.get("/events").await.expect(200);
         if page["events"].as_array().is_some_and(Vec::is_empty) {
-            break;
+            break page;
         }
         assert!(Instant::now() < deadline, "nothing removed: {page}");
         tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    };
     let kept = app.create_model("new").await;
+    // A reader that started on the emptied feed goes on from there.
+    let restarted = app
+        .get(&format!(
+            "/events?after={}",
+            emptied["next_cursor"].as_str().unwrap_or_default()
+        ))
+        .await
+        .expect(200);
+    assert_eq!(restarted["events"][0]["model_id"], json!(kept));
+    for cursor in [&empty, &start] {
+        let expired = app
+            .get(&format!(
+                "/events?after={}",
+                cursor.as_str().unwrap_or_default()
+            ))
+            .await;
+        assert_eq!(expired.status, 410, "{cursor}: {}", expired.text);
+    }
     let expired = app.get(&format!("/events?after={old_cursor}")).await;
     assert_eq!(expired.status, 410, "{}", expired.text);
     assert_eq!(expired.body["code"], "cursor_expired");

@@ -1,5 +1,5 @@
--- Whether retention has removed an event of the project after a position.
+-- How far retention has removed a project's events: the position of the
+-- last one it removed (no row when it has removed none). A cursor before
+-- it has lost events.
 -- $1 project_id: the caller's project
--- $2 after_txid, $3 after_id: the position the reader stands at
-SELECT 1 FROM model_registry_event_retention
-WHERE project_id = $1 AND (txid, event_id) > ($2, $3)
+SELECT txid, event_id FROM model_registry_event_retention WHERE project_id = $1
