@@ -246,7 +246,7 @@ pub enum Update {}
 pub enum Delete {}
 /// Deleting a version or artifact: an alias may name it.
 pub enum DeleteVersion {}
-/// Changing a resource that has no ETag and no name to take.
+/// Changing a resource that has no name to take.
 pub enum Edit {}
 /// Acting on one resource without a body: it may be missing.
 pub enum OnOne {}
@@ -280,7 +280,7 @@ impl Answers for DeleteVersion {
     const STATUSES: &'static [u16] = &[400, 401, 404, 409, 412, 414, 431, 500, 503];
 }
 impl Answers for Edit {
-    const STATUSES: &'static [u16] = &[400, 401, 404, 413, 414, 431, 500, 503];
+    const STATUSES: &'static [u16] = &[400, 401, 404, 412, 413, 414, 431, 500, 503];
 }
 impl Answers for OnOne {
     const STATUSES: &'static [u16] = &[400, 401, 404, 414, 431, 500, 503];

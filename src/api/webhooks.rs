@@ -1,10 +1,15 @@
 //! Webhooks: a project's receivers of the change feed, their deliveries'
 //! log, a ping and a redelivery. Deliveries are made in the background.
 
-use poem_openapi::{OpenApi, param::Query, payload::Json};
+use poem_openapi::{
+    OpenApi,
+    param::{Header, Query},
+    payload::Json,
+};
 
 use super::{
-    error::{Create, Edit, Failure, List, OnOne, Read},
+    error::{Create, Delete, Edit, Failure, List, OnOne, Read},
+    etag::{Fetched, matching},
     explain::Body,
     params::{DeliveryId, Path, ProjectId, WebhookId},
     routes::{ApiTags, BASE_PATH},
@@ -14,7 +19,7 @@ use super::{
     },
 };
 use crate::{
-    domain::{NewWebhook, PageRequest, WebhookChanges, WebhookUrl},
+    domain::{NewWebhook, PageRequest, Webhook, WebhookChanges, WebhookUrl},
     registry::Registry,
 };
 
@@ -70,14 +75,17 @@ impl WebhooksApi {
     async fn get(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Answers 304, with no body, when it names the resource's ETag.
+        #[oai(name = "If-None-Match")]
+        if_none_match: Header<Option<String>>,
         webhook_id: Path<WebhookId>,
-    ) -> Result<Json<WebhookBody>, Failure<Read>> {
+    ) -> Result<Fetched<WebhookBody>, Failure<Read>> {
         let webhook = self
             .registry
             .webhooks()
             .get(project.0, webhook_id.0)
             .await?;
-        Ok(Json(webhook.into()))
+        Ok(Fetched::answer(webhook.into(), if_none_match.0.as_deref()))
     }
 
     /// Update a webhook
@@ -92,6 +100,9 @@ impl WebhooksApi {
     async fn update(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         webhook_id: Path<WebhookId>,
         body: Body<UpdateWebhook>,
     ) -> Result<Json<WebhookBody>, Failure<Edit>> {
@@ -102,10 +113,11 @@ impl WebhooksApi {
             description: body.description,
             enabled: body.enabled,
         };
+        let precondition = matching::<Webhook, WebhookBody>(if_match.0);
         let webhook = self
             .registry
             .webhooks()
-            .update(project.0, webhook_id.0, changes)
+            .update(project.0, webhook_id.0, changes, precondition.as_ref())
             .await?;
         Ok(Json(webhook.into()))
     }
@@ -119,11 +131,15 @@ impl WebhooksApi {
     async fn delete(
         &self,
         #[oai(name = "Project-ID")] project: ProjectId,
+        /// Refused with 412 unless it names the resource's current ETag.
+        #[oai(name = "If-Match")]
+        if_match: Header<Option<String>>,
         webhook_id: Path<WebhookId>,
-    ) -> Result<Json<DeleteStatus>, Failure<OnOne>> {
+    ) -> Result<Json<DeleteStatus>, Failure<Delete>> {
+        let precondition = matching::<Webhook, WebhookBody>(if_match.0);
         self.registry
             .webhooks()
-            .delete(project.0, webhook_id.0)
+            .delete(project.0, webhook_id.0, precondition.as_ref())
             .await?;
         Ok(Json(DeleteStatus::deleted()))
     }

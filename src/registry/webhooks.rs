@@ -12,7 +12,10 @@ use serde_json::json;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use super::events::REQUEST_ID;
+use super::{
+    events::REQUEST_ID,
+    precondition::{Precondition, check},
+};
 use crate::{
     domain::{
         Cursor, Delivery, Error, LeasedDelivery, ListScope, Listing, MAX_WEBHOOKS_PER_PROJECT,
@@ -20,7 +23,7 @@ use crate::{
         Webhook, WebhookChanges, WebhookUrl, event_types,
     },
     outbound::{AddressPolicy, Unreachable, new_secret},
-    store::{Store, now},
+    store::{Store, Transaction, now},
 };
 
 /// What the registry needs of webhooks beyond the store: the addresses
@@ -208,9 +211,12 @@ impl<'r> Webhooks<'r> {
         project_id: Uuid,
         id: Uuid,
         mut changes: WebhookChanges,
+        precondition: Option<&Precondition<Webhook>>,
     ) -> Result<Webhook, Error> {
         if changes.is_empty() {
-            return self.get(project_id, id).await;
+            let webhook = self.get(project_id, id).await?;
+            check(precondition, &webhook)?;
+            return Ok(webhook);
         }
         if let Some(url) = &changes.url {
             self.check_address(url).await?;
@@ -218,10 +224,16 @@ impl<'r> Webhooks<'r> {
         if changes.event_types.is_some() {
             changes.event_types = Some(event_types(changes.event_types)?);
         }
-        let webhooks = self.store.webhooks();
-        if !webhooks.update(project_id, id, &changes, now()).await? {
+        let tx = self.store.begin_write().await?;
+        locked_as_expected(&tx, project_id, id, precondition).await?;
+        if !tx
+            .webhooks()
+            .update(project_id, id, &changes, now())
+            .await?
+        {
             return Err(Error::NotFound(Resource::Webhook));
         }
+        tx.commit().await?;
         if changes.enabled == Some(true) {
             self.settings.due.wake();
         }
@@ -229,8 +241,14 @@ impl<'r> Webhooks<'r> {
     }
 
     /// Deletes a webhook; its pending deliveries go with it.
-    pub async fn delete(&self, project_id: Uuid, id: Uuid) -> Result<(), Error> {
+    pub async fn delete(
+        &self,
+        project_id: Uuid,
+        id: Uuid,
+        precondition: Option<&Precondition<Webhook>>,
+    ) -> Result<(), Error> {
         let tx = self.store.begin_write().await?;
+        locked_as_expected(&tx, project_id, id, precondition).await?;
         if !tx.webhooks().delete(project_id, id).await? {
             return Err(Error::NotFound(Resource::Webhook));
         }
@@ -379,6 +397,25 @@ impl<'r> Webhooks<'r> {
             Ok(_) | Err(Unreachable::Unresolved(_)) => Ok(()),
         }
     }
+}
+
+/// With `If-Match`, locks the webhook in `tx` and checks it is as the
+/// caller saw it; without, the write's own statement finds it or not.
+async fn locked_as_expected(
+    tx: &Transaction<'_>,
+    project_id: Uuid,
+    id: Uuid,
+    precondition: Option<&Precondition<Webhook>>,
+) -> Result<(), Error> {
+    let Some(precondition) = precondition else {
+        return Ok(());
+    };
+    let current = tx
+        .webhooks()
+        .lock(project_id, id)
+        .await?
+        .ok_or(Error::NotFound(Resource::Webhook))?;
+    check(Some(precondition), &current)
 }
 
 #[cfg(test)]

@@ -322,6 +322,20 @@ pub const WEBHOOKS_OF_PROJECT: Sql = shared!(
     "webhooks_of_project"
 );
 pub const GET_WEBHOOK: Sql = shared!("get_webhook", "webhook_columns", "webhook_by_id");
+/// A conditional write's read: SQLite's write transaction already holds
+/// the database's one write lock.
+pub const LOCK_WEBHOOK: Sql = sql!(
+    "lock_webhook",
+    postgres: concat!(
+        sql_file!("shared/webhook_columns"),
+        sql_file!("shared/webhook_by_id"),
+        "FOR UPDATE\n"
+    ),
+    sqlite: concat!(
+        sql_file!("shared/webhook_columns"),
+        sql_file!("shared/webhook_by_id")
+    )
+);
 pub const COUNT_WEBHOOKS: Sql = shared!("count_webhooks");
 pub const INSERT_WEBHOOK: Sql = shared!("insert_webhook");
 pub const UPDATE_WEBHOOK: Sql = shared!("update_webhook");
@@ -401,6 +415,7 @@ pub const ALL: &[&Sql] = &[
     &GET_WEBHOOK,
     &COUNT_WEBHOOKS,
     &INSERT_WEBHOOK,
+    &LOCK_WEBHOOK,
     &UPDATE_WEBHOOK,
     &DELETE_WEBHOOK_DELIVERIES,
     &DELETE_WEBHOOK,

@@ -12,9 +12,9 @@ use super::{
     statements::{
         ANY_ENABLED_WEBHOOK, CLAIM_DELIVERIES, CLAIM_FRESH_DELIVERIES, COUNT_WEBHOOKS,
         DELETE_WEBHOOK, DELETE_WEBHOOK_DELIVERIES, DELIVERIES_PAGE, DELIVERY_OF_WEBHOOK,
-        ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_DELIVERIES, INSERT_WEBHOOK, RECORD_ATTEMPT,
-        RECORD_ATTEMPTS, RELEASE_LEASES, REMOVE_FINISHED_DELIVERIES, Sql, UPDATE_WEBHOOK,
-        WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
+        ENABLED_WEBHOOKS, GET_WEBHOOK, INSERT_DELIVERIES, INSERT_WEBHOOK, LOCK_WEBHOOK,
+        RECORD_ATTEMPT, RECORD_ATTEMPTS, RELEASE_LEASES, REMOVE_FINISHED_DELIVERIES, Sql,
+        UPDATE_WEBHOOK, WEBHOOK_DELIVERED, WEBHOOK_FAILED, WEBHOOKS_OF_PROJECT,
     },
 };
 use crate::domain::{
@@ -100,8 +100,22 @@ impl<'a, C: ConnectionTrait> WebhookTable<'a, C> {
     }
 
     pub async fn get(&self, project_id: Uuid, id: Uuid) -> Result<Option<Webhook>, Error> {
+        self.one(&GET_WEBHOOK, project_id, id).await
+    }
+
+    /// The webhook, locked until the transaction ends (a conditional write).
+    pub async fn lock(&self, project_id: Uuid, id: Uuid) -> Result<Option<Webhook>, Error> {
+        self.one(&LOCK_WEBHOOK, project_id, id).await
+    }
+
+    async fn one(
+        &self,
+        statement: &Sql,
+        project_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<Webhook>, Error> {
         let rows = self
-            .rows(&GET_WEBHOOK, vec![id.into(), project_id.into()])
+            .rows(statement, vec![id.into(), project_id.into()])
             .await?;
         match rows.first() {
             Some(row) => Ok(Some(webhook_record(webhook::Model::from_query_result(

@@ -328,6 +328,9 @@ async fn every_documented_status_is_answered() {
         let path = if op.path.contains("{version_id}") || op.path.contains("{artifact_id}") {
             path.replace(&f.version.to_string(), &target.to_string())
                 .replace(&f.artifact.to_string(), &target.to_string())
+        } else if op.id == "deleteWebhook" {
+            // Its own webhook is gone by now; a stale one keeps this one.
+            format!("/webhooks/{}", f.webhook)
         } else {
             path
         };

@@ -324,7 +324,9 @@ async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
     assert_eq!(created["event_types"].as_array().map(Vec::len), Some(8));
     let id = created["id"].as_str().expect("an id");
 
-    let got = app.get(&format!("/webhooks/{id}")).await.expect(200);
+    let read = app.get(&format!("/webhooks/{id}")).await;
+    let seen = read.headers["etag"].to_str().expect("an ETag").to_owned();
+    let got = read.expect(200);
     assert!(got.get("secret").is_none(), "{got}");
     assert!(!got.to_string().contains(secret));
     let listed = app.get("/webhooks").await.expect(200);
@@ -342,6 +344,45 @@ async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
     assert_eq!(changed["event_types"], json!(["alias.set"]));
     assert_eq!(changed["description"], "x");
     assert_eq!(changed["url"], receiver.url);
+
+    // The ETag read before the change: 200 to If-None-Match, 412 to
+    // If-Match, and the webhook stays as it is.
+    let path = format!("/webhooks/{id}");
+    let conditional = |method: reqwest::Method, header: &'static str, tag: &str| {
+        app.client
+            .request(method, app.api(&path))
+            .header("Project-ID", app.project.to_string())
+            .header(header, tag.to_owned())
+    };
+    let fresh = app
+        .send(conditional(reqwest::Method::GET, "If-None-Match", &seen))
+        .await;
+    assert_eq!(fresh.status, 200);
+    let current = fresh.headers["etag"].to_str().expect("an ETag").to_owned();
+    let unchanged = app
+        .send(conditional(reqwest::Method::GET, "If-None-Match", &current))
+        .await;
+    assert_eq!(unchanged.status, 304);
+    let stale = app
+        .send(
+            conditional(reqwest::Method::PATCH, "If-Match", &seen)
+                .json(&json!({"description": "y"})),
+        )
+        .await;
+    assert_eq!(stale.status, 412, "{}", stale.text);
+    let stale = app
+        .send(conditional(reqwest::Method::DELETE, "If-Match", &seen))
+        .await;
+    assert_eq!(stale.status, 412, "{}", stale.text);
+    assert_eq!(app.get(&path).await.expect(200), changed);
+    let renamed = app
+        .send(
+            conditional(reqwest::Method::PATCH, "If-Match", &current)
+                .json(&json!({"description": "y"})),
+        )
+        .await
+        .expect(200);
+    assert_eq!(renamed["description"], "y");
 
     // Another project sees none of it.
     let stranger = Uuid::new_v4();

@@ -646,7 +646,8 @@ export interface paths {
          * Get a webhook
          * @description The webhook, without its secret; `enabled` is `false` when its owner
          *     disabled it, or when its last 100 deliveries all failed. A webhook
-         *     of another project answers 404.
+         *     of another project answers 404. Its ETag may be sent as `If-Match`
+         *     to `updateWebhook` and `deleteWebhook`.
          */
         get: operations["getWebhook"];
         put?: never;
@@ -654,7 +655,8 @@ export interface paths {
         /**
          * Delete a webhook
          * @description Removes the webhook and its deliveries' log; its pending deliveries
-         *     are dropped, and no event is delivered to it any more.
+         *     are dropped, and no event is delivered to it any more. With
+         *     `If-Match`, a webhook changed since answers 412 and stays.
          */
         delete: operations["deleteWebhook"];
         options?: never;
@@ -666,7 +668,8 @@ export interface paths {
          *     replaces the whole list. `enabled: false` stops the webhook: the
          *     events committed while it is disabled are not delivered to it.
          *     `enabled: true` starts it again, and forgets the failures that
-         *     disabled it. The secret does not change.
+         *     disabled it. The secret does not change. With `If-Match`, a webhook
+         *     changed since answers 412 and stays as it is.
          */
         patch: operations["updateWebhook"];
         trace?: never;
@@ -3508,6 +3511,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description Answers 304, with no body, when it names the resource's ETag. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
             };
             path: {
                 /**
@@ -3523,12 +3528,14 @@ export interface operations {
             /** @description The webhook. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
+            304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -3547,6 +3554,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -3571,6 +3580,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];
             500: components["responses"]["InternalError"];
@@ -3586,6 +3596,8 @@ export interface operations {
                  * @example 8d3f6c1e-2b4a-4f7e-9c51-0a6b7d2e3f41
                  */
                 "Project-ID": components["parameters"]["ProjectId"];
+                /** @description The ETag the caller last read: the change is refused with 412, and nothing changes, unless it still names the resource's current ETag. */
+                "If-Match"?: components["parameters"]["IfMatch"];
             };
             path: {
                 /**
@@ -3619,6 +3631,7 @@ export interface operations {
             400: components["responses"]["BadWebhook"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             414: components["responses"]["UriTooLong"];
             431: components["responses"]["HeadersTooLarge"];

@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.delete_status import DeleteStatus
 from ...models.error_response import ErrorResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_id: UUID,
     *,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -53,6 +57,11 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 412:
+        response_412 = ErrorResponse.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 414:
         response_414 = ErrorResponse.from_dict(response.json())
@@ -95,15 +104,18 @@ def sync_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | ErrorResponse]:
     """Delete a webhook
 
      Removes the webhook and its deliveries' log; its pending deliveries
-    are dropped, and no event is delivered to it any more.
+    are dropped, and no event is delivered to it any more. With
+    `If-Match`, a webhook changed since answers 412 and stays.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -116,6 +128,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -130,15 +143,18 @@ def sync(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | ErrorResponse | None:
     """Delete a webhook
 
      Removes the webhook and its deliveries' log; its pending deliveries
-    are dropped, and no event is delivered to it any more.
+    are dropped, and no event is delivered to it any more. With
+    `If-Match`, a webhook changed since answers 412 and stays.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -152,6 +168,7 @@ def sync(
     return sync_detailed(
         webhook_id=webhook_id,
         client=client,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -160,15 +177,18 @@ async def asyncio_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[DeleteStatus | ErrorResponse]:
     """Delete a webhook
 
      Removes the webhook and its deliveries' log; its pending deliveries
-    are dropped, and no event is delivered to it any more.
+    are dropped, and no event is delivered to it any more. With
+    `If-Match`, a webhook changed since answers 412 and stays.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -181,6 +201,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -193,15 +214,18 @@ async def asyncio(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> DeleteStatus | ErrorResponse | None:
     """Delete a webhook
 
      Removes the webhook and its deliveries' log; its pending deliveries
-    are dropped, and no event is delivered to it any more.
+    are dropped, and no event is delivered to it any more. With
+    `If-Match`, a webhook changed since answers 412 and stays.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -216,6 +240,7 @@ async def asyncio(
         await asyncio_detailed(
             webhook_id=webhook_id,
             client=client,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -9,15 +9,19 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.webhook import Webhook
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_id: UUID,
     *,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_none_match, Unset):
+        headers["If-None-Match"] = if_none_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -33,11 +37,15 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | Webhook | None:
+) -> Any | ErrorResponse | Webhook | None:
     if response.status_code == 200:
         response_200 = Webhook.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 304:
+        response_304 = cast(Any, None)
+        return response_304
 
     if response.status_code == 400:
         response_400 = ErrorResponse.from_dict(response.json())
@@ -82,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | Webhook]:
+) -> Response[Any | ErrorResponse | Webhook]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,16 +103,19 @@ def sync_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[ErrorResponse | Webhook]:
+) -> Response[Any | ErrorResponse | Webhook]:
     """Get a webhook
 
      The webhook, without its secret; `enabled` is `false` when its owner
     disabled it, or when its last 100 deliveries all failed. A webhook
-    of another project answers 404.
+    of another project answers 404. Its ETag may be sent as `If-Match`
+    to `updateWebhook` and `deleteWebhook`.
 
     Args:
         webhook_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -112,11 +123,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Webhook]
+        Response[Any | ErrorResponse | Webhook]
     """
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -131,16 +143,19 @@ def sync(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> ErrorResponse | Webhook | None:
+) -> Any | ErrorResponse | Webhook | None:
     """Get a webhook
 
      The webhook, without its secret; `enabled` is `false` when its owner
     disabled it, or when its last 100 deliveries all failed. A webhook
-    of another project answers 404.
+    of another project answers 404. Its ETag may be sent as `If-Match`
+    to `updateWebhook` and `deleteWebhook`.
 
     Args:
         webhook_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -148,12 +163,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Webhook
+        Any | ErrorResponse | Webhook
     """
 
     return sync_detailed(
         webhook_id=webhook_id,
         client=client,
+        if_none_match=if_none_match,
         project_id=project_id,
     ).parsed
 
@@ -162,16 +178,19 @@ async def asyncio_detailed(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> Response[ErrorResponse | Webhook]:
+) -> Response[Any | ErrorResponse | Webhook]:
     """Get a webhook
 
      The webhook, without its secret; `enabled` is `false` when its owner
     disabled it, or when its last 100 deliveries all failed. A webhook
-    of another project answers 404.
+    of another project answers 404. Its ETag may be sent as `If-Match`
+    to `updateWebhook` and `deleteWebhook`.
 
     Args:
         webhook_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -179,11 +198,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | Webhook]
+        Response[Any | ErrorResponse | Webhook]
     """
 
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
+        if_none_match=if_none_match,
         project_id=project_id,
     )
 
@@ -196,16 +216,19 @@ async def asyncio(
     webhook_id: UUID,
     *,
     client: AuthenticatedClient | Client,
+    if_none_match: str | Unset = UNSET,
     project_id: UUID,
-) -> ErrorResponse | Webhook | None:
+) -> Any | ErrorResponse | Webhook | None:
     """Get a webhook
 
      The webhook, without its secret; `enabled` is `false` when its owner
     disabled it, or when its last 100 deliveries all failed. A webhook
-    of another project answers 404.
+    of another project answers 404. Its ETag may be sent as `If-Match`
+    to `updateWebhook` and `deleteWebhook`.
 
     Args:
         webhook_id (UUID):
+        if_none_match (str | Unset):
         project_id (UUID):
 
     Raises:
@@ -213,13 +236,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | Webhook
+        Any | ErrorResponse | Webhook
     """
 
     return (
         await asyncio_detailed(
             webhook_id=webhook_id,
             client=client,
+            if_none_match=if_none_match,
             project_id=project_id,
         )
     ).parsed

@@ -10,16 +10,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.update_webhook import UpdateWebhook
 from ...models.webhook import Webhook
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     webhook_id: UUID,
     *,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
     headers["Project-ID"] = project_id
 
     _kwargs: dict[str, Any] = {
@@ -59,6 +63,11 @@ def _parse_response(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 412:
+        response_412 = ErrorResponse.from_dict(response.json())
+
+        return response_412
 
     if response.status_code == 413:
         response_413 = ErrorResponse.from_dict(response.json())
@@ -107,6 +116,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[ErrorResponse | Webhook]:
     """Update a webhook
@@ -116,10 +126,12 @@ def sync_detailed(
     replaces the whole list. `enabled: false` stops the webhook: the
     events committed while it is disabled are not delivered to it.
     `enabled: true` starts it again, and forgets the failures that
-    disabled it. The secret does not change.
+    disabled it. The secret does not change. With `If-Match`, a webhook
+    changed since answers 412 and stays as it is.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateWebhook): Every field is optional; an absent or null one is left as it is.
 
@@ -134,6 +146,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -149,6 +162,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> ErrorResponse | Webhook | None:
     """Update a webhook
@@ -158,10 +172,12 @@ def sync(
     replaces the whole list. `enabled: false` stops the webhook: the
     events committed while it is disabled are not delivered to it.
     `enabled: true` starts it again, and forgets the failures that
-    disabled it. The secret does not change.
+    disabled it. The secret does not change. With `If-Match`, a webhook
+    changed since answers 412 and stays as it is.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateWebhook): Every field is optional; an absent or null one is left as it is.
 
@@ -177,6 +193,7 @@ def sync(
         webhook_id=webhook_id,
         client=client,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     ).parsed
 
@@ -186,6 +203,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> Response[ErrorResponse | Webhook]:
     """Update a webhook
@@ -195,10 +213,12 @@ async def asyncio_detailed(
     replaces the whole list. `enabled: false` stops the webhook: the
     events committed while it is disabled are not delivered to it.
     `enabled: true` starts it again, and forgets the failures that
-    disabled it. The secret does not change.
+    disabled it. The secret does not change. With `If-Match`, a webhook
+    changed since answers 412 and stays as it is.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateWebhook): Every field is optional; an absent or null one is left as it is.
 
@@ -213,6 +233,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         webhook_id=webhook_id,
         body=body,
+        if_match=if_match,
         project_id=project_id,
     )
 
@@ -226,6 +247,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UpdateWebhook,
+    if_match: str | Unset = UNSET,
     project_id: UUID,
 ) -> ErrorResponse | Webhook | None:
     """Update a webhook
@@ -235,10 +257,12 @@ async def asyncio(
     replaces the whole list. `enabled: false` stops the webhook: the
     events committed while it is disabled are not delivered to it.
     `enabled: true` starts it again, and forgets the failures that
-    disabled it. The secret does not change.
+    disabled it. The secret does not change. With `If-Match`, a webhook
+    changed since answers 412 and stays as it is.
 
     Args:
         webhook_id (UUID):
+        if_match (str | Unset):
         project_id (UUID):
         body (UpdateWebhook): Every field is optional; an absent or null one is left as it is.
 
@@ -255,6 +279,7 @@ async def asyncio(
             webhook_id=webhook_id,
             client=client,
             body=body,
+            if_match=if_match,
             project_id=project_id,
         )
     ).parsed
