@@ -38,6 +38,16 @@ async fn put_with(app: &TestApp, path: &str, body: &Value, if_match: &str) -> Re
     .await
 }
 
+async fn get_unless(app: &TestApp, path: &str, if_none_match: &str) -> Reply {
+    app.send(
+        app.client
+            .get(app.api(path))
+            .header("Project-ID", app.project.to_string())
+            .header("If-None-Match", if_none_match),
+    )
+    .await
+}
+
 /// A model with two versions.
 async fn model_with_two_versions(app: &TestApp, name: &str) -> (Uuid, Uuid, Uuid) {
     let model = app.create_model(name).await;
@@ -76,14 +86,7 @@ async fn an_alias_is_set_read_listed_moved_and_deleted(app: &TestApp) {
     );
 
     // Unchanged: 304 on the ETag it answered.
-    let again = app
-        .send(
-            app.client
-                .get(app.api(&path))
-                .header("Project-ID", app.project.to_string())
-                .header("If-None-Match", &got_etag),
-        )
-        .await;
+    let again = get_unless(app, &path, &got_etag).await;
     assert_eq!(again.status, 304);
 
     app.put(
@@ -119,14 +122,7 @@ async fn an_alias_is_set_read_listed_moved_and_deleted(app: &TestApp) {
     )
     .await
     .expect(200);
-    let changed = app
-        .send(
-            app.client
-                .get(app.api(&path))
-                .header("Project-ID", app.project.to_string())
-                .header("If-None-Match", &got_etag),
-        )
-        .await;
+    let changed = get_unless(app, &path, &got_etag).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_ne!(etag(&changed), got_etag);
 
