@@ -27,6 +27,7 @@ from model_registry_sdk import (
     EventType,
     InvalidArgument,
     NotFound,
+    PreconditionFailed,
     Webhook,
     WebhookVerificationError,
     verify_webhook,
@@ -295,3 +296,21 @@ def test_another_projects_webhooks_do_not_exist(registry: Any, receiver: Receive
         with pytest.raises(NotFound):
             other.delete_webhook(webhook.id)
     assert registry.get_webhook(webhook.id).enabled
+
+
+def test_if_match_refuses_a_stale_webhook_write(registry: Any, receiver: Receiver) -> None:
+    webhook = registry.create_webhook(receiver.url, description="first")
+    read = registry.get_webhook(webhook.id)
+    assert read.etag
+    registry.update_webhook(webhook.id, description="changed meanwhile")
+    with pytest.raises(PreconditionFailed) as stale:
+        registry.update_webhook(webhook.id, description="mine", if_match=read.etag)
+    assert stale.value.status == 412
+    with pytest.raises(PreconditionFailed):
+        registry.delete_webhook(webhook.id, if_match=read.etag)
+    fresh = registry.get_webhook(webhook.id)
+    assert fresh.description == "changed meanwhile"
+    assert registry.update_webhook(webhook.id, description="mine", if_match=fresh.etag).description == "mine"
+    registry.delete_webhook(webhook.id, if_match=registry.get_webhook(webhook.id).etag)
+    with pytest.raises(NotFound):
+        registry.get_webhook(webhook.id)

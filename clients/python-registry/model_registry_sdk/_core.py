@@ -338,8 +338,8 @@ def parse_events(data: Any, _: httpx.Headers) -> EventPage:
     return EventPage.from_json(data)
 
 
-def parse_webhook(data: Any, _: httpx.Headers) -> Webhook:
-    return Webhook.from_json(data)
+def parse_webhook(data: Any, headers: httpx.Headers) -> Webhook:
+    return Webhook.from_json(data, headers.get("etag"))
 
 
 def parse_webhooks(data: Any, _: httpx.Headers) -> list[Webhook]:

@@ -920,12 +920,14 @@ class Registry(Base):
         event_types: EventType | str | Iterable[EventType | str] | None = None,
         description: str | None = None,
         enabled: bool | None = None,
+        if_match: str | None = None,
     ) -> Webhook:
         """Changes the fields given (`None` leaves one as it is); a new
         `url` is checked as at creation, `event_types` replaces the list.
         `enabled=False` stops deliveries (events meanwhile are not
         delivered to it); `enabled=True` starts them again and forgets the
-        failures that disabled it. The secret stays.
+        failures that disabled it. The secret stays. With `if_match` (an
+        `etag` from `get_webhook`), `PreconditionFailed` if it changed since.
 
         Example:
 
@@ -934,19 +936,23 @@ class Registry(Base):
         """
         path = {"webhook_id": check_id(webhook_id, "webhook_id")}
         body = webhook_body(url, event_types, description, enabled)
-        return self._run(call("updateWebhook", parse_webhook, path=path, body=body))
+        return self._run(
+            call("updateWebhook", parse_webhook, path=path, body=body, if_match=if_match)
+        )
 
     @operation("deleteWebhook")
-    def delete_webhook(self, webhook_id: Id) -> None:
+    def delete_webhook(self, webhook_id: Id, *, if_match: str | None = None) -> None:
         """Deletes a webhook and its deliveries' log; its pending deliveries
-        are dropped. `NotFound` when the project has no such webhook.
+        are dropped. `NotFound` when the project has no such webhook; with
+        `if_match` (an `etag` from `get_webhook`), `PreconditionFailed` if it
+        changed since.
 
         Example:
 
             registry.delete_webhook(webhook.id)
         """
         path = {"webhook_id": check_id(webhook_id, "webhook_id")}
-        self._run(call("deleteWebhook", parse_nothing, path=path))
+        self._run(call("deleteWebhook", parse_nothing, path=path, if_match=if_match))
 
     @operation("pingWebhook")
     def ping_webhook(self, webhook_id: Id) -> Delivery:

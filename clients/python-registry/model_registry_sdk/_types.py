@@ -548,7 +548,9 @@ class Webhook:
     - `secret`: `whsec_...`, the key its deliveries are signed with (pass it
       to `verify_webhook`). Only what `create_webhook` answers carries it:
       the service shows it that once; elsewhere it is `None`. It is left out
-      of `repr()` and of comparisons.
+      of `repr()` and of comparisons;
+    - `etag`: set on what `get_webhook` answers; pass it as `if_match` to
+      `update_webhook` or `delete_webhook` to change it only if nobody has.
 
     Example:
 
@@ -566,9 +568,10 @@ class Webhook:
     created_at: datetime
     updated_at: datetime
     secret: str | None = field(default=None, repr=False, compare=False)
+    etag: str | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Webhook:
+    def from_json(cls, data: Mapping[str, Any], etag: str | None = None) -> Webhook:
         """Parses the service's JSON for a webhook (with its secret, when
         the answer has one)."""
         secret = data.get("secret")
@@ -581,6 +584,7 @@ class Webhook:
             created_at=_time(data["created_at"]),
             updated_at=_time(data["updated_at"]),
             secret=None if secret is None else str(secret),
+            etag=etag,
         )
 
 
