@@ -145,16 +145,14 @@ pub fn alias_matching(tags: Option<String>) -> Option<Precondition<AliasedVersio
     }))
 }
 
-/// An alias's own tag: a digest of its name, model, version and last move.
+/// An alias's own tag: the version it names and when it last moved, which
+/// change together on every move (its model and name are in the path).
 pub fn alias_tag(alias: &Alias) -> String {
-    let key = format!(
-        "{}/{}/{}/{}",
-        alias.model_id,
-        alias.name,
-        alias.version_id,
+    format!(
+        "{}{:x}",
+        alias.version_id.simple(),
         alias.updated_at.timestamp_micros()
-    );
-    digest_of_json(key.as_bytes())
+    )
 }
 
 /// A resource's JSON, as the API answers it.
