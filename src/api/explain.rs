@@ -378,8 +378,9 @@ fn number_fits(schema: &MetaSchema, n: f64) -> bool {
     schema.minimum.is_none_or(|min| n >= min) && schema.maximum.is_none_or(|max| n <= max)
 }
 
-/// The pattern a name's schema carries: a character that is not white space.
-pub const NOT_BLANK: &str = r"\S";
+/// The pattern a name's schema carries: a character that is not white space,
+/// anchored for the generators that match patterns from the start only.
+pub const NOT_BLANK: &str = r"^\s*\S";
 
 /// What a value of `schema` must be, in words; `detail` is added where the
 /// schema cannot say more (a custom rule's own message).

@@ -604,7 +604,8 @@ export interface paths {
          * Register a webhook
          * @description Every event of the project committed from now on whose type is in
          *     `event_types` (all eight types when it is omitted) is delivered to
-         *     `url`, signed with `secret`. The secret is in this answer only: no
+         *     `url`, signed with `secret`: the `Event` as `GET /events` answers
+         *     it (a ping delivers a `PingEvent`). The secret is in this answer only: no
          *     other answer, log line or error shows it, so keep it where the
          *     receiver can read it.
          *
@@ -697,10 +698,10 @@ export interface paths {
         put?: never;
         /**
          * Send a webhook a test event
-         * @description Delivers an event of type `webhook.ping`, whatever the webhook's
-         *     `event_types`, in the background and signed like any other:
-         *     `{"id", "type": "webhook.ping", "project_id", "model_id": null,
-         *     "version_id": null, "occurred_at", "request_id", "data":
+         * @description Delivers a `PingEvent` (`type`: `webhook.ping`), whatever the
+         *     webhook's `event_types`, in the background and signed like any
+         *     other: `{"id", "type": "webhook.ping", "project_id", "model_id":
+         *     null, "version_id": null, "occurred_at", "request_id", "data":
          *     {"webhook_id"}, "changes": null}`. It is not in the change feed.
          *     The answer is its delivery, `pending`; its outcome is in the
          *     webhook's deliveries.
@@ -856,7 +857,7 @@ export interface components {
          */
         EventType: "model.created" | "model.updated" | "model.deleted" | "version.created" | "version.updated" | "version.deleted" | "alias.set" | "alias.deleted";
         /**
-         * @description One change, as the event feed answers it, and as webhooks are sent it (a webhook's ping, `webhook.ping`, has a null `model_id`).
+         * @description One change, as the event feed answers it, and as webhooks are sent it. A webhook's ping is sent a `PingEvent` instead: read `type` first.
          * @example {
          *       "id": "XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU",
          *       "type": "version.updated",
@@ -918,6 +919,53 @@ export interface components {
             events: components["schemas"]["Event"][];
             /** @description Where to continue: `after` this. Equal to `after` when nothing new came. */
             next_cursor: string;
+        };
+        /**
+         * @description What a webhook's ping (`POST /webhooks/{webhook_id}/ping`) delivers, signed as an `Event` is: of no model, its `data` names the webhook. It is never in the change feed.
+         * @example {
+         *       "id": "ping_3f1c9a7e2b4d4e6f8a0b1c2d3e4f5a6b",
+         *       "type": "webhook.ping",
+         *       "project_id": "11111111-1111-1111-1111-111111111111",
+         *       "model_id": null,
+         *       "version_id": null,
+         *       "occurred_at": "2026-02-10T04:02:51.123456Z",
+         *       "request_id": "4b6e0c9a-8f1d-4c2e-9a7b-3d5f1e2c4a6b",
+         *       "data": {
+         *         "webhook_id": "9d2e4f6a-8b0c-4d1e-a3f5-b7c9d1e3f5a7"
+         *       },
+         *       "changes": null
+         *     }
+         */
+        PingEvent: {
+            /**
+             * @description The ping's own id, sent as `webhook-id`.
+             * @example ping_3f1c9a7e2b4d4e6f8a0b1c2d3e4f5a6b
+             */
+            id: string;
+            /** @enum {string} */
+            type: "webhook.ping";
+            /** Format: uuid */
+            project_id: string;
+            /**
+             * Format: uuid
+             * @description Always `null`.
+             */
+            model_id: string | null;
+            /**
+             * Format: uuid
+             * @description Always `null`.
+             */
+            version_id: string | null;
+            /** Format: date-time */
+            occurred_at: string;
+            /** @description The `X-Request-ID` of the request that asked for the ping. */
+            request_id: string;
+            data: {
+                /** Format: uuid */
+                webhook_id: string;
+            };
+            /** @description Always `null`. */
+            changes: Record<string, never> | null;
         };
         /** @description A registered model, with its version count and its latest and default versions. */
         RegisteredModel: {

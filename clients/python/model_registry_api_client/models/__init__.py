@@ -25,6 +25,10 @@ from .model_artifact_list import ModelArtifactList
 from .model_sort_by import ModelSortBy
 from .model_version import ModelVersion
 from .model_version_list import ModelVersionList
+from .ping_event import PingEvent
+from .ping_event_changes_type_0 import PingEventChangesType0
+from .ping_event_data import PingEventData
+from .ping_event_type import PingEventType
 from .registered_model import RegisteredModel
 from .registered_model_list import RegisteredModelList
 from .set_alias import SetAlias
@@ -68,6 +72,10 @@ __all__ = (
     "ModelSortBy",
     "ModelVersion",
     "ModelVersionList",
+    "PingEvent",
+    "PingEventChangesType0",
+    "PingEventData",
+    "PingEventType",
     "RegisteredModel",
     "RegisteredModelList",
     "SetAlias",

@@ -19,8 +19,8 @@ T = TypeVar("T", bound="Event")
 
 @_attrs_define
 class Event:
-    """One change, as the event feed answers it, and as webhooks are sent it (a webhook's ping, `webhook.ping`, has a null
-    `model_id`).
+    """One change, as the event feed answers it, and as webhooks are sent it. A webhook's ping is sent a `PingEvent`
+    instead: read `type` first.
 
         Example:
             {'id': 'XJ4a0bY2kq1wZQAAAAAAAAAAAAAAAAAAAAU', 'type': 'version.updated', 'project_id':

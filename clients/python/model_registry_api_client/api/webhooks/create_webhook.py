@@ -108,7 +108,8 @@ def sync_detailed(
 
      Every event of the project committed from now on whose type is in
     `event_types` (all eight types when it is omitted) is delivered to
-    `url`, signed with `secret`. The secret is in this answer only: no
+    `url`, signed with `secret`: the `Event` as `GET /events` answers
+    it (a ping delivers a `PingEvent`). The secret is in this answer only: no
     other answer, log line or error shows it, so keep it where the
     receiver can read it.
 
@@ -154,7 +155,8 @@ def sync(
 
      Every event of the project committed from now on whose type is in
     `event_types` (all eight types when it is omitted) is delivered to
-    `url`, signed with `secret`. The secret is in this answer only: no
+    `url`, signed with `secret`: the `Event` as `GET /events` answers
+    it (a ping delivers a `PingEvent`). The secret is in this answer only: no
     other answer, log line or error shows it, so keep it where the
     receiver can read it.
 
@@ -195,7 +197,8 @@ async def asyncio_detailed(
 
      Every event of the project committed from now on whose type is in
     `event_types` (all eight types when it is omitted) is delivered to
-    `url`, signed with `secret`. The secret is in this answer only: no
+    `url`, signed with `secret`: the `Event` as `GET /events` answers
+    it (a ping delivers a `PingEvent`). The secret is in this answer only: no
     other answer, log line or error shows it, so keep it where the
     receiver can read it.
 
@@ -239,7 +242,8 @@ async def asyncio(
 
      Every event of the project committed from now on whose type is in
     `event_types` (all eight types when it is omitted) is delivered to
-    `url`, signed with `secret`. The secret is in this answer only: no
+    `url`, signed with `secret`: the `Event` as `GET /events` answers
+    it (a ping delivers a `PingEvent`). The secret is in this answer only: no
     other answer, log line or error shows it, so keep it where the
     receiver can read it.
 

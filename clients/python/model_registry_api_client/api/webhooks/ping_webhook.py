@@ -99,10 +99,10 @@ def sync_detailed(
 ) -> Response[Delivery | ErrorResponse]:
     """Send a webhook a test event
 
-     Delivers an event of type `webhook.ping`, whatever the webhook's
-    `event_types`, in the background and signed like any other:
-    `{"id", "type": "webhook.ping", "project_id", "model_id": null,
-    "version_id": null, "occurred_at", "request_id", "data":
+     Delivers a `PingEvent` (`type`: `webhook.ping`), whatever the
+    webhook's `event_types`, in the background and signed like any
+    other: `{"id", "type": "webhook.ping", "project_id", "model_id":
+    null, "version_id": null, "occurred_at", "request_id", "data":
     {"webhook_id"}, "changes": null}`. It is not in the change feed.
     The answer is its delivery, `pending`; its outcome is in the
     webhook's deliveries.
@@ -139,10 +139,10 @@ def sync(
 ) -> Delivery | ErrorResponse | None:
     """Send a webhook a test event
 
-     Delivers an event of type `webhook.ping`, whatever the webhook's
-    `event_types`, in the background and signed like any other:
-    `{"id", "type": "webhook.ping", "project_id", "model_id": null,
-    "version_id": null, "occurred_at", "request_id", "data":
+     Delivers a `PingEvent` (`type`: `webhook.ping`), whatever the
+    webhook's `event_types`, in the background and signed like any
+    other: `{"id", "type": "webhook.ping", "project_id", "model_id":
+    null, "version_id": null, "occurred_at", "request_id", "data":
     {"webhook_id"}, "changes": null}`. It is not in the change feed.
     The answer is its delivery, `pending`; its outcome is in the
     webhook's deliveries.
@@ -174,10 +174,10 @@ async def asyncio_detailed(
 ) -> Response[Delivery | ErrorResponse]:
     """Send a webhook a test event
 
-     Delivers an event of type `webhook.ping`, whatever the webhook's
-    `event_types`, in the background and signed like any other:
-    `{"id", "type": "webhook.ping", "project_id", "model_id": null,
-    "version_id": null, "occurred_at", "request_id", "data":
+     Delivers a `PingEvent` (`type`: `webhook.ping`), whatever the
+    webhook's `event_types`, in the background and signed like any
+    other: `{"id", "type": "webhook.ping", "project_id", "model_id":
+    null, "version_id": null, "occurred_at", "request_id", "data":
     {"webhook_id"}, "changes": null}`. It is not in the change feed.
     The answer is its delivery, `pending`; its outcome is in the
     webhook's deliveries.
@@ -212,10 +212,10 @@ async def asyncio(
 ) -> Delivery | ErrorResponse | None:
     """Send a webhook a test event
 
-     Delivers an event of type `webhook.ping`, whatever the webhook's
-    `event_types`, in the background and signed like any other:
-    `{"id", "type": "webhook.ping", "project_id", "model_id": null,
-    "version_id": null, "occurred_at", "request_id", "data":
+     Delivers a `PingEvent` (`type`: `webhook.ping`), whatever the
+    webhook's `event_types`, in the background and signed like any
+    other: `{"id", "type": "webhook.ping", "project_id", "model_id":
+    null, "version_id": null, "occurred_at", "request_id", "data":
     {"webhook_id"}, "changes": null}`. It is not in the change feed.
     The answer is its delivery, `pending`; its outcome is in the
     webhook's deliveries.
