@@ -26,9 +26,10 @@ const MAX_ERROR: usize = 500;
 pub enum Outcome {
     /// A 2xx.
     Succeeded,
-    /// A connection error, a timeout, a 429 or a 5xx: worth trying again.
+    /// A connection error, a timeout or any answer but a 2xx (a redirect
+    /// is not followed): tried again while attempts remain.
     Retry,
-    /// Anything else (another 4xx, a redirect, an address refused).
+    /// An address the policy refuses: no attempt can reach it.
     Failed,
 }
 
@@ -126,10 +127,8 @@ impl Sender {
         }
         let outcome = if status.is_success() {
             Outcome::Succeeded
-        } else if status.as_u16() == 429 || status.is_server_error() {
-            Outcome::Retry
         } else {
-            Outcome::Failed
+            Outcome::Retry
         };
         let error = (outcome != Outcome::Succeeded).then(|| {
             if status.is_redirection() {

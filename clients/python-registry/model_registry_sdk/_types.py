@@ -99,8 +99,8 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     #: An attempt was answered with a 2xx.
     SUCCEEDED = "succeeded"
-    #: No attempt will be made any more: the receiver answered a 4xx other
-    #: than 429, or every attempt failed.
+    #: No attempt will be made any more: every attempt failed, or the
+    #: address is one the service may not reach.
     FAILED = "failed"
 
 
