@@ -192,6 +192,11 @@ impl Application {
         };
         let jobs = jobs::start(&self.registry, &self.db, &self.config, self.metrics.load());
         let endpoint = app(self.registry.clone(), &self.config, self.metrics.clone());
+        let changes = self.registry.changes().clone();
+        let shutdown = async move {
+            shutdown.await;
+            changes.stop_waits();
+        };
         let served = server::serve(self.listener, endpoint, limits, self.metrics, shutdown).await;
         jobs.stop(&self.registry).await;
         if let Err(err) = self.db.close().await {

@@ -56,6 +56,8 @@ struct Inner {
     tell: Arc<Notify>,
     /// Dropped with the last `Changes`, which stops the listener.
     open: watch::Sender<()>,
+    /// Set when the process stops serving: held reads answer at once.
+    stopping: watch::Sender<bool>,
 }
 
 impl Default for Inner {
@@ -66,6 +68,7 @@ impl Default for Inner {
             untold: Mutex::default(),
             tell: Arc::new(Notify::new()),
             open: watch::channel(()).0,
+            stopping: watch::channel(false).0,
         }
     }
 }
@@ -140,6 +143,23 @@ impl Changes {
             closed,
         ));
         changes
+    }
+
+    /// The process stops serving: held reads answer what they have now,
+    /// rather than hold their callers through the shutdown's grace period.
+    pub fn stop_waits(&self) {
+        self.inner.stopping.send_replace(true);
+    }
+
+    pub fn stopping(&self) -> bool {
+        *self.inner.stopping.borrow()
+    }
+
+    /// Completes once [`Changes::stop_waits`] has been called.
+    pub async fn stopped(&self) {
+        let mut stopping = self.inner.stopping.subscribe();
+        // The sender lives as long as `self`: this only ends when set.
+        let _ = stopping.wait_for(|stopping| *stopping).await;
     }
 
     /// Starts waiting on a project's feed: wake-ups from now on complete

@@ -231,7 +231,7 @@ impl<'r> Events<'r> {
             let Some(subscription) = subscription.as_mut() else {
                 return self.caught_up(project_id, query, page).await;
             };
-            if !page.events.is_empty() || Instant::now() >= deadline {
+            if !page.events.is_empty() || Instant::now() >= deadline || self.changes.stopping() {
                 return Ok(page);
             }
             // Committed behind a transaction still open: readable as soon
@@ -245,6 +245,7 @@ impl<'r> Events<'r> {
             tokio::select! {
                 () = subscription.changed() => {}
                 () = tokio::time::sleep_until(deadline) => {}
+                () = self.changes.stopped() => {}
             }
         }
     }

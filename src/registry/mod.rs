@@ -86,7 +86,8 @@ impl Registry {
         &self.database
     }
 
-    /// The feed's wake-ups, for a task that follows every project's.
+    /// The feed's wake-ups: for a task that follows every project's, and
+    /// to end held reads when the process stops.
     pub fn changes(&self) -> &Changes {
         &self.changes
     }

@@ -155,6 +155,36 @@ async fn sigterm_finishes_and_exits_cleanly_with_the_data_kept() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_answers_held_feed_reads_at_once() {
+    let dir = temp_dir();
+    let Running {
+        mut child, base, ..
+    } = start(&dir, &[]);
+    let client = crate::helpers::http_client().build().expect("a client");
+    let held = client
+        .get(format!("{base}/api/v1/model-registry/events?wait=30"))
+        .header("Project-ID", Uuid::new_v4().to_string())
+        .send();
+    let held = tokio::spawn(held);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let signalled = Instant::now();
+    signal(&child, "TERM");
+    let answer = held
+        .await
+        .expect("joined")
+        .expect("an answer, not a cut connection");
+    assert_eq!(answer.status(), 200);
+    let page: serde_json::Value = answer.json().await.expect("json");
+    assert_eq!(page["events"], json!([]));
+    assert!(page["next_cursor"].is_string(), "{page}");
+    // Not held until the grace period (SERVER_SHUTDOWN_TIMEOUT_SECS, 10 s).
+    assert!(wait_with_timeout(&mut child, Duration::from_secs(5)).success());
+    assert!(signalled.elapsed() < Duration::from_secs(5));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn the_start_up_log_says_where_the_docs_are_and_what_it_serves_from() {
     let dir = temp_dir();
