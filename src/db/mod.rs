@@ -441,11 +441,15 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(size)
         // Plans per execution, no bitmap scans, commits that do not wait for
-        // the WAL (a crash redoes this work, never loses it): docs/design.md.
+        // the WAL (a crash redoes this work, never loses it), and a peer
+        // gone silent dropped in 11 s with its session lock: docs/design.md.
         .connect_lazy_with(options.application_name(application_name).options([
             ("plan_cache_mode", "force_custom_plan"),
             ("enable_bitmapscan", "off"),
             ("synchronous_commit", "off"),
+            ("tcp_keepalives_idle", "5"),
+            ("tcp_keepalives_interval", "2"),
+            ("tcp_keepalives_count", "3"),
         ]));
     sea_orm::SqlxPostgresConnector::from_sqlx_postgres_pool(pool)
 }
