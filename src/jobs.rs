@@ -1,14 +1,15 @@
 //! Work that outlives a request, run in the background for as long as the
 //! application serves: removing the events past their retention,
-//! publishing them to NATS when configured (`nats`), and delivering them
-//! to webhooks (`webhooks`).
+//! publishing them to NATS when configured (`nats`), delivering them to
+//! webhooks (`webhooks`), and on SQLite, waking held reads for the events
+//! other processes on the same file append.
 
 pub mod nats;
 pub mod webhooks;
 
 use std::time::Duration;
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::task::JoinSet;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,9 @@ const RETENTION_BATCH: u64 = 1000;
 const RETENTION_RUNS_PER_PERIOD: u32 = 10;
 const LONGEST_RETENTION_INTERVAL: Duration = Duration::from_secs(60);
 const SHORTEST_RETENTION_INTERVAL: Duration = Duration::from_millis(100);
+/// How often a process on SQLite looks for events that another process on
+/// the same file appended, for its held reads (PostgreSQL's NOTIFY tells).
+const OTHER_PROCESSES_CHECK: Duration = Duration::from_secs(1);
 
 /// The background tasks; dropped, they stop.
 pub struct Jobs {
@@ -58,6 +62,9 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load
             registry.changes().clone(),
         ));
     }
+    if db.get_database_backend() == DbBackend::Sqlite {
+        tasks.spawn(wake_for_other_processes(registry.clone()));
+    }
     let webhooks = registry.webhook_settings().clone();
     tasks.spawn(webhooks::fan_out(
         db.clone(),
@@ -73,6 +80,20 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load
         load,
     ));
     Jobs { tasks }
+}
+
+/// Wakes this process's held reads for what other processes on the same
+/// SQLite file append: within `OTHER_PROCESSES_CHECK`, not at their wait's
+/// end.
+async fn wake_for_other_processes(registry: Registry) {
+    let mut seen = None;
+    loop {
+        match registry.events().wake_for_events_since(seen).await {
+            Ok(last) => seen = Some(last),
+            Err(err) => tracing::debug!(error = %err, "looking for other processes' events failed"),
+        }
+        tokio::time::sleep(OTHER_PROCESSES_CHECK).await;
+    }
 }
 
 /// Removes the events older than `retention`, a batch at a time, each in

@@ -6,7 +6,8 @@
 //! one `NOTIFY` tells the other processes, whose listening connection wakes
 //! theirs. NOTIFY is sent after the commit, batched, from a task of its own:
 //! inside the write's transaction it would serialize every commit on
-//! PostgreSQL's notification lock (docs/design.md).
+//! PostgreSQL's notification lock (docs/design.md). On SQLite a task looks
+//! each second for what other processes on the file appended (`jobs`).
 
 use std::{
     collections::{HashMap, HashSet},
@@ -143,6 +144,20 @@ impl Changes {
             closed,
         ));
         changes
+    }
+
+    /// Events of `projects` appended by another process, seen without a
+    /// NOTIFY (SQLite): wakes this process's readers of them.
+    pub fn appended_elsewhere(&self, projects: impl IntoIterator<Item = Uuid>) {
+        self.inner.wake(projects);
+    }
+
+    /// Whether a reader of some project waits.
+    pub fn has_waiters(&self) -> bool {
+        self.inner
+            .waiting
+            .lock()
+            .is_ok_and(|waiting| !waiting.is_empty())
     }
 
     /// The process stops serving: held reads answer what they have now,

@@ -250,6 +250,21 @@ impl<'r> Events<'r> {
         }
     }
 
+    /// On SQLite, where no NOTIFY tells of another process's commits:
+    /// wakes the held reads of every project with events after `seen`
+    /// (the last id this looked at, `None` at first); answers the new one.
+    pub async fn wake_for_events_since(&self, seen: Option<i64>) -> Result<i64, Error> {
+        let events = self.store.events();
+        let Some(seen) = seen.filter(|_| self.changes.has_waiters()) else {
+            return events.last_id().await;
+        };
+        let appended = events.appended_since(seen).await?;
+        let last = appended.iter().map(|&(_, id)| id).fold(seen, i64::max);
+        self.changes
+            .appended_elsewhere(appended.into_iter().map(|(project, _)| project));
+        Ok(last)
+    }
+
     /// Retention, one pass: of the oldest `batch` events, removes those
     /// that occurred before `cut`; how many went.
     pub async fn remove_before(&self, cut: DateTime<Utc>, batch: u64) -> Result<u64, Error> {

@@ -8,8 +8,9 @@ use super::{
     connection::Writes,
     filters::get,
     statements::{
-        ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENTS_OF_MODEL, EVENTS_OF_PROJECT, EVENTS_PENDING,
-        EVENTS_TO_PUBLISH, PUBLICATION_POSITION, RETENTION_POSITION, Sql,
+        ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENTS_APPENDED_SINCE, EVENTS_OF_MODEL,
+        EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, LAST_EVENT_ID, PUBLICATION_POSITION,
+        RETENTION_POSITION, Sql,
     },
 };
 use crate::domain::{Error, Event, EventQuery, EventType, FeedPosition, NewEvent, Spelled};
@@ -117,6 +118,30 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             .execute_raw(self.bind(&ADVANCE_PUBLICATION, values))
             .await?;
         Ok(())
+    }
+
+    /// The id of the last event (0 when there is none). SQLite only.
+    pub async fn last_id(&self) -> Result<i64, Error> {
+        let row = self
+            .conn
+            .query_one_raw(self.bind(&LAST_EVENT_ID, []))
+            .await?;
+        Ok(row
+            .map(|row| get(&row, "last_id"))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    /// The projects with events after `after_id`, each with its last
+    /// event's id. SQLite only.
+    pub async fn appended_since(&self, after_id: i64) -> Result<Vec<(Uuid, i64)>, Error> {
+        let rows = self
+            .conn
+            .query_all_raw(self.bind(&EVENTS_APPENDED_SINCE, [after_id.into()]))
+            .await?;
+        rows.iter()
+            .map(|row| Ok((get(row, "project_id")?, get(row, "last_id")?)))
+            .collect()
     }
 
     /// Whether this connection is the one publisher of the database: it

@@ -373,6 +373,10 @@ pub const PUBLICATION_POSITION: Sql = shared!("publication_position");
 pub const ADVANCE_PUBLICATION: Sql = shared!("advance_publication");
 /// SQLite has one process, which is always the publisher.
 pub const CLAIM_PUBLISHER: Sql = only!(postgres, "claim_publisher");
+/// What other processes on one SQLite file appended; PostgreSQL's NOTIFY
+/// tells it (`db::Changes`).
+pub const LAST_EVENT_ID: Sql = only!(sqlite, "last_event_id");
+pub const EVENTS_APPENDED_SINCE: Sql = only!(sqlite, "events_appended_since");
 
 /// The end of a project's version page on PostgreSQL, after the `page`
 /// that the list's filters build (`filters::version_page`).
@@ -445,6 +449,8 @@ pub const ALL: &[&Sql] = &[
     &PUBLICATION_POSITION,
     &ADVANCE_PUBLICATION,
     &CLAIM_PUBLISHER,
+    &LAST_EVENT_ID,
+    &EVENTS_APPENDED_SINCE,
 ];
 
 /// The names a statement's file gives its parameters, `$1` first.

@@ -185,6 +185,44 @@ async fn sigterm_answers_held_feed_reads_at_once() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_read_wakes_for_another_process_on_the_same_file() {
+    let dir = temp_dir();
+    let reader = start(&dir, &[]);
+    let writer = start(&dir, &[]);
+    let client = crate::helpers::http_client().build().expect("a client");
+    let project = Uuid::new_v4().to_string();
+    let held = client
+        .get(format!(
+            "{}/api/v1/model-registry/events?wait=20",
+            reader.base
+        ))
+        .header("Project-ID", &project)
+        .send();
+    let held = tokio::spawn(held);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let written = Instant::now();
+    let created = client
+        .post(format!("{}/api/v1/model-registry/models", writer.base))
+        .header("Project-ID", &project)
+        .json(&json!({"name": "elsewhere", "region_id": Uuid::new_v4()}))
+        .send()
+        .await
+        .expect("the writer answers");
+    assert_eq!(created.status(), 201);
+    let answer = held.await.expect("joined").expect("the reader answers");
+    let page: serde_json::Value = answer.json().await.expect("json");
+    assert_eq!(page["events"][0]["type"], "model.created", "{page}");
+    // Within the check's second or so, not at the wait's end (20 s).
+    assert!(written.elapsed() < Duration::from_secs(5));
+    for Running { mut child, .. } in [reader, writer] {
+        signal(&child, "TERM");
+        assert!(wait_with_timeout(&mut child, Duration::from_secs(10)).success());
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn the_start_up_log_says_where_the_docs_are_and_what_it_serves_from() {
     let dir = temp_dir();
