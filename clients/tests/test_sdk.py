@@ -268,7 +268,10 @@ def test_if_match_refuses_a_stale_write(registry: Any) -> None:
         registry.update_model(model.id, description="mine", if_match=read.etag)
     assert stale.value.status == 412 and stale.value.code == "precondition_failed"
     fresh = registry.get_model(model.id)
-    assert registry.update_model(model.id, description="mine", if_match=fresh.etag).description == "mine"
+    mine = registry.update_model(model.id, description="mine", if_match=fresh.etag)
+    assert mine.description == "mine" and mine.etag == registry.get_model(model.id).etag
+    # An update's etag chains the next conditional update, with no get between.
+    assert registry.update_model(model.id, description="again", if_match=mine.etag).etag != mine.etag
     version = registry.create_version(model.id, "v", **version_fields())
     etag = registry.get_version(version.id).etag
     registry.update_version(version.id, description="x")

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{
     error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
-    etag::Fetched,
+    etag::{Fetched, Written},
     explain::Body,
     params::{ArtifactId, Path, ProjectId, page_request},
     routes::{ApiTags, BASE_PATH},
@@ -159,7 +159,7 @@ impl ArtifactsApi {
         if_match: Header<Option<String>>,
         artifact_id: Path<ArtifactId>,
         body: Body<UpdateArtifact>,
-    ) -> Result<Json<ModelArtifact>, Failure<Update>> {
+    ) -> Result<Written<ModelArtifact>, Failure<Update>> {
         let changes = body.0.into();
         Ok(update(
             &self.registry,

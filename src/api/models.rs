@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{
     error::{Create, Delete, Failure, List, Read, Update},
-    etag::{Fetched, matching},
+    etag::{Fetched, Written, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, page_request},
     routes::{ApiTags, BASE_PATH},
@@ -147,14 +147,14 @@ impl ModelsApi {
         if_match: Header<Option<String>>,
         model_id: Path<ModelId>,
         body: Body<UpdateModel>,
-    ) -> Result<Json<RegisteredModel>, Failure<Update>> {
+    ) -> Result<Written<RegisteredModel>, Failure<Update>> {
         let precondition = matching::<Model, RegisteredModel>(if_match.0);
         let model = self
             .registry
             .models()
             .update(project.0, model_id.0, body.0.into(), precondition.as_ref())
             .await?;
-        Ok(Json(model.into()))
+        Ok(Written::answer(model.into()))
     }
 
     /// Delete a registered model

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{
     error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
-    etag::{Fetched, matching},
+    etag::{Fetched, Written, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page_request},
     routes::{ApiTags, BASE_PATH},
@@ -134,7 +134,7 @@ impl VersionsApi {
         model_id: Path<ModelId>,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
-    ) -> Result<Json<ModelVersion>, Failure<Update>> {
+    ) -> Result<Written<ModelVersion>, Failure<Update>> {
         let (id, model_id) = (version_id.0, Some(model_id.0));
         let changes = body.0.into();
         Ok(update(&self.registry, project, id, model_id, changes, if_match).await?)
@@ -269,7 +269,7 @@ impl VersionsApi {
         if_match: Header<Option<String>>,
         version_id: Path<VersionId>,
         body: Body<UpdateVersion>,
-    ) -> Result<Json<ModelVersion>, Failure<Update>> {
+    ) -> Result<Written<ModelVersion>, Failure<Update>> {
         let changes = body.0.into();
         Ok(update(
             &self.registry,
@@ -398,7 +398,7 @@ pub(super) async fn update<V: VersionView>(
     model_id: Option<Uuid>,
     changes: VersionChanges,
     if_match: Header<Option<String>>,
-) -> Result<Json<V>, Error> {
+) -> Result<Written<V>, Error> {
     let precondition = matching::<Version, V>(if_match.0);
     let version = registry
         .versions()
@@ -411,7 +411,7 @@ pub(super) async fn update<V: VersionView>(
             precondition.as_ref(),
         )
         .await?;
-    Ok(Json(version.into()))
+    Ok(Written::answer(version.into()))
 }
 
 pub(super) async fn delete<V: VersionView>(

@@ -9,7 +9,7 @@ use poem_openapi::{
 
 use super::{
     error::{Create, Delete, Edit, Failure, List, OnOne, Read},
-    etag::{Fetched, matching},
+    etag::{Fetched, Written, matching},
     explain::Body,
     params::{DeliveryId, Path, ProjectId, WebhookId},
     routes::{ApiTags, BASE_PATH},
@@ -105,7 +105,7 @@ impl WebhooksApi {
         if_match: Header<Option<String>>,
         webhook_id: Path<WebhookId>,
         body: Body<UpdateWebhook>,
-    ) -> Result<Json<WebhookBody>, Failure<Edit>> {
+    ) -> Result<Written<WebhookBody>, Failure<Edit>> {
         let body = body.0;
         let changes = WebhookChanges {
             url: body.url.as_deref().map(WebhookUrl::parse).transpose()?,
@@ -119,7 +119,7 @@ impl WebhooksApi {
             .webhooks()
             .update(project.0, webhook_id.0, changes, precondition.as_ref())
             .await?;
-        Ok(Json(webhook.into()))
+        Ok(Written::answer(webhook.into()))
     }
 
     /// Delete a webhook, and its deliveries

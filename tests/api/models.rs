@@ -7,6 +7,7 @@ use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
     a_models_etag_follows_the_model_and_its_versions,
+    a_patch_answers_the_etag_a_get_then_answers,
     lists_filter_by_labels_and_tags,
     if_match_lets_one_of_racing_writers_through,
     a_new_model_has_every_field_of_the_contract,
@@ -698,6 +699,51 @@ async fn a_models_etag_follows_the_model_and_its_versions(app: &TestApp) {
         )
         .await;
     assert_eq!(foreign.status, 404);
+}
+
+/// A PATCH answers the ETag of what it wrote, the one a GET then answers,
+/// so that conditional edits chain without a GET between them.
+async fn a_patch_answers_the_etag_a_get_then_answers(app: &TestApp) {
+    let model = app.create_model("chained").await;
+    let version = app.create_version(model, "v1", json!({})).await;
+    let artifact = app
+        .post(
+            "/model_artifacts",
+            &json!({"registered_model_id": model, "name": "onnx", "model_framework": "onnx",
+                    "model_framework_version": "1", "uri": "s3://a/onnx"}),
+        )
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    let etag =
+        |reply: &crate::helpers::Reply| reply.headers["etag"].to_str().expect("an ETag").to_owned();
+    for path in [
+        format!("/models/{model}"),
+        format!("/models/{model}/versions/{version}"),
+        format!("/model_versions/{version}"),
+        format!("/model_artifacts/{artifact}"),
+    ] {
+        let written = app.patch(&path, &json!({"description": "one"})).await;
+        assert_eq!(written.status, 200, "{path}: {}", written.text);
+        let tag = etag(&written);
+        assert_eq!(tag, etag(&app.get(&path).await), "{path}");
+        let conditional = |tag: &str, description: &str| {
+            app.client
+                .patch(app.api(&path))
+                .header("Project-ID", app.project.to_string())
+                .header("If-Match", tag.to_owned())
+                .json(&json!({"description": description}))
+        };
+        let chained = app.send(conditional(&tag, "two")).await;
+        assert_eq!(chained.status, 200, "{path}: {}", chained.text);
+        assert_eq!(
+            app.send(conditional(&tag, "three")).await.status,
+            412,
+            "{path}"
+        );
+    }
 }
 
 /// If-Match: a write with a stale ETag is refused with 412 and changes

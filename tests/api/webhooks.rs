@@ -338,8 +338,12 @@ async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
             &format!("/webhooks/{id}"),
             &json!({"enabled": false, "event_types": ["alias.set"], "description": "x"}),
         )
-        .await
-        .expect(200);
+        .await;
+    let written = changed.headers["etag"]
+        .to_str()
+        .expect("an ETag")
+        .to_owned();
+    let changed = changed.expect(200);
     assert_eq!(changed["enabled"], false);
     assert_eq!(changed["event_types"], json!(["alias.set"]));
     assert_eq!(changed["description"], "x");
@@ -359,6 +363,7 @@ async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
         .await;
     assert_eq!(fresh.status, 200);
     let current = fresh.headers["etag"].to_str().expect("an ETag").to_owned();
+    assert_eq!(current, written, "a PATCH answers the ETag a GET then does");
     let unchanged = app
         .send(conditional(reqwest::Method::GET, "If-None-Match", &current))
         .await;

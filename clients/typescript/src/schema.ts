@@ -2107,7 +2107,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description A digest of the resource exactly as answered (for a model, its counts and its latest and default versions included): it changes whenever the resource does. Send it back in `If-None-Match`.
+         * @description A digest of the resource exactly as answered (for a model, its counts and its latest and default versions included): it changes whenever the resource does. A PATCH answers the ETag of the resource as it left it, the same a GET then answers. Send it back in `If-None-Match`, or in `If-Match` to write only if nothing changed.
          * @example "3f9c1e0b5a7d2c4e8f1a6b3d9e0c7a25"
          */
         ETag: string;
@@ -2334,6 +2334,7 @@ export interface operations {
             /** @description The updated model. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2658,6 +2659,7 @@ export interface operations {
             /** @description The updated version. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2857,6 +2859,7 @@ export interface operations {
             /** @description The updated version. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3160,6 +3163,7 @@ export interface operations {
             /** @description The updated artifact. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3670,6 +3674,7 @@ export interface operations {
             /** @description The webhook, changed. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
