@@ -244,6 +244,19 @@ impl TestApp {
         reply.id()
     }
 
+    /// Creates an artifact named `name` of `model` and returns its id.
+    pub async fn create_artifact(&self, model: Uuid, name: &str) -> Uuid {
+        let body = json!({"registered_model_id": model, "name": name, "model_framework": "onnx",
+                          "model_framework_version": "1", "uri": format!("s3://artifacts/{name}")});
+        let reply = self.post("/model_artifacts", &body).await;
+        assert_eq!(
+            reply.status, 201,
+            "creating artifact {name}: {}",
+            reply.text
+        );
+        reply.id()
+    }
+
     /// Creates a version named `name` of `model` and returns its id.
     pub async fn create_version(&self, model: Uuid, name: &str, extra: Value) -> Uuid {
         let mut body = json!({

@@ -11,15 +11,7 @@ on_both_backends!(another_project_sees_and_changes_nothing);
 async fn another_project_sees_and_changes_nothing(app: &TestApp) {
     let model = app.create_model("private").await;
     let version = app.create_version(model, "v1", json!({})).await;
-    let artifact = app
-        .post(
-            "/model_artifacts",
-            &json!({"registered_model_id": model, "name": "art", "model_framework": "onnx",
-                    "model_framework_version": "1", "uri": "s3://a"}),
-        )
-        .await
-        .expect(201);
-    let artifact = artifact["id"].as_str().expect("id").to_string();
+    let artifact = app.create_artifact(model, "art").await;
     app.patch(&format!("/models/{model}"), &json!({"state": "ARCHIVED"}))
         .await
         .expect(200);

@@ -281,14 +281,7 @@ async fn delete_needs_an_archived_model_without_ready_versions(app: &TestApp) {
 async fn delete_takes_the_versions_along(app: &TestApp) {
     let id = app.create_model("with-versions").await;
     let version = app.create_version(id, "v1", json!({})).await;
-    let artifact = app
-        .post(
-            "/model_artifacts",
-            &json!({"registered_model_id": id, "name": "onnx", "model_framework": "onnx",
-                    "model_framework_version": "1", "uri": "s3://a"}),
-        )
-        .await
-        .expect(201);
+    let artifact = app.create_artifact(id, "onnx").await;
     let keep = app.create_model("keeper").await;
     let kept = app.create_version(keep, "v1", json!({})).await;
 
@@ -302,12 +295,9 @@ async fn delete_takes_the_versions_along(app: &TestApp) {
         404
     );
     assert_eq!(
-        app.get(&format!(
-            "/model_artifacts/{}",
-            artifact["id"].as_str().unwrap_or("")
-        ))
-        .await
-        .status,
+        app.get(&format!("/model_artifacts/{artifact}"))
+            .await
+            .status,
         404
     );
     let all = app.get("/model_versions").await.expect(200);
@@ -706,17 +696,7 @@ async fn a_models_etag_follows_the_model_and_its_versions(app: &TestApp) {
 async fn a_patch_answers_the_etag_a_get_then_answers(app: &TestApp) {
     let model = app.create_model("chained").await;
     let version = app.create_version(model, "v1", json!({})).await;
-    let artifact = app
-        .post(
-            "/model_artifacts",
-            &json!({"registered_model_id": model, "name": "onnx", "model_framework": "onnx",
-                    "model_framework_version": "1", "uri": "s3://a/onnx"}),
-        )
-        .await
-        .expect(201)["id"]
-        .as_str()
-        .expect("an id")
-        .to_owned();
+    let artifact = app.create_artifact(model, "onnx").await;
     let etag =
         |reply: &crate::helpers::Reply| reply.headers["etag"].to_str().expect("an ETag").to_owned();
     for path in [

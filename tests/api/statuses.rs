@@ -86,14 +86,7 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         .await
         .expect(200);
     }
-    let artifact = app
-        .post(
-            "/model_artifacts",
-            &json!({"registered_model_id": model, "name": "a1", "model_framework": "p",
-                    "model_framework_version": "1", "uri": "s3://a"}),
-        )
-        .await
-        .id();
+    let artifact = app.create_artifact(model, "a1").await;
     // A webhook to a public address (never reached from here), pinged.
     let webhook = app
         .post("/webhooks", &json!({"url": "https://93.184.216.34/hook"}))

@@ -434,14 +434,7 @@ async fn versions_and_artifacts_are_deleted_by_the_models_rule(app: &TestApp) {
     .await
     .expect(200);
     let pending = app.create_version(model, "v3", json!({})).await;
-    let artifact = app
-        .post(
-            "/model_artifacts",
-            &json!({"registered_model_id": model, "name": "a1", "model_framework": "p",
-                    "model_framework_version": "1", "uri": "s3://a"}),
-        )
-        .await
-        .id();
+    let artifact = app.create_artifact(model, "a1").await;
 
     let refused = app.delete(&format!("/model_versions/{default}")).await;
     assert_eq!(refused.status, 400, "{}", refused.text);
