@@ -262,7 +262,7 @@ def test_unknown_body_fields_are_refused_not_ignored(registry: Any) -> None:
 def test_if_match_refuses_a_stale_write(registry: Any) -> None:
     model = registry.create_model("etag", uuid.uuid4())
     read = registry.get_model(model.id)
-    assert read.etag
+    assert read.etag and model.etag == read.etag
     registry.update_model(model.id, description="changed meanwhile")
     with pytest.raises(PreconditionFailed) as stale:
         registry.update_model(model.id, description="mine", if_match=read.etag)

@@ -11,13 +11,11 @@ use uuid::Uuid;
 
 use super::{
     error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
-    etag::{Fetched, Written},
+    etag::{Created, Fetched, Written},
     explain::Body,
     params::{ArtifactId, Path, ProjectId, page_request},
     routes::{ApiTags, BASE_PATH},
-    types::{
-        CreateArtifact, Created, DeleteStatus, ModelArtifact, ModelArtifactList, UpdateArtifact,
-    },
+    types::{CreateArtifact, DeleteStatus, ModelArtifact, ModelArtifactList, UpdateArtifact},
     versions::{create, delete, find, get, update, version_filter, version_lookup},
 };
 use crate::{

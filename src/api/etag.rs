@@ -93,6 +93,38 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Written<T> {
     }
 }
 
+/// `201 Created`: the new resource, with the ETag a GET of it answers.
+#[derive(ApiResponse)]
+pub enum Created<T: ParseFromJSON + ToJSON + Send + Sync> {
+    /// Created.
+    #[oai(status = 201)]
+    Created(Rendered<T>, #[oai(header = "ETag")] String),
+}
+
+impl<T: ParseFromJSON + ToJSON + Send + Sync> Created<T> {
+    pub fn answer(value: T) -> Self {
+        let json = render(&value);
+        let etag = quoted(&digest_of_json(&json));
+        Self::tagged(json, etag)
+    }
+
+    /// `value`, with the ETag of `shown`: the resource as a GET answers
+    /// it, where this answer shows more (a webhook's secret).
+    pub fn answer_as(value: T, shown: &impl ToJSON) -> Self {
+        Self::tagged(render(&value), etag_of(shown))
+    }
+
+    fn tagged(json: Vec<u8>, etag: String) -> Self {
+        Created::Created(
+            Rendered {
+                json,
+                shape: PhantomData,
+            },
+            etag,
+        )
+    }
+}
+
 /// A JSON body already serialized, described in the spec as `T`.
 pub struct Rendered<T> {
     json: Vec<u8>,

@@ -7,13 +7,11 @@ use uuid::Uuid;
 
 use super::{
     error::{Create, Delete, Failure, List, Read, Update},
-    etag::{Fetched, Written, matching},
+    etag::{Created, Fetched, Written, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, page_request},
     routes::{ApiTags, BASE_PATH},
-    types::{
-        CreateModel, Created, DeleteStatus, RegisteredModel, RegisteredModelList, UpdateModel,
-    },
+    types::{CreateModel, DeleteStatus, RegisteredModel, RegisteredModelList, UpdateModel},
 };
 use crate::{
     domain::{
@@ -44,7 +42,7 @@ impl ModelsApi {
             .models()
             .create(project.0, body.0.into())
             .await?;
-        Ok(Created::Created(Json(model.into())))
+        Ok(Created::answer(model.into()))
     }
 
     /// List the project's registered models

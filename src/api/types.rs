@@ -606,14 +606,6 @@ fn saturating_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// `201 Created` with the new resource.
-#[derive(ApiResponse)]
-pub enum Created<T: ParseFromJSON + ToJSON + Send + Sync> {
-    /// Created.
-    #[oai(status = 201)]
-    Created(Json<T>),
-}
-
 list_type!(
     /// A page of registered models.
     RegisteredModelList of RegisteredModel, from domain::Model

@@ -13,13 +13,12 @@ use uuid::Uuid;
 
 use super::{
     error::{CreateUnder, DeleteVersion, Failure, List, Read, Update},
-    etag::{Fetched, Written, matching},
+    etag::{Created, Fetched, Written, matching},
     explain::Body,
     params::{ModelId, Path, ProjectId, VersionId, page_request},
     routes::{ApiTags, BASE_PATH},
     types::{
-        CreateVersion, Created, DeleteStatus, ModelArtifact, ModelVersion, ModelVersionList,
-        UpdateVersion,
+        CreateVersion, DeleteStatus, ModelArtifact, ModelVersion, ModelVersionList, UpdateVersion,
     },
 };
 use crate::{
@@ -361,7 +360,7 @@ pub(super) async fn create<V: VersionView>(
         .versions()
         .create(project.0, model_id, new, V::RESOURCE)
         .await?;
-    Ok(Created::Created(Json(version.into())))
+    Ok(Created::answer(version.into()))
 }
 
 pub(super) async fn get<V: VersionView>(

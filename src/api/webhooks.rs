@@ -9,13 +9,13 @@ use poem_openapi::{
 
 use super::{
     error::{Create, Delete, Edit, Failure, List, OnOne, Read},
-    etag::{Fetched, Written, matching},
+    etag::{Created, Fetched, Written, matching},
     explain::Body,
     params::{DeliveryId, Path, ProjectId, WebhookId},
     routes::{ApiTags, BASE_PATH},
     types::{
-        Accepted, CreateWebhook, Created, DeleteStatus, DeliveryList, Nullable, UpdateWebhook,
-        WebhookBody, WebhookList, WebhookWithSecret,
+        Accepted, CreateWebhook, DeleteStatus, DeliveryList, Nullable, UpdateWebhook, WebhookBody,
+        WebhookList, WebhookWithSecret,
     },
 };
 use crate::{
@@ -49,9 +49,11 @@ impl WebhooksApi {
             description: body.description,
         };
         let (webhook, secret) = self.registry.webhooks().create(project.0, new).await?;
-        Ok(Created::Created(Json(WebhookWithSecret::new(
-            webhook, secret,
-        ))))
+        let shown = WebhookBody::from(webhook.clone());
+        Ok(Created::answer_as(
+            WebhookWithSecret::new(webhook, secret),
+            &shown,
+        ))
     }
 
     /// List the project's webhooks, newest first

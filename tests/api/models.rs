@@ -7,7 +7,7 @@ use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
     a_models_etag_follows_the_model_and_its_versions,
-    a_patch_answers_the_etag_a_get_then_answers,
+    writes_answer_the_etag_a_get_then_answers,
     lists_filter_by_labels_and_tags,
     if_match_lets_one_of_racing_writers_through,
     a_new_model_has_every_field_of_the_contract,
@@ -691,14 +691,33 @@ async fn a_models_etag_follows_the_model_and_its_versions(app: &TestApp) {
     assert_eq!(foreign.status, 404);
 }
 
-/// A PATCH answers the ETag of what it wrote, the one a GET then answers,
-/// so that conditional edits chain without a GET between them.
-async fn a_patch_answers_the_etag_a_get_then_answers(app: &TestApp) {
-    let model = app.create_model("chained").await;
-    let version = app.create_version(model, "v1", json!({})).await;
-    let artifact = app.create_artifact(model, "onnx").await;
+/// A create or a PATCH answers the ETag of what it wrote, the one a GET
+/// then answers, so that conditional edits chain without a GET between.
+async fn writes_answer_the_etag_a_get_then_answers(app: &TestApp) {
     let etag =
         |reply: &crate::helpers::Reply| reply.headers["etag"].to_str().expect("an ETag").to_owned();
+    let created = app
+        .post(
+            "/models",
+            &json!({"name": "chained", "region_id": Uuid::new_v4()}),
+        )
+        .await;
+    let model = created.id();
+    assert_eq!(
+        etag(&created),
+        etag(&app.get(&format!("/models/{model}")).await)
+    );
+    let created = app
+        .post(
+            &format!("/models/{model}/versions"),
+            &json!({"name": "v1", "model_framework": "pt", "model_framework_version": "2",
+                    "uri": "s3://v1"}),
+        )
+        .await;
+    let version = created.id();
+    let read = app.get(&format!("/model_versions/{version}")).await;
+    assert_eq!(etag(&created), etag(&read));
+    let artifact = app.create_artifact(model, "onnx").await;
     for path in [
         format!("/models/{model}"),
         format!("/models/{model}/versions/{version}"),

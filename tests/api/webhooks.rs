@@ -316,7 +316,17 @@ async fn settled(app: &TestApp, webhook: &str) -> Vec<Value> {
 
 async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
     let receiver = Receiver::start(|_, _| 200).await;
-    let created = register(app, json!({"url": receiver.url, "description": "deploys"})).await;
+    let created = app
+        .post(
+            "/webhooks",
+            &json!({"url": receiver.url, "description": "deploys"}),
+        )
+        .await;
+    let created_tag = created.headers["etag"]
+        .to_str()
+        .expect("an ETag")
+        .to_owned();
+    let created = created.expect(201);
     let secret = created["secret"].as_str().expect("a secret");
     assert!(secret.starts_with("whsec_"), "{secret}");
     assert_eq!(STANDARD.decode(&secret[6..]).map(|k| k.len()), Ok(24));
@@ -326,6 +336,10 @@ async fn a_webhook_is_registered_read_changed_and_deleted(app: &TestApp) {
 
     let read = app.get(&format!("/webhooks/{id}")).await;
     let seen = read.headers["etag"].to_str().expect("an ETag").to_owned();
+    assert_eq!(
+        seen, created_tag,
+        "the secret aside, the create's ETag is the GET's"
+    );
     let got = read.expect(200);
     assert!(got.get("secret").is_none(), "{got}");
     assert!(!got.to_string().contains(secret));

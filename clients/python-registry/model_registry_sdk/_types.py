@@ -134,9 +134,9 @@ class ModelVersion:
     write-only and never shown).
 
     `aliases` holds the names of the model's aliases that name this version,
-    sorted (`[]` when none does). `etag` is set on what a get, a find or an
-    update answers (pass it as `if_match=` to an update or a delete); it is
-    `None` elsewhere.
+    sorted (`[]` when none does). `etag` is set on what a create, a get, a
+    find or an update answers (pass it as `if_match=` to an update or a
+    delete); it is `None` elsewhere.
     """
 
     id: uuid.UUID
@@ -200,7 +200,8 @@ class RegisteredModel:
 
     `tags` always holds the four arrays `frameworks`, `architectures`,
     `tasks` and `subjects`; `labels` is `{}` when there are none. `etag` is
-    set on what a get, a find or an update answers, else `None`.
+    set on what a create, a get, a find or an update answers, else
+    `None`.
     """
 
     id: uuid.UUID
@@ -261,7 +262,8 @@ class RegisteredModel:
 class ModelArtifact:
     """An artifact: a version of a model seen through a narrower window.
 
-    `etag` is set on what a get, a find or an update answers, else `None`.
+    `etag` is set on what a create, a get, a find or an update answers, else
+    `None`.
     """
 
     id: uuid.UUID
@@ -549,9 +551,9 @@ class Webhook:
       to `verify_webhook`). Only what `create_webhook` answers carries it:
       the service shows it that once; elsewhere it is `None`. It is left out
       of `repr()` and of comparisons;
-    - `etag`: set on what `get_webhook` and `update_webhook` answer; pass
-      it as `if_match` to `update_webhook` or `delete_webhook` to change it
-      only if nobody has.
+    - `etag`: set on what `create_webhook`, `get_webhook` and
+      `update_webhook` answer; pass it as `if_match` to `update_webhook` or
+      `delete_webhook` to change it only if nobody has.
 
     Example:
 

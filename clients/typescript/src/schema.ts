@@ -2107,7 +2107,7 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
-         * @description A digest of the resource exactly as answered (for a model, its counts and its latest and default versions included): it changes whenever the resource does. A PATCH answers the ETag of the resource as it left it, the same a GET then answers. Send it back in `If-None-Match`, or in `If-Match` to write only if nothing changed.
+         * @description A digest of the resource exactly as answered (for a model, its counts and its latest and default versions included): it changes whenever the resource does. A create or a PATCH answers the ETag of the resource as it left it, the same a GET then answers. Send it back in `If-None-Match`, or in `If-Match` to write only if nothing changed.
          * @example "3f9c1e0b5a7d2c4e8f1a6b3d9e0c7a25"
          */
         ETag: string;
@@ -2197,6 +2197,7 @@ export interface operations {
             /** @description The model was created. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2505,6 +2506,7 @@ export interface operations {
             /** @description The version was created. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3025,6 +3027,7 @@ export interface operations {
             /** @description The artifact was created. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3538,6 +3541,7 @@ export interface operations {
             /** @description The webhook, enabled, with its secret (shown this once). */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
