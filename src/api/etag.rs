@@ -31,12 +31,9 @@ pub enum Fetched<T: ParseFromJSON + ToJSON + Send + Sync> {
 }
 
 impl<T: ParseFromJSON + ToJSON + Send + Sync> Fetched<T> {
-    /// `value`, or 304 when `if_none_match` names its ETag. The body and
-    /// its ETag come from one serialization.
+    /// `value`, or 304 when `if_none_match` names its ETag.
     pub fn answer(value: T, if_none_match: Option<&str>) -> Self {
-        let json = render(&value);
-        let etag = quoted(&digest_of_json(&json));
-        Self::tagged(json, etag, if_none_match)
+        Self::unless_named(Rendered::tagged(&value), if_none_match)
     }
 
     /// An alias with its version: its ETag is the alias's own tag (which a
@@ -44,20 +41,14 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Fetched<T> {
     pub fn alias(value: T, alias_tag: &str, if_none_match: Option<&str>) -> Self {
         let json = render(&value);
         let etag = quoted(&format!("{alias_tag}.{}", digest_of_json(&json)));
-        Self::tagged(json, etag, if_none_match)
+        Self::unless_named((Rendered::new(json), etag), if_none_match)
     }
 
-    fn tagged(json: Vec<u8>, etag: String, if_none_match: Option<&str>) -> Self {
+    fn unless_named((body, etag): (Rendered<T>, String), if_none_match: Option<&str>) -> Self {
         if if_none_match.is_some_and(|tags| names(tags, &etag)) {
             Fetched::NotModified(etag)
         } else {
-            Fetched::Found(
-                Rendered {
-                    json,
-                    shape: PhantomData,
-                },
-                etag,
-            )
+            Fetched::Found(body, etag)
         }
     }
 }
@@ -72,24 +63,13 @@ pub enum Written<T: ParseFromJSON + ToJSON + Send + Sync> {
 
 impl<T: ParseFromJSON + ToJSON + Send + Sync> Written<T> {
     pub fn answer(value: T) -> Self {
-        let json = render(&value);
-        let etag = quoted(&digest_of_json(&json));
-        Self::tagged(json, etag)
+        let (body, etag) = Rendered::tagged(&value);
+        Written::Ok(body, etag)
     }
 
     /// An alias as a write answers it: its ETag is the alias's own tag.
     pub fn alias(value: T, alias_tag: &str) -> Self {
-        Self::tagged(render(&value), quoted(alias_tag))
-    }
-
-    fn tagged(json: Vec<u8>, etag: String) -> Self {
-        Written::Ok(
-            Rendered {
-                json,
-                shape: PhantomData,
-            },
-            etag,
-        )
+        Written::Ok(Rendered::new(render(&value)), quoted(alias_tag))
     }
 }
 
@@ -103,25 +83,14 @@ pub enum Created<T: ParseFromJSON + ToJSON + Send + Sync> {
 
 impl<T: ParseFromJSON + ToJSON + Send + Sync> Created<T> {
     pub fn answer(value: T) -> Self {
-        let json = render(&value);
-        let etag = quoted(&digest_of_json(&json));
-        Self::tagged(json, etag)
+        let (body, etag) = Rendered::tagged(&value);
+        Created::Created(body, etag)
     }
 
     /// `value`, with the ETag of `shown`: the resource as a GET answers
     /// it, where this answer shows more (a webhook's secret).
     pub fn answer_as(value: T, shown: &impl ToJSON) -> Self {
-        Self::tagged(render(&value), etag_of(shown))
-    }
-
-    fn tagged(json: Vec<u8>, etag: String) -> Self {
-        Created::Created(
-            Rendered {
-                json,
-                shape: PhantomData,
-            },
-            etag,
-        )
+        Created::Created(Rendered::new(render(&value)), etag_of(shown))
     }
 }
 
@@ -129,6 +98,22 @@ impl<T: ParseFromJSON + ToJSON + Send + Sync> Created<T> {
 pub struct Rendered<T> {
     json: Vec<u8>,
     shape: PhantomData<fn() -> T>,
+}
+
+impl<T: ToJSON> Rendered<T> {
+    fn new(json: Vec<u8>) -> Self {
+        Rendered {
+            json,
+            shape: PhantomData,
+        }
+    }
+
+    /// `value`'s body and its ETag, from one serialization.
+    fn tagged(value: &T) -> (Self, String) {
+        let json = render(value);
+        let etag = quoted(&digest_of_json(&json));
+        (Self::new(json), etag)
+    }
 }
 
 impl<T: Type> Payload for Rendered<T> {
