@@ -10,9 +10,14 @@ import type { components, operations, paths } from "./schema.js";
 import { errorFromAnswer, RegistryError, Unavailable } from "./errors.js";
 
 type Schemas = components["schemas"];
-export type RegisteredModel = Schemas["RegisteredModel"];
-export type ModelVersion = Schemas["ModelVersion"];
-export type ModelArtifact = Schemas["ModelArtifact"];
+/**
+ * `etag`, on what a create, a get, a find or an update answers, is the
+ * resource's ETag: pass it as `ifMatch` to update or delete it only if
+ * nobody changed it since. It is absent from list items.
+ */
+export type RegisteredModel = Schemas["RegisteredModel"] & { etag?: string };
+export type ModelVersion = Schemas["ModelVersion"] & { etag?: string };
+export type ModelArtifact = Schemas["ModelArtifact"] & { etag?: string };
 export type CreateModel = Schemas["CreateModel"];
 export type UpdateModel = Schemas["UpdateModel"];
 export type CreateVersion = Schemas["CreateVersion"];
@@ -28,11 +33,12 @@ export type EventType = Schemas["EventType"];
  * A receiver of the project's change feed: `id`, `url`, `event_types` (the
  * types it receives), `description`, `enabled` (`false` when its owner
  * disabled it, or when its last 100 deliveries all failed), `created_at`,
- * `updated_at`. Never its secret: only `createWebhook` answers that.
+ * `updated_at`. Never its secret: only `createWebhook` answers that. `etag`
+ * as on a model.
  */
-export type Webhook = Schemas["Webhook"];
+export type Webhook = Schemas["Webhook"] & { etag?: string };
 /** A new webhook, with its `secret` (`whsec_...`), which the service shows this once: keep it for `verifyWebhook`. */
-export type WebhookWithSecret = Schemas["WebhookWithSecret"];
+export type WebhookWithSecret = Schemas["WebhookWithSecret"] & { etag?: string };
 export type CreateWebhook = Schemas["CreateWebhook"];
 export type UpdateWebhook = Schemas["UpdateWebhook"];
 /**
@@ -67,10 +73,14 @@ export interface ListDeliveriesOptions {
  */
 export type Alias = Schemas["Alias"] & { etag?: string };
 
-/** The options of `setAlias` and `deleteAlias`. */
+/** The options of a conditional write: an update, a delete, `setAlias`. */
 export interface IfMatchOptions {
-  /** An alias's `etag`: the call fails with `PreconditionFailed`, changing nothing, if the alias has moved since. */
+  /** The resource's `etag`: the call fails with `PreconditionFailed`, changing nothing, if it changed since. */
   ifMatch?: string | undefined;
+}
+
+function ifMatchHeaders(options: IfMatchOptions): Record<string, string> {
+  return options.ifMatch === undefined ? {} : { "If-Match": options.ifMatch };
 }
 
 /**
@@ -476,7 +486,7 @@ export class Registry {
    */
   async createModel(model: CreateModel): Promise<RegisteredModel> {
     checkId(model.region_id, "region_id");
-    return this.#call("createModel", { body: model });
+    return this.#call("createModel", { body: model, etag: true });
   }
 
   /**
@@ -487,7 +497,7 @@ export class Registry {
    * ```
    */
   async getModel(modelId: string): Promise<RegisteredModel> {
-    return this.#call("getModel", { path: { model_id: checkId(modelId, "modelId") } });
+    return this.#call("getModel", { path: { model_id: checkId(modelId, "modelId") }, etag: true });
   }
 
   /**
@@ -500,7 +510,7 @@ export class Registry {
   async findModel(by: { name?: string; model_id?: string }): Promise<RegisteredModel> {
     if (by.name === undefined && by.model_id === undefined) throw new TypeError("findModel needs name or model_id");
     const externalId = by.model_id === undefined ? undefined : checkId(by.model_id, "model_id");
-    return this.#call("findModel", { query: { name: by.name, externalId } });
+    return this.#call("findModel", { query: { name: by.name, externalId }, etag: true });
   }
 
   /**
@@ -534,14 +544,17 @@ export class Registry {
   }
 
   /**
-   * Changes the fields given; `tags` and `labels` replace the whole value.
+   * Changes the fields given; `tags` and `labels` replace the whole value. With `ifMatch` (an `etag`),
+   * `PreconditionFailed` when the model changed since.
    *
    * ```ts
    * const model = await registry.updateModel(modelId, { state: "ARCHIVED" });
+   * await registry.updateModel(modelId, { description: "archived" }, { ifMatch: model.etag });
    * ```
    */
-  async updateModel(modelId: string, changes: UpdateModel): Promise<RegisteredModel> {
-    return this.#call("updateModel", { path: { model_id: checkId(modelId, "modelId") }, body: changes });
+  async updateModel(modelId: string, changes: UpdateModel, options: IfMatchOptions = {}): Promise<RegisteredModel> {
+    const path = { model_id: checkId(modelId, "modelId") };
+    return this.#call("updateModel", { path, body: changes, headers: ifMatchHeaders(options), etag: true });
   }
 
   /**
@@ -551,8 +564,9 @@ export class Registry {
    * await registry.deleteModel(modelId);
    * ```
    */
-  async deleteModel(modelId: string): Promise<void> {
-    await this.#call("deleteModel", { path: { model_id: checkId(modelId, "modelId") } });
+  async deleteModel(modelId: string, options: IfMatchOptions = {}): Promise<void> {
+    const path = { model_id: checkId(modelId, "modelId") };
+    await this.#call("deleteModel", { path, headers: ifMatchHeaders(options) });
   }
 
   // ---------------------------------------------------------------- versions
@@ -567,7 +581,8 @@ export class Registry {
    * ```
    */
   async createVersion(modelId: string, version: CreateVersion): Promise<ModelVersion> {
-    return this.#call("createModelVersion", { path: { model_id: checkId(modelId, "modelId") }, body: version });
+    const path = { model_id: checkId(modelId, "modelId") };
+    return this.#call("createModelVersion", { path, body: version, etag: true });
   }
 
   /**
@@ -579,8 +594,9 @@ export class Registry {
    */
   async getVersion(versionId: string, options: { model_id?: string } = {}): Promise<ModelVersion> {
     const version_id = checkId(versionId, "versionId");
-    if (options.model_id === undefined) return this.#call("getModelVersionById", { path: { version_id } });
-    return this.#call("getModelVersion", { path: { model_id: checkId(options.model_id, "model_id"), version_id } });
+    if (options.model_id === undefined) return this.#call("getModelVersionById", { path: { version_id }, etag: true });
+    const path = { model_id: checkId(options.model_id, "model_id"), version_id };
+    return this.#call("getModelVersion", { path, etag: true });
   }
 
   /**
@@ -598,6 +614,7 @@ export class Registry {
         registered_model_id: by.model_id === undefined ? undefined : checkId(by.model_id, "model_id"),
         externalId: by.version_id === undefined ? undefined : checkId(by.version_id, "version_id"),
       },
+      etag: true,
     });
   }
 
@@ -642,13 +659,18 @@ export class Registry {
    * await registry.updateVersion(v1.id, { status: "READY", is_default: true });
    * ```
    */
-  async updateVersion(versionId: string, changes: UpdateVersion, options: { model_id?: string } = {}): Promise<ModelVersion> {
+  async updateVersion(
+    versionId: string,
+    changes: UpdateVersion,
+    options: { model_id?: string } & IfMatchOptions = {},
+  ): Promise<ModelVersion> {
     const version_id = checkId(versionId, "versionId");
+    const call = { body: changes, headers: ifMatchHeaders(options), etag: true };
     if (options.model_id === undefined) {
-      return this.#call("updateModelVersionById", { path: { version_id }, body: changes });
+      return this.#call("updateModelVersionById", { ...call, path: { version_id } });
     }
     const model_id = checkId(options.model_id, "model_id");
-    return this.#call("updateModelVersion", { path: { model_id, version_id }, body: changes });
+    return this.#call("updateModelVersion", { ...call, path: { model_id, version_id } });
   }
 
   /**
@@ -659,13 +681,15 @@ export class Registry {
    * await registry.deleteVersion(versionId);
    * ```
    */
-  async deleteVersion(versionId: string, options: { model_id?: string } = {}): Promise<void> {
+  async deleteVersion(versionId: string, options: { model_id?: string } & IfMatchOptions = {}): Promise<void> {
     const version_id = checkId(versionId, "versionId");
+    const headers = ifMatchHeaders(options);
     if (options.model_id === undefined) {
-      await this.#call("deleteModelVersionById", { path: { version_id } });
+      await this.#call("deleteModelVersionById", { path: { version_id }, headers });
       return;
     }
-    await this.#call("deleteModelVersion", { path: { model_id: checkId(options.model_id, "model_id"), version_id } });
+    const path = { model_id: checkId(options.model_id, "model_id"), version_id };
+    await this.#call("deleteModelVersion", { path, headers });
   }
 
   // --------------------------------------------------------------- artifacts
@@ -681,7 +705,7 @@ export class Registry {
    */
   async createArtifact(artifact: CreateArtifact): Promise<ModelArtifact> {
     checkId(artifact.registered_model_id, "registered_model_id");
-    return this.#call("createModelArtifact", { body: artifact });
+    return this.#call("createModelArtifact", { body: artifact, etag: true });
   }
 
   /**
@@ -692,7 +716,7 @@ export class Registry {
    * ```
    */
   async getArtifact(artifactId: string): Promise<ModelArtifact> {
-    return this.#call("getModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
+    return this.#call("getModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") }, etag: true });
   }
 
   /**
@@ -712,6 +736,7 @@ export class Registry {
         registered_model_id: by.model_id === undefined ? undefined : checkId(by.model_id, "model_id"),
         externalId: by.artifact_id === undefined ? undefined : checkId(by.artifact_id, "artifact_id"),
       },
+      etag: true,
     });
   }
 
@@ -746,14 +771,16 @@ export class Registry {
   }
 
   /**
-   * Changes the fields given; `labels` replaces the whole map.
+   * Changes the fields given; `labels` replaces the whole map. With `ifMatch` (an `etag`),
+   * `PreconditionFailed` when the artifact changed since.
    *
    * ```ts
    * await registry.updateArtifact(artifact.id, { uri: "s3://a/onnx-v2" });
    * ```
    */
-  async updateArtifact(artifactId: string, changes: UpdateArtifact): Promise<ModelArtifact> {
-    return this.#call("updateModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") }, body: changes });
+  async updateArtifact(artifactId: string, changes: UpdateArtifact, options: IfMatchOptions = {}): Promise<ModelArtifact> {
+    const path = { artifact_id: checkId(artifactId, "artifactId") };
+    return this.#call("updateModelArtifact", { path, body: changes, headers: ifMatchHeaders(options), etag: true });
   }
 
   /**
@@ -764,8 +791,9 @@ export class Registry {
    * await registry.deleteArtifact(artifact.id);
    * ```
    */
-  async deleteArtifact(artifactId: string): Promise<void> {
-    await this.#call("deleteModelArtifact", { path: { artifact_id: checkId(artifactId, "artifactId") } });
+  async deleteArtifact(artifactId: string, options: IfMatchOptions = {}): Promise<void> {
+    const path = { artifact_id: checkId(artifactId, "artifactId") };
+    await this.#call("deleteModelArtifact", { path, headers: ifMatchHeaders(options) });
   }
 
   // ----------------------------------------------------------------- aliases
@@ -787,8 +815,7 @@ export class Registry {
   async setAlias(modelId: string, alias: string, versionId: string, options: IfMatchOptions = {}): Promise<Alias> {
     const path = { model_id: checkId(modelId, "modelId"), alias: checkAlias(alias) };
     const body: Schemas["SetAlias"] = { version_id: checkId(versionId, "versionId") };
-    const headers: Record<string, string> = options.ifMatch === undefined ? {} : { "If-Match": options.ifMatch };
-    return this.#call("setAlias", { path, body, headers, etag: true });
+    return this.#call("setAlias", { path, body, headers: ifMatchHeaders(options), etag: true });
   }
 
   /**
@@ -828,8 +855,7 @@ export class Registry {
    */
   async deleteAlias(modelId: string, alias: string, options: IfMatchOptions = {}): Promise<void> {
     const path = { model_id: checkId(modelId, "modelId"), alias: checkAlias(alias) };
-    const headers: Record<string, string> = options.ifMatch === undefined ? {} : { "If-Match": options.ifMatch };
-    await this.#call("deleteAlias", { path, headers });
+    await this.#call("deleteAlias", { path, headers: ifMatchHeaders(options) });
   }
 
   // ------------------------------------------------------------------ events
@@ -907,7 +933,7 @@ export class Registry {
    * ```
    */
   async createWebhook(webhook: CreateWebhook): Promise<WebhookWithSecret> {
-    return this.#call("createWebhook", { body: webhook });
+    return this.#call("createWebhook", { body: webhook, etag: true });
   }
 
   /**
@@ -931,7 +957,7 @@ export class Registry {
    * ```
    */
   async getWebhook(webhookId: string): Promise<Webhook> {
-    return this.#call("getWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") } });
+    return this.#call("getWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") }, etag: true });
   }
 
   /**
@@ -943,8 +969,9 @@ export class Registry {
    * await registry.updateWebhook(webhook.id, { enabled: true });
    * ```
    */
-  async updateWebhook(webhookId: string, changes: UpdateWebhook): Promise<Webhook> {
-    return this.#call("updateWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") }, body: changes });
+  async updateWebhook(webhookId: string, changes: UpdateWebhook, options: IfMatchOptions = {}): Promise<Webhook> {
+    const path = { webhook_id: checkId(webhookId, "webhookId") };
+    return this.#call("updateWebhook", { path, body: changes, headers: ifMatchHeaders(options), etag: true });
   }
 
   /**
@@ -954,8 +981,9 @@ export class Registry {
    * await registry.deleteWebhook(webhook.id);
    * ```
    */
-  async deleteWebhook(webhookId: string): Promise<void> {
-    await this.#call("deleteWebhook", { path: { webhook_id: checkId(webhookId, "webhookId") } });
+  async deleteWebhook(webhookId: string, options: IfMatchOptions = {}): Promise<void> {
+    const path = { webhook_id: checkId(webhookId, "webhookId") };
+    await this.#call("deleteWebhook", { path, headers: ifMatchHeaders(options) });
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   InvalidArgument,
   NotFound,
   OPERATIONS,
+  PreconditionFailed,
   operationMethods,
   Registry,
   RegistryError,
@@ -88,6 +89,26 @@ test("a model, its versions and artifacts through their whole life", async () =>
   const registered = await registry.registerModel("reg", { region_id: region }, { name: "v1", ...version });
   const again = await registry.registerModel("reg", { region_id: region }, { name: "v2", ...version });
   assert.equal(registered.registered_model_id, again.registered_model_id);
+});
+
+test("a write's etag makes the next write conditional; a stale one changes nothing", async () => {
+  const registry = project();
+  const model = await registry.createModel({ name: "conditional", region_id: randomUUID() });
+  assert.equal(model.etag, (await registry.getModel(model.id)).etag, "a create answers the GET's ETag");
+  const archived = await registry.updateModel(model.id, { state: "ARCHIVED" }, { ifMatch: model.etag });
+  assert.notEqual(archived.etag, model.etag);
+  const stale = (error: unknown) => error instanceof PreconditionFailed && error.status === 412;
+  await assert.rejects(registry.updateModel(model.id, { description: "late" }, { ifMatch: model.etag }), stale);
+  await assert.rejects(registry.deleteModel(model.id, { ifMatch: model.etag }), stale);
+  assert.equal((await registry.getModel(model.id)).description, "");
+
+  const v1 = await registry.createVersion(model.id, { name: "v1", ...version });
+  const changed = await registry.updateVersion(v1.id, { description: "x" }, { model_id: model.id, ifMatch: v1.etag });
+  assert.equal(changed.etag, (await registry.getVersion(v1.id)).etag);
+  await assert.rejects(registry.deleteVersion(v1.id, { ifMatch: v1.etag }), stale);
+  await registry.deleteVersion(v1.id, { ifMatch: changed.etag });
+  // Without its one version, the model answers as it did when archived: that ETag names it again.
+  await registry.deleteModel(model.id, { ifMatch: archived.etag });
 });
 
 test("pages, walkers and filters", async () => {
