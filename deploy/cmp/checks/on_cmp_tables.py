@@ -136,6 +136,11 @@ status, _, _ = proxied("GET", f"/models/{created['id']}", headers={"If-None-Matc
 check("If-None-Match through the proxy: 304", status == 304)
 status, body, _ = proxied("PATCH", f"/models/{created['id']}", {"description": "x"}, headers={"If-Match": '"stale"'})
 check("If-Match through the proxy: 412", status == 412 and body["code"] == "precondition_failed")
+status, _, headers = proxied("PATCH", f"/models/{created['id']}", {"description": "y"}, headers={"If-Match": etag})
+written = headers.get("ETag")
+check("a PATCH through the proxy answers the ETag of what it wrote", status == 200 and written and written != etag)
+status, _, _ = proxied("PATCH", f"/models/{created['id']}", {"description": "z"}, headers={"If-Match": written})
+check("that ETag is the next write's If-Match", status == 200)
 status, page, _ = proxied("GET", "/models?limit=100&sort_by=name&order=asc")
 check("a list through the proxy, query and all", status == 200 and page["page_size"] == 100
       and [m["name"] for m in page["items"]] == sorted(m["name"] for m in page["items"]))
