@@ -7,7 +7,7 @@ use super::{
     error::{Failure, Follow},
     params::ProjectId,
     routes::{ApiTags, BASE_PATH},
-    types::{ChangeEvent, EventPage},
+    types::{ChangeEvent, EventList},
 };
 use crate::{
     domain::{Error, EventQuery, EventType, FeedPosition},
@@ -50,7 +50,7 @@ impl EventsApi {
         /// seconds (0..30, default 0) until an event commits.
         #[oai(validator(minimum(value = "0"), maximum(value = "30")))]
         wait: Query<Option<u64>>,
-    ) -> Result<Json<EventPage>, Failure<Follow>> {
+    ) -> Result<Json<EventList>, Failure<Follow>> {
         let project = project.0;
         let after = match after.0.as_deref() {
             None => None,
@@ -73,7 +73,7 @@ impl EventsApi {
             .events()
             .read(project, &query, Duration::from_secs(wait))
             .await?;
-        Ok(Json(EventPage {
+        Ok(Json(EventList {
             next_cursor: page.next.cursor(project),
             events: page
                 .events

@@ -355,7 +355,8 @@ filter_type!(TagFilter, "tag_filter", "array:value");
 
 /// A model's tags: always all four arrays.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Object)]
-pub struct Tags {
+#[oai(rename = "Tags")]
+pub struct TagsBody {
     pub frameworks: Vec<Text>,
     pub architectures: Vec<Text>,
     pub tasks: Vec<Text>,
@@ -375,7 +376,7 @@ pub struct TagsInput {
     pub subjects: Vec<Text>,
 }
 
-impl From<domain::Tags> for Tags {
+impl From<domain::Tags> for TagsBody {
     fn from(tags: domain::Tags) -> Self {
         let domain::Tags {
             frameworks,
@@ -383,7 +384,7 @@ impl From<domain::Tags> for Tags {
             tasks,
             subjects,
         } = tags;
-        Tags {
+        TagsBody {
             frameworks,
             architectures,
             tasks,
@@ -431,7 +432,7 @@ pub struct RegisteredModel {
     pub model_size: i64,
     pub state: State,
     pub deployment_status: DeploymentStatus,
-    pub tags: Tags,
+    pub tags: TagsBody,
     pub labels: Labels,
     pub parent_model_id: Nullable<Uuid>,
     /// Versions of this model, artifacts included.
@@ -682,8 +683,7 @@ impl ChangeEvent {
 
 /// A page of the event feed.
 #[derive(Debug, Object)]
-#[oai(rename = "EventList")]
-pub struct EventPage {
+pub struct EventList {
     /// Oldest first.
     pub events: Vec<ChangeEvent>,
     /// Where to continue: `after` this. Equal to `after` when nothing new

@@ -97,11 +97,11 @@ pub async fn publish(servers: Vec<ServerAddr>, db: DatabaseConnection, changes: 
     let mut standing_by = false;
     loop {
         match publisher.step().await {
-            Ok(Step::Published) => {
+            Ok(PublishStep::Published) => {
                 retry = FIRST_RETRY;
                 recheck = FIRST_RECHECK;
             }
-            Ok(Step::Idle) => {
+            Ok(PublishStep::Idle) => {
                 retry = FIRST_RETRY;
                 if standing_by {
                     tracing::info!("publishing the events to NATS");
@@ -112,7 +112,7 @@ pub async fn publish(servers: Vec<ServerAddr>, db: DatabaseConnection, changes: 
                     () = tokio::time::sleep(recheck) => recheck = (recheck * 2).min(IDLE_CHECK),
                 }
             }
-            Ok(Step::StandBy) => {
+            Ok(PublishStep::StandBy) => {
                 if !standing_by {
                     tracing::info!("another process publishes the events to NATS; standing by");
                     standing_by = true;
@@ -133,7 +133,7 @@ pub async fn publish(servers: Vec<ServerAddr>, db: DatabaseConnection, changes: 
     }
 }
 
-enum Step {
+enum PublishStep {
     /// Sent a batch, all acknowledged: there may be more.
     Published,
     /// Nothing readable after the position.
@@ -152,7 +152,7 @@ struct Publisher {
 }
 
 impl Publisher {
-    async fn step(&mut self) -> Result<Step, String> {
+    async fn step(&mut self) -> Result<PublishStep, String> {
         let events = self.store.events();
         let claimed = events
             .claim_publisher(LOCK.0, LOCK.1)
@@ -160,7 +160,7 @@ impl Publisher {
             .map_err(|err| format!("database: {err}"))?;
         if !claimed {
             self.position = None;
-            return Ok(Step::StandBy);
+            return Ok(PublishStep::StandBy);
         }
         if !self.stream_ready {
             self.jetstream
@@ -187,7 +187,7 @@ impl Publisher {
             .await
             .map_err(|err| format!("database: {err}"))?;
         if batch.is_empty() {
-            return Ok(Step::Idle);
+            return Ok(PublishStep::Idle);
         }
         let (reached, sent) = self.send(position, batch).await;
         if reached > position {
@@ -201,7 +201,7 @@ impl Publisher {
             // A stream deleted meanwhile is made again.
             self.stream_ready = false;
         }
-        sent.map(|()| Step::Published)
+        sent.map(|()| PublishStep::Published)
     }
 
     /// Sends the batch, several messages in flight at once but never two

@@ -94,7 +94,7 @@ pub async fn fan_out(
         let read = if skipping { BATCH } else { most.min(BATCH) };
         let lease = (due.room(), now() + lease_for);
         match fan_out_step(&store, read, most, lease).await {
-            Ok(Step::FannedOut { made, full }) => {
+            Ok(FanOutStep::FannedOut { made, full }) => {
                 standing_by = false;
                 skipping = made.is_empty() && full;
                 pace.spend(made.len());
@@ -105,7 +105,7 @@ pub async fn fan_out(
                     tokio::time::sleep(GATHER).await;
                 }
             }
-            Ok(Step::Idle) => {
+            Ok(FanOutStep::Idle) => {
                 standing_by = false;
                 tokio::select! {
                     // A moment more, for the commits that follow to join.
@@ -113,11 +113,11 @@ pub async fn fan_out(
                     () = tokio::time::sleep(IDLE_CHECK) => {}
                 }
             }
-            Ok(Step::NoWebhook) => {
+            Ok(FanOutStep::NoWebhook) => {
                 standing_by = false;
                 tokio::time::sleep(IDLE_CHECK).await;
             }
-            Ok(Step::StandBy) => {
+            Ok(FanOutStep::StandBy) => {
                 if !standing_by {
                     tracing::info!("another process fans the events out to webhooks; standing by");
                     standing_by = true;
@@ -132,7 +132,7 @@ pub async fn fan_out(
     }
 }
 
-enum Step {
+enum FanOutStep {
     /// The deliveries made, committed; whether the step read all the
     /// events it asked for.
     FannedOut {
@@ -154,21 +154,21 @@ async fn fan_out_step(
     read: usize,
     most: usize,
     lease: (usize, DateTime<Utc>),
-) -> Result<Step, crate::domain::Error> {
+) -> Result<FanOutStep, crate::domain::Error> {
     if !store.events().claim_publisher(LOCK.0, LOCK.1).await? {
-        return Ok(Step::StandBy);
+        return Ok(FanOutStep::StandBy);
     }
     // With no webhook, the feed waits: a webhook takes only what follows
     // its creation, which the fan-out reads then.
     if !store.webhooks().any_enabled().await? {
-        return Ok(Step::NoWebhook);
+        return Ok(FanOutStep::NoWebhook);
     }
     let tx = store.begin_write().await?;
     let events = tx.events();
     let position = events.publication(PUBLICATION).await?;
     let batch = events.all_after(position, read as u64).await?;
     if batch.is_empty() {
-        return Ok(Step::Idle);
+        return Ok(FanOutStep::Idle);
     }
     let mut full = batch.len() == read;
     let mut projects: Vec<Uuid> = batch.iter().map(|e| e.event.project_id).collect();
@@ -245,7 +245,7 @@ async fn fan_out_step(
                 })
             }),
         });
-    Ok(Step::FannedOut {
+    Ok(FanOutStep::FannedOut {
         made: made.collect(),
         full,
     })

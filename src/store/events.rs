@@ -54,14 +54,8 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
         }
         let mut values = self.query_values(project_id, query);
         values.push(query.model_id.into());
-        let row = self
-            .conn
-            .query_one_raw(self.bind(&EVENTS_PENDING, values))
-            .await?;
-        Ok(row
-            .map(|row| get(&row, "pending"))
-            .transpose()?
-            .unwrap_or(false))
+        self.flag(self.bind(&EVENTS_PENDING, values), "pending")
+            .await
     }
 
     /// The position of the last event of the project that retention has
@@ -152,12 +146,15 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             return Ok(true);
         }
         let values: [Value; 2] = [class.into(), key.into()];
-        let row = self
-            .conn
-            .query_one_raw(self.bind(&CLAIM_PUBLISHER, values))
-            .await?;
+        self.flag(self.bind(&CLAIM_PUBLISHER, values), "claimed")
+            .await
+    }
+
+    /// The boolean `column` of the row `statement` answers; `false` for none.
+    async fn flag(&self, statement: Statement, column: &str) -> Result<bool, Error> {
+        let row = self.conn.query_one_raw(statement).await?;
         Ok(row
-            .map(|row| get(&row, "claimed"))
+            .map(|row| get(&row, column))
             .transpose()?
             .unwrap_or(false))
     }
