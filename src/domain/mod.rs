@@ -27,7 +27,8 @@ pub use error::{BoxError, Error, Resource};
 pub use events::{Event, EventQuery, EventType, FeedPosition, NewEvent, changed_fields};
 pub use models::{Model, ModelChanges, ModelFilter, ModelLookup, ModelQuery, NewModel};
 pub use paging::{
-    Cursor, DEFAULT_LIMIT, ListScope, Listing, MAX_LIMIT, Page, PageBounds, PageRequest, SortValue,
+    Cursor, DEFAULT_LIMIT, ListScope, Listing, MAX_LIMIT, Page, PageBounds, PageRequest, SortKind,
+    SortValue,
 };
 pub use values::{
     LabelFilter, LabelKey, Labels, ModelTypeQuery, Name, NameQuery, TAG_ARRAYS, TagFilter, Tags,

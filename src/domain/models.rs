@@ -5,8 +5,8 @@ use uuid::Uuid;
 
 use super::{
     Cursor, DeploymentStatus, Error, LabelFilter, Labels, ListScope, Listing, ModelSortBy,
-    ModelTypeQuery, Name, NameQuery, SortOrder, SortValue, Spelled, State, TagFilter, Tags, Text,
-    Version,
+    ModelTypeQuery, Name, NameQuery, SortKind, SortOrder, SortValue, Spelled, State, TagFilter,
+    Tags, Text, Version,
 };
 
 /// A registered model, with its counts and its latest and default versions.
@@ -50,6 +50,17 @@ impl Model {
             ModelSortBy::ModelSize => SortValue::Number(self.model_size),
         };
         Cursor { key, id: self.id }
+    }
+}
+
+impl ModelSortBy {
+    /// The kind of the column it sorts by.
+    pub fn kind(self) -> SortKind {
+        match self {
+            ModelSortBy::CreatedAt | ModelSortBy::UpdatedAt => SortKind::Time,
+            ModelSortBy::Name => SortKind::Text,
+            ModelSortBy::ModelSize => SortKind::Number,
+        }
     }
 }
 
@@ -182,7 +193,7 @@ impl ModelQuery {
     /// The list this query makes in `project`, for its page tokens.
     pub fn list_scope(&self, project: Uuid) -> ListScope {
         let filter = &self.filter;
-        let mut key = ListScope::new(Listing::Models, project)
+        let mut key = ListScope::new(Listing::Models, project, self.sort_by.kind())
             .with(Some(self.sort_by.as_str()))
             .with(Some(self.order.as_str()))
             .with(filter.state.map(State::as_str))

@@ -4,7 +4,7 @@
 //! answers a [`Page`], to which the registry adds the next page's token.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
 use super::Error;
@@ -84,6 +84,27 @@ pub enum SortValue {
     Number(i64),
 }
 
+/// The kind of a list's sort column, which its cursors must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKind {
+    Time,
+    Text,
+    Number,
+}
+
+impl SortValue {
+    /// Whether the value is of `kind` and one that both databases compare
+    /// as a stored value: a time of four-digit years, a text without NUL.
+    fn fits(&self, kind: SortKind) -> bool {
+        match (self, kind) {
+            (SortValue::Time(time), SortKind::Time) => (0..=9999).contains(&time.year()),
+            (SortValue::Text(text), SortKind::Text) => !text.contains('\0'),
+            (SortValue::Number(_), SortKind::Number) => true,
+            _ => false,
+        }
+    }
+}
+
 /// One page of a list: its items, the number of all matches, and the
 /// token that continues the list (`None` on the last page, and until the
 /// registry adds it with [`Page::continued`]).
@@ -145,21 +166,25 @@ impl Listing {
 /// listing, the project, its sort and filters, written out by the list's
 /// query so that a token stays valid across builds that list the same way.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ListScope(String);
+pub struct ListScope {
+    key: String,
+    sorted_by: SortKind,
+}
 
 impl ListScope {
-    pub fn new(listing: Listing, project: Uuid) -> Self {
-        ListScope(format!("{} {project}", listing.as_str()))
+    pub fn new(listing: Listing, project: Uuid, sorted_by: SortKind) -> Self {
+        let key = format!("{} {project}", listing.as_str());
+        ListScope { key, sorted_by }
     }
 
     /// Adds one part: absent, or its text, length-prefixed so that no two
     /// lists write the same key.
     pub fn with(mut self, part: Option<&str>) -> Self {
         match part {
-            None => self.0.push_str(" -"),
+            None => self.key.push_str(" -"),
             Some(text) => {
-                self.0.push_str(&format!(" {}:", text.len()));
-                self.0.push_str(text);
+                self.key.push_str(&format!(" {}:", text.len()));
+                self.key.push_str(text);
             }
         }
         self
@@ -176,7 +201,7 @@ impl ListScope {
     /// tag refuses a token altered or used on another list.
     pub fn token_after(&self, cursor: &Cursor) -> String {
         let body = serde_json::to_vec(cursor).unwrap_or_default();
-        let mut token = tag(&self.0, &body, TAG_LEN);
+        let mut token = tag(&self.key, &body, TAG_LEN);
         token.extend_from_slice(&body);
         URL_SAFE_NO_PAD.encode(token)
     }
@@ -187,8 +212,11 @@ impl ListScope {
             return None;
         }
         let (given, body) = bytes.split_at(TAG_LEN);
-        (given == tag(&self.0, body, TAG_LEN)).then_some(())?;
-        serde_json::from_slice(body).ok()
+        (given == tag(&self.key, body, TAG_LEN)).then_some(())?;
+        // The tag is no secret: a made-up token passes it, so its key is
+        // checked before it reaches a statement.
+        let cursor: Cursor = serde_json::from_slice(body).ok()?;
+        cursor.key.fits(self.sorted_by).then_some(cursor)
     }
 }
 
@@ -218,7 +246,7 @@ mod tests {
 
     #[test]
     fn paging_defaults_and_clamps() {
-        let list = ListScope::new(Listing::Models, Uuid::nil());
+        let list = ListScope::new(Listing::Models, Uuid::nil(), SortKind::Text);
         let p = PageBounds::of(&request(None, None, None), &list).expect("page");
         assert_eq!((p.limit, p.offset), (20, 0));
         let p = PageBounds::of(&request(Some(1000), Some(40), None), &list).expect("page");
@@ -233,8 +261,8 @@ mod tests {
             key: SortValue::Text("model-7".into()),
             id: Uuid::from_u128(7),
         };
-        let list = ListScope::new(Listing::Models, Uuid::nil()).with(Some("a"));
-        let other = ListScope::new(Listing::Models, Uuid::nil()).with(Some("b"));
+        let list = ListScope::new(Listing::Models, Uuid::nil(), SortKind::Text).with(Some("a"));
+        let other = ListScope::new(Listing::Models, Uuid::nil(), SortKind::Text).with(Some("b"));
         let token = list.token_after(&cursor);
         let p = PageBounds::of(&request(Some(5), None, Some(&token)), &list).expect("its list");
         assert_eq!(p.after, Some(cursor));
@@ -265,7 +293,7 @@ mod tests {
             };
             ModelQuery::new(filter, None, None)
                 .list_scope(Uuid::nil())
-                .0
+                .key
         };
         assert_ne!(key(None, &[]), key(Some(""), &[]));
         assert_ne!(key(None, &[("a", "b:c")]), key(None, &[("a:b", "c")]));

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{
-    Cursor, Error, LabelFilter, Labels, ListScope, Listing, Name, NameQuery, SortOrder, SortValue,
-    Spelled, State, Text, VersionSortBy, VersionStatus,
+    Cursor, Error, LabelFilter, Labels, ListScope, Listing, Name, NameQuery, SortKind, SortOrder,
+    SortValue, Spelled, State, Text, VersionSortBy, VersionStatus,
 };
 
 /// A version of a registered model. Its secrets are never read back.
@@ -48,6 +48,16 @@ impl Version {
             VersionSortBy::Name => SortValue::Text(self.name.clone()),
         };
         Cursor { key, id: self.id }
+    }
+}
+
+impl VersionSortBy {
+    /// The kind of the column it sorts by.
+    pub fn kind(self) -> SortKind {
+        match self {
+            VersionSortBy::CreatedAt | VersionSortBy::UpdatedAt => SortKind::Time,
+            VersionSortBy::Name => SortKind::Text,
+        }
     }
 }
 
@@ -216,7 +226,7 @@ impl VersionQuery {
     pub fn list_scope(&self, listing: Listing, project: Uuid) -> ListScope {
         let filter = &self.filter;
         let model = filter.registered_model_id.map(|id| id.to_string());
-        let mut key = ListScope::new(listing, project)
+        let mut key = ListScope::new(listing, project, self.sort_by.kind())
             .with(Some(self.sort_by.as_str()))
             .with(Some(self.order.as_str()))
             .with(model.as_deref())

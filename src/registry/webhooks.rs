@@ -19,8 +19,8 @@ use super::{
 use crate::{
     domain::{
         Cursor, Delivery, Error, LeasedDelivery, ListScope, Listing, MAX_WEBHOOKS_PER_PROJECT,
-        NewDelivery, NewWebhook, PING_EVENT_TYPE, PageBounds, PageRequest, Resource, SortValue,
-        Webhook, WebhookChanges, WebhookUrl, event_types,
+        NewDelivery, NewWebhook, PING_EVENT_TYPE, PageBounds, PageRequest, Resource, SortKind,
+        SortValue, Webhook, WebhookChanges, WebhookUrl, event_types,
     },
     outbound::{AddressPolicy, Unreachable, new_secret},
     store::{Store, Transaction, now},
@@ -292,8 +292,8 @@ impl<'r> Webhooks<'r> {
         request: &PageRequest,
     ) -> Result<DeliveryPage, Error> {
         self.get(project_id, id).await?;
-        let list =
-            ListScope::new(Listing::WebhookDeliveries, project_id).with(Some(&id.to_string()));
+        let list = ListScope::new(Listing::WebhookDeliveries, project_id, SortKind::Time)
+            .with(Some(&id.to_string()));
         let page = PageBounds::of(request, &list)?;
         let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
         let mut deliveries = self

@@ -8,6 +8,9 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use chrono::{TimeZone, Utc};
+use model_registry::domain::{Cursor, ModelFilter, ModelQuery, ModelSortBy, SortOrder, SortValue};
+
 use crate::{helpers::TestApp, on_both_backends};
 
 on_both_backends!(
@@ -15,6 +18,7 @@ on_both_backends!(
     a_token_belongs_to_its_list,
     a_token_page_does_not_shift_when_items_are_added,
     a_page_asked_again_follows_every_change,
+    a_made_up_token_is_refused_before_it_is_run,
 );
 
 /// Ids of every item of `path` (which has its own query), walked with
@@ -330,4 +334,70 @@ async fn a_page_asked_again_follows_every_change(app: &TestApp) {
             .expect(200);
     }
     check("after all but two are gone").await;
+}
+
+/// A token's tag is a digest anyone can compute, so a caller can make one
+/// up; its key must still be of the sort's kind and storable, or the list
+/// answers 400 on both databases (never a 500, nor rows from a bad compare).
+async fn a_made_up_token_is_refused_before_it_is_run(app: &TestApp) {
+    for i in 0..3 {
+        app.create_model(&format!("made-up-{i}")).await;
+    }
+    let list = |sort_by| {
+        ModelQuery::new(ModelFilter::default(), Some(sort_by), Some(SortOrder::Asc))
+            .list_scope(app.project)
+    };
+    let far_future = Utc.with_ymd_and_hms(9999, 12, 31, 0, 0, 0).single();
+    let made_up = |sort_by, key| {
+        let cursor = Cursor {
+            key,
+            id: Uuid::nil(),
+        };
+        list(sort_by).token_after(&cursor)
+    };
+    // The honest forms of each kind are taken.
+    for (sort_by, name, key) in [
+        (
+            ModelSortBy::Name,
+            "name",
+            SortValue::Text("made-up-0".into()),
+        ),
+        (ModelSortBy::ModelSize, "model_size", SortValue::Number(0)),
+        (
+            ModelSortBy::CreatedAt,
+            "created_at",
+            SortValue::Time(far_future.expect("a time")),
+        ),
+    ] {
+        let token = made_up(sort_by, key);
+        let path = format!("/models?sort_by={name}&order=asc&page_token={token}");
+        app.get(&path).await.expect(200);
+    }
+    let beyond_four_digits = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).single();
+    for (sort_by, name, key) in [
+        (ModelSortBy::Name, "name", SortValue::Number(1)),
+        (ModelSortBy::Name, "name", SortValue::Text("a\0b".into())),
+        (
+            ModelSortBy::ModelSize,
+            "model_size",
+            SortValue::Text("1".into()),
+        ),
+        (
+            ModelSortBy::CreatedAt,
+            "created_at",
+            SortValue::Text("x".into()),
+        ),
+        (ModelSortBy::UpdatedAt, "updated_at", SortValue::Number(1)),
+        (
+            ModelSortBy::CreatedAt,
+            "created_at",
+            SortValue::Time(beyond_four_digits.expect("a time")),
+        ),
+    ] {
+        let token = made_up(sort_by, key);
+        let path = format!("/models?sort_by={name}&order=asc&page_token={token}");
+        let reply = app.get(&path).await;
+        assert_eq!(reply.status, 400, "{path}: {}", reply.text);
+        assert_eq!(reply.body["code"], "invalid_argument", "{path}");
+    }
 }
