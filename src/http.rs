@@ -39,6 +39,8 @@ pub const REQUEST_ID_HEADER: &str = "x-request-id";
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// How much of an oversized body is read (and dropped) before the 413.
 const MAX_DISCARDED_BYTES: u64 = 16 * 1024 * 1024;
+/// How long a refused body may pause before the 413 is sent regardless.
+const DRAIN_PAUSE: Duration = Duration::from_millis(500);
 const MAX_REQUEST_ID_LEN: usize = 128;
 /// How much of an unmatched path the log line keeps.
 const MAX_LOGGED_PATH_CHARS: usize = 256;
@@ -254,12 +256,21 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> Result<E::Out
             return next.call(req).await;
         }
     }
-    let _ = tokio::io::copy(
-        &mut reader.take(MAX_DISCARDED_BYTES),
-        &mut tokio::io::sink(),
-    )
-    .await;
+    drain(reader).await;
     Err(too_large.into())
+}
+
+/// Reads and drops what a refused body still sends, up to
+/// [`MAX_DISCARDED_BYTES`], until it ends or pauses for [`DRAIN_PAUSE`]: a
+/// client that announced more than it sends is answered all the same.
+async fn drain(reader: impl tokio::io::AsyncRead + Unpin) {
+    let mut reader = reader.take(MAX_DISCARDED_BYTES);
+    let mut chunk = vec![0u8; 16 * 1024];
+    while let Ok(Ok(read)) = tokio::time::timeout(DRAIN_PAUSE, reader.read(&mut chunk)).await {
+        if read == 0 {
+            break;
+        }
+    }
 }
 
 /// Answers 503 when a request, body included, takes longer than `limit`:

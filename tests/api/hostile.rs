@@ -24,7 +24,7 @@ use crate::{
 on_both_backends!(
     invented_methods_and_paths_add_no_metric_series,
     refusals_of_the_http_layer_are_json_and_counted,
-    an_oversized_upload_is_refused_before_100_continue,
+    an_oversized_upload_is_refused_without_waiting_for_it,
     two_project_ids_are_refused_on_every_operation,
 );
 
@@ -167,7 +167,7 @@ async fn next_answer(stream: &mut TcpStream) -> String {
     String::from_utf8_lossy(&buffer[..read]).into_owned()
 }
 
-async fn an_oversized_upload_is_refused_before_100_continue(app: &TestApp) {
+async fn an_oversized_upload_is_refused_without_waiting_for_it(app: &TestApp) {
     let head = |length: usize| {
         format!(
             "POST /api/v1/model-registry/models HTTP/1.1\r\nHost: x\r\nProject-ID: {}\r\n\
@@ -185,6 +185,14 @@ async fn an_oversized_upload_is_refused_before_100_continue(app: &TestApp) {
     let answer = next_answer(&mut stream).await;
     assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
     assert!(answer.contains("payload_too_large"), "{answer}");
+
+    // Announced but never sent: refused all the same, not held to the
+    // request's time limit.
+    let mut stream = TcpStream::connect(authority(app)).await.expect("connect");
+    let announced = head(5_000_000).replace("Expect: 100-continue\r\n", "");
+    stream.write_all(announced.as_bytes()).await.expect("send");
+    let answer = next_answer(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 413 "), "{answer}");
 
     // Within the limit: told to continue, then created.
     let body = json!({"name": "continued", "region_id": Uuid::new_v4()}).to_string();
