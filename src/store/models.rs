@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use entity::model_registry_registered_model as model;
 use sea_orm::{
     DbBackend, DbErr, FromQueryResult, QueryResult, Statement, Value,
-    sea_query::{Alias, Asterisk, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement},
+    sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query, SelectStatement},
 };
 use uuid::Uuid;
 
@@ -291,8 +291,14 @@ fn apply_model_filter(
                 [name, Expr::val(pattern)],
             ));
         } else {
-            let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
-            q.and_where(Expr::expr(Func::lower(name)).like(LikeExpr::new(pattern).escape('\\')));
+            // Both sides go through the database's own lower(): Rust's
+            // differs for some letters (a final sigma), and a name must
+            // always find itself.
+            let pattern = format!("%{}%", escape_like(search));
+            q.and_where(Expr::cust_with_exprs(
+                r"lower($1) LIKE lower($2) ESCAPE '\'",
+                [name, Expr::val(pattern)],
+            ));
         }
     }
 }

@@ -259,6 +259,8 @@ async fn hostile_session(app: &TestApp) -> Vec<(String, Value)> {
         "back\\slash",
         "École Ünï",
         "(.*)+?",
+        "ΟΔΟΣ",
+        "İzmir",
     ] {
         app.create_model(name).await;
     }
@@ -273,6 +275,10 @@ async fn hostile_session(app: &TestApp) -> Vec<(String, Value)> {
         "/models?search=A%25B".into(),
         "/models?search=%C3%A9COLE".into(),
         "/models?search=%C3%BCN%C3%8F".into(),
+        // A name finds itself, even where Rust's lowercase and the
+        // database's differ (a final sigma, a dotted capital I).
+        "/models?search=%CE%9F%CE%94%CE%9F%CE%A3".into(),
+        "/models?search=%C4%B0zmir".into(),
         "/models?search=(.*)".into(),
         "/models?search=.".into(),
         "/models?search=%00".into(),
