@@ -133,6 +133,10 @@ impl<'r> Models<'r> {
             .model_updated(&before, &after)
             .into_iter()
             .collect();
+        // Fields set to what they hold change nothing: no write, no event.
+        if events.is_empty() {
+            return Ok(before);
+        }
         tx.models().update(id, changes, slug, now, &events).await?;
         tx.commit().await?;
         if !events.is_empty() {

@@ -183,6 +183,10 @@ impl<'r> Versions<'r> {
             return Ok(before);
         }
         let (now, after, mut events) = self.changed(project_id, &before, &changes);
+        // Fields set to what they hold change nothing: no write, no event.
+        if events.is_empty() {
+            return Ok(before);
+        }
         if after.is_default && !before.is_default {
             events.extend(demoted(&tx, project_id, &after, now, self.announcer).await?);
         }
@@ -227,6 +231,9 @@ impl<'r> Versions<'r> {
             return Ok(Some(before));
         }
         let (now, after, events) = self.changed(project_id, &before, changes);
+        if events.is_empty() {
+            return Ok(Some(before));
+        }
         let written = self
             .store
             .update_version_unchanged_since(&before, changes.clone(), now, resource, &events)

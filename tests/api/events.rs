@@ -144,7 +144,17 @@ async fn each_write_appends_its_events_with_the_resource_as_get_answers_it(app: 
 
 async fn refused_failed_and_empty_writes_append_nothing(app: &TestApp) {
     let model = app.create_model("quiet").await;
+    let version = app
+        .create_version(
+            model,
+            "v1",
+            json!({"description": "same", "labels": {"a": "b"}}),
+        )
+        .await;
     let before = all_events(app).await.len();
+    let model_path = format!("/models/{model}");
+    let version_path = format!("/model_versions/{version}");
+    let (model_read, version_read) = (app.get(&model_path).await, app.get(&version_path).await);
     // A taken name, a bad body, an unknown model, a refused delete, a
     // stale If-Match, and PATCHes that change nothing.
     app.post(
@@ -176,7 +186,16 @@ async fn refused_failed_and_empty_writes_append_nothing(app: &TestApp) {
     app.patch(&format!("/models/{model}"), &json!({"description": ""}))
         .await
         .expect(200);
+    let same = json!({"description": "same", "labels": {"a": "b"}, "state": "LIVE"});
+    let answered = app.patch(&version_path, &same).await.expect(200);
+    assert_eq!(answered, version_read.body);
     assert_eq!(all_events(app).await.len(), before);
+    // Nor did they move `updated_at` or the ETag.
+    for (path, read) in [(&model_path, &model_read), (&version_path, &version_read)] {
+        let again = app.get(path).await;
+        assert_eq!(again.body, read.body, "{path}");
+        assert_eq!(again.headers["etag"], read.headers["etag"], "{path}");
+    }
 }
 
 async fn a_new_default_demotes_the_old_one_in_its_own_event(app: &TestApp) {
