@@ -161,7 +161,17 @@ impl<'r> Models<'r> {
                 "cannot delete model: must be archived with no READY versions",
             ));
         }
-        let events = [self.announcer.model_deleted(&model, now())];
+        let now = now();
+        let mut events = vec![self.announcer.model_deleted(&model, now)];
+        // Its children lose their parent: a change of theirs, announced.
+        for (child_project, child_id) in tx.models().children(id).await? {
+            let before = lock(&tx, child_project, child_id, None).await?;
+            let after = Model {
+                parent_model_id: None,
+                ..before.clone()
+            };
+            events.extend(self.announcer.model_updated(&before, &after));
+        }
         tx.models().delete(id, &events).await?;
         tx.commit().await?;
         self.announcer.committed(project_id);

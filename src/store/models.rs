@@ -15,9 +15,9 @@ use super::{
     filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, sql_order},
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     statements::{
-        DELETE_MODEL, DELETE_MODEL_ALIASES, DELETE_MODEL_VERSIONS, FIND_MODEL_BY_NAME, GET_MODEL,
-        INSERT_MODEL, LOCK_MODEL, MODEL_EXISTS, MODELS_BY_IDS, ORPHAN_CHILD_MODELS, REGION_NAME,
-        Sql, UPDATE_MODEL,
+        CHILD_MODELS, DELETE_MODEL, DELETE_MODEL_ALIASES, DELETE_MODEL_VERSIONS,
+        FIND_MODEL_BY_NAME, GET_MODEL, INSERT_MODEL, LOCK_MODEL, MODEL_EXISTS, MODELS_BY_IDS,
+        ORPHAN_CHILD_MODELS, REGION_NAME, Sql, UPDATE_MODEL,
     },
     versions::decode_joined_version,
 };
@@ -226,6 +226,17 @@ impl<'a, C: Writes> ModelTable<'a, C> {
             .await
             .map_err(name_taken_as(Resource::Model))?;
         Ok(())
+    }
+
+    /// The models whose parent is `id`, as `(project_id, id)`, by id.
+    pub async fn children(&self, id: Uuid) -> Result<Vec<(Uuid, Uuid)>, Error> {
+        let rows = self
+            .conn
+            .query_all_raw(self.bind(&CHILD_MODELS, [id.into()]))
+            .await?;
+        rows.iter()
+            .map(|row| Ok((get(row, "project_id")?, get(row, "id")?)))
+            .collect()
     }
 
     /// Deletes a model (which the caller has locked), its aliases and versions, and its

@@ -242,6 +242,7 @@ pub const INSERT_MODEL: Sql = write_with_events!("insert_model");
 pub const REGION_NAME: Sql = shared!("region_name");
 pub const UPDATE_MODEL: Sql = write_with_events!("update_model");
 pub const DELETE_MODEL_VERSIONS: Sql = shared!("delete_model_versions");
+pub const CHILD_MODELS: Sql = shared!("child_models");
 pub const ORPHAN_CHILD_MODELS: Sql = shared!("orphan_child_models");
 pub const DELETE_MODEL: Sql = write_with_events!("delete_model");
 
@@ -398,6 +399,7 @@ pub const ALL: &[&Sql] = &[
     &REGION_NAME,
     &UPDATE_MODEL,
     &DELETE_MODEL_VERSIONS,
+    &CHILD_MODELS,
     &ORPHAN_CHILD_MODELS,
     &DELETE_MODEL,
     &GET_VERSION,

@@ -254,9 +254,30 @@ async fn deletes_announce_what_was_deleted(app: &TestApp) {
         .await
         .expect(200);
     let model_as_it_was = app.get(&format!("/models/{model}")).await.expect(200);
+    let child = app
+        .post(
+            "/models",
+            &json!({"name": "child", "region_id": Uuid::new_v4(), "parent_model_id": model}),
+        )
+        .await
+        .expect(201);
     app.delete(&format!("/models/{model}")).await.expect(200);
 
     let events = all_events(app).await;
+    // The child lost its parent: its own change, announced as a GET shows it.
+    let orphaned = events.last().expect("events");
+    assert_eq!(orphaned["type"], "model.updated");
+    assert_eq!(orphaned["model_id"], child["id"]);
+    let child_now = app
+        .get(&format!("/models/{}", child["id"].as_str().expect("id")))
+        .await
+        .expect(200);
+    assert_eq!(child_now["parent_model_id"], Value::Null);
+    assert_eq!(orphaned["data"], child_now);
+    assert_eq!(
+        orphaned["changes"],
+        json!({"parent_model_id": {"from": model, "to": null}})
+    );
     let deleted: Vec<&Value> = events
         .iter()
         .filter(|e| e["type"].as_str().is_some_and(|t| t.ends_with(".deleted")))
