@@ -73,14 +73,16 @@ impl AddressPolicy {
         if found.is_empty() {
             return Err(Unreachable::Unresolved(format!("{host} does not resolve")));
         }
-        match found.iter().find(|addr| !self.permits(addr.ip())) {
-            Some(refused) => Err(Unreachable::NotPublic(format!(
-                "{host} is, or resolves to, {}, which is not a public address \
-                 (WEBHOOK_ALLOWED_NETWORKS can allow it)",
-                refused.ip()
-            ))),
-            None => Ok(found),
+        // The message names neither host nor address: it would tell a
+        // caller what the service's own resolver knows of internal names.
+        if found.iter().any(|addr| !self.permits(addr.ip())) {
+            return Err(Unreachable::NotPublic(
+                "the host is, or resolves to, an address that is not public \
+                 (WEBHOOK_ALLOWED_NETWORKS can allow it)"
+                    .into(),
+            ));
         }
+        Ok(found)
     }
 }
 
