@@ -14,7 +14,14 @@ use tokio::task::JoinSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::{config::Config, domain::Error, metrics::Load, registry::Registry, store::now};
+use crate::{
+    config::Config,
+    db,
+    domain::Error,
+    metrics::Load,
+    registry::Registry,
+    store::{Store, now},
+};
 
 /// How many of the oldest events one retention pass looks at.
 const RETENTION_BATCH: u64 = 1000;
@@ -49,8 +56,10 @@ impl Jobs {
 /// when requests are being served.
 pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load: Load) -> Jobs {
     let mut tasks = JoinSet::new();
+    let own_pool = db::own_pool(db, db::HOUSEKEEPING_APPLICATION_NAME, 1);
+    let housekeeping = registry.on_store(Store::new(own_pool));
     tasks.spawn(remove_expired_events(
-        registry.clone(),
+        housekeeping.clone(),
         config.events_retention(),
     ));
     // Checked when the configuration was read.
@@ -63,7 +72,7 @@ pub fn start(registry: &Registry, db: &DatabaseConnection, config: &Config, load
         ));
     }
     if db.get_database_backend() == DbBackend::Sqlite {
-        tasks.spawn(wake_for_other_processes(registry.clone()));
+        tasks.spawn(wake_for_other_processes(housekeeping));
     }
     let webhooks = registry.webhook_settings().clone();
     tasks.spawn(webhooks::fan_out(

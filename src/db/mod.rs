@@ -414,6 +414,9 @@ pub const PUBLISHER_APPLICATION_NAME: &str = "model-registry publisher";
 /// The `application_name`s of the webhooks' fan-out and deliveries.
 pub const FAN_OUT_APPLICATION_NAME: &str = "model-registry webhooks";
 pub const DELIVERIES_APPLICATION_NAME: &str = "model-registry deliveries";
+/// The `application_name` of retention's connection (and, on SQLite, of
+/// the watch for other processes' events).
+pub const HOUSEKEEPING_APPLICATION_NAME: &str = "model-registry housekeeping";
 
 /// A connection of the publisher's own, apart from the pool's, since it
 /// holds a session's lock (PostgreSQL); on SQLite, the pool itself. Opened

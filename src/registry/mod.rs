@@ -60,6 +60,14 @@ impl Registry {
         self
     }
 
+    /// The same registry on `store`: background work on a pool of its own.
+    pub fn on_store(&self, store: Store) -> Self {
+        Registry {
+            store,
+            ..self.clone()
+        }
+    }
+
     /// Webhooks' settings, for the process's deliveries.
     pub fn webhook_settings(&self) -> &WebhookSettings {
         &self.webhooks
