@@ -8,6 +8,7 @@ use std::{
 };
 
 use ipnet::IpNet;
+use percent_encoding::percent_decode_str;
 use poem::{
     Endpoint, IntoResponse, Request, Response, Result,
     http::{
@@ -271,6 +272,16 @@ async fn drain(reader: impl tokio::io::AsyncRead + Unpin) {
             break;
         }
     }
+}
+
+/// Refuses a query string that is not UTF-8 once percent-decoded: read
+/// lossily, `search=%ff` would quietly look for U+FFFD.
+pub async fn require_utf8_query<E: Endpoint>(next: E, req: Request) -> Result<E::Output> {
+    let query = req.uri().query().unwrap_or_default();
+    if query.contains('%') && percent_decode_str(query).decode_utf8().is_err() {
+        return Err(Refusal::QueryNotUtf8.into());
+    }
+    next.call(req).await
 }
 
 /// Answers 503 when a request, body included, takes longer than `limit`:

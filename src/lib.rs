@@ -38,7 +38,8 @@ use crate::{
 
 /// The HTTP application, from the outside in: slashes trimmed, request id
 /// and log, errors as JSON, time limit, token, the 503 of a lost database,
-/// body limit, `GET /` to the documentation, `Warning` for unknown fields.
+/// a UTF-8 query, body limit, `GET /` to the documentation, `Warning` for
+/// unknown fields.
 pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> BoxEndpoint<'static> {
     let database = registry.database().clone();
     let api = api::service(registry);
@@ -52,6 +53,7 @@ pub fn app(registry: Registry, config: &Config, metrics: Arc<Metrics>) -> BoxEnd
         .around(http::warn_unknown_fields)
         .around(http::docs_at_root)
         .around(http::limit_body)
+        .around(http::require_utf8_query)
         .around(move |next, req| http::while_database_answers(next, req, database.clone()))
         .around(move |next, req| http::require_token(next, req, tokens.clone()))
         .around(move |next, req| http::time_limit(next, req, request_timeout))

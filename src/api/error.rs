@@ -115,6 +115,8 @@ pub enum Refusal {
     TimedOut(std::time::Duration),
     #[error("a valid bearer token is required (Authorization: Bearer <token>)")]
     Unauthorized,
+    #[error("the query string must be UTF-8 once percent-decoded")]
+    QueryNotUtf8,
 }
 
 impl ResponseError for Refusal {
@@ -123,6 +125,7 @@ impl ResponseError for Refusal {
             Refusal::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Refusal::TimedOut(_) => StatusCode::SERVICE_UNAVAILABLE,
             Refusal::Unauthorized => StatusCode::UNAUTHORIZED,
+            Refusal::QueryNotUtf8 => StatusCode::BAD_REQUEST,
         }
     }
 

@@ -141,6 +141,12 @@ async fn refusals_of_the_http_layer_are_json_and_counted(app: &TestApp) {
             "{answer}"
         );
     }
+    for path in ["/models?search=%ff", "/model_versions?label=a:%C3"] {
+        let reply = app.get(path).await;
+        assert_eq!(reply.status, 400, "{path}: {}", reply.text);
+        assert_eq!(reply.body["code"], "invalid_argument", "{path}");
+        assert!(reply.error().contains("UTF-8"), "{path}: {}", reply.text);
+    }
     let metrics = app.metrics().await;
     for status in [400, 414, 431] {
         assert!(
@@ -279,6 +285,9 @@ async fn hostile_session(app: &TestApp) -> Vec<(String, Value)> {
         // database's differ (a final sigma, a dotted capital I).
         "/models?search=%CE%9F%CE%94%CE%9F%CE%A3".into(),
         "/models?search=%C4%B0zmir".into(),
+        // Not UTF-8 once decoded: refused, not read as U+FFFD.
+        "/models?search=%ff".into(),
+        "/model_versions?label=%ff:x".into(),
         "/models?search=(.*)".into(),
         "/models?search=.".into(),
         "/models?search=%00".into(),
