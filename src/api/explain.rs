@@ -398,12 +398,14 @@ fn requirement(registry: &Registry, schema: &MetaSchemaRef, detail: &str) -> Str
     match (schema.ty, schema.format) {
         ("string", Some("uuid")) => "must be a UUID".into(),
         ("string", Some("date-time")) => "must be an RFC 3339 timestamp".into(),
-        ("string", Some("key:value")) => {
-            "must be key:value (the first `:` ends the key), without NUL characters".into()
+        ("string", Some(shape @ ("key:value" | "array:value"))) => {
+            let shape = match shape {
+                "key:value" => "key:value (the first `:` ends the key)",
+                _ => "array:value, the array one of frameworks, architectures, tasks, subjects",
+            };
+            let at_most = schema.max_length.unwrap_or_default();
+            format!("must be {shape}, of at most {at_most} characters, without NUL characters")
         }
-        ("string", Some("array:value")) => "must be array:value, the array one of frameworks, \
-             architectures, tasks, subjects, without NUL characters"
-            .into(),
         ("string", _) if schema.pattern.as_deref().is_some_and(|p| p != NOT_BLANK) => {
             format!(
                 "must match {}",

@@ -863,11 +863,18 @@ async fn lists_filter_by_labels_and_tags(app: &TestApp) {
         ("label=nocolon", "label"),
         ("tag=colours:red", "tag"),
         ("label=k%00:v", "label"),
+        (&format!("label=k:{}", "v".repeat(1000)), "label"),
+        (&format!("tag=tasks:{}", "v".repeat(1000)), "tag"),
     ] {
         let reply = app.get(&format!("/models?{query}")).await;
         assert_eq!(reply.status, 400, "{query}: {}", reply.text);
         assert!(
             reply.error().starts_with(&format!("{field}: ")),
+            "{}",
+            reply.text
+        );
+        assert!(
+            reply.error().contains("at most 1000 characters"),
             "{}",
             reply.text
         );
