@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use super::{
     connection::Writes,
-    filters::get,
+    filters::{get, pairs},
     statements::{
         ADVANCE_PUBLICATION, CLAIM_PUBLISHER, EVENTS_APPENDED_SINCE, EVENTS_OF_MODEL,
         EVENTS_OF_PROJECT, EVENTS_PENDING, EVENTS_TO_PUBLISH, LAST_EVENT_ID, PUBLICATION_POSITION,
@@ -133,9 +133,7 @@ impl<'a, C: ConnectionTrait> EventTable<'a, C> {
             .conn
             .query_all_raw(self.bind(&EVENTS_APPENDED_SINCE, [after_id.into()]))
             .await?;
-        rows.iter()
-            .map(|row| Ok((get(row, "project_id")?, get(row, "last_id")?)))
-            .collect()
+        Ok(pairs(&rows, ("project_id", "last_id"))?)
     }
 
     /// Whether this connection is the one publisher of the database: it

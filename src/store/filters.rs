@@ -181,6 +181,16 @@ pub(super) fn get<T: sea_orm::TryGetable>(row: &QueryResult, column: &str) -> Re
     row.try_get("", column).map_err(decode_err)
 }
 
+/// Each row's `first` and `second` columns, in the rows' order.
+pub(super) fn pairs<A: sea_orm::TryGetable, B: sea_orm::TryGetable>(
+    rows: &[QueryResult],
+    (first, second): (&str, &str),
+) -> Result<Vec<(A, B)>, DbErr> {
+    rows.iter()
+        .map(|row| Ok((get(row, first)?, get(row, second)?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

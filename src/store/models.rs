@@ -12,7 +12,7 @@ use super::{
     connection::Writes,
     errors::name_taken_as,
     events::write_with_events,
-    filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, sql_order},
+    filters::{after_cursor, escape_like, get, has_label, has_tag, list_page, pairs, sql_order},
     records::{ModelDetails, labels_to_stored, model_record, tags_to_stored},
     statements::{
         CHILD_MODELS, DELETE_MODEL, DELETE_MODEL_ALIASES, DELETE_MODEL_VERSIONS,
@@ -234,9 +234,7 @@ impl<'a, C: Writes> ModelTable<'a, C> {
             .conn
             .query_all_raw(self.bind(&CHILD_MODELS, [id.into()]))
             .await?;
-        rows.iter()
-            .map(|row| Ok((get(row, "project_id")?, get(row, "id")?)))
-            .collect()
+        Ok(pairs(&rows, ("project_id", "id"))?)
     }
 
     /// Deletes a model (which the caller has locked), its aliases and versions, and its
