@@ -443,6 +443,9 @@ pub fn own_pool(db: &DatabaseConnection, application_name: &str, size: u32) -> D
     let options = (*db.get_postgres_connection_pool().connect_options()).clone();
     let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
         .max_connections(size)
+        // A session lock lives as long as its connection: never retired.
+        .max_lifetime(None)
+        .idle_timeout(None)
         // Plans per execution, no bitmap scans, commits that do not wait for
         // the WAL (a crash redoes this work, never loses it), and a peer
         // gone silent dropped in 11 s with its session lock: docs/design.md.

@@ -370,7 +370,7 @@ pub const RETENTION_POSITION: Sql = shared!("retention_position");
 pub const REMOVE_EXPIRED_EVENTS: Sql = per_dialect!("remove_expired_events");
 pub const MARK_EXPIRED_EVENTS: Sql = only!(sqlite, "mark_expired_events");
 pub const EVENTS_TO_PUBLISH: Sql = feed_read!("events_to_publish");
-pub const PUBLICATION_POSITION: Sql = shared!("publication_position");
+pub const PUBLICATION_POSITION: Sql = per_dialect!("publication_position");
 pub const ADVANCE_PUBLICATION: Sql = shared!("advance_publication");
 /// SQLite has one process, which is always the publisher.
 pub const CLAIM_PUBLISHER: Sql = only!(postgres, "claim_publisher");
