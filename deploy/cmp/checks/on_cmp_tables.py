@@ -109,6 +109,11 @@ status, body, _ = direct("DELETE", f"/models/{parent['id']}")
 check("deleting a parent model (CMP's key on parent_model_id): 200", status == 200, f"{status} {body}")
 status, child, _ = direct("GET", f"/models/{child['id']}")
 check("its child keeps no pointer to it (CMP's SET_NULL)", status == 200 and child["parent_model_id"] is None)
+status, feed, _ = direct("GET", f"/events?model_id={child['id']}")
+orphaned = feed["events"][-1] if status == 200 and feed["events"] else {}
+check("the feed announces the child's lost parent",
+      orphaned.get("type") == "model.updated"
+      and orphaned.get("changes") == {"parent_model_id": {"from": parent["id"], "to": None}}, str(orphaned))
 
 # Through CMP's proxy.
 status, body, _ = call(PROXY, "GET", "/models")
@@ -118,6 +123,7 @@ status, created, headers = proxied("POST", "/models", {"name": "via-proxy", "reg
 check("the proxy acts for the token's project, not the caller's Project-ID",
       status == 201 and created["project_id"] == P, f"{status} {created}")
 check("X-Request-ID goes through both ways", headers.get("X-Request-ID") == "cmp-check-1", str(headers))
+created_etag = headers.get("ETag")
 for answer_direct, answer_proxied, what in [
     (direct("POST", "/models", {"name": "via-proxy", "region_id": R}),
      proxied("POST", "/models", {"name": "via-proxy", "region_id": R}), "409"),
@@ -132,6 +138,7 @@ for answer_direct, answer_proxied, what in [
 status, found, headers = proxied("GET", f"/models/{created['id']}")
 etag = headers.get("ETag")
 check("a GET through the proxy, with its ETag", status == 200 and found["name"] == "via-proxy" and etag)
+check("the create through the proxy answered that ETag", created_etag == etag, f"{created_etag} {etag}")
 status, _, _ = proxied("GET", f"/models/{created['id']}", headers={"If-None-Match": etag})
 check("If-None-Match through the proxy: 304", status == 304)
 status, body, _ = proxied("PATCH", f"/models/{created['id']}", {"description": "x"}, headers={"If-Match": '"stale"'})
